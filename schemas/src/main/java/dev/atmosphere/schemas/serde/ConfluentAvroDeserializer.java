@@ -1,0 +1,47 @@
+package dev.atmosphere.schemas.serde;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads the Confluent wire format into a SpecificRecord, resolving the writer's schema (fetched by id) against
+ * the reader's generated class, so records written with an older or newer compatible schema still decode.
+ */
+public final class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
+
+  private final SchemaRegistryClient registry;
+  private final Schema readerSchema;
+
+  public ConfluentAvroDeserializer(SchemaRegistryClient registry, Class<T> type) {
+    this.registry = registry;
+    this.readerSchema = SpecificData.get().getSchema(type);
+  }
+
+  @Override
+  public T deserialize(String topic, byte[] data) {
+    if (data == null) {
+      return null;
+    }
+    if (data.length < 5 || data[0] != ConfluentAvroSerializer.MAGIC) {
+      throw new SerializationException(
+          "record on " + topic + " is not in the Confluent Avro wire format (" + data.length + " bytes, first byte "
+              + (data.length == 0 ? "none" : data[0]) + ")");
+    }
+    int id = ByteBuffer.wrap(data, 1, 4).getInt();
+    Schema writerSchema = registry.byId(id);
+    try {
+      SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
+      return reader.read(null, DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, null));
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException(
+          "cannot decode " + readerSchema.getName() + " from " + topic + " with schema id " + id + ": " + e, e);
+    }
+  }
+}

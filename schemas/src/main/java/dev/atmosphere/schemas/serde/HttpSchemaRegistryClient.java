@@ -1,0 +1,107 @@
+package dev.atmosphere.schemas.serde;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.errors.SerializationException;
+
+/**
+ * Client of the Confluent schema-registry REST API ({@code POST /subjects/{s}/versions},
+ * {@code GET /schemas/ids/{id}}), which Confluent's registry, Apicurio's {@code /apis/ccompat/v7} and others
+ * serve. Written here because Confluent's client is not on Maven Central; results are cached per schema and id.
+ */
+public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
+
+  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String baseUrl;
+  private final HttpClient http;
+  private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
+  private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+
+  /** @param baseUrl e.g. {@code http://localhost:8081} or {@code http://localhost:8080/apis/ccompat/v7} */
+  public HttpSchemaRegistryClient(String baseUrl) {
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  @Override
+  public int register(String subject, Schema schema) {
+    String text = schema.toString();
+    return idsBySubjectAndSchema.computeIfAbsent(subject + "\n" + text, k -> post(subject, schema, text));
+  }
+
+  private int post(String subject, Schema schema, String text) {
+    try {
+      String body = JSON.writeValueAsString(Map.of("schema", text));
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(baseUrl + "/subjects/" + encode(subject) + "/versions"))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", CONTENT_TYPE)
+              .header("Accept", CONTENT_TYPE)
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      JsonNode reply = send(request, "register schema " + schema.getFullName() + " under subject " + subject);
+      int id = reply.path("id").asInt(-1);
+      if (id < 0) {
+        throw new SerializationException("registry at " + baseUrl + " answered without an id: " + reply);
+      }
+      schemasById.putIfAbsent(id, schema);
+      return id;
+    } catch (IOException e) {
+      throw new SerializationException("cannot encode schema " + schema.getFullName(), e);
+    }
+  }
+
+  @Override
+  public Schema byId(int id) {
+    return schemasById.computeIfAbsent(id, this::fetch);
+  }
+
+  private Schema fetch(int id) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id))
+            .timeout(Duration.ofSeconds(10))
+            .header("Accept", CONTENT_TYPE)
+            .GET()
+            .build();
+    JsonNode reply = send(request, "fetch schema id " + id);
+    return new Schema.Parser().parse(reply.path("schema").asText());
+  }
+
+  private JsonNode send(HttpRequest request, String what) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() / 100 != 2) {
+        throw new SerializationException(
+            "schema registry at " + baseUrl + " refused to " + what + ": HTTP " + response.statusCode() + " "
+                + response.body());
+      }
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new SerializationException("schema registry at " + baseUrl + " unreachable (" + what + "): " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SerializationException("interrupted while trying to " + what, e);
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.atmosphere.schemas.topics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates topics and then waits until every partition answers a list-offsets request. Producing right after
+ * {@code createTopics} loses whole batches on fresh multi-partition topics (KAFKA-15591, fixed in 4.5), so every
+ * code path that creates topics goes through here.
+ */
+public final class TopicProvisioner {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  private final Admin admin;
+  private final short replicationFactor;
+  private final Duration timeout;
+
+  public TopicProvisioner(Admin admin, short replicationFactor, Duration timeout) {
+    this.admin = admin;
+    this.replicationFactor = replicationFactor;
+    this.timeout = timeout;
+  }
+
+  /** Creates what is missing (existing topics are left as they are) and waits until all are ready. */
+  public void ensure(Collection<TopicSpec> specs) {
+    try {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      for (TopicSpec spec : specs) {
+        if (!existing.contains(spec.name())) {
+          missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+        }
+      }
+      if (!missing.isEmpty()) {
+        createIgnoringRaces(missing);
+        log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+      }
+      awaitReady(specs.stream().map(TopicSpec::name).toList());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not create topics: " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  private void createIgnoringRaces(List<NewTopic> missing) throws InterruptedException, ExecutionException {
+    for (var entry : admin.createTopics(missing).values().entrySet()) {
+      try {
+        entry.getValue().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void awaitReady(List<String> names) throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get();
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        descriptions.forEach(
+            (name, d) -> d.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(request).all().get();
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        log.debug("topics {} not ready yet: {}", names, e.getCause().getMessage());
+        Thread.onSpinWait();
+        admin.listTopics().names().get(); // a round trip paces the retry without sleeping
+      }
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.atmosphere.schemas.topics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The topic catalogue of the mesh: every topic name, its layout and its key/value contract, in one place.
+ * An instance (not statics) so tests can use a prefix and run on fresh topics.
+ */
+public final class Topics {
+
+  /** Node ids become topic names, so they are limited to Kafka's legal topic characters. */
+  public static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+  private static final Map<String, String> COMPACTED =
+      Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1", "segment.ms", "3600000");
+  private static final Map<String, String> STREAM = Map.of("cleanup.policy", "delete", "retention.ms", "604800000");
+
+  private final String prefix;
+  private final int partitions;
+
+  /**
+   * @param prefix topic name prefix, normally {@code atmosphere}
+   * @param partitions partitions of the keyed streams (intents, routes, results)
+   */
+  public Topics(String prefix, int partitions) {
+    if (!prefix.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException("topic prefix '" + prefix + "' has characters Kafka does not allow");
+    }
+    this.prefix = prefix;
+    this.partitions = partitions;
+  }
+
+  public static Topics defaults() {
+    return new Topics("atmosphere", 3);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  public String capabilities() {
+    return prefix + ".capabilities";
+  }
+
+  public String nodeStatus() {
+    return prefix + ".node-status";
+  }
+
+  public String intents() {
+    return prefix + ".intents";
+  }
+
+  public String routes() {
+    return prefix + ".routes";
+  }
+
+  public String results() {
+    return prefix + ".results";
+  }
+
+  /** Dead letters of the router (undecodable or unprocessable records, with the reason in headers). */
+  public String routerDlq() {
+    return prefix + ".router.dlq";
+  }
+
+  /** Dead letters of the node agents' and executors' plain consumers. */
+  public String workDlq() {
+    return prefix + ".work.dlq";
+  }
+
+  public String work(String nodeId) {
+    requireNodeId(nodeId);
+    return prefix + ".work." + nodeId;
+  }
+
+  public static String requireNodeId(String nodeId) {
+    if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+      throw new IllegalArgumentException(
+          "node id '" + nodeId + "' must be 1-100 characters of A-Z a-z 0-9 . _ -");
+    }
+    return nodeId;
+  }
+
+  /** The shared topics every deployment needs (per-node work topics are made by their node). */
+  public List<TopicSpec> shared() {
+    List<TopicSpec> specs = new ArrayList<>();
+    specs.add(new TopicSpec(capabilities(), 1, COMPACTED, "nodeId|capabilityId", "CapabilityAnnouncement"));
+    specs.add(new TopicSpec(nodeStatus(), 1, COMPACTED, "nodeId", "NodeStatus"));
+    specs.add(new TopicSpec(intents(), partitions, STREAM, "intentId", "Intent"));
+    specs.add(new TopicSpec(routes(), partitions, STREAM, "intentId", "RouteDecision"));
+    specs.add(new TopicSpec(results(), partitions, STREAM, "intentId", "WorkResult"));
+    specs.add(new TopicSpec(routerDlq(), 1, STREAM, "original key", "original bytes"));
+    specs.add(new TopicSpec(workDlq(), 1, STREAM, "original key", "original bytes"));
+    return specs;
+  }
+
+  public TopicSpec workSpec(String nodeId) {
+    return new TopicSpec(work(nodeId), 1, STREAM, "intentId", "WorkUnit");
+  }
+
+  /** Key of a capability on the compacted topic: one record per node and capability. */
+  public static String capabilityKey(String nodeId, String capabilityId) {
+    return nodeId + "|" + capabilityId;
+  }
+}
