@@ -31,9 +31,9 @@ public final class TopicProvisioner {
   private final short replicationFactor;
   private final Duration timeout;
 
-  public TopicProvisioner(Admin admin, short replicationFactor, Duration timeout) {
+  public TopicProvisioner(Admin admin, Topics topics, Duration timeout) {
     this.admin = admin;
-    this.replicationFactor = replicationFactor;
+    this.replicationFactor = topics.replicationFactor();
     this.timeout = timeout;
   }
 

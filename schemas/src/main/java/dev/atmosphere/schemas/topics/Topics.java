@@ -20,17 +20,28 @@ public final class Topics {
 
   private final String prefix;
   private final int partitions;
+  private final short replicationFactor;
+
+  public Topics(String prefix, int partitions) {
+    this(prefix, partitions, (short) 1);
+  }
 
   /**
    * @param prefix topic name prefix, normally {@code atmosphere}
    * @param partitions partitions of the keyed streams (intents, routes, results)
+   * @param replicationFactor replicas of every topic (1 on the embedded broker, 3 on a real cluster)
    */
-  public Topics(String prefix, int partitions) {
+  public Topics(String prefix, int partitions, short replicationFactor) {
     if (!prefix.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException("topic prefix '" + prefix + "' has characters Kafka does not allow");
     }
     this.prefix = prefix;
     this.partitions = partitions;
+    this.replicationFactor = replicationFactor;
+  }
+
+  public short replicationFactor() {
+    return replicationFactor;
   }
 
   public static Topics defaults() {

@@ -1,0 +1,22 @@
+package dev.atmosphere.router;
+
+import dev.atmosphere.common.config.ConfigFiles;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of a stand-alone router: config from file + env, then run until SIGTERM. */
+public final class RouterApp {
+
+  private RouterApp() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    RouterConfig config = RouterConfig.from(ConfigFiles.load(args));
+    CountDownLatch stopped = new CountDownLatch(1);
+    RouterService service = new RouterService(config, new MiniLmEmbedder()).start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      service.close();
+      stopped.countDown();
+    }, "router-shutdown"));
+    stopped.await();
+  }
+}

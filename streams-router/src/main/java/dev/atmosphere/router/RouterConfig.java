@@ -1,0 +1,44 @@
+package dev.atmosphere.router;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.config.TopicsConfig;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.router.scoring.ScoringPolicy;
+import dev.atmosphere.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything the router deployable needs, validated at start. Keys (file or {@code ATMOSPHERE_*} env):
+ * {@code router.application.id}, {@code router.relevance.threshold}, {@code router.commit.interval},
+ * {@code router.state.dir}, {@code router.max.candidates}, {@code topics.prefix}, {@code topics.partitions},
+ * plus the Kafka connection keys.
+ */
+public record RouterConfig(
+    KafkaConnection connection,
+    Topics topics,
+    String applicationId,
+    ScoringPolicy policy,
+    Duration commitInterval,
+    Path stateDir,
+    int maxCandidatesInDecision,
+    int embeddingCacheSize) {
+
+  public static RouterConfig from(Settings s) {
+    KafkaConnection connection = KafkaConnection.from(s);
+    Topics topics = TopicsConfig.from(s);
+    RouterConfig config =
+        new RouterConfig(
+            connection,
+            topics,
+            s.string("router.application.id", "atmosphere-router"),
+            ScoringPolicy.withThreshold(
+                s.doubleIn("router.relevance.threshold", ScoringPolicy.DEFAULT_RELEVANCE_THRESHOLD, -1, 1)),
+            s.duration("router.commit.interval", Duration.ofMillis(50)),
+            Path.of(s.string("router.state.dir", ".atmosphere/state/router")),
+            s.intIn("router.max.candidates", 20, 1, 10_000),
+            s.intIn("router.embedding.cache.size", 50_000, 16, 10_000_000));
+    s.validate();
+    return config;
+  }
+}

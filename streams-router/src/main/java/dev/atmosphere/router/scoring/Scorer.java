@@ -1,0 +1,179 @@
+package dev.atmosphere.router.scoring;
+
+import dev.atmosphere.common.embed.Vectors;
+import dev.atmosphere.schemas.CandidateScore;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentConstraints;
+import dev.atmosphere.schemas.NodeStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scoring v1, the design's routing algorithm made pure: hard filters first (node alive, kind, pins, privacy,
+ * residency, cost), then cosine similarity with a relevance threshold multiplied by hop, size, specialty, load
+ * and cost factors. Deterministic: ties break on capability id, then node id. Time comes in as an argument.
+ */
+public final class Scorer {
+
+  /** Words that mark a specialised capability when both the intent and the description use them. */
+  private static final List<String> SPECIALTIES =
+      List.of("code", "legal", "contract", "medical", "clinical", "finance", "financial", "vision", "image",
+          "translate", "translation", "sql", "math");
+
+  private static final Pattern BILLIONS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[bB]");
+
+  public static final Comparator<ScoredCandidate> ORDER =
+      Comparator.comparing(ScoredCandidate::eligible).reversed()
+          .thenComparing(Comparator.comparingDouble(ScoredCandidate::total).reversed())
+          .thenComparing(s -> s.score().getCapabilityId())
+          .thenComparing(s -> s.score().getNodeId());
+
+  private final ScoringPolicy policy;
+
+  public Scorer(ScoringPolicy policy) {
+    this.policy = Objects.requireNonNull(policy);
+  }
+
+  public ScoringPolicy policy() {
+    return policy;
+  }
+
+  /** Every candidate scored, eligible ones first, best first. */
+  public List<ScoredCandidate> score(Intent intent, float[] intentVector, List<Candidate> candidates, Instant now) {
+    List<ScoredCandidate> out = new ArrayList<>(candidates.size());
+    for (Candidate c : candidates) {
+      out.add(new ScoredCandidate(c, scoreOne(intent, intentVector, c, now)));
+    }
+    out.sort(ORDER);
+    return out;
+  }
+
+  CandidateScore scoreOne(Intent intent, float[] intentVector, Candidate c, Instant now) {
+    CapabilityAnnouncement cap = c.capability();
+    CandidateScore.Builder s =
+        CandidateScore.newBuilder()
+            .setNodeId(cap.getNodeId())
+            .setCapabilityId(cap.getCapabilityId())
+            .setEligible(false)
+            .setSimilarity(0)
+            .setScore(0);
+    String rejected = filter(intent, c, now);
+    boolean semantic = KindRules.semantic(intent.getKind());
+    double similarity = semantic ? Vectors.cosine(intentVector, c.vector()) : 1.0;
+    s.setSimilarity(similarity);
+    if (rejected == null && semantic && intent.getPinnedCapabilityId() == null
+        && similarity < policy.relevanceThreshold()) {
+      rejected = String.format(Locale.ROOT, "similarity %.3f below threshold %.3f", similarity,
+          policy.relevanceThreshold());
+    }
+    if (rejected != null) {
+      return s.setRejectReason(rejected).build();
+    }
+    double hop = Math.pow(policy.hopPenalty(), hops(intent, cap));
+    double size = billions(cap.getMetadata().getSizeParams()) >= policy.largeModelMinBillions()
+        ? policy.largeModelBoost() : 1.0;
+    double specialty = specialised(intent.getText(), cap) ? policy.specialtyBoost() : 1.0;
+    double load = loadFactor(c.status());
+    double cost = costFactor(intent.getConstraints(), cap);
+    return s.setEligible(true)
+        .setHopFactor(hop)
+        .setSizeFactor(size)
+        .setSpecialtyFactor(specialty)
+        .setLoadFactor(load)
+        .setCostFactor(cost)
+        .setScore(similarity * hop * size * specialty * load * cost)
+        .build();
+  }
+
+  /** The first hard filter the candidate fails, or null. */
+  private static String filter(Intent intent, Candidate c, Instant now) {
+    CapabilityAnnouncement cap = c.capability();
+    NodeStatus status = c.status();
+    IntentConstraints k = intent.getConstraints();
+    if (status == null) {
+      return "node has no heartbeat";
+    }
+    if (!status.getExpiresAt().isAfter(now)) {
+      return "node heartbeat expired at " + status.getExpiresAt();
+    }
+    if (!KindRules.servable(intent.getKind()).contains(cap.getType())) {
+      return "type " + cap.getType() + " cannot serve a " + intent.getKind() + " intent";
+    }
+    if (intent.getPinnedCapabilityId() != null && !intent.getPinnedCapabilityId().equals(cap.getCapabilityId())) {
+      return "not the pinned capability";
+    }
+    if (intent.getPinnedModel() != null && !cap.getModels().contains(intent.getPinnedModel())) {
+      return "does not have the pinned model";
+    }
+    boolean fromOwnNode = cap.getNodeId().equals(intent.getOriginNodeId());
+    if (k.getLocalOnly() && !fromOwnNode) {
+      return "intent is local-only to " + intent.getOriginNodeId();
+    }
+    if (cap.getConstraints().getLocalOnly() && !fromOwnNode) {
+      return "capability serves its own node only";
+    }
+    if (k.getDataResidency() != null && !k.getDataResidency().equalsIgnoreCase(residency(c))) {
+      return "residency " + residency(c) + " is not " + k.getDataResidency();
+    }
+    if (k.getMaxCostPerToken() != null && cap.getResources().getCostPerToken() > k.getMaxCostPerToken()) {
+      return "cost per token above the budget";
+    }
+    return null;
+  }
+
+  private static String residency(Candidate c) {
+    String declared = c.capability().getConstraints().getDataResidency();
+    return declared != null ? declared : c.status().getDataResidency();
+  }
+
+  private static int hops(Intent intent, CapabilityAnnouncement cap) {
+    if (cap.getNodeId().equals(intent.getOriginNodeId())) {
+      return 0;
+    }
+    return cap.getCluster() == null ? 1 : 2;
+  }
+
+  static double billions(String sizeParams) {
+    if (sizeParams == null) {
+      return 0;
+    }
+    Matcher m = BILLIONS.matcher(sizeParams);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  private static boolean specialised(String intentText, CapabilityAnnouncement cap) {
+    String intent = intentText.toLowerCase(Locale.ROOT);
+    String description = (cap.getName() + " " + cap.getDescription()).toLowerCase(Locale.ROOT);
+    for (String word : SPECIALTIES) {
+      if (intent.contains(word) && description.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private double loadFactor(NodeStatus status) {
+    double load = status.getLoad();
+    if (status.getMaxConcurrent() > 0) {
+      load = Math.max(load, (double) (status.getInFlight() + status.getQueueDepth()) / status.getMaxConcurrent());
+    }
+    if (load > policy.busyLoad()) {
+      return policy.busyFactor();
+    }
+    return load < policy.idleLoad() ? policy.idleFactor() : 1.0;
+  }
+
+  private double costFactor(IntentConstraints k, CapabilityAnnouncement cap) {
+    if (!k.getPreferFree()) {
+      return 1.0;
+    }
+    return cap.getResources().getCostPerToken() == 0 ? policy.freeBoost() : policy.paidPenalty();
+  }
+}

@@ -1,0 +1,226 @@
+package dev.atmosphere.router.topology;
+
+import static dev.atmosphere.schemas.fixtures.Fixtures.alive;
+import static dev.atmosphere.schemas.fixtures.Fixtures.capability;
+import static dev.atmosphere.schemas.fixtures.Fixtures.intent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.embed.CachingEmbedder;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.router.RouterConfig;
+import dev.atmosphere.router.RouterStreamsConfig;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.CapabilityType;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import dev.atmosphere.schemas.WorkUnit;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.serde.InMemorySchemaRegistryClient;
+import dev.atmosphere.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouterTopologyTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+  private static Embedder embedder;
+
+  @TempDir Path stateDir;
+  private final Topics topics = Topics.defaults();
+  private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, CapabilityAnnouncement> capabilities;
+  private TestInputTopic<String, NodeStatus> nodes;
+  private TestInputTopic<String, Intent> intents;
+  private TestOutputTopic<String, RouteDecision> routes;
+  private TestOutputTopic<String, WorkResult> results;
+
+  @BeforeAll
+  static void loadModel() {
+    embedder = new CachingEmbedder(new MiniLmEmbedder(), 1000);
+  }
+
+  @BeforeEach
+  void start() {
+    RouterConfig config = RouterConfig.from(Settings.of(Map.of("router.state.dir", stateDir.toString())));
+    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, embedder), RouterStreamsConfig.of(config), T0);
+    capabilities = driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
+    nodes = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
+    intents = driver.createInputTopic(topics.intents(), new StringSerializer(), serdes.intent().serializer());
+    routes = driver.createOutputTopic(topics.routes(), new StringDeserializer(), serdes.route().deserializer());
+    results = driver.createOutputTopic(topics.results(), new StringDeserializer(), serdes.result().deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private TestOutputTopic<String, WorkUnit> work(String node) {
+    return driver.createOutputTopic(topics.work(node), new StringDeserializer(), serdes.work().deserializer());
+  }
+
+  private void announce(CapabilityAnnouncement cap) {
+    capabilities.pipeInput(Topics.capabilityKey(cap.getNodeId(), cap.getCapabilityId()), cap);
+  }
+
+  private void twoNodes() {
+    announce(capability("legal-node", "llamafarm:rag:legal/contracts", CapabilityType.RAG, "contracts",
+        "Legal contract review: clauses, obligations, liability and termination terms in agreements").build());
+    announce(capability("code-node", "llamafarm:llm:dev/coder", CapabilityType.LLM, "coder",
+        "Programming assistant: writes, explains and debugs source code in Java, Python and SQL").build());
+    announce(capability("code-node", "builtin:embeddings:all-MiniLM-L6-v2", CapabilityType.EMBEDDINGS, "embeddings",
+        "Text embeddings, 384 dimensions").build());
+    nodes.pipeInput("legal-node", alive("legal-node", T0).build());
+    nodes.pipeInput("code-node", alive("code-node", T0).build());
+  }
+
+  @Test
+  void shouldRouteByMeaningToTheMatchingNodeWhenBothNodesAreAlive() {
+    twoNodes();
+
+    intents.pipeInput("i1", intent("i1", IntentKind.CHAT, "summarise the termination clause of this contract", T0).build());
+    intents.pipeInput("i2", intent("i2", IntentKind.CHAT, "fix the null pointer exception in my Java method", T0).build());
+
+    WorkUnit legal = work("legal-node").readValue();
+    WorkUnit code = work("code-node").readValue();
+    assertThat(legal.getIntentId()).isEqualTo("i1");
+    assertThat(legal.getCapabilityId()).isEqualTo("llamafarm:rag:legal/contracts");
+    assertThat(code.getIntentId()).isEqualTo("i2");
+    assertThat(code.getCapabilityId()).isEqualTo("llamafarm:llm:dev/coder");
+    RouteDecision first = routes.readValue();
+    assertThat(first.getChosenNodeId()).isEqualTo("legal-node");
+    assertThat(first.getCandidates()).extracting(c -> c.getCapabilityId())
+        .contains("llamafarm:rag:legal/contracts", "llamafarm:llm:dev/coder");
+    assertThat(first.getCandidates().get(0).getScore()).isEqualTo(first.getScore());
+    assertThat(results.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRouteEmbedIntentOnlyToAnEmbeddingsCapabilityWhenLlmsAreCloserInMeaning() {
+    twoNodes();
+
+    intents.pipeInput("e1", intent("e1", IntentKind.EMBED, "contract termination clause", T0).build());
+
+    WorkUnit unit = work("code-node").readValue();
+    assertThat(unit.getCapabilityType()).isEqualTo(CapabilityType.EMBEDDINGS);
+    assertThat(work("legal-node").isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldRouteLaterIntentsWhenCapabilitiesArriveAfterAnIntent() {
+    intents.pipeInput("early", intent("early", IntentKind.CHAT, "review this lease agreement", T0).build());
+    twoNodes();
+    intents.pipeInput("late", intent("late", IntentKind.CHAT, "review this lease agreement", T0).build());
+
+    WorkResult early = results.readValue();
+    assertThat(early.getIntentId()).isEqualTo("early");
+    assertThat(early.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+    assertThat(early.getError()).isEqualTo("no capabilities are announced");
+    assertThat(work("legal-node").readValue().getIntentId()).isEqualTo("late");
+  }
+
+  @Test
+  void shouldIgnoreAnOlderSequenceWhenItArrivesAfterANewerOne() {
+    twoNodes();
+    CapabilityAnnouncement renamed = capability("legal-node", "llamafarm:rag:legal/contracts", CapabilityType.RAG,
+        "contracts", "Cooking recipes and meal planning").setSequence(5).build();
+    CapabilityAnnouncement stale = capability("legal-node", "llamafarm:rag:legal/contracts", CapabilityType.RAG,
+        "contracts", "Legal contract review: clauses, obligations and liability").setSequence(3).build();
+    announce(renamed);
+    announce(stale);
+
+    CapabilityAnnouncement kept = driver.<String, CapabilityAnnouncement>getKeyValueStore(
+        RouterTopology.CAPABILITY_STORE).get(Topics.capabilityKey("legal-node", "llamafarm:rag:legal/contracts"));
+    assertThat(kept.getSequence()).isEqualTo(5);
+    assertThat(kept.getDescription()).isEqualTo("Cooking recipes and meal planning");
+  }
+
+  @Test
+  void shouldStopRoutingToANodeWhenItsHeartbeatExpired() {
+    twoNodes();
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+    nodes.pipeInput("code-node", alive("code-node", T0.plusSeconds(10)).setSequence(2).build());
+    driver.advanceWallClockTime(Duration.ofSeconds(10)); // legal-node's status expired at T0 + 15 s
+
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "summarise the termination clause of this contract", T0).build());
+
+    RouteDecision decision = routes.readValue();
+    assertThat(decision.getChosenNodeId()).isNotEqualTo("legal-node");
+    assertThat(decision.getCandidates())
+        .filteredOn(c -> c.getNodeId().equals("legal-node"))
+        .allSatisfy(c -> {
+          assertThat(c.getEligible()).isFalse();
+          assertThat(c.getRejectReason()).startsWith("node heartbeat expired");
+        });
+    assertThat(work("legal-node").isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldNotRouteToACapabilityWhenItWasTombstoned() {
+    twoNodes();
+    capabilities.pipeInput(Topics.capabilityKey("legal-node", "llamafarm:rag:legal/contracts"), null);
+
+    intents.pipeInput("i", intent("i", IntentKind.RAG, "summarise the termination clause of this contract", T0).build());
+
+    WorkResult result = results.readValue();
+    assertThat(result.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+    assertThat(result.getError()).isEqualTo("no capability can serve a RAG intent");
+    assertThat(routes.readValue().getCandidates()).noneMatch(c -> c.getNodeId().equals("legal-node"));
+  }
+
+  @Test
+  void shouldEmitNoRouteWithTheReasonWhenNoCapabilityIsRelevant() {
+    announce(capability("code-node", "llamafarm:llm:dev/coder", CapabilityType.LLM, "coder",
+        "Programming assistant: writes, explains and debugs source code").build());
+    nodes.pipeInput("code-node", alive("code-node", T0).build());
+
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "bake a sourdough bread with a crispy crust", T0).build());
+
+    WorkResult result = results.readValue();
+    assertThat(result.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+    assertThat(result.getError()).contains("below threshold");
+    assertThat(routes.readValue().getChosenNodeId()).isNull();
+  }
+
+  @Test
+  void shouldSendAPoisonIntentToTheDlqAndKeepRoutingWhenARecordCannotBeDecoded() {
+    twoNodes();
+    TestInputTopic<String, byte[]> raw =
+        driver.createInputTopic(topics.intents(), new StringSerializer(), new ByteArraySerializer());
+    TestOutputTopic<byte[], byte[]> dlq = driver.createOutputTopic(topics.routerDlq(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+
+    raw.pipeInput("poison", "not avro".getBytes(StandardCharsets.UTF_8));
+    intents.pipeInput("ok", intent("ok", IntentKind.CHAT, "fix the bug in this Python function", T0).build());
+
+    TestRecord<byte[], byte[]> dead = dlq.readRecord();
+    assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
+    Header message = dead.headers().lastHeader("__streams.errors.message");
+    assertThat(new String(message.value(), StandardCharsets.UTF_8)).contains("not in the Confluent Avro wire format");
+    assertThat(work("code-node").readValue().getIntentId()).isEqualTo("ok");
+  }
+}
