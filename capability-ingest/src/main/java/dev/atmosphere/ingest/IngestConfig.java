@@ -1,0 +1,88 @@
+package dev.atmosphere.ingest;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.config.TopicsConfig;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.schemas.topics.Topics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration of the node agent, validated at start. Besides {@code ATMOSPHERE_*} keys it honours the
+ * environment LlamaFarm and Ollama users already set: {@code LLAMAFARM_URL}, {@code OLLAMA_HOST},
+ * {@code LF_DATA_DIR}.
+ */
+public record IngestConfig(
+    KafkaConnection connection,
+    Topics topics,
+    String nodeId,
+    Optional<String> llamafarmUrl,
+    List<String> namespaces,
+    Path llamafarmDataDir,
+    String ollamaHost,
+    boolean builtinEmbeddings,
+    Duration discoveryInterval,
+    Duration announceInterval,
+    Duration heartbeatInterval,
+    Duration heartbeatTtl,
+    int maxConcurrent,
+    Optional<String> dataResidency,
+    Duration httpTimeout) {
+
+  public static IngestConfig from(Settings s, Map<String, String> env) {
+    KafkaConnection connection = KafkaConnection.from(s);
+    Topics topics = TopicsConfig.from(s);
+    String nodeId = s.string("node.id", defaultNodeId());
+    if (!Topics.NODE_ID.matcher(nodeId).matches()) {
+      s.reject("node.id", "must be 1-100 characters of A-Z a-z 0-9 . _ - (it names the node's work topic)");
+    }
+    Optional<String> lf = s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL")));
+    List<String> namespaces = s.optional("llamafarm.namespaces")
+        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+        .orElse(List.of());
+    Path dataDir = Path.of(s.string("llamafarm.data.dir",
+        env.getOrDefault("LF_DATA_DIR", Path.of(System.getProperty("user.home"), ".llamafarm").toString())));
+    String ollama = s.string("ollama.host", env.getOrDefault("OLLAMA_HOST", "http://localhost:11434"));
+    if (!ollama.startsWith("http")) {
+      ollama = "http://" + ollama;
+    }
+    Duration heartbeat = s.duration("heartbeat.interval", Duration.ofSeconds(5));
+    IngestConfig config = new IngestConfig(
+        connection,
+        topics,
+        nodeId,
+        lf,
+        namespaces,
+        dataDir,
+        ollama,
+        s.bool("builtin.embeddings", true),
+        s.duration("discovery.interval", Duration.ofSeconds(10)),
+        s.duration("announce.interval", Duration.ofSeconds(30)),
+        heartbeat,
+        s.duration("heartbeat.ttl", heartbeat.multipliedBy(3)),
+        s.intIn("node.max.concurrent", 4, 1, 10_000),
+        s.optional("node.data.residency"),
+        s.duration("http.timeout", Duration.ofSeconds(10)));
+    if (config.heartbeatTtl().compareTo(heartbeat) <= 0) {
+      s.reject("heartbeat.ttl", "must be longer than heartbeat.interval (" + heartbeat + ")");
+    }
+    s.validate();
+    return config;
+  }
+
+  static String defaultNodeId() {
+    try {
+      String host = InetAddress.getLocalHost().getHostName().toLowerCase();
+      String cleaned = host.replaceAll("[^a-z0-9._-]", "-");
+      return cleaned.isEmpty() ? "node" : cleaned.substring(0, Math.min(100, cleaned.length()));
+    } catch (UnknownHostException e) {
+      return "node";
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.atmosphere.ingest;
+
+/**
+ * Where the heartbeat reads this node's executor load. When the agent and executor share a process (the
+ * launcher) this is the executor's live gauge; a stand-alone agent reports an idle executor of the configured size.
+ */
+public interface LoadSource {
+
+  /** Executor load at one instant. */
+  record Load(int inFlight, int queueDepth, int maxConcurrent) {
+    public double utilisation() {
+      return maxConcurrent == 0 ? 0 : Math.min(1.0, (double) inFlight / maxConcurrent);
+    }
+  }
+
+  Load current();
+
+  static LoadSource idle(int maxConcurrent) {
+    return () -> new Load(0, 0, maxConcurrent);
+  }
+}

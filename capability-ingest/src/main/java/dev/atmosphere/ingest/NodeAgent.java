@@ -1,0 +1,128 @@
+package dev.atmosphere.ingest;
+
+import dev.atmosphere.common.http.JsonHttp;
+import dev.atmosphere.ingest.discovery.BuiltinEmbeddingsSource;
+import dev.atmosphere.ingest.discovery.CapabilitySource;
+import dev.atmosphere.ingest.discovery.LlamaFarmSource;
+import dev.atmosphere.ingest.discovery.OllamaSource;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.TopicProvisioner;
+import dev.atmosphere.schemas.topics.TopicSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-node agent: makes sure the mesh topics and this node's work topic exist, then announces capabilities
+ * (on start, on change, every announce interval) and heartbeats node status until closed, when it withdraws
+ * its capabilities and reports itself gone.
+ */
+public final class NodeAgent implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final IngestConfig config;
+  private final Producer<String, CapabilityAnnouncement> capabilityProducer;
+  private final Producer<String, NodeStatus> statusProducer;
+  private final CapabilityAnnouncer announcer;
+  private final NodeHeartbeat heartbeat;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-agent"));
+
+  public NodeAgent(IngestConfig config, String embeddingModelId, LoadSource load, Clock clock) {
+    this.config = config;
+    AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
+    this.capabilityProducer = new KafkaProducer<>(producerProps(), serdes.keys().serializer(),
+        serdes.capability().serializer());
+    this.statusProducer = new KafkaProducer<>(producerProps(), serdes.keys().serializer(),
+        serdes.nodeStatus().serializer());
+    JsonHttp http = new JsonHttp(Duration.ofSeconds(2));
+    List<CapabilitySource> sources = new ArrayList<>();
+    sources.add(new LlamaFarmSource(http, config.llamafarmUrl(), config.namespaces(), config.llamafarmDataDir(),
+        config.nodeId(), config.httpTimeout()));
+    sources.add(new OllamaSource(http, config.ollamaHost(), config.nodeId(), config.httpTimeout()));
+    if (config.builtinEmbeddings()) {
+      sources.add(new BuiltinEmbeddingsSource(config.nodeId(), embeddingModelId));
+    }
+    this.announcer = new CapabilityAnnouncer(config.nodeId(), config.topics(), sources, capabilityProducer, clock,
+        config.announceInterval(), 3);
+    this.heartbeat = new NodeHeartbeat(config.nodeId(), config.topics(), config.heartbeatTtl(),
+        config.dataResidency(), load, statusProducer, clock);
+  }
+
+  private Properties producerProps() {
+    Properties p = config.connection().clientProps();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    return p;
+  }
+
+  public NodeAgent start() {
+    try (Admin admin = Admin.create(config.connection().clientProps())) {
+      List<TopicSpec> specs = new ArrayList<>(config.topics().shared());
+      specs.add(config.topics().workSpec(config.nodeId()));
+      new TopicProvisioner(admin, config.topics(), Duration.ofSeconds(60)).ensure(specs);
+    }
+    scheduler.scheduleWithFixedDelay(this::safeAnnounce, 0, config.discoveryInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
+    scheduler.scheduleAtFixedRate(this::safeBeat, 0, config.heartbeatInterval().toMillis(), TimeUnit.MILLISECONDS);
+    log.info("node agent {} started", config.nodeId());
+    return this;
+  }
+
+  public List<CapabilityAnnouncement> capabilities() {
+    return announcer.current();
+  }
+
+  private void safeAnnounce() {
+    try {
+      announcer.poll();
+    } catch (RuntimeException e) {
+      log.error("node {}: announcing capabilities failed: {}", config.nodeId(), e.getMessage(), e);
+    }
+  }
+
+  private void safeBeat() {
+    try {
+      heartbeat.beat();
+    } catch (RuntimeException e) {
+      log.error("node {}: heartbeat failed: {}", config.nodeId(), e.getMessage(), e);
+    }
+  }
+
+  /** Stops beating without withdrawing anything: what a crash looks like to the mesh. */
+  public void stopHeartbeats() {
+    scheduler.shutdownNow();
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      announcer.withdrawAll();
+      heartbeat.leave();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("node {}: could not withdraw cleanly: {}", config.nodeId(), e.getMessage());
+    } finally {
+      capabilityProducer.close(Duration.ofSeconds(5));
+      statusProducer.close(Duration.ofSeconds(5));
+    }
+  }
+}

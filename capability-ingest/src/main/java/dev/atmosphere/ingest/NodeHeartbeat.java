@@ -1,0 +1,78 @@
+package dev.atmosphere.ingest;
+
+import dev.atmosphere.schemas.NodeMode;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.topics.Topics;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes this node's {@link NodeStatus} to the compacted {@code atmosphere.node-status}: load, queue, limits,
+ * memory and an expiry. The router treats a node as dead once {@code expiresAt} passes, so a node that stops
+ * beating stops receiving work without anyone having to notice it left.
+ */
+public final class NodeHeartbeat {
+
+  private final String nodeId;
+  private final Topics topics;
+  private final Duration ttl;
+  private final Optional<String> dataResidency;
+  private final LoadSource load;
+  private final Producer<String, NodeStatus> producer;
+  private final Clock clock;
+  private long sequence;
+
+  public NodeHeartbeat(String nodeId, Topics topics, Duration ttl, Optional<String> dataResidency, LoadSource load,
+      Producer<String, NodeStatus> producer, Clock clock) {
+    this.nodeId = nodeId;
+    this.topics = topics;
+    this.ttl = ttl;
+    this.dataResidency = dataResidency;
+    this.load = load;
+    this.producer = producer;
+    this.clock = clock;
+  }
+
+  public synchronized NodeStatus beat() {
+    Instant now = clock.instant();
+    LoadSource.Load l = load.current();
+    sequence = Math.max(sequence + 1, now.toEpochMilli());
+    NodeStatus status = NodeStatus.newBuilder()
+        .setNodeId(nodeId)
+        .setMode(NodeMode.PARTICIPANT)
+        .setLoad(l.utilisation())
+        .setQueueDepth(l.queueDepth())
+        .setInFlight(l.inFlight())
+        .setMaxConcurrent(l.maxConcurrent())
+        .setAvailableMemoryBytes(freeMemory())
+        .setDataResidency(dataResidency.orElse(null))
+        .setWorkTopic(topics.work(nodeId))
+        .setReportedAt(now)
+        .setExpiresAt(now.plus(ttl))
+        .setSequence(sequence)
+        .build();
+    producer.send(new ProducerRecord<>(topics.nodeStatus(), nodeId, status));
+    return status;
+  }
+
+  /** Announces a clean leave: a status that has already expired. */
+  public synchronized void leave() {
+    Instant now = clock.instant();
+    sequence = Math.max(sequence + 1, now.toEpochMilli());
+    producer.send(new ProducerRecord<>(topics.nodeStatus(), nodeId, NodeStatus.newBuilder(beat())
+        .setExpiresAt(now).setSequence(sequence + 1).build()));
+    producer.flush();
+  }
+
+  private static Long freeMemory() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getFreeMemorySize();
+    }
+    return null;
+  }
+}

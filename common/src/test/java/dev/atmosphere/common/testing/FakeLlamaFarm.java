@@ -1,0 +1,179 @@
+package dev.atmosphere.common.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A faithful stand-in for a LlamaFarm 0.0.27 server, reproducing the shapes of reference/llamafarm-api.md:
+ * {@code /health} without a {@code service} field, projects only per namespace (unknown namespace = 200 and an
+ * empty list), project-scoped chat that wants the runtime model <em>name</em> (unknown name = 500), RAG query
+ * 400 without databases, {@code /v1/nlp/embeddings} with a required model, nulls never written.
+ */
+public final class FakeLlamaFarm extends FakeHttpServer {
+
+  private final Map<String, Map<String, Map<String, Object>>> projects = new ConcurrentHashMap<>();
+  private final AtomicInteger chatFailures = new AtomicInteger();
+  private volatile int failureStatus = 500;
+  private volatile String answerPrefix = "answer";
+
+  /** Adds a project whose llamafarm.yaml is {@code config}. */
+  public FakeLlamaFarm project(String namespace, String name, Map<String, Object> config) {
+    projects.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>()).put(name, config);
+    return this;
+  }
+
+  /** A typical project config: one Ollama model, a system prompt, optional RAG databases. */
+  public static Map<String, Object> projectConfig(String namespace, String name, String modelName, String modelId,
+      String modelDescription, String systemPrompt, List<String> databases) {
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("name", modelName);
+    model.put("provider", "ollama");
+    model.put("model", modelId);
+    model.put("description", modelDescription);
+    model.put("default", true);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("version", "v1");
+    config.put("name", name);
+    config.put("namespace", namespace);
+    config.put("runtime", Map.of("default_model", modelName, "models", List.of(model)));
+    config.put("prompts", List.of(Map.of("name", "default",
+        "messages", List.of(Map.of("role", "system", "content", systemPrompt)))));
+    if (!databases.isEmpty()) {
+      List<Map<String, Object>> dbs = new ArrayList<>();
+      databases.forEach(d -> dbs.add(Map.of("name", d, "type", "ChromaStore")));
+      config.put("rag", Map.of("databases", dbs));
+    }
+    return config;
+  }
+
+  /** The next {@code n} chat calls answer with {@code status}. */
+  public FakeLlamaFarm failNextChats(int n, int status) {
+    failureStatus = status;
+    chatFailures.set(n);
+    return this;
+  }
+
+  public FakeLlamaFarm answerPrefix(String prefix) {
+    answerPrefix = prefix;
+    return this;
+  }
+
+  @Override
+  protected void handle(Request r, HttpExchange ex) throws IOException {
+    String[] p = r.path().split("/");
+    if (r.path().equals("/health")) {
+      send(ex, 200, health());
+    } else if (r.path().equals("/info")) {
+      send(ex, 200, Map.of("version", "0.0.27", "data_directory", "/home/u/.llamafarm"));
+    } else if (r.path().equals("/v1/nlp/embeddings") && r.method().equals("POST")) {
+      embeddings(r, ex);
+    } else if (p.length == 4 && p[2].equals("projects")) {
+      listProjects(p[3], ex);
+    } else if (p.length == 7 && p[5].equals("chat") && p[6].equals("completions")) {
+      chat(p[3], p[4], r, ex);
+    } else if (p.length == 7 && p[5].equals("rag") && p[6].equals("query")) {
+      ragQuery(p[3], p[4], r, ex);
+    } else {
+      send(ex, 404, Map.of("detail", "Not Found"));
+    }
+  }
+
+  private static Map<String, Object> health() {
+    return Map.of(
+        "status", "healthy",
+        "summary", "server=healthy, storage=healthy, ollama=healthy, universal-runtime=unhealthy, rag-service=unhealthy",
+        "components", List.of(
+            Map.of("name", "server", "status", "healthy", "message", "FastAPI process responding", "latency_ms", 0,
+                "details", Map.of("pid", 12345, "host", "http://localhost:14345")),
+            Map.of("name", "storage", "status", "healthy", "message", "projects dir writable", "latency_ms", 1),
+            Map.of("name", "rag-service", "status", "unhealthy", "message", "RAG worker not responding",
+                "latency_ms", 1001)),
+        "timestamp", 1771234567);
+  }
+
+  private void listProjects(String namespace, HttpExchange ex) throws IOException {
+    List<Map<String, Object>> list = new ArrayList<>();
+    projects.getOrDefault(namespace, Map.of()).forEach(
+        (name, config) -> list.add(Map.of("namespace", namespace, "name", name, "config", config)));
+    send(ex, 200, Map.of("total", list.size(), "projects", list));
+  }
+
+  private Map<String, Object> config(String ns, String project) {
+    return projects.getOrDefault(ns, Map.of()).get(project);
+  }
+
+  @SuppressWarnings("unchecked")
+  private void chat(String ns, String project, Request r, HttpExchange ex) throws IOException {
+    Map<String, Object> config = config(ns, project);
+    if (config == null) {
+      send(ex, 404, Map.of("error", "ProjectNotFound", "message", "Project " + ns + "/" + project + " not found"));
+      return;
+    }
+    if (chatFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      send(ex, failureStatus, Map.of("error", "InternalServerError", "message", "model runtime crashed"));
+      return;
+    }
+    JsonNode body = r.json();
+    Map<String, Object> runtime = (Map<String, Object>) config.get("runtime");
+    String modelName = body.hasNonNull("model") ? body.get("model").asText() : (String) runtime.get("default_model");
+    Map<String, Object> model = ((List<Map<String, Object>>) runtime.get("models")).stream()
+        .filter(m -> m.get("name").equals(modelName)).findFirst().orElse(null);
+    if (model == null) {
+      send(ex, 500, Map.of("error", "InternalServerError", "message", "Model '" + modelName + "' not found"));
+      return;
+    }
+    JsonNode messages = body.path("messages");
+    String last = messages.isArray() && messages.size() > 0 ? messages.get(messages.size() - 1).path("content").asText() : "";
+    String content = answerPrefix + " from " + ns + "/" + project + " to: " + last;
+    send(ex, 200, Map.of(
+        "id", "chatcmpl-" + Math.abs(last.hashCode()),
+        "object", "chat.completion",
+        "created", 1771234567,
+        "model", model.get("model"),
+        "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", content),
+            "finish_reason", "stop")),
+        "usage", Map.of("prompt_tokens", 26, "completion_tokens", 8, "total_tokens", 34)));
+  }
+
+  private void ragQuery(String ns, String project, Request r, HttpExchange ex) throws IOException {
+    Map<String, Object> config = config(ns, project);
+    if (config == null || !config.containsKey("rag")) {
+      send(ex, 400, Map.of("detail", "Project has no RAG configuration"));
+      return;
+    }
+    String query = r.json().path("query").asText();
+    send(ex, 200, Map.of("query", query,
+        "results", List.of(Map.of("content", "Clause 12: either party may terminate with 30 days notice.",
+            "score", 0.83, "metadata", Map.of("source", "msa.pdf"), "chunk_id", "c-12")),
+        "total_results", 1, "processing_time_ms", 12.5, "retrieval_strategy_used", "BasicSimilarityStrategy",
+        "database_used", "contracts_db"));
+  }
+
+  private void embeddings(Request r, HttpExchange ex) throws IOException {
+    JsonNode body = r.json();
+    if (!body.hasNonNull("model")) {
+      send(ex, 422, Map.of("detail", List.of(Map.of("loc", List.of("body", "model"), "msg", "Field required",
+          "type", "missing"))));
+      return;
+    }
+    List<String> inputs = new ArrayList<>();
+    if (body.path("input").isArray()) {
+      body.path("input").forEach(n -> inputs.add(n.asText()));
+    } else {
+      inputs.add(body.path("input").asText());
+    }
+    List<Map<String, Object>> data = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      data.add(Map.of("object", "embedding", "index", i, "embedding", List.of(0.1, 0.2, inputs.get(i).length())));
+    }
+    send(ex, 200, Map.of("object", "list", "data", data, "model", body.get("model").asText(),
+        "usage", Map.of("prompt_tokens", 4, "total_tokens", 4)));
+  }
+}

@@ -1,0 +1,121 @@
+package dev.atmosphere.common.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A faithful stand-in for Ollama's native API: {@code /api/tags}, {@code /api/show} with {@code capabilities}
+ * and {@code model_info}, {@code /api/chat} streaming newline-delimited JSON unless {@code stream:false},
+ * {@code /api/embed}; errors as {@code {"error": "..."}}.
+ */
+public final class FakeOllama extends FakeHttpServer {
+
+  private final Map<String, Map<String, Object>> models = new LinkedHashMap<>();
+
+  /** Adds a model with its {@code /api/show} capabilities (completion, embedding, vision, tools). */
+  public FakeOllama model(String name, String family, String parameterSize, List<String> capabilities) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", name);
+    m.put("model", name);
+    m.put("modified_at", "2026-10-01T10:00:00Z");
+    m.put("size", 2019393189L);
+    m.put("digest", "sha256:" + Integer.toHexString(name.hashCode()));
+    m.put("details", Map.of("family", family, "parameter_size", parameterSize, "quantization_level", "Q4_K_M",
+        "format", "gguf"));
+    m.put("capabilities", capabilities);
+    models.put(name, m);
+    return this;
+  }
+
+  @Override
+  protected void handle(Request r, HttpExchange ex) throws IOException {
+    switch (r.path()) {
+      case "/api/tags" -> {
+        List<Map<String, Object>> list = new ArrayList<>();
+        models.values().forEach(m -> {
+          Map<String, Object> copy = new LinkedHashMap<>(m);
+          copy.remove("capabilities");
+          list.add(copy);
+        });
+        send(ex, 200, Map.of("models", list));
+      }
+      case "/api/show" -> show(r, ex);
+      case "/api/chat" -> chat(r, ex);
+      case "/api/embed" -> embed(r, ex);
+      default -> send(ex, 404, Map.of("error", "404 page not found"));
+    }
+  }
+
+  private Map<String, Object> find(Request r) {
+    return models.get(r.json().path("model").asText());
+  }
+
+  @SuppressWarnings("unchecked")
+  private void show(Request r, HttpExchange ex) throws IOException {
+    Map<String, Object> m = find(r);
+    if (m == null) {
+      send(ex, 404, Map.of("error", "model '" + r.json().path("model").asText() + "' not found"));
+      return;
+    }
+    Map<String, Object> details = (Map<String, Object>) m.get("details");
+    send(ex, 200, Map.of("details", details, "capabilities", m.get("capabilities"),
+        "model_info", Map.of("general.architecture", details.get("family"),
+            details.get("family") + ".context_length", 131072)));
+  }
+
+  private void chat(Request r, HttpExchange ex) throws IOException {
+    Map<String, Object> m = find(r);
+    if (m == null) {
+      send(ex, 404, Map.of("error", "model '" + r.json().path("model").asText() + "' not found, try pulling it first"));
+      return;
+    }
+    JsonNode body = r.json();
+    JsonNode messages = body.path("messages");
+    String last = messages.size() > 0 ? messages.get(messages.size() - 1).path("content").asText() : "";
+    String[] words = ("ollama " + m.get("name") + " says: " + last).split(" ");
+    boolean stream = !body.has("stream") || body.get("stream").asBoolean();
+    if (!stream) {
+      send(ex, 200, Map.of("model", m.get("name"), "created_at", "2026-11-24T10:00:00Z",
+          "message", Map.of("role", "assistant", "content", String.join(" ", words)), "done", true,
+          "done_reason", "stop", "total_duration", 123456789L, "prompt_eval_count", 12, "eval_count", words.length));
+      return;
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+    ex.sendResponseHeaders(200, 0);
+    try (OutputStream out = ex.getResponseBody()) {
+      for (int i = 0; i < words.length; i++) {
+        String piece = (i == 0 ? "" : " ") + words[i];
+        out.write((JSON.writeValueAsString(Map.of("model", m.get("name"), "created_at", "2026-11-24T10:00:00Z",
+            "message", Map.of("role", "assistant", "content", piece), "done", false)) + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      }
+      out.write((JSON.writeValueAsString(Map.of("model", m.get("name"), "created_at", "2026-11-24T10:00:00Z",
+          "message", Map.of("role", "assistant", "content", ""), "done", true, "done_reason", "stop",
+          "total_duration", 123456789L, "prompt_eval_count", 12, "eval_count", words.length)) + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void embed(Request r, HttpExchange ex) throws IOException {
+    Map<String, Object> m = find(r);
+    if (m == null) {
+      send(ex, 404, Map.of("error", "model not found"));
+      return;
+    }
+    JsonNode input = r.json().path("input");
+    int n = input.isArray() ? input.size() : 1;
+    List<List<Double>> vectors = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      vectors.add(List.of(0.5, -0.5, (double) i));
+    }
+    send(ex, 200, Map.of("model", m.get("name"), "embeddings", vectors, "prompt_eval_count", 8));
+  }
+}
