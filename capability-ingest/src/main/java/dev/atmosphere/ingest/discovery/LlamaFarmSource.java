@@ -1,6 +1,7 @@
 package dev.atmosphere.ingest.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.common.backend.LlamaFarmLocator;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import java.net.URLEncoder;

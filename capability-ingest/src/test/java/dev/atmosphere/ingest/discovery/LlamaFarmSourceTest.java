@@ -3,6 +3,7 @@ package dev.atmosphere.ingest.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atmosphere.common.backend.LlamaFarmLocator;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.testing.FakeHttpServer;
 import dev.atmosphere.common.testing.FakeLlamaFarm;

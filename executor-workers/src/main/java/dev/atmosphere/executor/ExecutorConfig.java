@@ -1,0 +1,45 @@
+package dev.atmosphere.executor;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.config.TopicsConfig;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.schemas.topics.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration of a node's executor, validated at start. {@code node.id} must match the node agent's: it names
+ * the work topic consumed. Honours {@code LLAMAFARM_URL} and {@code OLLAMA_HOST} like the agent.
+ */
+public record ExecutorConfig(
+    KafkaConnection connection,
+    Topics topics,
+    String nodeId,
+    Optional<String> llamafarmUrl,
+    String ollamaHost,
+    int maxConcurrent,
+    Duration requestTimeout,
+    Duration pollTimeout) {
+
+  public static ExecutorConfig from(Settings s, Map<String, String> env) {
+    KafkaConnection connection = KafkaConnection.from(s);
+    Topics topics = TopicsConfig.from(s);
+    String nodeId = s.string("node.id", null);
+    if (nodeId == null || !Topics.NODE_ID.matcher(nodeId).matches()) {
+      s.reject("node.id", "is required: 1-100 characters of A-Z a-z 0-9 . _ - (the node agent's id)");
+    }
+    String ollama = s.string("ollama.host", env.getOrDefault("OLLAMA_HOST", "http://localhost:11434"));
+    ExecutorConfig config = new ExecutorConfig(
+        connection,
+        topics,
+        nodeId,
+        s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL"))),
+        ollama.startsWith("http") ? ollama : "http://" + ollama,
+        s.intIn("node.max.concurrent", 4, 1, 10_000),
+        s.duration("executor.request.timeout", Duration.ofSeconds(120)),
+        s.duration("executor.poll.timeout", Duration.ofMillis(200)));
+    s.validate();
+    return config;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.atmosphere.executor;
+
+import dev.atmosphere.common.backend.LlamaFarmLocator;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.http.JsonHttp;
+import dev.atmosphere.common.kafka.DeadLetters;
+import dev.atmosphere.executor.backend.Backend;
+import dev.atmosphere.executor.backend.BuiltinEmbeddingsBackend;
+import dev.atmosphere.executor.backend.LlamaFarmBackend;
+import dev.atmosphere.executor.backend.OllamaBackend;
+import dev.atmosphere.schemas.Provider;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.TopicProvisioner;
+import dev.atmosphere.schemas.topics.TopicSpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires and runs one node's executor: one consumer group per node on {@code atmosphere.work.<nodeId>},
+ * transactional results, the DLQ, and the backends (LlamaFarm located lazily, Ollama, built-in embeddings).
+ */
+public final class NodeExecutor implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeExecutor.class);
+
+  private final ExecutorConfig config;
+  private final WorkRunner runner;
+  private final WorkConsumer loop;
+  private final ExecutorService pool;
+  private final KafkaProducer<byte[], byte[]> dlqProducer;
+  private final Thread thread;
+
+  public NodeExecutor(ExecutorConfig config, Embedder embedder, Clock clock) {
+    this.config = config;
+    JsonHttp http = new JsonHttp(Duration.ofSeconds(5));
+    LlamaFarmLocator locator = new LlamaFarmLocator(http, Duration.ofSeconds(5));
+    AtomicReference<String> lfUrl = new AtomicReference<>();
+    Map<Provider, Backend> backends = Map.of(
+        Provider.LLAMAFARM, new LlamaFarmBackend(http,
+            () -> lfUrl.updateAndGet(u -> u != null ? u : locator.locate(config.llamafarmUrl()).orElse(null))),
+        Provider.OLLAMA, new OllamaBackend(http, config.ollamaHost()),
+        Provider.BUILTIN, new BuiltinEmbeddingsBackend(embedder));
+    this.runner = new WorkRunner(config.nodeId(), backends, config.requestTimeout(), clock);
+    AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
+    this.pool = Executors.newFixedThreadPool(config.maxConcurrent(), r -> new Thread(r, "executor-" + config.nodeId()));
+    this.dlqProducer = new KafkaProducer<>(plainProducerProps(), new ByteArraySerializer(), new ByteArraySerializer());
+    this.loop = new WorkConsumer(
+        new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
+        new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(), serdes.result().serializer()),
+        serdes.work().deserializer(),
+        new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
+        runner, pool, config.topics().work(config.nodeId()), config.topics().results(), config.pollTimeout());
+    this.thread = new Thread(loop, "work-consumer-" + config.nodeId());
+  }
+
+  private Properties consumerProps() {
+    Properties p = config.connection().clientProps();
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "atmosphere-executor-" + config.nodeId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.maxConcurrent()));
+    long maxPoll = Math.max(300_000L, config.requestTimeout().toMillis() * 2 + 60_000L);
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(maxPoll));
+    return p;
+  }
+
+  private Properties plainProducerProps() {
+    Properties p = config.connection().clientProps();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return p;
+  }
+
+  private Properties transactionalProps() {
+    Properties p = plainProducerProps();
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "atmosphere-executor-" + config.nodeId());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    return p;
+  }
+
+  public NodeExecutor start() {
+    try (Admin admin = Admin.create(config.connection().clientProps())) {
+      List<TopicSpec> specs = new ArrayList<>(config.topics().shared());
+      specs.add(config.topics().workSpec(config.nodeId()));
+      new TopicProvisioner(admin, config.topics(), Duration.ofSeconds(60)).ensure(specs);
+    }
+    thread.start();
+    log.info("executor of node {} consuming {}", config.nodeId(), config.topics().work(config.nodeId()));
+    return this;
+  }
+
+  public int inFlight() {
+    return runner.inFlight();
+  }
+
+  public int queued() {
+    return loop.queued();
+  }
+
+  public int maxConcurrent() {
+    return config.maxConcurrent();
+  }
+
+  @Override
+  public void close() {
+    loop.stop();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(15));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    pool.shutdownNow();
+    dlqProducer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,99 @@
+package dev.atmosphere.executor;
+
+import dev.atmosphere.common.http.HttpFailure;
+import dev.atmosphere.executor.backend.Backend;
+import dev.atmosphere.executor.backend.Outcome;
+import dev.atmosphere.schemas.Provider;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import dev.atmosphere.schemas.WorkUnit;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes one work unit against its backend and always returns a {@link WorkResult}: SUCCEEDED with the
+ * provider's answer, or FAILED with a classified reason (timeout, HTTP status, connection refused, deadline
+ * passed, unsupported) — never an exception, never silence. Counts in-flight work for the heartbeat.
+ */
+public final class WorkRunner {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkRunner.class);
+
+  private final String nodeId;
+  private final Map<Provider, Backend> backends;
+  private final Duration requestTimeout;
+  private final Clock clock;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  public WorkRunner(String nodeId, Map<Provider, Backend> backends, Duration requestTimeout, Clock clock) {
+    this.nodeId = nodeId;
+    this.backends = Map.copyOf(backends);
+    this.requestTimeout = requestTimeout;
+    this.clock = clock;
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  public WorkResult run(WorkUnit unit) {
+    Instant started = clock.instant();
+    Duration timeout = requestTimeout;
+    if (unit.getDeadlineAt() != null) {
+      Duration left = Duration.between(started, unit.getDeadlineAt());
+      if (left.isNegative() || left.isZero()) {
+        return failed(unit, started, "TIMEOUT", null, "deadline " + unit.getDeadlineAt() + " passed before execution");
+      }
+      timeout = left.compareTo(timeout) < 0 ? left : timeout;
+    }
+    Backend backend = backends.get(unit.getProvider());
+    if (backend == null) {
+      return failed(unit, started, "UNSUPPORTED", null, "node " + nodeId + " has no backend for " + unit.getProvider());
+    }
+    inFlight.incrementAndGet();
+    try {
+      Outcome outcome = backend.execute(unit, timeout);
+      return base(unit, started, WorkStatus.SUCCEEDED)
+          .setOutput(outcome.output())
+          .setOutputJson(outcome.rawJson())
+          .setPromptTokens(outcome.promptTokens())
+          .setCompletionTokens(outcome.completionTokens())
+          .build();
+    } catch (HttpFailure e) {
+      log.warn("work {} of intent {} on {} failed: {} {}", unit.getWorkId(), unit.getIntentId(),
+          unit.getCapabilityId(), e.kind(), e.getMessage());
+      return failed(unit, started, e.kind().name(), e.status(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("work {} of intent {} on {} crashed", unit.getWorkId(), unit.getIntentId(), unit.getCapabilityId(), e);
+      return failed(unit, started, "INTERNAL", null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private WorkResult failed(WorkUnit unit, Instant started, String kind, Integer status, String error) {
+    return base(unit, started, WorkStatus.FAILED).setErrorKind(kind).setHttpStatus(status).setError(error).build();
+  }
+
+  private WorkResult.Builder base(WorkUnit unit, Instant started, WorkStatus status) {
+    return WorkResult.newBuilder()
+        .setIntentId(unit.getIntentId())
+        .setWorkId(unit.getWorkId())
+        .setStatus(status)
+        .setNodeId(nodeId)
+        .setCapabilityId(unit.getCapabilityId())
+        .setAttempts(unit.getAttempt())
+        .setTimings(Timings.newBuilder()
+            .setIntentCreatedAt(unit.getIntentCreatedAt())
+            .setRoutedAt(unit.getRoutedAt())
+            .setStartedAt(started)
+            .setFinishedAt(clock.instant())
+            .build());
+  }
+}

@@ -1,0 +1,30 @@
+package dev.atmosphere.executor.backend;
+
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.http.HttpFailure;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.WorkUnit;
+import java.time.Duration;
+import java.util.Arrays;
+
+/** The in-process embeddings capability every node offers: the text's MiniLM vector as a JSON array. */
+public final class BuiltinEmbeddingsBackend implements Backend {
+
+  private final Embedder embedder;
+
+  public BuiltinEmbeddingsBackend(Embedder embedder) {
+    this.embedder = embedder;
+  }
+
+  @Override
+  public Outcome execute(WorkUnit unit, Duration timeout) {
+    if (unit.getKind() != IntentKind.EMBED) {
+      throw new HttpFailure(HttpFailure.Kind.UNSUPPORTED, null,
+          "the built-in embeddings capability cannot serve a " + unit.getKind() + " intent", null);
+    }
+    float[] vector = embedder.embed(unit.getText());
+    String json = Arrays.toString(vector).replace(" ", "");
+    return new Outcome(json, "{\"model\":\"" + embedder.modelId() + "\",\"dimensions\":" + vector.length + "}",
+        null, null);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.atmosphere.executor.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atmosphere.common.http.HttpFailure;
+import dev.atmosphere.common.http.JsonHttp;
+import dev.atmosphere.schemas.CapabilityType;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.WorkUnit;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Calls a LlamaFarm project exactly as the real server wants: project-scoped chat with the project's runtime
+ * model <em>name</em> (omitted for the default), {@code X-No-Session: true} so no session is stored, and
+ * {@code rag_enabled:false} unless RAG was asked for (a RAG project without its worker otherwise stalls ~30 s).
+ * A RAG intent with parameter {@code "rag_query": true} returns retrieved chunks from {@code /rag/query} instead.
+ */
+public final class LlamaFarmBackend implements Backend {
+
+  private final JsonHttp http;
+  private final Supplier<String> baseUrl;
+
+  /** @param baseUrl the LlamaFarm server, resolved lazily (it may start after the executor) */
+  public LlamaFarmBackend(JsonHttp http, Supplier<String> baseUrl) {
+    this.http = http;
+    this.baseUrl = baseUrl;
+  }
+
+  @Override
+  public Outcome execute(WorkUnit unit, Duration timeout) {
+    String url = baseUrl.get();
+    if (url == null) {
+      throw new HttpFailure(HttpFailure.Kind.CONNECTION_REFUSED, null, "no LlamaFarm server found on this node", null);
+    }
+    String project = url + "/v1/projects/" + unit.getTarget();
+    ObjectNode params = Requests.parameters(unit);
+    if (unit.getKind() == IntentKind.EMBED || unit.getCapabilityType() == CapabilityType.EMBEDDINGS) {
+      return embed(url, unit, timeout);
+    }
+    if (unit.getKind() == IntentKind.RAG && params.path("rag_query").asBoolean(false)) {
+      params.remove("rag_query");
+      params.put("query", unit.getText());
+      JsonNode reply = http.post(project + "/rag/query", params, Map.of(), timeout);
+      StringBuilder text = new StringBuilder();
+      reply.path("results").forEach(r -> text.append(r.path("content").asText()).append("\n\n"));
+      return new Outcome(text.toString().strip(), reply.toString(), null, null);
+    }
+    ObjectNode body = params.deepCopy();
+    body.set("messages", Requests.messages(unit));
+    if (unit.getModelName() != null) {
+      body.put("model", unit.getModelName());
+    }
+    body.put("stream", false);
+    body.put("rag_enabled", unit.getRagEnabled());
+    JsonNode reply = http.post(project + "/chat/completions", body, Map.of("X-No-Session", "true"), timeout);
+    JsonNode content = reply.path("choices").path(0).path("message").path("content");
+    if (content.isMissingNode()) {
+      throw new HttpFailure(HttpFailure.Kind.BAD_RESPONSE, null, "LlamaFarm chat answered without choices", null);
+    }
+    JsonNode usage = reply.path("usage");
+    return new Outcome(content.asText(), reply.toString(), Requests.intOrNull(usage.get("prompt_tokens")),
+        Requests.intOrNull(usage.get("completion_tokens")));
+  }
+
+  private Outcome embed(String url, WorkUnit unit, Duration timeout) {
+    JsonNode reply = http.post(url + "/v1/nlp/embeddings", Map.of("input", unit.getText(), "model", unit.getTarget()),
+        Map.of(), timeout);
+    return new Outcome(reply.path("data").path(0).path("embedding").toString(), reply.toString(), null, null);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.atmosphere.executor.backend;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atmosphere.common.http.HttpFailure;
+import dev.atmosphere.common.http.JsonHttp;
+import dev.atmosphere.schemas.CapabilityType;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.WorkUnit;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Calls Ollama's native API: {@code /api/chat} with {@code stream:false} (its default is NDJSON streaming) and
+ * provider parameters as {@code options} ({@code max_tokens} becomes {@code num_predict}); {@code /api/embed}
+ * for embeddings models.
+ */
+public final class OllamaBackend implements Backend {
+
+  private final JsonHttp http;
+  private final String host;
+
+  public OllamaBackend(JsonHttp http, String host) {
+    this.http = http;
+    this.host = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+  }
+
+  @Override
+  public Outcome execute(WorkUnit unit, Duration timeout) {
+    if (unit.getKind() == IntentKind.EMBED || unit.getCapabilityType() == CapabilityType.EMBEDDINGS) {
+      JsonNode reply = http.post(host + "/api/embed", Map.of("model", unit.getTarget(), "input", unit.getText()),
+          Map.of(), timeout);
+      return new Outcome(reply.path("embeddings").path(0).toString(), reply.toString(),
+          Requests.intOrNull(reply.get("prompt_eval_count")), null);
+    }
+    ObjectNode options = Requests.parameters(unit);
+    if (options.has("max_tokens")) {
+      options.set("num_predict", options.remove("max_tokens"));
+    }
+    ObjectNode body = JsonHttp.JSON.createObjectNode();
+    body.put("model", unit.getTarget());
+    body.set("messages", Requests.messages(unit));
+    body.put("stream", false);
+    if (!options.isEmpty()) {
+      body.set("options", options);
+    }
+    JsonNode reply = http.post(host + "/api/chat", body, Map.of(), timeout);
+    JsonNode content = reply.path("message").path("content");
+    if (content.isMissingNode()) {
+      throw new HttpFailure(HttpFailure.Kind.BAD_RESPONSE, null, "Ollama chat answered without a message", null);
+    }
+    return new Outcome(content.asText(), reply.toString(), Requests.intOrNull(reply.get("prompt_eval_count")),
+        Requests.intOrNull(reply.get("eval_count")));
+  }
+}
