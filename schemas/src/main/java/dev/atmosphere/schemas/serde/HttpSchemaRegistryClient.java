@@ -24,6 +24,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ATTEMPTS = 4;
 
   private final String baseUrl;
   private final HttpClient http;
@@ -84,20 +85,37 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return new Schema.Parser().parse(reply.path("schema").asText());
   }
 
+  /** Sends with up to {@value #ATTEMPTS} attempts: registries answer 5xx under concurrent first registrations. */
   private JsonNode send(HttpRequest request, String what) {
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() / 100 != 2) {
-        throw new SerializationException(
-            "schema registry at " + baseUrl + " refused to " + what + ": HTTP " + response.statusCode() + " "
-                + response.body());
+    SerializationException last = null;
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 == 2) {
+          return JSON.readTree(response.body());
+        }
+        last = new SerializationException("schema registry at " + baseUrl + " refused to " + what + ": HTTP "
+            + response.statusCode() + " " + response.body());
+        if (response.statusCode() / 100 == 4) {
+          throw last;
+        }
+      } catch (IOException e) {
+        last = new SerializationException("schema registry at " + baseUrl + " unreachable (" + what + "): " + e, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SerializationException("interrupted while trying to " + what, e);
       }
-      return JSON.readTree(response.body());
-    } catch (IOException e) {
-      throw new SerializationException("schema registry at " + baseUrl + " unreachable (" + what + "): " + e, e);
+      backOff(attempt);
+    }
+    throw last;
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(100L * attempt * attempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SerializationException("interrupted while trying to " + what, e);
+      throw new SerializationException("interrupted while talking to the schema registry", e);
     }
   }
 

@@ -1,0 +1,172 @@
+package dev.atmosphere.ops;
+
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * What a producer of intents does, over Kafka only: post an Avro intent, wait for its route and its one
+ * terminal result (read_committed), and read the gradient table from the compacted topics. Used by the CLI
+ * and by the integration tests.
+ */
+public final class MeshClient implements AutoCloseable {
+
+  /** The route and the result of one intent (route may be absent if the result came first). */
+  public record Answer(Optional<RouteDecision> route, WorkResult result) {}
+
+  /** Latest value per key of the two table topics. */
+  public record GradientTable(List<CapabilityAnnouncement> capabilities, Map<String, NodeStatus> nodes) {}
+
+  private final KafkaConnection connection;
+  private final Topics topics;
+  private final AvroSerdes serdes;
+  private final KafkaProducer<String, Intent> producer;
+
+  public MeshClient(KafkaConnection connection, Topics topics) {
+    this.connection = connection;
+    this.topics = topics;
+    this.serdes = AvroSerdes.forUrl(connection.registryUrl());
+    Properties p = connection.clientProps();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.intent().serializer());
+  }
+
+  /** Throws {@link MeshUnavailableException} when no broker answers within {@code timeout}. */
+  public static void checkBroker(KafkaConnection connection, Duration timeout) {
+    Properties p = connection.clientProps();
+    p.put("request.timeout.ms", Long.toString(timeout.toMillis()));
+    p.put("default.api.timeout.ms", Long.toString(timeout.toMillis()));
+    try (Admin admin = Admin.create(p)) {
+      admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new MeshUnavailableException("no broker at " + connection.bootstrapServers()
+          + " — start it with ./atmosphere up", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MeshUnavailableException("interrupted", e);
+    }
+  }
+
+  /** Posts the intent and waits for its result; empty when none arrived within {@code timeout}. */
+  public Optional<Answer> submit(Intent intent, Duration timeout) {
+    try (KafkaConsumer<String, byte[]> consumer = tailConsumer()) {
+      List<TopicPartition> partitions = partitions(consumer, topics.routes(), topics.results());
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position); // fix the start before posting
+      producer.send(new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent)).get(30, TimeUnit.SECONDS);
+      Deserializer<RouteDecision> routes = serdes.route().deserializer();
+      Deserializer<WorkResult> results = serdes.result().deserializer();
+      RouteDecision route = null;
+      WorkResult result = null;
+      Instant deadline = Instant.now().plus(timeout);
+      while (Instant.now().isBefore(deadline) && (result == null || route == null)) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (!intent.getIntentId().equals(r.key())) {
+            continue;
+          }
+          if (r.topic().equals(topics.routes())) {
+            route = routes.deserialize(r.topic(), r.value());
+          } else if (result == null) {
+            result = results.deserialize(r.topic(), r.value());
+            // a route and its NO_ROUTE result commit together; a routed result always follows its route
+            deadline = min(deadline, Instant.now().plusSeconds(2));
+          }
+        }
+      }
+      return result == null ? Optional.empty() : Optional.of(new Answer(Optional.ofNullable(route), result));
+    } catch (ExecutionException | TimeoutException e) {
+      throw new MeshUnavailableException("could not post the intent to " + topics.intents() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+
+  /** Reads both compacted table topics from the beginning to their current end. */
+  public GradientTable gradientTable(Duration timeout) {
+    Map<String, CapabilityAnnouncement> caps = new LinkedHashMap<>();
+    Map<String, NodeStatus> nodes = new LinkedHashMap<>();
+    Deserializer<CapabilityAnnouncement> capReader = serdes.capability().deserializer();
+    Deserializer<NodeStatus> statusReader = serdes.nodeStatus().deserializer();
+    try (KafkaConsumer<String, byte[]> consumer = tailConsumer()) {
+      List<TopicPartition> partitions = partitions(consumer, topics.capabilities(), topics.nodeStatus());
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Instant deadline = Instant.now().plus(timeout);
+      while (Instant.now().isBefore(deadline) && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          boolean isCap = r.topic().equals(topics.capabilities());
+          if (r.value() == null) {
+            (isCap ? caps : nodes).remove(r.key());
+          } else if (isCap) {
+            caps.put(r.key(), capReader.deserialize(r.topic(), r.value()));
+          } else {
+            nodes.put(r.key(), statusReader.deserialize(r.topic(), r.value()));
+          }
+        }
+      }
+    }
+    return new GradientTable(new ArrayList<>(caps.values()), nodes);
+  }
+
+  private KafkaConsumer<String, byte[]> tailConsumer() {
+    Properties p = connection.clientProps();
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String... names) {
+    List<TopicPartition> out = new ArrayList<>();
+    for (String name : names) {
+      List<PartitionInfo> infos = consumer.partitionsFor(name, Duration.ofSeconds(10));
+      if (infos == null || infos.isEmpty()) {
+        throw new MeshUnavailableException("topic " + name + " does not exist — is the mesh running (./atmosphere up)?",
+            null);
+      }
+      infos.forEach(i -> out.add(new TopicPartition(i.topic(), i.partition())));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,117 @@
+package dev.atmosphere.ops.embedded;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Confluent-compatible schema registry (Apicurio Registry 2.4, in-memory storage) as a child JVM, built
+ * by the {@code ops/registry-server} module. Clients use {@link #ccompatUrl()}; the child is destroyed on close
+ * and when this JVM exits.
+ */
+public final class EmbeddedRegistry implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedRegistry.class);
+
+  private final Process process;
+  private final int port;
+
+  private EmbeddedRegistry(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** The runner jar: system property {@code atmosphere.registry.jar}, else under {@code home}. */
+  public static Path locateJar(Path home) {
+    String configured = System.getProperty("atmosphere.registry.jar");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    return home.resolve("ops/registry-server/target/registry-server-0.1.0-SNAPSHOT-runner.jar");
+  }
+
+  public static EmbeddedRegistry start(Path jar, int port, Path logFile, Duration timeout) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("schema registry jar " + jar + " is missing: build it with 'mvn -DskipTests package'");
+    }
+    int chosen = port > 0 ? port : Ports.freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + chosen, "-Dquarkus.log.level=WARN",
+        "-Djava.io.tmpdir=" + logFile.toAbsolutePath().getParent(), "-jar", jar.toString()));
+    try {
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+      EmbeddedRegistry registry = new EmbeddedRegistry(process, chosen);
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "registry-reaper"));
+      registry.awaitReady(timeout, logFile);
+      log.info("embedded schema registry listening on {}", registry.ccompatUrl());
+      return registry;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the schema registry: " + e.getMessage(), e);
+    }
+  }
+
+  private void awaitReady(Duration timeout, Path logFile) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+        .timeout(Duration.ofSeconds(2)).build();
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("schema registry exited with " + process.exitValue() + "; see " + logFile);
+      }
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      try {
+        process.waitFor(100, java.util.concurrent.TimeUnit.MILLISECONDS); // paces the probe; returns early on exit
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    process.destroyForcibly();
+    throw new IllegalStateException("schema registry not ready within " + timeout + "; see " + logFile);
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /** The Confluent-compatible API root. */
+  public String ccompatUrl() {
+    return baseUrl() + "/apis/ccompat/v7";
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}
