@@ -1,0 +1,37 @@
+package dev.atmosphere.ops.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./atmosphere}: run the mesh on this machine and talk to it. */
+@Command(name = "atmosphere", mixinStandardHelpOptions = true, version = "atmosphere 0.1.0",
+    description = "Kafka-native capability mesh for LlamaFarm and Ollama.",
+    subcommands = {UpCommand.class, IntentCommand.class, CapabilitiesCommand.class, NodesCommand.class})
+public final class AtmosphereCli {
+
+  /** Exit codes that mean something to scripts. */
+  public static final int OK = 0;
+  public static final int INTENT_FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int UNAVAILABLE = 3;
+  public static final int TIMED_OUT = 4;
+
+  static Path home() {
+    return Path.of(System.getProperty("atmosphere.home", ".")).toAbsolutePath().normalize();
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new AtmosphereCli());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("error: " + e.getMessage());
+      return e instanceof dev.atmosphere.ops.MeshUnavailableException ? UNAVAILABLE
+          : e instanceof dev.atmosphere.common.config.ConfigException ? USAGE : INTENT_FAILED;
+    });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.atmosphere.ops.cli;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.NodeStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code atmosphere capabilities}: the gradient table — every capability, its node and whether that node is alive. */
+@Command(name = "capabilities", description = "List the mesh's capabilities (the gradient table).")
+final class CapabilitiesCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin Connection connection;
+
+  @Option(names = "--json", description = "Print as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Settings settings = connection.settings(AtmosphereCli.home());
+    KafkaConnection kafka = connection.kafka(settings);
+    MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
+    MeshClient.GradientTable table;
+    try (MeshClient client = new MeshClient(kafka, connection.topics(settings))) {
+      table = client.gradientTable(Duration.ofSeconds(15));
+    }
+    List<CapabilityAnnouncement> caps = new ArrayList<>(table.capabilities());
+    caps.sort(Comparator.comparing(CapabilityAnnouncement::getNodeId)
+        .thenComparing(CapabilityAnnouncement::getCapabilityId));
+    PrintWriter out = spec.commandLine().getOut();
+    Instant now = Instant.now();
+    if (json) {
+      var array = AvroJson.JSON.createArrayNode();
+      for (CapabilityAnnouncement c : caps) {
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) AvroJson.toJson(c);
+        node.remove("embedding");
+        node.put("alive", alive(table.nodes().get(c.getNodeId()), now));
+        array.add(node);
+      }
+      out.println(array.toPrettyString());
+      return AtmosphereCli.OK;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"NODE", "CAPABILITY", "TYPE", "ALIVE", "DESCRIPTION"});
+    for (CapabilityAnnouncement c : caps) {
+      String description = c.getDescription().length() > 60 ? c.getDescription().substring(0, 57) + "..."
+          : c.getDescription();
+      rows.add(new String[] {c.getNodeId(), c.getCapabilityId(), c.getType().name().toLowerCase(),
+          alive(table.nodes().get(c.getNodeId()), now) ? "yes" : "no", description});
+    }
+    Table.print(out, rows);
+    if (caps.isEmpty()) {
+      out.println("(no capabilities announced yet)");
+    }
+    return AtmosphereCli.OK;
+  }
+
+  static boolean alive(NodeStatus status, Instant now) {
+    return status != null && status.getExpiresAt().isAfter(now);
+  }
+}

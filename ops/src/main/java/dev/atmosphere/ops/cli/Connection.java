@@ -1,0 +1,54 @@
+package dev.atmosphere.ops.cli;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.config.TopicsConfig;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.ops.MeshStack;
+import dev.atmosphere.schemas.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a CLI command finds the mesh: {@code --bootstrap}/{@code --registry}, then {@code ATMOSPHERE_*}
+ * environment variables, then {@code --config}, then the endpoints file {@code ./atmosphere up} writes.
+ */
+public final class Connection {
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: from ./atmosphere up, else localhost:9092)")
+  String bootstrap;
+
+  @Option(names = "--registry", description = "Confluent-compatible schema registry URL")
+  String registry;
+
+  @Option(names = "--config", description = "Properties file with kafka.bootstrap.servers, registry.url, ...")
+  Path config;
+
+  Settings settings(Path home) {
+    Map<String, String> overrides = new HashMap<>();
+    if (bootstrap != null) {
+      overrides.put(KafkaConnection.BOOTSTRAP, bootstrap);
+    }
+    if (registry != null) {
+      overrides.put(KafkaConnection.REGISTRY, registry);
+    }
+    Path file = config;
+    if (file == null) {
+      Path endpoints = MeshStack.endpointsFile(home.resolve(".atmosphere"));
+      file = Files.isRegularFile(endpoints) ? endpoints : null;
+    }
+    return Settings.load(file, System.getenv(), overrides);
+  }
+
+  KafkaConnection kafka(Settings s) {
+    KafkaConnection c = KafkaConnection.from(s);
+    s.validate();
+    return c;
+  }
+
+  Topics topics(Settings s) {
+    return TopicsConfig.from(s);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.atmosphere.ops.cli;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.schemas.NodeStatus;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code atmosphere nodes}: every node's last heartbeat. */
+@Command(name = "nodes", description = "List the mesh's nodes and their last heartbeat.")
+final class NodesCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin Connection connection;
+
+  @Option(names = "--json", description = "Print as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    Settings settings = connection.settings(AtmosphereCli.home());
+    KafkaConnection kafka = connection.kafka(settings);
+    MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
+    MeshClient.GradientTable table;
+    try (MeshClient client = new MeshClient(kafka, connection.topics(settings))) {
+      table = client.gradientTable(Duration.ofSeconds(15));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.println(AvroJson.toJson(table.nodes()).toPrettyString());
+      return AtmosphereCli.OK;
+    }
+    Instant now = Instant.now();
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"NODE", "ALIVE", "LOAD", "IN-FLIGHT", "QUEUE", "MAX", "LAST SEEN"});
+    for (NodeStatus s : table.nodes().values()) {
+      rows.add(new String[] {s.getNodeId(), CapabilitiesCommand.alive(s, now) ? "yes" : "no",
+          String.format(Locale.ROOT, "%.2f", s.getLoad()), Integer.toString(s.getInFlight()),
+          Integer.toString(s.getQueueDepth()), Integer.toString(s.getMaxConcurrent()),
+          Duration.between(s.getReportedAt(), now).toSeconds() + " s ago"});
+    }
+    Table.print(out, rows);
+    return AtmosphereCli.OK;
+  }
+}

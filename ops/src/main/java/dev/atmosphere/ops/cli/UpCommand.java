@@ -1,0 +1,85 @@
+package dev.atmosphere.ops.cli;
+
+import dev.atmosphere.common.embed.CachingEmbedder;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.ops.MeshStack;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code atmosphere up}: the embedded default (real KRaft broker, real schema registry, router, this node's agent
+ * and executor) or, when the config names {@code kafka.bootstrap.servers}/{@code registry.url}, the services
+ * against that cluster. Runs until Ctrl-C, then stops everything it started.
+ */
+@Command(name = "up", description = "Start the mesh on this machine (embedded broker and registry by default).")
+final class UpCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", description = "Properties file (default: $ATMOSPHERE_CONFIG or ~/.atmosphere/atmosphere.properties)")
+  Path config;
+
+  @Option(names = "--node-id", description = "This node's id (default: host name).")
+  String nodeId;
+
+  @Option(names = "--kafka-port", description = "Embedded broker port (default 9092, or a free one if taken).")
+  Integer kafkaPort;
+
+  @Option(names = "--registry-port", description = "Embedded registry port (default 8081, or a free one if taken).")
+  Integer registryPort;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Path home = AtmosphereCli.home();
+    Map<String, String> overrides = new HashMap<>();
+    if (nodeId != null) {
+      overrides.put("node.id", nodeId);
+    }
+    if (kafkaPort != null) {
+      overrides.put("embedded.kafka.port", kafkaPort.toString());
+    }
+    if (registryPort != null) {
+      overrides.put("embedded.registry.port", registryPort.toString());
+    }
+    Path file = config != null ? config : defaultConfig();
+    if (config != null && !Files.isRegularFile(config)) {
+      spec.commandLine().getErr().println("error: " + config + ": configuration file does not exist");
+      return AtmosphereCli.USAGE;
+    }
+    out.println("starting the mesh (embedded broker + schema registry + router + node agent + executor)...");
+    out.flush();
+    MeshStack stack = MeshStack.start(home, file, System.getenv(), overrides,
+        new CachingEmbedder(new MiniLmEmbedder(), 50_000));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stack.close();
+      stopped.countDown();
+    }, "atmosphere-shutdown"));
+    Map<String, String> e = stack.endpoints();
+    out.println("atmosphere is up.");
+    out.println("  kafka bootstrap : " + e.get("kafka.bootstrap.servers"));
+    out.println("  schema registry : " + e.get("registry.url"));
+    out.println("  node            : " + e.get("node.id") + " (work topic " + e.get("topics.prefix") + ".work."
+        + e.get("node.id") + ")");
+    out.println("try:  ./atmosphere intent \"summarise this contract\"   |   ./atmosphere capabilities");
+    out.println("Ctrl-C stops everything.");
+    out.flush();
+    stopped.await();
+    return AtmosphereCli.OK;
+  }
+
+  private static Path defaultConfig() {
+    String env = System.getenv("ATMOSPHERE_CONFIG");
+    return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".atmosphere", "atmosphere.properties");
+  }
+}

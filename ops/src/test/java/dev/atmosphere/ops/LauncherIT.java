@@ -1,0 +1,105 @@
+package dev.atmosphere.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.testing.FakeLlamaFarm;
+import dev.atmosphere.ops.cli.AtmosphereCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The launcher path a new user takes: {@link MeshStack} starts the embedded broker, registry, router, agent and
+ * executor with a LlamaFarm on {@code LLAMAFARM_URL}; the CLI then finds the mesh through the endpoints file and
+ * {@code intent --json} prints a SUCCEEDED result produced by that LlamaFarm.
+ */
+@Timeout(240)
+class LauncherIT {
+
+  @TempDir static Path home;
+  private static FakeLlamaFarm farm;
+  private static MeshStack stack;
+  private static String previousHome;
+
+  @BeforeAll
+  static void up() throws Exception {
+    farm = new FakeLlamaFarm().answerPrefix("stand-in says").project("default", "contracts",
+        FakeLlamaFarm.projectConfig("default", "contracts", "reviewer", "qwen3:8b", "Contract review",
+            "You are a lawyer who reviews commercial contracts and their clauses.", List.of()));
+    Files.createDirectories(home.resolve("ops/registry-server/target"));
+    previousHome = System.setProperty("atmosphere.home", home.toString());
+    stack = MeshStack.start(home, home.resolve("absent.properties"),
+        Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
+        Map.of("node.id", "laptop", "embedded.kafka.port", "0", "embedded.registry.port", "0",
+            "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms", "heartbeat.interval", "500ms"),
+        new MiniLmEmbedder());
+  }
+
+  @AfterAll
+  static void down() {
+    if (stack != null) {
+      stack.close();
+    }
+    if (farm != null) {
+      farm.close();
+    }
+    if (previousHome == null) {
+      System.clearProperty("atmosphere.home");
+    } else {
+      System.setProperty("atmosphere.home", previousHome);
+    }
+  }
+
+  private static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = AtmosphereCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void shouldPrintASucceededResultFromLlamaFarmWhenPostingAnIntentWithJson() throws Exception {
+    assertThat(Files.readString(MeshStack.endpointsFile(home.resolve(".atmosphere")))).contains("node.id=laptop");
+    await().atMost(java.time.Duration.ofSeconds(60)).until(() -> run("capabilities")[1]
+        .contains("llamafarm:llm:default/contracts"));
+
+    String[] result = run("intent", "--json", "review the indemnity clause of this contract");
+
+    assertThat(result[0]).as(result[2]).isEqualTo("0");
+    JsonNode json = new ObjectMapper().readTree(result[1]);
+    assertThat(json.at("/result/status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(json.at("/result/output").asText())
+        .isEqualTo("stand-in says from default/contracts to: review the indemnity clause of this contract");
+    assertThat(json.at("/route/chosenCapabilityId").asText()).isEqualTo("llamafarm:llm:default/contracts");
+    assertThat(json.at("/result/nodeId").asText()).isEqualTo("laptop");
+  }
+
+  @Test
+  void shouldListCapabilitiesAndNodesAsAlignedTables() {
+    await().atMost(java.time.Duration.ofSeconds(60)).until(() -> run("capabilities")[1]
+        .contains("llamafarm:llm:default/contracts"));
+
+    String capabilities = run("capabilities")[1];
+    String nodes = run("nodes")[1];
+
+    assertThat(capabilities.lines().findFirst().orElseThrow()).matches("NODE\\s+CAPABILITY\\s+TYPE\\s+ALIVE\\s+DESCRIPTION");
+    assertThat(capabilities).containsPattern("laptop\\s+builtin:embeddings:all-MiniLM-L6-v2\\s+embeddings\\s+yes");
+    assertThat(nodes).containsPattern("laptop\\s+yes\\s+0\\.00");
+  }
+}
