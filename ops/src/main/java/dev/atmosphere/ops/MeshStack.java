@@ -13,6 +13,8 @@ import dev.atmosphere.ops.embedded.EmbeddedRegistry;
 import dev.atmosphere.ops.embedded.Ports;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterService;
+import dev.atmosphere.scaler.ScalerConfig;
+import dev.atmosphere.scaler.ScalerService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The whole mesh for one machine in one process tree: a real KRaft broker and schema registry (unless the
- * configuration names an existing cluster and registry), the router, this node's agent and its executor.
+ * configuration names an existing cluster and registry), the router, the scaler, this node's agent and executor.
  * Writes where everything listens to {@code <data dir>/run/endpoints.properties} for the CLI; closes in reverse.
  */
 public final class MeshStack implements AutoCloseable {
@@ -86,10 +88,14 @@ public final class MeshStack implements AutoCloseable {
     IngestConfig ingest = IngestConfig.from(settings, env);
     resolved.putIfAbsent("node.id", ingest.nodeId());
     resolved.putIfAbsent("router.state.dir", dataDir.resolve("state/router").toString());
+    resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
     settings = Settings.load(file, env, resolved);
 
     RouterService router = new RouterService(RouterConfig.from(settings), embedder).start();
     started.push(router);
+    if (settings.bool("scaler.enabled", true)) {
+      started.push(new ScalerService(ScalerConfig.from(settings)).start());
+    }
     NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, env), embedder, Clock.systemUTC()).start();
     started.push(executor);
     LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent());

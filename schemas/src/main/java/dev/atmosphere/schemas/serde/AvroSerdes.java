@@ -4,6 +4,7 @@ import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.ScaleRecommendation;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -61,5 +62,9 @@ public final class AvroSerdes {
 
   public Serde<WorkResult> result() {
     return serde(WorkResult.class);
+  }
+
+  public Serde<ScaleRecommendation> scaleRecommendation() {
+    return serde(ScaleRecommendation.class);
   }
 }

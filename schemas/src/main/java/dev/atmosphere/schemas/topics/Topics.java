@@ -72,6 +72,11 @@ public final class Topics {
     return prefix + ".results";
   }
 
+  /** The scaler's windowed recommendations per capability type. */
+  public String scaleRecommendations() {
+    return prefix + ".scale.recommendations";
+  }
+
   /** Dead letters of the router (undecodable or unprocessable records, with the reason in headers). */
   public String routerDlq() {
     return prefix + ".router.dlq";
@@ -103,6 +108,7 @@ public final class Topics {
     specs.add(new TopicSpec(intents(), partitions, STREAM, "intentId", "Intent"));
     specs.add(new TopicSpec(routes(), partitions, STREAM, "intentId", "RouteDecision"));
     specs.add(new TopicSpec(results(), partitions, STREAM, "intentId", "WorkResult"));
+    specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));
     specs.add(new TopicSpec(routerDlq(), 1, STREAM, "original key", "original bytes"));
     specs.add(new TopicSpec(workDlq(), 1, STREAM, "original key", "original bytes"));
     return specs;
