@@ -2,6 +2,7 @@ package dev.atmosphere.router.topology;
 
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.router.scoring.Candidate;
+import dev.atmosphere.router.scoring.CapabilityFacets;
 import dev.atmosphere.router.scoring.KindRules;
 import dev.atmosphere.router.scoring.ScoredCandidate;
 import dev.atmosphere.router.scoring.Scorer;
@@ -97,8 +98,7 @@ final class IntentRoutingProcessor implements Processor<String, Intent, String, 
       while (it.hasNext()) {
         CapabilityAnnouncement cap = it.next().value;
         NodeStatus status = nodes.get(cap.getNodeId());
-        float[] vector = embedder.embed(RouterTopology.capabilityText(cap));
-        out.add(new Candidate(cap, status, vector));
+        out.add(new Candidate(cap, status, CapabilityFacets.of(cap).stream().map(embedder::embed).toList()));
       }
     }
     return out;

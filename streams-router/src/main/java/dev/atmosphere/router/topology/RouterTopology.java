@@ -69,11 +69,6 @@ public final class RouterTopology {
     return builder.build();
   }
 
-  /** The text the router embeds for a capability: its name and description. */
-  public static String capabilityText(CapabilityAnnouncement cap) {
-    return cap.getName() + ": " + cap.getDescription();
-  }
-
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(
       String name, AvroSerdes serdes, org.apache.kafka.common.serialization.Serde<V> values) {
     return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), serdes.keys(), values)

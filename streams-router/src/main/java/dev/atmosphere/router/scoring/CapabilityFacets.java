@@ -1,0 +1,34 @@
+package dev.atmosphere.router.scoring;
+
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The texts the router embeds for one capability. A single vector of a long description averages its topics
+ * away (MiniLM mean-pools), so a capability is also represented by each sentence of its description and by the
+ * items of its lists (facet 0 is always the whole text); the Scorer blends the best facet with the whole.
+ */
+public final class CapabilityFacets {
+
+  private CapabilityFacets() {}
+
+  public static List<String> of(CapabilityAnnouncement cap) {
+    Set<String> facets = new LinkedHashSet<>();
+    facets.add(cap.getName() + ": " + cap.getDescription());
+    for (String sentence : cap.getDescription().split("[.;:]\\s+|\\.$")) {
+      String s = sentence.strip();
+      if (s.length() >= 3) {
+        facets.add(s);
+      }
+      for (String item : s.split(",\\s*|\\s+and\\s+")) {
+        if (item.strip().length() >= 3 && !item.strip().equals(s)) {
+          facets.add(item.strip());
+        }
+      }
+    }
+    return new ArrayList<>(facets);
+  }
+}
