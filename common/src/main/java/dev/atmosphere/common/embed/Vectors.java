@@ -5,6 +5,35 @@ public final class Vectors {
 
   private Vectors() {}
 
+  /** Dot product; the cosine of two unit vectors. 0 when the lengths differ. */
+  public static double dot(float[] a, float[] b) {
+    if (a == null || b == null || a.length != b.length) {
+      return 0;
+    }
+    double dot = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+    }
+    return dot;
+  }
+
+  /** A unit-length copy of {@code v} (v itself when it is zero). */
+  public static float[] normalize(float[] v) {
+    double norm = 0;
+    for (float x : v) {
+      norm += x * x;
+    }
+    if (norm == 0) {
+      return v;
+    }
+    float[] out = new float[v.length];
+    double scale = 1 / Math.sqrt(norm);
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] * scale);
+    }
+    return out;
+  }
+
   /** Cosine similarity; 0 when either vector is zero or the lengths differ. */
   public static double cosine(float[] a, float[] b) {
     if (a == null || b == null || a.length != b.length || a.length == 0) {

@@ -82,9 +82,9 @@ public final class RoutingEvaluation {
       List<ScoredCandidate> scored = scorer.score(intent, embedder.embed(text), candidates, now);
       Optional<ScoredCandidate> best = scored.stream().filter(ScoredCandidate::eligible).findFirst();
       double expectedSimilarity = scored.stream()
-          .filter(s -> expected.contains(s.score().getCapabilityId()))
-          .mapToDouble(s -> s.score().getSimilarity()).max().orElse(-1);
-      cases.add(new Case(text, expected, best.map(b -> b.score().getCapabilityId()).orElse(null), expectedSimilarity));
+          .filter(s -> expected.contains(s.capabilityId()))
+          .mapToDouble(s -> s.similarity()).max().orElse(-1);
+      cases.add(new Case(text, expected, best.map(b -> b.capabilityId()).orElse(null), expectedSimilarity));
     }
     return new Report(cases);
   }

@@ -2,14 +2,47 @@ package dev.atmosphere.router.scoring;
 
 import dev.atmosphere.schemas.CandidateScore;
 
-/** A candidate with its score breakdown, as carried in the RouteDecision. */
-public record ScoredCandidate(Candidate candidate, CandidateScore score) {
+/**
+ * A candidate with its score breakdown. A plain record while scoring (tables reach 100k rows); converted to the
+ * Avro {@link CandidateScore} only for the candidates a RouteDecision keeps.
+ */
+public record ScoredCandidate(
+    Candidate candidate,
+    boolean eligible,
+    String rejectReason,
+    double similarity,
+    double hopFactor,
+    double sizeFactor,
+    double specialtyFactor,
+    double loadFactor,
+    double costFactor,
+    double total) {
 
-  public boolean eligible() {
-    return score.getEligible();
+  static ScoredCandidate rejected(Candidate c, double similarity, String reason) {
+    return new ScoredCandidate(c, false, reason, similarity, 1, 1, 1, 1, 1, 0);
   }
 
-  public double total() {
-    return score.getScore();
+  public String capabilityId() {
+    return candidate.capability().getCapabilityId();
+  }
+
+  public String nodeId() {
+    return candidate.capability().getNodeId();
+  }
+
+  public CandidateScore toAvro() {
+    return CandidateScore.newBuilder()
+        .setNodeId(nodeId())
+        .setCapabilityId(capabilityId())
+        .setEligible(eligible)
+        .setRejectReason(rejectReason)
+        .setSimilarity(similarity)
+        .setHopFactor(hopFactor)
+        .setSizeFactor(sizeFactor)
+        .setSpecialtyFactor(specialtyFactor)
+        .setLoadFactor(loadFactor)
+        .setCostFactor(costFactor)
+        .setScore(total)
+        .build();
   }
 }

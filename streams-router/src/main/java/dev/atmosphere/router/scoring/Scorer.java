@@ -1,8 +1,8 @@
 package dev.atmosphere.router.scoring;
 
 import dev.atmosphere.common.embed.Vectors;
-import dev.atmosphere.schemas.CandidateScore;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.NodeStatus;
@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,8 +33,8 @@ public final class Scorer {
   public static final Comparator<ScoredCandidate> ORDER =
       Comparator.comparing(ScoredCandidate::eligible).reversed()
           .thenComparing(Comparator.comparingDouble(ScoredCandidate::total).reversed())
-          .thenComparing(s -> s.score().getCapabilityId())
-          .thenComparing(s -> s.score().getNodeId());
+          .thenComparing(ScoredCandidate::capabilityId)
+          .thenComparing(ScoredCandidate::nodeId);
 
   private final ScoringPolicy policy;
 
@@ -45,36 +46,32 @@ public final class Scorer {
     return policy;
   }
 
-  /** Every candidate scored, eligible ones first, best first. */
+  /**
+   * Every candidate scored, eligible ones first, best first. Vectors must be unit length (the router's embedder
+   * normalises; other sources use {@link Vectors#normalize}), so similarity is a dot product.
+   */
   public List<ScoredCandidate> score(Intent intent, float[] intentVector, List<Candidate> candidates, Instant now) {
     List<ScoredCandidate> out = new ArrayList<>(candidates.size());
+    Set<CapabilityType> servable = KindRules.servable(intent.getKind());
     for (Candidate c : candidates) {
-      out.add(new ScoredCandidate(c, scoreOne(intent, intentVector, c, now)));
+      out.add(scoreOne(intent, intentVector, c, now, servable));
     }
     out.sort(ORDER);
     return out;
   }
 
-  CandidateScore scoreOne(Intent intent, float[] intentVector, Candidate c, Instant now) {
+  ScoredCandidate scoreOne(Intent intent, float[] intentVector, Candidate c, Instant now,
+      Set<CapabilityType> servable) {
     CapabilityAnnouncement cap = c.capability();
-    CandidateScore.Builder s =
-        CandidateScore.newBuilder()
-            .setNodeId(cap.getNodeId())
-            .setCapabilityId(cap.getCapabilityId())
-            .setEligible(false)
-            .setSimilarity(0)
-            .setScore(0);
-    String rejected = filter(intent, c, now);
+    String rejected = filter(intent, c, now, servable);
     boolean semantic = KindRules.semantic(intent.getKind());
     double similarity = semantic ? facetSimilarity(intentVector, c.vectors()) : 1.0;
-    s.setSimilarity(similarity);
     if (rejected == null && semantic && intent.getPinnedCapabilityId() == null
         && similarity < policy.relevanceThreshold()) {
-      rejected = String.format(Locale.ROOT, "similarity %.3f below threshold %.3f", similarity,
-          policy.relevanceThreshold());
+      rejected = "similarity below threshold " + policy.relevanceThreshold();
     }
     if (rejected != null) {
-      return s.setRejectReason(rejected).build();
+      return ScoredCandidate.rejected(c, similarity, rejected);
     }
     double hop = Math.pow(policy.hopPenalty(), hops(intent, cap));
     double size = billions(cap.getMetadata().getSizeParams()) >= policy.largeModelMinBillions()
@@ -82,14 +79,8 @@ public final class Scorer {
     double specialty = specialised(intent.getText(), cap) ? policy.specialtyBoost() : 1.0;
     double load = loadFactor(c.status());
     double cost = costFactor(intent.getConstraints(), cap);
-    return s.setEligible(true)
-        .setHopFactor(hop)
-        .setSizeFactor(size)
-        .setSpecialtyFactor(specialty)
-        .setLoadFactor(load)
-        .setCostFactor(cost)
-        .setScore(similarity * hop * size * specialty * load * cost)
-        .build();
+    return new ScoredCandidate(c, true, null, similarity, hop, size, specialty, load, cost,
+        similarity * hop * size * specialty * load * cost);
   }
 
   /**
@@ -100,15 +91,15 @@ public final class Scorer {
   static double facetSimilarity(float[] intentVector, List<float[]> facets) {
     double best = -1;
     for (float[] facet : facets) {
-      best = Math.max(best, Vectors.cosine(intentVector, facet));
+      best = Math.max(best, Vectors.dot(intentVector, facet));
     }
-    return FACET_WEIGHT * best + (1 - FACET_WEIGHT) * Vectors.cosine(intentVector, facets.get(0));
+    return FACET_WEIGHT * best + (1 - FACET_WEIGHT) * Vectors.dot(intentVector, facets.get(0));
   }
 
   private static final double FACET_WEIGHT = 0.7;
 
   /** The first hard filter the candidate fails, or null. */
-  private static String filter(Intent intent, Candidate c, Instant now) {
+  private static String filter(Intent intent, Candidate c, Instant now, Set<CapabilityType> servable) {
     CapabilityAnnouncement cap = c.capability();
     NodeStatus status = c.status();
     IntentConstraints k = intent.getConstraints();
@@ -118,7 +109,7 @@ public final class Scorer {
     if (!status.getExpiresAt().isAfter(now)) {
       return "node heartbeat expired at " + status.getExpiresAt();
     }
-    if (!KindRules.servable(intent.getKind()).contains(cap.getType())) {
+    if (!servable.contains(cap.getType())) {
       return "type " + cap.getType() + " cannot serve a " + intent.getKind() + " intent";
     }
     if (intent.getPinnedCapabilityId() != null && !intent.getPinnedCapabilityId().equals(cap.getCapabilityId())) {

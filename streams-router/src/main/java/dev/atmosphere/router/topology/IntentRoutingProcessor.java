@@ -160,7 +160,7 @@ final class IntentRoutingProcessor implements Processor<String, Intent, String, 
         .setAttempt(1)
         .setDecidedAt(now)
         .setEmbeddingModel(embedder.modelId())
-        .setCandidates(scored.stream().limit(maxCandidatesKept).map(ScoredCandidate::score).toList());
+        .setCandidates(scored.stream().limit(maxCandidatesKept).map(ScoredCandidate::toAvro).toList());
   }
 
   private static String reason(Intent intent, List<ScoredCandidate> scored) {
@@ -176,7 +176,7 @@ final class IntentRoutingProcessor implements Processor<String, Intent, String, 
     return "no " + intent.getKind() + " capability qualified among " + servable + "; best rejected because: "
         + scored.stream()
             .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))
-            .max(java.util.Comparator.comparingDouble((ScoredCandidate s) -> s.score().getSimilarity()))
-            .map(s -> s.score().getRejectReason()).orElse("unknown");
+            .max(java.util.Comparator.comparingDouble((ScoredCandidate s) -> s.similarity()))
+            .map(s -> s.rejectReason()).orElse("unknown");
   }
 }

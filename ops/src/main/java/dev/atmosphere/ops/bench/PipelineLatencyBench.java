@@ -1,0 +1,128 @@
+package dev.atmosphere.ops.bench;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.ops.embedded.EmbeddedKafka;
+import dev.atmosphere.ops.embedded.EmbeddedRegistry;
+import dev.atmosphere.router.RouterConfig;
+import dev.atmosphere.router.RouterService;
+import dev.atmosphere.router.eval.RoutingEvaluation;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentConstraints;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.NodeMode;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.WorkUnit;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.TopicProvisioner;
+import dev.atmosphere.schemas.topics.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Intent → work-topic latency through a real broker, registry and the exactly-once router: intents posted at a
+ * fixed rate (each text unique, so every one is embedded), measured from the intent's creation to the work
+ * unit's arrival on the chosen node's work topic (read_committed).
+ */
+final class PipelineLatencyBench {
+
+  private PipelineLatencyBench() {}
+
+  static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int ratePerSecond, int seconds) {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(workDir.resolve("kafka"), 0);
+        EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), 0,
+            workDir.resolve("registry.log"), Duration.ofSeconds(90))) {
+      KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
+      Topics topics = Topics.defaults();
+      AvroSerdes serdes = AvroSerdes.forUrl(registry.ccompatUrl());
+      List<CapabilityAnnouncement> catalogue = RoutingEvaluation.catalogue();
+      try (Admin admin = Admin.create(connection.clientProps())) {
+        var specs = new ArrayList<>(topics.shared());
+        specs.add(topics.workSpec("eval"));
+        new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(specs);
+      }
+      Instant now = Instant.now();
+      try (KafkaProducer<String, CapabilityAnnouncement> caps = new KafkaProducer<>(connection.clientProps(),
+              serdes.keys().serializer(), serdes.capability().serializer());
+          KafkaProducer<String, NodeStatus> status = new KafkaProducer<>(connection.clientProps(),
+              serdes.keys().serializer(), serdes.nodeStatus().serializer())) {
+        catalogue.forEach(c -> caps.send(new ProducerRecord<>(topics.capabilities(),
+            Topics.capabilityKey(c.getNodeId(), c.getCapabilityId()), c)));
+        status.send(new ProducerRecord<>(topics.nodeStatus(), "eval", NodeStatus.newBuilder().setNodeId("eval")
+            .setMode(NodeMode.PARTICIPANT).setLoad(0.2).setQueueDepth(0).setInFlight(0).setMaxConcurrent(8)
+            .setWorkTopic(topics.work("eval")).setReportedAt(now).setExpiresAt(now.plus(Duration.ofHours(1)))
+            .setSequence(1).build()));
+      }
+      Settings settings = Settings.of(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
+          KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir", workDir.resolve("router").toString()));
+      try (RouterService router = new RouterService(RouterConfig.from(settings), embedder).start();
+          KafkaProducer<String, Intent> producer = new KafkaProducer<>(connection.clientProps(),
+              serdes.keys().serializer(), serdes.intent().serializer());
+          KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, topics)) {
+        measure(null, producer, consumer, topics, ratePerSecond, 3, "warmup-"); // registry ids, JIT, caches
+        measure(out, producer, consumer, topics, ratePerSecond, seconds, "bench-");
+      }
+    }
+  }
+
+  private static KafkaConsumer<String, WorkUnit> workConsumer(KafkaConnection c, AvroSerdes serdes, Topics topics) {
+    Properties p = c.clientProps();
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    KafkaConsumer<String, WorkUnit> consumer = new KafkaConsumer<>(p, serdes.keys().deserializer(),
+        serdes.work().deserializer());
+    var tp = new org.apache.kafka.common.TopicPartition(topics.work("eval"), 0);
+    consumer.assign(List.of(tp));
+    consumer.seekToEnd(List.of(tp));
+    consumer.position(tp);
+    return consumer;
+  }
+
+  private static void measure(PrintWriter out, KafkaProducer<String, Intent> producer,
+      KafkaConsumer<String, WorkUnit> consumer, Topics topics, int rate, int seconds, String prefix) {
+    String[] texts = {"summarise the termination clause of contract", "fix the bug in this Java method",
+        "what was revenue in quarter", "how many vacation days for employee", "translate this note into French"};
+    int total = rate * seconds;
+    long intervalNanos = 1_000_000_000L / rate;
+    long start = System.nanoTime();
+    List<Double> latencies = new ArrayList<>();
+    int sent = 0;
+    while (latencies.size() < total && System.nanoTime() - start < Duration.ofSeconds(seconds + 60).toNanos()) {
+      while (sent < total && System.nanoTime() - start >= sent * intervalNanos) {
+        String id = prefix + sent;
+        producer.send(new ProducerRecord<>(topics.intents(), id, Intent.newBuilder().setIntentId(id)
+            .setKind(IntentKind.CHAT).setText(texts[sent % texts.length] + " " + id)
+            .setConstraints(IntentConstraints.newBuilder().build()).setCreatedAt(Instant.now()).build()));
+        sent++;
+      }
+      for (var r : consumer.poll(Duration.ofMillis(5))) {
+        if (!r.key().startsWith(prefix)) {
+          continue;
+        }
+        latencies.add((double) Duration.between(r.value().getIntentCreatedAt(), Instant.now()).toNanos() / 1e6);
+      }
+      LockSupport.parkNanos(200_000);
+    }
+    double[] values = latencies.stream().mapToDouble(Double::doubleValue).toArray();
+    if (out == null) {
+      return;
+    }
+    out.printf("pipeline intent→work topic at %d intents/s for %d s (EOS, commit 50 ms, embedding included): "
+            + "%d/%d routed, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate, seconds, values.length, total,
+        Stats.percentile(values, 50), Stats.percentile(values, 99), Stats.percentile(values, 100));
+    out.flush();
+  }
+}

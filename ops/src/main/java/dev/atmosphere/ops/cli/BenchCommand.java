@@ -1,0 +1,35 @@
+package dev.atmosphere.ops.cli;
+
+import dev.atmosphere.common.embed.CachingEmbedder;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.ops.bench.Benchmarks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code atmosphere bench}: prints the benchmark figures of the README (scoring, embedding, pipeline latency). */
+@Command(name = "bench", description = "Run the benchmarks and print their figures (takes about a minute).")
+final class BenchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--rate", defaultValue = "50", description = "Intents per second for the pipeline run (default ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--seconds", defaultValue = "20", description = "Length of the pipeline run (default ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Override
+  public Integer call() throws Exception {
+    Path data = AtmosphereCli.home().resolve(".atmosphere");
+    Files.createDirectories(data);
+    Path work = Files.createTempDirectory(data, "bench");
+    Benchmarks.run(spec.commandLine().getOut(), AtmosphereCli.home(), work,
+        new CachingEmbedder(new MiniLmEmbedder(), 100_000), rate, seconds);
+    return AtmosphereCli.OK;
+  }
+}
