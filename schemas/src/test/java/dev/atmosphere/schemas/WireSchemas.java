@@ -1,0 +1,16 @@
+package dev.atmosphere.schemas;
+
+import dev.atmosphere.schemas.internal.LoadSample;
+import dev.atmosphere.schemas.internal.LoadWindow;
+import java.util.List;
+import org.apache.avro.Schema;
+
+/** Every top-level record the mesh writes to Kafka. */
+final class WireSchemas {
+
+  private WireSchemas() {}
+
+  static final List<Schema> ALL = List.of(CapabilityAnnouncement.getClassSchema(), NodeStatus.getClassSchema(),
+      Intent.getClassSchema(), RouteDecision.getClassSchema(), WorkUnit.getClassSchema(), WorkResult.getClassSchema(),
+      ScaleRecommendation.getClassSchema(), LoadWindow.getClassSchema(), LoadSample.getClassSchema());
+}
