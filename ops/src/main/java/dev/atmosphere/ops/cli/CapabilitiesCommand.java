@@ -1,12 +1,9 @@
 package dev.atmosphere.ops.cli;
 
-import dev.atmosphere.common.config.Settings;
-import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ops.MeshClient;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeStatus;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,13 +27,7 @@ final class CapabilitiesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = connection.settings(AtmosphereCli.home());
-    KafkaConnection kafka = connection.kafka(settings);
-    MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
-    MeshClient.GradientTable table;
-    try (MeshClient client = new MeshClient(kafka, connection.topics(settings))) {
-      table = client.gradientTable(Duration.ofSeconds(15));
-    }
+    MeshClient.GradientTable table = connection.gradientTable();
     List<CapabilityAnnouncement> caps = new ArrayList<>(table.capabilities());
     caps.sort(Comparator.comparing(CapabilityAnnouncement::getNodeId)
         .thenComparing(CapabilityAnnouncement::getCapabilityId));

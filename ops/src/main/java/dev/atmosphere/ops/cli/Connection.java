@@ -3,10 +3,12 @@ package dev.atmosphere.ops.cli;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.ops.MeshClient;
 import dev.atmosphere.ops.MeshStack;
 import dev.atmosphere.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -50,5 +52,15 @@ public final class Connection {
 
   Topics topics(Settings s) {
     return TopicsConfig.from(s);
+  }
+
+  /** Reads the gradient table (both compacted topics) of the mesh this connection points at. */
+  MeshClient.GradientTable gradientTable() {
+    Settings settings = settings(AtmosphereCli.home());
+    KafkaConnection kafka = kafka(settings);
+    MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
+    try (MeshClient client = new MeshClient(kafka, topics(settings))) {
+      return client.gradientTable(Duration.ofSeconds(15));
+    }
   }
 }

@@ -1,7 +1,5 @@
 package dev.atmosphere.ops.cli;
 
-import dev.atmosphere.common.config.Settings;
-import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ops.MeshClient;
 import dev.atmosphere.schemas.NodeStatus;
 import java.io.PrintWriter;
@@ -29,13 +27,7 @@ final class NodesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Settings settings = connection.settings(AtmosphereCli.home());
-    KafkaConnection kafka = connection.kafka(settings);
-    MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
-    MeshClient.GradientTable table;
-    try (MeshClient client = new MeshClient(kafka, connection.topics(settings))) {
-      table = client.gradientTable(Duration.ofSeconds(15));
-    }
+    MeshClient.GradientTable table = connection.gradientTable();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(AvroJson.toJson(table.nodes()).toPrettyString());
