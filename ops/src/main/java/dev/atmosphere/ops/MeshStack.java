@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole mesh for one machine in one process tree: a real KRaft broker and schema registry (unless the
  * configuration names an existing cluster and registry), the router, the scaler, this node's agent and executor.
+ * {@code router.enabled}, {@code scaler.enabled} and {@code node.enabled} pick a subset (e.g. one container each).
  * Writes where everything listens to {@code <data dir>/run/endpoints.properties} for the CLI; closes in reverse.
  */
 public final class MeshStack implements AutoCloseable {
@@ -91,16 +92,20 @@ public final class MeshStack implements AutoCloseable {
     resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
     settings = Settings.load(file, env, resolved);
 
-    RouterService router = new RouterService(RouterConfig.from(settings), embedder).start();
-    started.push(router);
+    if (settings.bool("router.enabled", true)) {
+      started.push(new RouterService(RouterConfig.from(settings), embedder).start());
+    }
     if (settings.bool("scaler.enabled", true)) {
       started.push(new ScalerService(ScalerConfig.from(settings)).start());
     }
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, env), embedder, Clock.systemUTC()).start();
-    started.push(executor);
-    LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent());
-    NodeAgent agent = new NodeAgent(ingest, embedder.modelId(), load, Clock.systemUTC()).start();
-    started.push(agent);
+    if (settings.bool("node.enabled", true)) {
+      NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, env), embedder, Clock.systemUTC())
+          .start();
+      started.push(executor);
+      LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent());
+      started.push(new NodeAgent(ingest, embedder.modelId(), load, Clock.systemUTC()).start());
+    }
+    settings.validate();
 
     endpoints.put(KafkaConnection.BOOTSTRAP, settings.string(KafkaConnection.BOOTSTRAP, ""));
     endpoints.put(KafkaConnection.REGISTRY, settings.string(KafkaConnection.REGISTRY, ""));
