@@ -46,6 +46,7 @@ public final class NodeExecutor implements AutoCloseable {
   private final WorkConsumer loop;
   private final ExecutorService pool;
   private final KafkaProducer<byte[], byte[]> dlqProducer;
+  private final ChunkPublisher chunks;
   private final Thread thread;
 
   public NodeExecutor(ExecutorConfig config, Embedder embedder, Clock clock) {
@@ -62,12 +63,17 @@ public final class NodeExecutor implements AutoCloseable {
     AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
     this.pool = Executors.newFixedThreadPool(config.maxConcurrent(), r -> new Thread(r, "executor-" + config.nodeId()));
     this.dlqProducer = new KafkaProducer<>(plainProducerProps(), new ByteArraySerializer(), new ByteArraySerializer());
+    Properties chunkProps = plainProducerProps();
+    chunkProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.chunks = new ChunkPublisher(new KafkaProducer<>(chunkProps, serdes.keys().serializer(),
+        serdes.chunk().serializer()), config.topics().resultChunks(), config.nodeId(), clock);
     this.loop = new WorkConsumer(
         new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
         new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(), serdes.result().serializer()),
         serdes.work().deserializer(),
         new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
-        runner, pool, config.topics().work(config.nodeId()), config.topics().results(), config.pollTimeout());
+        runner, chunks, pool, config.topics().work(config.nodeId()), config.topics().results(),
+        config.pollTimeout());
     this.thread = new Thread(loop, "work-consumer-" + config.nodeId());
   }
 
@@ -130,5 +136,6 @@ public final class NodeExecutor implements AutoCloseable {
     }
     pool.shutdownNow();
     dlqProducer.close(Duration.ofSeconds(5));
+    chunks.close();
   }
 }

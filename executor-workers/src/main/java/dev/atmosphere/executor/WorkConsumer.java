@@ -42,6 +42,7 @@ public final class WorkConsumer implements Runnable {
   private final Deserializer<WorkUnit> deserializer;
   private final DeadLetters deadLetters;
   private final WorkRunner runner;
+  private final ChunkPublisher chunks;
   private final ExecutorService pool;
   private final String workTopic;
   private final String resultsTopic;
@@ -50,13 +51,14 @@ public final class WorkConsumer implements Runnable {
   private final AtomicInteger queued = new AtomicInteger();
 
   public WorkConsumer(Consumer<String, byte[]> consumer, Producer<String, WorkResult> producer,
-      Deserializer<WorkUnit> deserializer, DeadLetters deadLetters, WorkRunner runner, ExecutorService pool,
-      String workTopic, String resultsTopic, Duration pollTimeout) {
+      Deserializer<WorkUnit> deserializer, DeadLetters deadLetters, WorkRunner runner, ChunkPublisher chunks,
+      ExecutorService pool, String workTopic, String resultsTopic, Duration pollTimeout) {
     this.consumer = consumer;
     this.producer = producer;
     this.deserializer = deserializer;
     this.deadLetters = deadLetters;
     this.runner = runner;
+    this.chunks = chunks;
     this.pool = pool;
     this.workTopic = workTopic;
     this.resultsTopic = resultsTopic;
@@ -102,7 +104,7 @@ public final class WorkConsumer implements Runnable {
         queued.incrementAndGet();
         running.add(pool.submit(() -> {
           queued.decrementAndGet();
-          return runner.run(unit);
+          return runner.run(unit, chunks.sinkFor(unit));
         }));
       }
     }

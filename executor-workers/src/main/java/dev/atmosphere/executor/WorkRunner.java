@@ -43,6 +43,11 @@ public final class WorkRunner {
   }
 
   public WorkResult run(WorkUnit unit) {
+    return run(unit, delta -> { });
+  }
+
+  /** Runs the unit; when it asks to stream, each generated piece goes to {@code onDelta} as it arrives. */
+  public WorkResult run(WorkUnit unit, java.util.function.Consumer<String> onDelta) {
     Instant started = clock.instant();
     Duration timeout = requestTimeout;
     if (unit.getDeadlineAt() != null) {
@@ -58,7 +63,7 @@ public final class WorkRunner {
     }
     inFlight.incrementAndGet();
     try {
-      Outcome outcome = backend.execute(unit, timeout);
+      Outcome outcome = unit.getStream() ? backend.stream(unit, timeout, onDelta) : backend.execute(unit, timeout);
       return base(unit, started, WorkStatus.SUCCEEDED)
           .setOutput(outcome.output())
           .setOutputJson(outcome.rawJson())

@@ -137,4 +137,28 @@ class WorkRunnerTest {
     assertThat(result.getStatus()).isEqualTo(WorkStatus.FAILED);
     assertThat(result.getErrorKind()).isEqualTo("UNSUPPORTED");
   }
+
+  @Test
+  void shouldHandEachStreamedPieceOverAsItArrivesWhenStreamingFromLlamaFarm() {
+    List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    WorkResult result = runner.run(unit(Provider.LLAMAFARM, "legal/contracts", IntentKind.CHAT, "clause four")
+        .setStream(true).build(), pieces::add);
+
+    assertThat(pieces).hasSizeGreaterThan(3);
+    assertThat(String.join("", pieces)).isEqualTo("answer from legal/contracts to: clause four");
+    assertThat(result.getOutput()).isEqualTo(String.join("", pieces));
+    assertThat(lf.requests("/v1/projects/legal/contracts/chat").get(0).json().get("stream").asBoolean()).isTrue();
+  }
+
+  @Test
+  void shouldReadOllamaNdjsonWhenStreaming() {
+    List<String> pieces = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    WorkResult result = runner.run(unit(Provider.OLLAMA, "llama3.2:latest", IntentKind.CHAT, "hi there")
+        .setStream(true).build(), pieces::add);
+
+    assertThat(String.join("", pieces)).isEqualTo("ollama llama3.2:latest says: hi there");
+    assertThat(result.getCompletionTokens()).isEqualTo(5);
+  }
 }

@@ -22,6 +22,7 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   private final AtomicInteger chatFailures = new AtomicInteger();
   private volatile int failureStatus = 500;
   private volatile String answerPrefix = "answer";
+  private volatile java.util.concurrent.CountDownLatch holdAfterFirstPiece;
 
   /** Adds a project whose llamafarm.yaml is {@code config}. */
   public FakeLlamaFarm project(String namespace, String name, Map<String, Object> config) {
@@ -57,6 +58,15 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   public FakeLlamaFarm failNextChats(int n, int status) {
     failureStatus = status;
     chatFailures.set(n);
+    return this;
+  }
+
+  /**
+   * Streamed chats write their first piece, then wait for {@code release} before writing the rest: a client that
+   * sees the first piece before counting down proves the stream is not buffered anywhere on the way.
+   */
+  public FakeLlamaFarm holdStreamAfterFirstPiece(java.util.concurrent.CountDownLatch release) {
+    holdAfterFirstPiece = release;
     return this;
   }
 
@@ -132,6 +142,10 @@ public final class FakeLlamaFarm extends FakeHttpServer {
     JsonNode messages = body.path("messages");
     String last = messages.isArray() && messages.size() > 0 ? messages.get(messages.size() - 1).path("content").asText() : "";
     String content = answerPrefix + " from " + ns + "/" + project + " to: " + last;
+    if (body.path("stream").asBoolean(false)) {
+      streamChat(ex, (String) model.get("model"), content);
+      return;
+    }
     send(ex, 200, Map.of(
         "id", "chatcmpl-" + Math.abs(last.hashCode()),
         "object", "chat.completion",
@@ -140,6 +154,38 @@ public final class FakeLlamaFarm extends FakeHttpServer {
         "choices", List.of(Map.of("index", 0, "message", Map.of("role", "assistant", "content", content),
             "finish_reason", "stop")),
         "usage", Map.of("prompt_tokens", 26, "completion_tokens", 8, "total_tokens", 34)));
+  }
+
+  private void streamChat(HttpExchange ex, String model, String content) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+    ex.sendResponseHeaders(200, 0);
+    String[] words = content.split(" ");
+    try (java.io.OutputStream out = ex.getResponseBody()) {
+      for (int i = 0; i < words.length; i++) {
+        String piece = (i == 0 ? "" : " ") + words[i];
+        writeEvent(out, Map.of("id", "chatcmpl-stream", "object", "chat.completion.chunk", "created", 1771234567,
+            "model", model, "choices", List.of(Map.of("index", 0, "delta", Map.of("role", "assistant", "content",
+                piece)))));
+        if (i == 0 && holdAfterFirstPiece != null) {
+          try {
+            if (!holdAfterFirstPiece.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+              return; // the client never saw the first piece: end the stream short
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+      writeEvent(out, Map.of("id", "chatcmpl-stream", "object", "chat.completion.chunk", "created", 1771234567,
+          "model", model, "choices", List.of(Map.of("index", 0, "delta", Map.of(), "finish_reason", "stop"))));
+      out.write("data: [DONE]\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
+  private static void writeEvent(java.io.OutputStream out, Object event) throws IOException {
+    out.write(("data: " + JSON.writeValueAsString(event) + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    out.flush();
   }
 
   private void ragQuery(String ns, String project, Request r, HttpExchange ex) throws IOException {

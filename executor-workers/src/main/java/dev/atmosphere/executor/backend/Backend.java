@@ -2,6 +2,7 @@ package dev.atmosphere.executor.backend;
 
 import dev.atmosphere.schemas.WorkUnit;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * One way of executing work on this node (LlamaFarm, Ollama, built-in). Throws
@@ -10,4 +11,14 @@ import java.time.Duration;
 public interface Backend {
 
   Outcome execute(WorkUnit unit, Duration timeout);
+
+  /**
+   * Executes while handing each generated piece of text to {@code onDelta} as soon as the backend produced it;
+   * returns the whole outcome at the end. Backends that cannot stream deliver their answer as one piece.
+   */
+  default Outcome stream(WorkUnit unit, Duration timeout, Consumer<String> onDelta) {
+    Outcome outcome = execute(unit, timeout);
+    onDelta.accept(outcome.output());
+    return outcome;
+  }
 }

@@ -7,8 +7,11 @@ import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.WorkUnit;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -47,13 +50,8 @@ public final class LlamaFarmBackend implements Backend {
       reply.path("results").forEach(r -> text.append(r.path("content").asText()).append("\n\n"));
       return new Outcome(text.toString().strip(), reply.toString(), null, null);
     }
-    ObjectNode body = params.deepCopy();
-    body.set("messages", Requests.messages(unit));
-    if (unit.getModelName() != null) {
-      body.put("model", unit.getModelName());
-    }
+    ObjectNode body = chatBody(unit);
     body.put("stream", false);
-    body.put("rag_enabled", unit.getRagEnabled());
     JsonNode reply = http.post(project + "/chat/completions", body, Map.of("X-No-Session", "true"), timeout);
     JsonNode content = reply.path("choices").path(0).path("message").path("content");
     if (content.isMissingNode()) {
@@ -62,6 +60,42 @@ public final class LlamaFarmBackend implements Backend {
     JsonNode usage = reply.path("usage");
     return new Outcome(content.asText(), reply.toString(), Requests.intOrNull(usage.get("prompt_tokens")),
         Requests.intOrNull(usage.get("completion_tokens")));
+  }
+
+  /** Project chat with {@code stream:true}: SSE chunk events, the optional sources event skipped. */
+  @Override
+  public Outcome stream(WorkUnit unit, Duration timeout, Consumer<String> onDelta) {
+    String url = baseUrl.get();
+    if (url == null || unit.getKind() == IntentKind.EMBED || unit.getCapabilityType() == CapabilityType.EMBEDDINGS
+        || Requests.parameters(unit).path("rag_query").asBoolean(false)) {
+      return Backend.super.stream(unit, timeout, onDelta);
+    }
+    ObjectNode body = chatBody(unit);
+    body.put("stream", true);
+    StringBuilder text = new StringBuilder();
+    try (InputStream events = http.postStreaming(url + "/v1/projects/" + unit.getTarget() + "/chat/completions", body,
+        Map.of("X-No-Session", "true", "Accept", "text/event-stream"), timeout)) {
+      StreamLines.sse(events, event -> {
+        String delta = event.path("choices").path(0).path("delta").path("content").asText("");
+        if (!delta.isEmpty()) {
+          text.append(delta);
+          onDelta.accept(delta);
+        }
+      });
+    } catch (IOException e) {
+      throw new HttpFailure(HttpFailure.Kind.IO, null, "LlamaFarm stream could not be closed", e);
+    }
+    return new Outcome(text.toString(), null, null, null);
+  }
+
+  private static ObjectNode chatBody(WorkUnit unit) {
+    ObjectNode body = Requests.parameters(unit).deepCopy();
+    body.set("messages", Requests.messages(unit));
+    if (unit.getModelName() != null) {
+      body.put("model", unit.getModelName());
+    }
+    body.put("rag_enabled", unit.getRagEnabled());
+    return body;
   }
 
   private Outcome embed(String url, WorkUnit unit, Duration timeout) {

@@ -7,8 +7,11 @@ import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.WorkUnit;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Calls Ollama's native API: {@code /api/chat} with {@code stream:false} (its default is NDJSON streaming) and
@@ -33,17 +36,8 @@ public final class OllamaBackend implements Backend {
       return new Outcome(reply.path("embeddings").path(0).toString(), reply.toString(),
           Requests.intOrNull(reply.get("prompt_eval_count")), null);
     }
-    ObjectNode options = Requests.parameters(unit);
-    if (options.has("max_tokens")) {
-      options.set("num_predict", options.remove("max_tokens"));
-    }
-    ObjectNode body = JsonHttp.JSON.createObjectNode();
-    body.put("model", unit.getTarget());
-    body.set("messages", Requests.messages(unit));
+    ObjectNode body = chatBody(unit);
     body.put("stream", false);
-    if (!options.isEmpty()) {
-      body.set("options", options);
-    }
     JsonNode reply = http.post(host + "/api/chat", body, Map.of(), timeout);
     JsonNode content = reply.path("message").path("content");
     if (content.isMissingNode()) {
@@ -51,5 +45,47 @@ public final class OllamaBackend implements Backend {
     }
     return new Outcome(content.asText(), reply.toString(), Requests.intOrNull(reply.get("prompt_eval_count")),
         Requests.intOrNull(reply.get("eval_count")));
+  }
+
+  /** {@code /api/chat} streams newline-delimited JSON by default; each line carries a piece of the message. */
+  @Override
+  public Outcome stream(WorkUnit unit, Duration timeout, Consumer<String> onDelta) {
+    if (unit.getKind() == IntentKind.EMBED || unit.getCapabilityType() == CapabilityType.EMBEDDINGS) {
+      return Backend.super.stream(unit, timeout, onDelta);
+    }
+    ObjectNode body = chatBody(unit);
+    body.put("stream", true);
+    StringBuilder text = new StringBuilder();
+    Integer[] counts = new Integer[2];
+    try (InputStream lines = http.postStreaming(host + "/api/chat", body, Map.of(), timeout)) {
+      StreamLines.ndjson(lines, event -> {
+        String delta = event.path("message").path("content").asText("");
+        if (!delta.isEmpty()) {
+          text.append(delta);
+          onDelta.accept(delta);
+        }
+        if (event.path("done").asBoolean(false)) {
+          counts[0] = Requests.intOrNull(event.get("prompt_eval_count"));
+          counts[1] = Requests.intOrNull(event.get("eval_count"));
+        }
+      });
+    } catch (IOException e) {
+      throw new HttpFailure(HttpFailure.Kind.IO, null, "Ollama stream could not be closed", e);
+    }
+    return new Outcome(text.toString(), null, counts[0], counts[1]);
+  }
+
+  private static ObjectNode chatBody(WorkUnit unit) {
+    ObjectNode options = Requests.parameters(unit);
+    if (options.has("max_tokens")) {
+      options.set("num_predict", options.remove("max_tokens"));
+    }
+    ObjectNode body = JsonHttp.JSON.createObjectNode();
+    body.put("model", unit.getTarget());
+    body.set("messages", Requests.messages(unit));
+    if (!options.isEmpty()) {
+      body.set("options", options);
+    }
+    return body;
   }
 }

@@ -3,6 +3,7 @@ package dev.atmosphere.schemas.serde;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.ScaleRecommendation;
 import dev.atmosphere.schemas.WorkResult;
@@ -62,6 +63,10 @@ public final class AvroSerdes {
 
   public Serde<WorkResult> result() {
     return serde(WorkResult.class);
+  }
+
+  public Serde<ResultChunk> chunk() {
+    return serde(ResultChunk.class);
   }
 
   public Serde<ScaleRecommendation> scaleRecommendation() {

@@ -72,6 +72,11 @@ public final class Topics {
     return prefix + ".results";
   }
 
+  /** Pieces of streamed answers, ahead of their final result. */
+  public String resultChunks() {
+    return prefix + ".results.chunks";
+  }
+
   /** The scaler's windowed recommendations per capability type. */
   public String scaleRecommendations() {
     return prefix + ".scale.recommendations";
@@ -108,6 +113,8 @@ public final class Topics {
     specs.add(new TopicSpec(intents(), partitions, STREAM, "intentId", "Intent"));
     specs.add(new TopicSpec(routes(), partitions, STREAM, "intentId", "RouteDecision"));
     specs.add(new TopicSpec(results(), partitions, STREAM, "intentId", "WorkResult"));
+    specs.add(new TopicSpec(resultChunks(), partitions, Map.of("cleanup.policy", "delete", "retention.ms", "3600000"),
+        "intentId", "ResultChunk"));
     specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));
     specs.add(new TopicSpec(routerDlq(), 1, STREAM, "original key", "original bytes"));
     specs.add(new TopicSpec(workDlq(), 1, STREAM, "original key", "original bytes"));

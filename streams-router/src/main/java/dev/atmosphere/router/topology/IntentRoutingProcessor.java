@@ -134,12 +134,16 @@ final class IntentRoutingProcessor implements Processor<String, Intent, String, 
             .setIntentCreatedAt(intent.getCreatedAt())
             .setRoutedAt(now)
             .setDeadlineAt(intent.getDeadlineAt())
+            .setStream(intent.getStream())
             .build();
-    return new Routed(decision, work, null);
+    return new Routed(decision, intent.getDryRun() ? null : work, null);
   }
 
   private Routed noRoute(Intent intent, Instant now, List<ScoredCandidate> scored, String reason, WorkStatus status) {
     RouteDecision decision = decision(intent, now, scored).setReason(reason).build();
+    if (intent.getDryRun()) {
+      return new Routed(decision, null, null);
+    }
     WorkResult result =
         WorkResult.newBuilder()
             .setIntentId(intent.getIntentId())

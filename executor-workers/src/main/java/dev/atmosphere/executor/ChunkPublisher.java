@@ -1,0 +1,50 @@
+package dev.atmosphere.executor;
+
+import dev.atmosphere.schemas.ResultChunk;
+import dev.atmosphere.schemas.WorkUnit;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes the pieces of a streamed answer to {@code atmosphere.results.chunks} the moment the backend yields
+ * them. Deliberately outside the result transaction (a transaction would hide them until the end); the final,
+ * transactional WorkResult remains the source of truth for the whole answer.
+ */
+public final class ChunkPublisher {
+
+  private final Producer<String, ResultChunk> producer;
+  private final String topic;
+  private final String nodeId;
+  private final Clock clock;
+
+  public ChunkPublisher(Producer<String, ResultChunk> producer, String topic, String nodeId, Clock clock) {
+    this.producer = producer;
+    this.topic = topic;
+    this.nodeId = nodeId;
+    this.clock = clock;
+  }
+
+  /** A sink for one work unit's pieces, numbered from 0. */
+  public Consumer<String> sinkFor(WorkUnit unit) {
+    AtomicInteger sequence = new AtomicInteger();
+    return delta -> {
+      producer.send(new ProducerRecord<>(topic, unit.getIntentId(), ResultChunk.newBuilder()
+          .setIntentId(unit.getIntentId())
+          .setWorkId(unit.getWorkId())
+          .setSequence(sequence.getAndIncrement())
+          .setDelta(delta)
+          .setNodeId(nodeId)
+          .setCapabilityId(unit.getCapabilityId())
+          .setEmittedAt(clock.instant())
+          .build()));
+      producer.flush();
+    };
+  }
+
+  public void close() {
+    producer.close(java.time.Duration.ofSeconds(5));
+  }
+}
