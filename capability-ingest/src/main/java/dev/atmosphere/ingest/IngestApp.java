@@ -2,6 +2,7 @@ package dev.atmosphere.ingest;
 
 import dev.atmosphere.common.config.ConfigFiles;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.ingest.gateway.Gateway;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
@@ -15,7 +16,14 @@ public final class IngestApp {
     CountDownLatch stopped = new CountDownLatch(1);
     NodeAgent agent = new NodeAgent(config, MiniLmEmbedder.MODEL_ID, LoadSource.idle(config.maxConcurrent()),
         Clock.systemUTC()).start();
+    Gateway gateway = config.gatewayEnabled()
+        ? new Gateway(new Gateway.Settings(config.gatewayHost(), config.gatewayPort(), config.gatewayTimeout(),
+            config.nodeId()), config.connection(), config.topics(), Clock.systemUTC()).start()
+        : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (gateway != null) {
+        gateway.close();
+      }
       agent.close();
       stopped.countDown();
     }, "agent-shutdown"));

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Configuration of the node agent, validated at start. Besides {@code ATMOSPHERE_*} keys it honours the
+ * Configuration of the node agent and its OpenAI-compatible gateway (loopback {@code 127.0.0.1:11451} unless
+ * {@code gateway.host} says otherwise: binding beyond loopback is an explicit choice), validated at start. Besides {@code ATMOSPHERE_*} keys it honours the
  * environment LlamaFarm and Ollama users already set: {@code LLAMAFARM_URL}, {@code OLLAMA_HOST},
  * {@code LF_DATA_DIR}.
  */
@@ -33,7 +34,11 @@ public record IngestConfig(
     Duration heartbeatTtl,
     int maxConcurrent,
     Optional<String> dataResidency,
-    Duration httpTimeout) {
+    Duration httpTimeout,
+    boolean gatewayEnabled,
+    String gatewayHost,
+    int gatewayPort,
+    Duration gatewayTimeout) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -68,7 +73,11 @@ public record IngestConfig(
         s.duration("heartbeat.ttl", heartbeat.multipliedBy(3)),
         s.intIn("node.max.concurrent", 4, 1, 10_000),
         s.optional("node.data.residency"),
-        s.duration("http.timeout", Duration.ofSeconds(10)));
+        s.duration("http.timeout", Duration.ofSeconds(10)),
+        s.bool("gateway.enabled", true),
+        s.string("gateway.host", "127.0.0.1"),
+        s.intIn("gateway.port", 11451, 0, 65535),
+        s.duration("gateway.timeout", Duration.ofSeconds(120)));
     if (config.heartbeatTtl().compareTo(heartbeat) <= 0) {
       s.reject("heartbeat.ttl", "must be longer than heartbeat.interval (" + heartbeat + ")");
     }

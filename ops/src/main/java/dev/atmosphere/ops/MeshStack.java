@@ -8,6 +8,7 @@ import dev.atmosphere.executor.NodeExecutor;
 import dev.atmosphere.ingest.IngestConfig;
 import dev.atmosphere.ingest.LoadSource;
 import dev.atmosphere.ingest.NodeAgent;
+import dev.atmosphere.ingest.gateway.Gateway;
 import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
 import dev.atmosphere.ops.embedded.Ports;
@@ -104,6 +105,12 @@ public final class MeshStack implements AutoCloseable {
       started.push(executor);
       LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent());
       started.push(new NodeAgent(ingest, embedder.modelId(), load, Clock.systemUTC()).start());
+      if (ingest.gatewayEnabled()) {
+        Gateway gateway = new Gateway(new Gateway.Settings(ingest.gatewayHost(), ingest.gatewayPort(),
+            ingest.gatewayTimeout(), ingest.nodeId()), ingest.connection(), ingest.topics(), Clock.systemUTC()).start();
+        started.push(gateway);
+        endpoints.put("gateway.url", "http://" + ingest.gatewayHost() + ":" + gateway.port() + "/v1");
+      }
     }
     settings.validate();
 

@@ -71,6 +71,9 @@ final class UpCommand implements Callable<Integer> {
     out.println("  schema registry : " + e.get("registry.url"));
     out.println("  node            : " + e.get("node.id") + " (work topic " + e.get("topics.prefix") + ".work."
         + e.get("node.id") + ")");
+    if (e.containsKey("gateway.url")) {
+      out.println("  OpenAI gateway  : " + e.get("gateway.url") + "   (model \"auto\" routes by meaning)");
+    }
     out.println("try:  ./atmosphere intent \"summarise this contract\"   |   ./atmosphere capabilities");
     out.println("Ctrl-C stops everything.");
     out.flush();

@@ -1,0 +1,211 @@
+package dev.atmosphere.ingest.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.ChatMessage;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentConstraints;
+import dev.atmosphere.schemas.IntentKind;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Maps OpenAI-shaped requests to intents, the one mapper of this HTTP edge. {@code model} is {@code auto}
+ * (route by meaning), a capability id ({@code llamafarm:rag:legal/contracts}) or a model name served by some
+ * capability. Constraints come from the {@code X-Atmosphere-Constraints} header or the body's {@code atmosphere}
+ * object; every problem is a 400/404 naming the field.
+ */
+public final class OpenAiRequests {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> PASS_THROUGH =
+      Set.of("temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "presence_penalty",
+          "frequency_penalty");
+
+  private OpenAiRequests() {}
+
+  /** What a request asked for, before it is posted. */
+  public record Parsed(Intent intent, boolean stream, Duration timeout, String requestedModel) {}
+
+  public static JsonNode body(String raw) {
+    try {
+      JsonNode node = JSON.readTree(raw == null || raw.isBlank() ? "{}" : raw);
+      if (!node.isObject()) {
+        throw GatewayError.badRequest(null, "request body must be a JSON object");
+      }
+      return node;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw GatewayError.badRequest(null, "request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw GatewayError.badRequest(null, "request body could not be read");
+    }
+  }
+
+  public static Parsed chat(JsonNode body, String constraintsHeader, List<CapabilityAnnouncement> table,
+      String originNode, Duration defaultTimeout, Instant now, String intentId) {
+    String model = requiredText(body, "model");
+    JsonNode messages = body.path("messages");
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw GatewayError.badRequest("messages", "'messages' must be a non-empty array");
+    }
+    List<ChatMessage> conversation = new ArrayList<>();
+    String lastUser = null;
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode m = messages.get(i);
+      String role = m.path("role").asText("");
+      if (role.isEmpty()) {
+        throw GatewayError.badRequest("messages[" + i + "].role", "every message needs a 'role'");
+      }
+      String content = text(m.path("content"));
+      conversation.add(new ChatMessage(role, content));
+      if (role.equals("user")) {
+        lastUser = content;
+      }
+    }
+    if (lastUser == null || lastUser.isBlank()) {
+      throw GatewayError.badRequest("messages", "the conversation needs a user message with text");
+    }
+    ObjectNode params = JSON.createObjectNode();
+    PASS_THROUGH.forEach(k -> {
+      if (body.has(k)) {
+        params.set(k, body.get(k));
+      }
+    });
+    Duration timeout = timeout(body, defaultTimeout);
+    Intent.Builder intent = Intent.newBuilder()
+        .setIntentId(intentId)
+        .setOriginNodeId(originNode)
+        .setKind(IntentKind.CHAT)
+        .setText(lastUser)
+        .setMessages(conversation)
+        .setConstraints(constraints(body, constraintsHeader))
+        .setParametersJson(params.isEmpty() ? null : params.toString())
+        .setStream(body.path("stream").asBoolean(false))
+        .setCreatedAt(now)
+        .setDeadlineAt(now.plus(timeout));
+    pin(intent, model, table);
+    return new Parsed(intent.build(), body.path("stream").asBoolean(false), timeout, model);
+  }
+
+  /** One EMBED intent per input text. */
+  public static List<Intent> embeddings(JsonNode body, String constraintsHeader, List<CapabilityAnnouncement> table,
+      String originNode, Duration timeout, Instant now, String idPrefix) {
+    String model = requiredText(body, "model");
+    JsonNode input = body.path("input");
+    List<String> texts = new ArrayList<>();
+    if (input.isTextual()) {
+      texts.add(input.asText());
+    } else if (input.isArray() && !input.isEmpty()) {
+      for (int i = 0; i < input.size(); i++) {
+        if (!input.get(i).isTextual()) {
+          throw GatewayError.badRequest("input[" + i + "]", "'input' items must be strings (token arrays are not supported)");
+        }
+        texts.add(input.get(i).asText());
+      }
+    } else {
+      throw GatewayError.badRequest("input", "'input' must be a string or a non-empty array of strings");
+    }
+    IntentConstraints constraints = constraints(body, constraintsHeader);
+    List<Intent> out = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      Intent.Builder b = Intent.newBuilder().setIntentId(idPrefix + "-" + i).setOriginNodeId(originNode)
+          .setKind(IntentKind.EMBED).setText(texts.get(i)).setConstraints(constraints).setCreatedAt(now)
+          .setDeadlineAt(now.plus(timeout));
+      pin(b, model, table);
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  private static void pin(Intent.Builder intent, String model, List<CapabilityAnnouncement> table) {
+    if (model.equals("auto")) {
+      return;
+    }
+    if (table.stream().anyMatch(c -> c.getCapabilityId().equals(model))) {
+      intent.setPinnedCapabilityId(model);
+    } else if (table.stream().anyMatch(c -> c.getModels().contains(model) || c.getName().equals(model))) {
+      intent.setPinnedModel(model);
+    } else {
+      throw new GatewayError(404, "invalid_request_error", "model", "model_not_found",
+          "The model '" + model + "' does not exist in the mesh: use 'auto', a capability id or a model name from "
+              + "GET /v1/models");
+    }
+  }
+
+  static IntentConstraints constraints(JsonNode body, String header) {
+    JsonNode c = body.path("atmosphere").path("constraints");
+    if (header != null && !header.isBlank()) {
+      try {
+        c = JSON.readTree(header);
+      } catch (IOException e) {
+        throw GatewayError.badRequest("X-Atmosphere-Constraints", "header is not valid JSON");
+      }
+    }
+    if (c.isMissingNode() || c.isNull()) {
+      return IntentConstraints.newBuilder().build();
+    }
+    if (!c.isObject()) {
+      throw GatewayError.badRequest("atmosphere.constraints", "constraints must be a JSON object");
+    }
+    IntentConstraints.Builder b = IntentConstraints.newBuilder()
+        .setLocalOnly(c.path("local_only").asBoolean(false))
+        .setPreferFree(c.path("prefer_free").asBoolean(false));
+    if (c.hasNonNull("data_residency")) {
+      b.setDataResidency(c.get("data_residency").asText());
+    }
+    if (c.hasNonNull("max_cost")) {
+      if (!c.get("max_cost").isNumber()) {
+        throw GatewayError.badRequest("constraints.max_cost", "'max_cost' must be a number (cost per token)");
+      }
+      b.setMaxCostPerToken(c.get("max_cost").asDouble());
+    }
+    if (c.hasNonNull("max_latency_ms")) {
+      if (!c.get("max_latency_ms").canConvertToLong()) {
+        throw GatewayError.badRequest("constraints.max_latency_ms", "'max_latency_ms' must be an integer");
+      }
+      b.setMaxLatencyMs(c.get("max_latency_ms").asLong());
+    }
+    return b.build();
+  }
+
+  private static Duration timeout(JsonNode body, Duration defaultTimeout) {
+    JsonNode t = body.path("atmosphere").path("timeout_ms");
+    if (t.isMissingNode() || t.isNull()) {
+      return defaultTimeout;
+    }
+    if (!t.canConvertToLong() || t.asLong() <= 0) {
+      throw GatewayError.badRequest("atmosphere.timeout_ms", "'timeout_ms' must be a positive integer");
+    }
+    return Duration.ofMillis(t.asLong());
+  }
+
+  private static String requiredText(JsonNode body, String field) {
+    JsonNode v = body.path(field);
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw GatewayError.badRequest(field, "'" + field + "' is required");
+    }
+    return v.asText();
+  }
+
+  /** Message content: a string, or the text parts of an array of content parts. */
+  private static String text(JsonNode content) {
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    StringBuilder b = new StringBuilder();
+    if (content.isArray()) {
+      content.forEach(part -> {
+        if ("text".equals(part.path("type").asText())) {
+          b.append(b.length() > 0 ? "\n" : "").append(part.path("text").asText());
+        }
+      });
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.atmosphere.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.StreamResponse;
+import com.openai.errors.NotFoundException;
+import com.openai.errors.OpenAIServiceException;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.models.Model;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.testing.FakeLlamaFarm;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway driven by the official OpenAI Java SDK against the embedded stack (real broker, registry, router,
+ * executor) and a faithful fake LlamaFarm: chat plain and streamed, embeddings, models, errors.
+ */
+@Timeout(240)
+class GatewayIT {
+
+  @TempDir static Path home;
+  private static final CountDownLatch firstChunkSeen = new CountDownLatch(1);
+  private static FakeLlamaFarm farm;
+  private static MeshStack stack;
+  private static OpenAIClient openai;
+  private static String baseUrl;
+
+  @BeforeAll
+  static void up() {
+    farm = new FakeLlamaFarm().holdStreamAfterFirstPiece(firstChunkSeen).project("legal", "contracts",
+        FakeLlamaFarm.projectConfig("legal", "contracts", "reviewer", "qwen3:8b", "Contract review",
+            "You are a lawyer who reviews commercial contracts, clauses, liability and termination.", List.of()));
+    stack = MeshStack.start(home, home.resolve("absent.properties"),
+        Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
+        Map.of("node.id", "gw-node", "embedded.kafka.port", "0", "embedded.registry.port", "0", "gateway.port", "0",
+            "llamafarm.namespaces", "legal", "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms",
+            "heartbeat.interval", "500ms", "gateway.timeout", "60s"),
+        new MiniLmEmbedder());
+    baseUrl = stack.endpoints().get("gateway.url");
+    openai = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("not-needed").maxRetries(0)
+        .timeout(Duration.ofSeconds(90)).build();
+    await().atMost(Duration.ofSeconds(60)).until(() -> modelIds().contains("llamafarm:llm:legal/contracts"));
+  }
+
+  @AfterAll
+  static void down() {
+    if (stack != null) {
+      stack.close();
+    }
+    if (farm != null) {
+      farm.close();
+    }
+  }
+
+  private static List<String> modelIds() {
+    return openai.models().list().data().stream().map(Model::id).toList();
+  }
+
+  @Test
+  void shouldListAutoFirstThenTheMeshCapabilitiesWhenAskedForModels() {
+    List<String> ids = modelIds();
+
+    assertThat(ids.get(0)).isEqualTo("auto");
+    assertThat(ids).contains("llamafarm:llm:legal/contracts", "builtin:embeddings:all-MiniLM-L6-v2");
+  }
+
+  @Test
+  void shouldAnswerAChatRoutedByMeaningWhenModelIsAuto() {
+    ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("auto").addUserMessage("what does the termination clause of this contract say?").build());
+
+    assertThat(completion.choices().get(0).message().content())
+        .hasValue("answer from legal/contracts to: what does the termination clause of this contract say?");
+    assertThat(completion.model()).isEqualTo("llamafarm:llm:legal/contracts");
+    assertThat(completion.usage().orElseThrow().totalTokens()).isEqualTo(34);
+    Map<String, com.openai.core.JsonValue> extra = completion._additionalProperties();
+    assertThat(extra.get("atmosphere").toString()).contains("gw-node", "llamafarm:llm:legal/contracts");
+  }
+
+  @Test
+  void shouldStreamTheFirstChunkBeforeTheLastIsGenerated() {
+    List<String> pieces = new ArrayList<>();
+    try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(
+        ChatCompletionCreateParams.builder().model("llamafarm:llm:legal/contracts")
+            .addUserMessage("summarise the liability clause").build())) {
+      Iterator<ChatCompletionChunk> it = stream.stream().iterator();
+      while (it.hasNext()) {
+        ChatCompletionChunk chunk = it.next();
+        if (!chunk.choices().isEmpty()) {
+          chunk.choices().get(0).delta().content().filter(s -> !s.isEmpty()).ifPresent(pieces::add);
+        }
+        // the fake LlamaFarm holds the rest of its answer until we have seen a first piece
+        if (!pieces.isEmpty()) {
+          firstChunkSeen.countDown();
+        }
+      }
+    }
+
+    assertThat(pieces).hasSizeGreaterThan(3);
+    assertThat(String.join("", pieces)).isEqualTo("answer from legal/contracts to: summarise the liability clause");
+  }
+
+  @Test
+  void shouldReturnEmbeddingsFromTheBuiltinCapability() {
+    CreateEmbeddingResponse response = openai.embeddings().create(EmbeddingCreateParams.builder()
+        .model("builtin:embeddings:all-MiniLM-L6-v2").inputOfArrayOfStrings(List.of("contract", "clause")).build());
+
+    assertThat(response.data()).hasSize(2);
+    assertThat(response.data().get(0).embedding()).hasSize(384);
+    assertThat(response.data().get(1).index()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldAnswer404NamingTheModelWhenItIsNotInTheMesh() {
+    assertThatThrownBy(() -> openai.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("gpt-imaginary").addUserMessage("hi").build()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("The model 'gpt-imaginary' does not exist in the mesh");
+  }
+
+  @Test
+  void shouldAnswer503WhenNothingInTheMeshIsRelevant() {
+    assertThatThrownBy(() -> openai.chat().completions().create(ChatCompletionCreateParams.builder()
+        .model("auto").addUserMessage("bake a sourdough bread with a crispy crust").build()))
+        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+  }
+
+  @Test
+  void shouldAnswer400NamingTheFieldWhenMessagesAreMissing() throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(baseUrl + "/chat/completions")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"auto\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("\"param\":\"messages\"", "invalid_request_error");
+  }
+}
