@@ -4,6 +4,7 @@ import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.serde.AvroSerdes;
@@ -79,14 +80,47 @@ public final class MeshClient implements AutoCloseable {
 
   /** Posts the intent and waits for its result; empty when none arrived within {@code timeout}. */
   public Optional<Answer> submit(Intent intent, Duration timeout) {
+    return submit(intent, timeout, chunk -> { });
+  }
+
+  /** Posts a dry-run copy of the intent and waits for its RouteDecision only; nothing is executed. */
+  public Optional<RouteDecision> explain(Intent intent, Duration timeout) {
+    Intent dry = Intent.newBuilder(intent).setDryRun(true).build();
     try (KafkaConsumer<String, byte[]> consumer = tailConsumer()) {
-      List<TopicPartition> partitions = partitions(consumer, topics.routes(), topics.results());
+      List<TopicPartition> partitions = partitions(consumer, topics.routes());
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      producer.send(new ProducerRecord<>(topics.intents(), dry.getIntentId(), dry)).get(30, TimeUnit.SECONDS);
+      Deserializer<RouteDecision> routes = serdes.route().deserializer();
+      Instant deadline = Instant.now().plus(timeout);
+      while (Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (dry.getIntentId().equals(r.key())) {
+            return Optional.of(routes.deserialize(r.topic(), r.value()));
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new MeshUnavailableException("could not post the intent to " + topics.intents() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Like {@link #submit(Intent, Duration)}, handing streamed pieces to {@code onChunk} as they arrive. */
+  public Optional<Answer> submit(Intent intent, Duration timeout, java.util.function.Consumer<ResultChunk> onChunk) {
+    try (KafkaConsumer<String, byte[]> consumer = tailConsumer()) {
+      List<TopicPartition> partitions = partitions(consumer, topics.routes(), topics.results(), topics.resultChunks());
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position); // fix the start before posting
       producer.send(new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent)).get(30, TimeUnit.SECONDS);
       Deserializer<RouteDecision> routes = serdes.route().deserializer();
       Deserializer<WorkResult> results = serdes.result().deserializer();
+      Deserializer<ResultChunk> chunks = serdes.chunk().deserializer();
       RouteDecision route = null;
       WorkResult result = null;
       Instant deadline = Instant.now().plus(timeout);
@@ -97,6 +131,8 @@ public final class MeshClient implements AutoCloseable {
           }
           if (r.topic().equals(topics.routes())) {
             route = routes.deserialize(r.topic(), r.value());
+          } else if (r.topic().equals(topics.resultChunks())) {
+            onChunk.accept(chunks.deserialize(r.topic(), r.value()));
           } else if (result == null) {
             result = results.deserialize(r.topic(), r.value());
             // a route and its NO_ROUTE result commit together; a routed result always follows its route
@@ -145,14 +181,15 @@ public final class MeshClient implements AutoCloseable {
     return new GradientTable(new ArrayList<>(caps.values()), nodes);
   }
 
-  private KafkaConsumer<String, byte[]> tailConsumer() {
+  /** A consumer for reading mesh topics without a group (read_committed). */
+  public KafkaConsumer<String, byte[]> tailConsumer() {
     Properties p = connection.clientProps();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
-  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String... names) {
+  public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String... names) {
     List<TopicPartition> out = new ArrayList<>();
     for (String name : names) {
       List<PartitionInfo> infos = consumer.partitionsFor(name, Duration.ofSeconds(10));
@@ -163,6 +200,10 @@ public final class MeshClient implements AutoCloseable {
       infos.forEach(i -> out.add(new TopicPartition(i.topic(), i.partition())));
     }
     return out;
+  }
+
+  public AvroSerdes serdes() {
+    return serdes;
   }
 
   @Override

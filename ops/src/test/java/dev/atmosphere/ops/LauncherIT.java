@@ -102,4 +102,79 @@ class LauncherIT {
     assertThat(capabilities).containsPattern("laptop\\s+builtin:embeddings:all-MiniLM-L6-v2\\s+embeddings\\s+yes");
     assertThat(nodes).containsPattern("laptop\\s+yes\\s+0\\.00");
   }
+
+  private static void awaitCapability() {
+    await().atMost(java.time.Duration.ofSeconds(60)).until(() -> run("capabilities")[1]
+        .contains("llamafarm:llm:default/contracts"));
+  }
+
+  @Test
+  void shouldExplainTheRouteWithEveryCandidateWithoutExecutingAnything() throws Exception {
+    awaitCapability();
+    int chatsBefore = farm.requests("/v1/projects/default/contracts/chat").size();
+
+    String[] human = run("route", "--explain", "check the indemnity clause of this contract");
+    String[] json = run("route", "--json", "check the indemnity clause of this contract");
+
+    assertThat(human[0]).isEqualTo("0");
+    assertThat(human[1]).contains("→ llamafarm:llm:default/contracts on laptop")
+        .containsPattern("CAPABILITY\\s+NODE\\s+OK\\s+SIMILARITY")
+        .containsPattern("builtin:embeddings:all-MiniLM-L6-v2\\s+laptop\\s+no .*type EMBEDDINGS cannot serve a CHAT intent");
+    JsonNode tree = new ObjectMapper().readTree(json[1]);
+    assertThat(tree.get("chosen").asText()).isEqualTo("llamafarm:llm:default/contracts");
+    assertThat(tree.get("candidates")).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(farm.requests("/v1/projects/default/contracts/chat")).hasSize(chatsBefore);
+  }
+
+  @Test
+  void shouldPrintTheAnswerAsItStreamsWhenAskedTo() {
+    awaitCapability();
+
+    String[] result = run("intent", "--stream", "summarise the warranty clause of this contract");
+
+    assertThat(result[0]).isEqualTo("0");
+    assertThat(result[1]).startsWith("stand-in says from default/contracts to: summarise the warranty clause")
+        .contains("(llamafarm:llm:default/contracts on laptop,");
+  }
+
+  @Test
+  void shouldReportEveryComponentHealthyWhenTheStackIsUp() {
+    awaitCapability();
+
+    String[] status = run("status");
+
+    assertThat(status[0]).as(status[1] + status[2]).isEqualTo("0");
+    assertThat(status[1]).containsPattern("broker\\s+yes").containsPattern("registry\\s+yes")
+        .containsPattern("router\\s+yes\\s+1 instance").containsPattern("node laptop\\s+yes\\s+alive");
+  }
+
+  @Test
+  void shouldFollowResultsLiveWhenTailing() throws Exception {
+    awaitCapability();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = AtmosphereCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    java.util.concurrent.CompletableFuture<Integer> tail = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> cli.execute("tail", "results", "--max", "1", "--timeout", "60"));
+    await().atMost(java.time.Duration.ofSeconds(20)).until(() -> err.toString().contains("following"));
+
+    run("intent", "what is the notice period in this contract");
+
+    assertThat(tail.get(90, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+    assertThat(out.toString()).contains("SUCCEEDED", "llamafarm:llm:default/contracts on laptop");
+  }
+
+  @Test
+  void shouldAnswerTheExampleProducerThroughKafkaAlone() throws Exception {
+    awaitCapability();
+    var endpoints = stack.endpoints();
+
+    var result = dev.atmosphere.ops.examples.IntentProducerExample.ask(endpoints.get("kafka.bootstrap.servers"),
+        endpoints.get("registry.url"), "list the obligations in this contract", java.time.Duration.ofSeconds(60));
+
+    assertThat(result.getStatus().name()).isEqualTo("SUCCEEDED");
+    assertThat(result.getOutput()).isEqualTo("stand-in says from default/contracts to: list the obligations in this contract");
+  }
 }

@@ -4,23 +4,19 @@ import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ops.MeshClient;
 import dev.atmosphere.schemas.Intent;
-import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere intent "<text>"}: post one intent and print where it went and what came back. */
@@ -30,53 +26,35 @@ final class IntentCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin Connection connection;
 
-  @Parameters(index = "0", paramLabel = "TEXT", description = "What you want, in words.")
-  String text;
-
-  @Option(names = "--kind", defaultValue = "chat", description = "chat, embed, rag or vision (default: ${DEFAULT-VALUE})")
-  String kind;
+  @Mixin IntentOptions options;
 
   @Option(names = "--json", description = "Print the WorkResult (and route) as JSON.")
   boolean json;
 
+  @Option(names = "--stream", description = "Print the answer as it is generated.")
+  boolean stream;
+
   @Option(names = "--timeout", defaultValue = "120", description = "Seconds to wait for the result (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
-
-  @Option(names = "--capability", description = "Pin a capability id, e.g. llamafarm:rag:legal/contracts.")
-  String capability;
-
-  @Option(names = "--model", description = "Pin a model name.")
-  String model;
-
-  @Option(names = "--local-only", description = "Only run on this node.")
-  boolean localOnly;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    IntentKind intentKind;
-    try {
-      intentKind = IntentKind.valueOf(kind.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("error: --kind must be chat, embed, rag or vision, not '" + kind + "'");
+    IntentKind intentKind = options.kindOrNull(spec.commandLine().getErr());
+    if (intentKind == null) {
       return AtmosphereCli.USAGE;
     }
     Settings settings = connection.settings(AtmosphereCli.home());
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
-    Intent intent = Intent.newBuilder()
-        .setIntentId(UUID.randomUUID().toString())
-        .setOriginNodeId(settings.optional("node.id").orElse(null))
-        .setKind(intentKind)
-        .setText(text)
-        .setPinnedCapabilityId(capability)
-        .setPinnedModel(model)
-        .setConstraints(IntentConstraints.newBuilder().setLocalOnly(localOnly).build())
-        .setCreatedAt(Instant.now())
-        .setDeadlineAt(Instant.now().plusSeconds(timeoutSeconds))
-        .build();
+    Intent intent = options.toIntent(intentKind, settings, timeoutSeconds).setStream(stream && !json).build();
     try (MeshClient client = new MeshClient(kafka, connection.topics(settings))) {
-      Optional<MeshClient.Answer> answer = client.submit(intent, Duration.ofSeconds(timeoutSeconds));
+      boolean[] streamed = {false};
+      Optional<MeshClient.Answer> answer = client.submit(intent, Duration.ofSeconds(timeoutSeconds), chunk -> {
+        out.print(chunk.getDelta());
+        out.flush();
+        streamed[0] = true;
+      });
       if (answer.isEmpty()) {
         spec.commandLine().getErr().println("error: no result for intent " + intent.getIntentId() + " within "
             + timeoutSeconds + " s — is the router running? (./atmosphere up)");
@@ -88,6 +66,9 @@ final class IntentCommand implements Callable<Integer> {
         node.set("result", AvroJson.toJson(result));
         node.set("route", AvroJson.toJson(answer.get().route().orElse(null)));
         out.println(node.toPrettyString());
+      } else if (streamed[0]) {
+        out.println();
+        printTimings(out, result);
       } else {
         printHuman(out, answer.get().route(), result);
       }
@@ -103,7 +84,12 @@ final class IntentCommand implements Callable<Integer> {
       default -> out.println(result.getStatus() + ": " + result.getError()
           + (result.getHttpStatus() == null ? "" : " (HTTP " + result.getHttpStatus() + ")"));
     }
+    printTimings(out, result);
+  }
+
+  private static void printTimings(PrintWriter out, WorkResult result) {
     var t = result.getTimings();
-    out.printf(Locale.ROOT, "(%d ms)%n", Duration.between(t.getIntentCreatedAt(), t.getFinishedAt()).toMillis());
+    out.printf(Locale.ROOT, "(%s on %s, %d ms)%n", result.getCapabilityId(), result.getNodeId(),
+        Duration.between(t.getIntentCreatedAt(), t.getFinishedAt()).toMillis());
   }
 }
