@@ -157,4 +157,49 @@ class GatewayIT {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("\"param\":\"messages\"", "invalid_request_error");
   }
+
+  private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldAnswer502WithTheBackendFailureWhenLlamaFarmFails() throws Exception {
+    farm.failNextChats(1, 500);
+
+    HttpResponse<String> response = post("/chat/completions",
+        "{\"model\":\"llamafarm:llm:legal/contracts\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.body()).contains("upstream_error", "HTTP 500", "llamafarm:llm:legal/contracts on gw-node");
+  }
+
+  @Test
+  void shouldAnswer504WhenNoAnswerArrivesWithinTheRequestTimeout() throws Exception {
+    HttpResponse<String> response = post("/chat/completions", "{\"model\":\"auto\",\"atmosphere\":{\"timeout_ms\":1},"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"summarise the termination clause of this contract\"}]}");
+
+    assertThat(response.statusCode()).isEqualTo(504);
+    assertThat(response.body()).contains("\"type\":\"timeout\"");
+  }
+
+  @Test
+  void shouldHonourConstraintsFromTheHeaderAndRejectMalformedOnes() throws Exception {
+    String body = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"review this contract clause\"}]}";
+
+    HttpResponse<String> local = post("/chat/completions", body, "X-Atmosphere-Constraints", "{\"local_only\":true}");
+    HttpResponse<String> elsewhere = post("/chat/completions", body, "X-Atmosphere-Constraints",
+        "{\"data_residency\":\"MARS\"}");
+    HttpResponse<String> broken = post("/chat/completions", body, "X-Atmosphere-Constraints", "{local_only");
+
+    assertThat(local.statusCode()).isEqualTo(200);
+    assertThat(local.body()).contains("\"node\":\"gw-node\"");
+    assertThat(elsewhere.statusCode()).isEqualTo(503);
+    assertThat(broken.statusCode()).isEqualTo(400);
+    assertThat(broken.body()).contains("\"param\":\"X-Atmosphere-Constraints\"");
+  }
 }
