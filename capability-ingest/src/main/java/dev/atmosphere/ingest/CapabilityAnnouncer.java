@@ -1,5 +1,6 @@
 package dev.atmosphere.ingest;
 
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.ingest.discovery.CapabilitySource;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.topics.Topics;
@@ -32,6 +33,7 @@ public final class CapabilityAnnouncer {
   private final Topics topics;
   private final List<CapabilitySource> sources;
   private final Producer<String, CapabilityAnnouncement> producer;
+  private final NodeIdentity identity;
   private final Clock clock;
   private final Duration refresh;
   private final int failuresBeforeForget;
@@ -42,11 +44,13 @@ public final class CapabilityAnnouncer {
   private long sequence;
 
   public CapabilityAnnouncer(String nodeId, Topics topics, List<CapabilitySource> sources,
-      Producer<String, CapabilityAnnouncement> producer, Clock clock, Duration refresh, int failuresBeforeForget) {
+      Producer<String, CapabilityAnnouncement> producer, NodeIdentity identity, Clock clock, Duration refresh,
+      int failuresBeforeForget) {
     this.nodeId = nodeId;
     this.topics = topics;
     this.sources = List.copyOf(sources);
     this.producer = producer;
+    this.identity = identity;
     this.clock = clock;
     this.refresh = refresh;
     this.failuresBeforeForget = failuresBeforeForget;
@@ -65,8 +69,8 @@ public final class CapabilityAnnouncer {
     for (var entry : current.entrySet()) {
       CapabilityAnnouncement previous = announced.get(entry.getKey());
       if (full || previous == null || !unstamped(previous).equals(unstamped(entry.getValue()))) {
-        CapabilityAnnouncement stamped = CapabilityAnnouncement.newBuilder(entry.getValue())
-            .setAnnouncedAt(now).setSequence(nextSequence(now)).build();
+        CapabilityAnnouncement stamped = signed(CapabilityAnnouncement.newBuilder(entry.getValue())
+            .setAnnouncedAt(now).setSequence(nextSequence(now)).build());
         producer.send(new ProducerRecord<>(topics.capabilities(), entry.getKey(), stamped));
         announced.put(entry.getKey(), stamped);
         sent++;
@@ -75,7 +79,7 @@ public final class CapabilityAnnouncer {
     int removed = 0;
     for (String key : List.copyOf(announced.keySet())) {
       if (!current.containsKey(key)) {
-        producer.send(new ProducerRecord<>(topics.capabilities(), key, null));
+        withdraw(key, now);
         announced.remove(key);
         removed++;
         log.info("capability {} disappeared: tombstoned", key);
@@ -93,8 +97,9 @@ public final class CapabilityAnnouncer {
 
   /** Tombstones everything this node announced (clean leave). */
   public synchronized void withdrawAll() {
+    Instant now = clock.instant();
     for (String key : announced.keySet()) {
-      producer.send(new ProducerRecord<>(topics.capabilities(), key, null));
+      withdraw(key, now);
     }
     announced.clear();
     producer.flush();
@@ -122,12 +127,29 @@ public final class CapabilityAnnouncer {
     }
   }
 
+  /**
+   * A signed withdrawal (which the router can authenticate) followed by a tombstone (which lets compaction
+   * forget the capability); a bare tombstone alone is ignored by the router.
+   */
+  private void withdraw(String key, Instant now) {
+    CapabilityAnnouncement last = announced.get(key);
+    producer.send(new ProducerRecord<>(topics.capabilities(), key, signed(CapabilityAnnouncement.newBuilder(last)
+        .setWithdrawn(true).setAnnouncedAt(now).setSequence(nextSequence(now)).build())));
+    producer.send(new ProducerRecord<>(topics.capabilities(), key, null));
+  }
+
+  private CapabilityAnnouncement signed(CapabilityAnnouncement record) {
+    return identity.sign(record, r -> CapabilityAnnouncement.newBuilder(r).setPublicKey(identity.publicKeyBuffer())
+        .setJoinProof(identity.joinProof()).setSignature(null).build());
+  }
+
   private long nextSequence(Instant now) {
     sequence = Math.max(sequence + 1, now.toEpochMilli());
     return sequence;
   }
 
   private static CapabilityAnnouncement unstamped(CapabilityAnnouncement a) {
-    return CapabilityAnnouncement.newBuilder(a).setAnnouncedAt(Instant.EPOCH).setSequence(0).build();
+    return CapabilityAnnouncement.newBuilder(a).setAnnouncedAt(Instant.EPOCH).setSequence(0).setSignature(null)
+        .setPublicKey(null).setJoinProof(null).build();
   }
 }

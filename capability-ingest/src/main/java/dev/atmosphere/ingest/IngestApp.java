@@ -2,6 +2,7 @@ package dev.atmosphere.ingest;
 
 import dev.atmosphere.common.config.ConfigFiles;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.ingest.gateway.Gateway;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -12,10 +13,12 @@ public final class IngestApp {
   private IngestApp() {}
 
   public static void main(String[] args) throws InterruptedException {
-    IngestConfig config = IngestConfig.from(ConfigFiles.load(args), System.getenv());
+    NodeIdentity identity = IngestConfig.identity(ConfigFiles.load(args));
+    IngestConfig config = IngestConfig.from(ConfigFiles.load(args, System.getenv(),
+        java.util.Map.of("node.id", identity.nodeId())), System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);
-    NodeAgent agent = new NodeAgent(config, MiniLmEmbedder.MODEL_ID, LoadSource.idle(config.maxConcurrent()),
-        Clock.systemUTC()).start();
+    NodeAgent agent = new NodeAgent(config, identity, MiniLmEmbedder.MODEL_ID,
+        LoadSource.idle(config.maxConcurrent()), Clock.systemUTC()).start();
     Gateway gateway = config.gatewayEnabled()
         ? new Gateway(new Gateway.Settings(config.gatewayHost(), config.gatewayPort(), config.gatewayTimeout(),
             config.nodeId()), config.connection(), config.topics(), Clock.systemUTC()).start()

@@ -1,6 +1,7 @@
 package dev.atmosphere.ingest;
 
 import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.schemas.topics.Topics;
@@ -83,6 +84,22 @@ public record IngestConfig(
     }
     s.validate();
     return config;
+  }
+
+  /**
+   * This node's signing identity: {@code identity.dir} (default {@code ~/.atmosphere/identity}), named by
+   * {@code node.name} (default: host name); its id is {@code name-fingerprint}. {@code mesh.join.code} adds a
+   * join proof the router can require.
+   */
+  public static NodeIdentity identity(Settings s) {
+    String name = s.string("node.name", defaultNodeId());
+    if (!Topics.NODE_ID.matcher(name).matches() || name.length() > 80) {
+      s.reject("node.name", "must be 1-80 characters of A-Z a-z 0-9 . _ -");
+      s.validate();
+    }
+    Path dir = Path.of(s.string("identity.dir",
+        Path.of(System.getProperty("user.home"), ".atmosphere", "identity").toString()));
+    return NodeIdentity.loadOrCreate(dir, name, s.optional("mesh.join.code"));
   }
 
   static String defaultNodeId() {

@@ -7,7 +7,11 @@ package dev.atmosphere.ingest;
 public interface LoadSource {
 
   /** Executor load at one instant. */
-  record Load(int inFlight, int queueDepth, int maxConcurrent) {
+  record Load(int inFlight, int queueDepth, int maxConcurrent, int maxQueueDepth) {
+    public Load(int inFlight, int queueDepth, int maxConcurrent) {
+      this(inFlight, queueDepth, maxConcurrent, 0);
+    }
+
     public double utilisation() {
       return maxConcurrent == 0 ? 0 : Math.min(1.0, (double) inFlight / maxConcurrent);
     }

@@ -1,6 +1,7 @@
 package dev.atmosphere.ingest;
 
 import dev.atmosphere.common.http.JsonHttp;
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.ingest.discovery.BuiltinEmbeddingsSource;
 import dev.atmosphere.ingest.discovery.CapabilitySource;
 import dev.atmosphere.ingest.discovery.LlamaFarmSource;
@@ -42,7 +43,11 @@ public final class NodeAgent implements AutoCloseable {
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-agent"));
 
-  public NodeAgent(IngestConfig config, String embeddingModelId, LoadSource load, Clock clock) {
+  public NodeAgent(IngestConfig config, NodeIdentity identity, String embeddingModelId, LoadSource load,
+      Clock clock) {
+    if (!identity.nodeId().equals(config.nodeId())) {
+      throw new IllegalArgumentException("node.id " + config.nodeId() + " is not the identity's id " + identity.nodeId());
+    }
     this.config = config;
     AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
     this.capabilityProducer = new KafkaProducer<>(producerProps(), serdes.keys().serializer(),
@@ -57,10 +62,10 @@ public final class NodeAgent implements AutoCloseable {
     if (config.builtinEmbeddings()) {
       sources.add(new BuiltinEmbeddingsSource(config.nodeId(), embeddingModelId));
     }
-    this.announcer = new CapabilityAnnouncer(config.nodeId(), config.topics(), sources, capabilityProducer, clock,
-        config.announceInterval(), 3);
+    this.announcer = new CapabilityAnnouncer(config.nodeId(), config.topics(), sources, capabilityProducer, identity,
+        clock, config.announceInterval(), 3);
     this.heartbeat = new NodeHeartbeat(config.nodeId(), config.topics(), config.heartbeatTtl(),
-        config.dataResidency(), load, statusProducer, clock);
+        config.dataResidency(), load, statusProducer, identity, clock);
   }
 
   private Properties producerProps() {

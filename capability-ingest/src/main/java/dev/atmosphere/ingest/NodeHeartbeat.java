@@ -1,5 +1,6 @@
 package dev.atmosphere.ingest;
 
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.schemas.NodeMode;
 import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.topics.Topics;
@@ -24,17 +25,19 @@ public final class NodeHeartbeat {
   private final Optional<String> dataResidency;
   private final LoadSource load;
   private final Producer<String, NodeStatus> producer;
+  private final NodeIdentity identity;
   private final Clock clock;
   private long sequence;
 
   public NodeHeartbeat(String nodeId, Topics topics, Duration ttl, Optional<String> dataResidency, LoadSource load,
-      Producer<String, NodeStatus> producer, Clock clock) {
+      Producer<String, NodeStatus> producer, NodeIdentity identity, Clock clock) {
     this.nodeId = nodeId;
     this.topics = topics;
     this.ttl = ttl;
     this.dataResidency = dataResidency;
     this.load = load;
     this.producer = producer;
+    this.identity = identity;
     this.clock = clock;
   }
 
@@ -54,19 +57,26 @@ public final class NodeHeartbeat {
         .setWorkTopic(topics.work(nodeId))
         .setReportedAt(now)
         .setExpiresAt(now.plus(ttl))
+        .setMaxQueueDepth(l.maxQueueDepth())
         .setSequence(sequence)
         .build();
-    producer.send(new ProducerRecord<>(topics.nodeStatus(), nodeId, status));
-    return status;
+    NodeStatus signed = sign(status);
+    producer.send(new ProducerRecord<>(topics.nodeStatus(), nodeId, signed));
+    return signed;
   }
 
   /** Announces a clean leave: a status that has already expired. */
   public synchronized void leave() {
-    Instant now = clock.instant();
-    sequence = Math.max(sequence + 1, now.toEpochMilli());
-    producer.send(new ProducerRecord<>(topics.nodeStatus(), nodeId, NodeStatus.newBuilder(beat())
-        .setExpiresAt(now).setSequence(sequence + 1).build()));
+    NodeStatus last = beat();
+    sequence++;
+    producer.send(new ProducerRecord<>(topics.nodeStatus(), nodeId, sign(NodeStatus.newBuilder(last)
+        .setExpiresAt(last.getReportedAt()).setSequence(sequence).build())));
     producer.flush();
+  }
+
+  private NodeStatus sign(NodeStatus status) {
+    return identity.sign(status, s -> NodeStatus.newBuilder(s).setPublicKey(identity.publicKeyBuffer())
+        .setJoinProof(identity.joinProof()).setSignature(null).build());
   }
 
   private static Long freeMemory() {

@@ -3,7 +3,10 @@ package dev.atmosphere.ingest;
 import static dev.atmosphere.schemas.fixtures.Fixtures.capability;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.testing.MutableClock;
+import dev.atmosphere.schemas.sign.Signatures;
+import java.util.Optional;
 import dev.atmosphere.ingest.discovery.CapabilitySource;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityType;
@@ -38,11 +41,13 @@ class CapabilityAnnouncerTest {
       return List.copyOf(offered);
     }
   };
-  private final CapabilityAnnouncer announcer = new CapabilityAnnouncer("n1", Topics.defaults(), List.of(source),
-      producer, clock, Duration.ofSeconds(30), 3);
+  private final NodeIdentity identity = NodeIdentity.ephemeral("n1", Optional.empty());
+  private final String node = identity.nodeId();
+  private final CapabilityAnnouncer announcer = new CapabilityAnnouncer(node, Topics.defaults(), List.of(source),
+      producer, identity, clock, Duration.ofSeconds(30), 3);
 
-  private static CapabilityAnnouncement cap(String id, String description) {
-    return capability("n1", id, CapabilityType.LLM, id, description).setSequence(0).build();
+  private CapabilityAnnouncement cap(String id, String description) {
+    return capability(node, id, CapabilityType.LLM, id, description).setSequence(0).build();
   }
 
   @Test
@@ -62,8 +67,11 @@ class CapabilityAnnouncerTest {
     assertThat(announcer.poll().announced()).isEqualTo(2);
 
     List<ProducerRecord<String, CapabilityAnnouncement>> sent = producer.history();
-    assertThat(sent).extracting(ProducerRecord::key).containsExactly("n1|a", "n1|b", "n1|b", "n1|a", "n1|b");
+    assertThat(sent).extracting(ProducerRecord::key)
+        .containsExactly(node + "|a", node + "|b", node + "|b", node + "|a", node + "|b");
     assertThat(sent).extracting(r -> r.value().getSequence()).isSorted().doesNotHaveDuplicates();
+    assertThat(sent).allSatisfy(r -> assertThat(Signatures.verify(identity.publicKey(),
+        Signatures.canonicalSpecific(r.value()), Signatures.bytes(r.value().getSignature()))).isTrue());
   }
 
   @Test
@@ -74,9 +82,14 @@ class CapabilityAnnouncerTest {
 
     assertThat(announcer.poll().tombstoned()).isEqualTo(1);
 
-    ProducerRecord<String, CapabilityAnnouncement> last = producer.history().get(producer.history().size() - 1);
-    assertThat(last.key()).isEqualTo("n1|a");
-    assertThat(last.value()).isNull();
+    List<ProducerRecord<String, CapabilityAnnouncement>> sent = producer.history();
+    ProducerRecord<String, CapabilityAnnouncement> withdrawal = sent.get(sent.size() - 2);
+    ProducerRecord<String, CapabilityAnnouncement> tombstone = sent.get(sent.size() - 1);
+    assertThat(withdrawal.key()).isEqualTo(node + "|a");
+    assertThat(withdrawal.value().getWithdrawn()).isTrue();
+    assertThat(withdrawal.value().getSignature()).isNotNull();
+    assertThat(tombstone.key()).isEqualTo(node + "|a");
+    assertThat(tombstone.value()).isNull();
   }
 
   @Test

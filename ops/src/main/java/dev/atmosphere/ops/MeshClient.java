@@ -160,14 +160,14 @@ public final class MeshClient implements AutoCloseable {
     Deserializer<CapabilityAnnouncement> capReader = serdes.capability().deserializer();
     Deserializer<NodeStatus> statusReader = serdes.nodeStatus().deserializer();
     try (KafkaConsumer<String, byte[]> consumer = tailConsumer()) {
-      List<TopicPartition> partitions = partitions(consumer, topics.capabilities(), topics.nodeStatus());
+      List<TopicPartition> partitions = partitions(consumer, topics.verifiedCapabilities(), topics.verifiedNodeStatus());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Instant deadline = Instant.now().plus(timeout);
       while (Instant.now().isBefore(deadline) && partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          boolean isCap = r.topic().equals(topics.capabilities());
+          boolean isCap = r.topic().equals(topics.verifiedCapabilities());
           if (r.value() == null) {
             (isCap ? caps : nodes).remove(r.key());
           } else if (isCap) {

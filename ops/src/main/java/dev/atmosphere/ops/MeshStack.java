@@ -2,6 +2,7 @@ package dev.atmosphere.ops;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.executor.ExecutorConfig;
 import dev.atmosphere.executor.NodeExecutor;
@@ -87,8 +88,11 @@ public final class MeshStack implements AutoCloseable {
     }
     base.validate();
     Settings settings = Settings.load(file, env, resolved);
+    resolved.putIfAbsent("identity.dir", dataDir.resolve("identity").toString());
+    NodeIdentity identity = IngestConfig.identity(Settings.load(file, env, resolved));
+    resolved.put("node.id", identity.nodeId());
+    settings = Settings.load(file, env, resolved);
     IngestConfig ingest = IngestConfig.from(settings, env);
-    resolved.putIfAbsent("node.id", ingest.nodeId());
     resolved.putIfAbsent("router.state.dir", dataDir.resolve("state/router").toString());
     resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
     settings = Settings.load(file, env, resolved);
@@ -104,7 +108,7 @@ public final class MeshStack implements AutoCloseable {
           .start();
       started.push(executor);
       LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent());
-      started.push(new NodeAgent(ingest, embedder.modelId(), load, Clock.systemUTC()).start());
+      started.push(new NodeAgent(ingest, identity, embedder.modelId(), load, Clock.systemUTC()).start());
       if (ingest.gatewayEnabled()) {
         Gateway gateway = new Gateway(new Gateway.Settings(ingest.gatewayHost(), ingest.gatewayPort(),
             ingest.gatewayTimeout(), ingest.nodeId()), ingest.connection(), ingest.topics(), Clock.systemUTC()).start();

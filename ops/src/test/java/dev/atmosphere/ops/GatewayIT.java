@@ -55,7 +55,7 @@ class GatewayIT {
             "You are a lawyer who reviews commercial contracts, clauses, liability and termination.", List.of()));
     stack = MeshStack.start(home, home.resolve("absent.properties"),
         Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
-        Map.of("node.id", "gw-node", "embedded.kafka.port", "0", "embedded.registry.port", "0", "gateway.port", "0",
+        Map.of("node.name", "gw-node", "embedded.kafka.port", "0", "embedded.registry.port", "0", "gateway.port", "0",
             "llamafarm.namespaces", "legal", "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms",
             "heartbeat.interval", "500ms", "gateway.timeout", "60s"),
         new MiniLmEmbedder());
@@ -197,7 +197,7 @@ class GatewayIT {
     HttpResponse<String> broken = post("/chat/completions", body, "X-Atmosphere-Constraints", "{local_only");
 
     assertThat(local.statusCode()).isEqualTo(200);
-    assertThat(local.body()).contains("\"node\":\"gw-node\"");
+    assertThat(local.body()).contains("\"node\":\"gw-node-");
     assertThat(elsewhere.statusCode()).isEqualTo(503);
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(broken.body()).contains("\"param\":\"X-Atmosphere-Constraints\"");

@@ -43,7 +43,7 @@ class LauncherIT {
     previousHome = System.setProperty("atmosphere.home", home.toString());
     stack = MeshStack.start(home, home.resolve("absent.properties"),
         Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
-        Map.of("node.id", "laptop", "embedded.kafka.port", "0", "embedded.registry.port", "0",
+        Map.of("node.name", "laptop", "embedded.kafka.port", "0", "embedded.registry.port", "0",
             "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms", "heartbeat.interval", "500ms"),
         new MiniLmEmbedder());
   }
@@ -87,7 +87,7 @@ class LauncherIT {
     assertThat(json.at("/result/output").asText())
         .isEqualTo("stand-in says from default/contracts to: review the indemnity clause of this contract");
     assertThat(json.at("/route/chosenCapabilityId").asText()).isEqualTo("llamafarm:llm:default/contracts");
-    assertThat(json.at("/result/nodeId").asText()).isEqualTo("laptop");
+    assertThat(json.at("/result/nodeId").asText()).matches("laptop-[0-9a-f]{16}");
   }
 
   @Test
@@ -99,8 +99,8 @@ class LauncherIT {
     String nodes = run("nodes")[1];
 
     assertThat(capabilities.lines().findFirst().orElseThrow()).matches("NODE\\s+CAPABILITY\\s+TYPE\\s+ALIVE\\s+DESCRIPTION");
-    assertThat(capabilities).containsPattern("laptop\\s+builtin:embeddings:all-MiniLM-L6-v2\\s+embeddings\\s+yes");
-    assertThat(nodes).containsPattern("laptop\\s+yes\\s+0\\.00");
+    assertThat(capabilities).containsPattern("laptop-[0-9a-f]{16}\\s+builtin:embeddings:all-MiniLM-L6-v2\\s+embeddings\\s+yes");
+    assertThat(nodes).containsPattern("laptop-[0-9a-f]{16}\\s+yes\\s+0\\.00");
   }
 
   private static void awaitCapability() {
@@ -119,7 +119,7 @@ class LauncherIT {
     assertThat(human[0]).isEqualTo("0");
     assertThat(human[1]).contains("→ llamafarm:llm:default/contracts on laptop")
         .containsPattern("CAPABILITY\\s+NODE\\s+OK\\s+SIMILARITY")
-        .containsPattern("builtin:embeddings:all-MiniLM-L6-v2\\s+laptop\\s+no .*type EMBEDDINGS cannot serve a CHAT intent");
+        .containsPattern("builtin:embeddings:all-MiniLM-L6-v2\\s+laptop-[0-9a-f]{16}\\s+no .*type EMBEDDINGS cannot serve a CHAT intent");
     JsonNode tree = new ObjectMapper().readTree(json[1]);
     assertThat(tree.get("chosen").asText()).isEqualTo("llamafarm:llm:default/contracts");
     assertThat(tree.get("candidates")).hasSizeGreaterThanOrEqualTo(2);
@@ -134,7 +134,7 @@ class LauncherIT {
 
     assertThat(result[0]).isEqualTo("0");
     assertThat(result[1]).startsWith("stand-in says from default/contracts to: summarise the warranty clause")
-        .contains("(llamafarm:llm:default/contracts on laptop,");
+        .containsPattern("\\(llamafarm:llm:default/contracts on laptop-[0-9a-f]{16},");
   }
 
   @Test
@@ -145,7 +145,7 @@ class LauncherIT {
 
     assertThat(status[0]).as(status[1] + status[2]).isEqualTo("0");
     assertThat(status[1]).containsPattern("broker\\s+yes").containsPattern("registry\\s+yes")
-        .containsPattern("router\\s+yes\\s+1 instance").containsPattern("node laptop\\s+yes\\s+alive");
+        .containsPattern("router\\s+yes\\s+1 instance").containsPattern("node laptop-[0-9a-f]{16}\\s+yes\\s+alive");
   }
 
   @Test

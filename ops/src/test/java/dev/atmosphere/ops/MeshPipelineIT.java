@@ -8,6 +8,7 @@ import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.common.testing.FakeLlamaFarm;
 import dev.atmosphere.executor.ExecutorConfig;
@@ -99,21 +100,26 @@ class MeshPipelineIT {
         .containsAll(List.of("llamafarm:rag:legal/contracts", "llamafarm:llm:dev/coder")));
   }
 
-  private static void startNode(String nodeId, FakeLlamaFarm farm, String namespace, Map<String, String> common,
+  private static final Map<String, String> ids = new HashMap<>();
+
+  private static void startNode(String name, FakeLlamaFarm farm, String namespace, Map<String, String> common,
       Embedder embedder) {
+    NodeIdentity identity = NodeIdentity.ephemeral(name, java.util.Optional.empty());
+    String nodeId = identity.nodeId();
+    ids.put(name, nodeId);
     Map<String, String> values = new HashMap<>(common);
     values.put("node.id", nodeId);
     values.put("llamafarm.url", farm.url());
     values.put("llamafarm.namespaces", namespace);
-    values.put("builtin.embeddings", Boolean.toString(nodeId.equals("code-node")));
+    values.put("builtin.embeddings", Boolean.toString(name.equals("code-node")));
     Settings settings = Settings.of(values);
     NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), embedder, Clock.systemUTC())
         .start();
-    NodeAgent agent = new NodeAgent(IngestConfig.from(settings, Map.of()), embedder.modelId(),
+    NodeAgent agent = new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder.modelId(),
         () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),
         Clock.systemUTC()).start();
-    executors.put(nodeId, executor);
-    agents.put(nodeId, agent);
+    executors.put(name, executor);
+    agents.put(name, agent);
   }
 
   @AfterAll
@@ -157,13 +163,13 @@ class MeshPipelineIT {
     MeshClient.Answer embed = ask(intent("it-embed", IntentKind.EMBED, "termination clause"));
 
     assertThat(legal.result().getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
-    assertThat(legal.result().getNodeId()).isEqualTo("legal-node");
+    assertThat(legal.result().getNodeId()).isEqualTo(ids.get("legal-node"));
     assertThat(legal.result().getOutput()).startsWith("answer from legal/contracts to: summarise the termination");
     assertThat(legal.route()).hasValueSatisfying(r -> assertThat(r.getChosenCapabilityId())
         .isEqualTo("llamafarm:rag:legal/contracts"));
     assertThat(legalFarm.requests("/v1/projects/legal/contracts/chat/completions")).isNotEmpty()
         .allSatisfy(req -> assertThat(req.header("X-No-Session")).isEqualTo("true"));
-    assertThat(code.result().getNodeId()).isEqualTo("code-node");
+    assertThat(code.result().getNodeId()).isEqualTo(ids.get("code-node"));
     assertThat(code.result().getCapabilityId()).isEqualTo("llamafarm:llm:dev/coder");
     assertThat(embed.result().getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
     assertThat(embed.result().getCapabilityId()).isEqualTo("builtin:embeddings:all-MiniLM-L6-v2");
@@ -184,14 +190,14 @@ class MeshPipelineIT {
     assertThat(result.getStatus()).isEqualTo(WorkStatus.FAILED);
     assertThat(result.getHttpStatus()).isEqualTo(500);
     assertThat(result.getErrorKind()).isEqualTo("HTTP_STATUS");
-    assertThat(result.getNodeId()).isEqualTo("code-node");
+    assertThat(result.getNodeId()).isEqualTo(ids.get("code-node"));
   }
 
   @Test
   void shouldSendAnUndecodableWorkUnitToTheDlqAndKeepExecuting() {
     Properties p = connection.clientProps();
     try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      raw.send(new ProducerRecord<>(topics.work("code-node"), "garbage", "{not avro}".getBytes(StandardCharsets.UTF_8)));
+      raw.send(new ProducerRecord<>(topics.work(ids.get("code-node")), "garbage", "{not avro}".getBytes(StandardCharsets.UTF_8)));
     }
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -201,7 +207,7 @@ class MeshPipelineIT {
       assertThat(new String(dead.headers().lastHeader("__streams.errors.message").value(), StandardCharsets.UTF_8))
           .contains("not in the Confluent Avro wire format");
       assertThat(new String(dead.headers().lastHeader("x-node-id").value(), StandardCharsets.UTF_8))
-          .isEqualTo("code-node");
+          .isEqualTo(ids.get("code-node"));
     });
     assertThat(ask(intent("it-after-dlq", IntentKind.CHAT, "explain this SQL query join")).result().getStatus())
         .isEqualTo(WorkStatus.SUCCEEDED);
@@ -212,7 +218,7 @@ class MeshPipelineIT {
     NodeAgent silent = agents.get("legal-node");
     silent.stopHeartbeats();
     await().atMost(Duration.ofSeconds(20)).until(() -> {
-      var status = client.gradientTable(Duration.ofSeconds(5)).nodes().get("legal-node");
+      var status = client.gradientTable(Duration.ofSeconds(5)).nodes().get(ids.get("legal-node"));
       return status != null && status.getExpiresAt().isBefore(Instant.now());
     });
 
@@ -221,7 +227,7 @@ class MeshPipelineIT {
 
     assertThat(answer.result().getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
     assertThat(answer.route()).hasValueSatisfying(r -> assertThat(r.getCandidates())
-        .filteredOn(c -> c.getNodeId().equals("legal-node"))
+        .filteredOn(c -> c.getNodeId().equals(ids.get("legal-node")))
         .allSatisfy(c -> assertThat(c.getRejectReason()).startsWith("node heartbeat expired")));
   }
 

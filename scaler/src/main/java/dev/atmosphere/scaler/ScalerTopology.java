@@ -44,13 +44,13 @@ public final class ScalerTopology {
   public static Topology build(ScalerConfig config, AvroSerdes serdes) {
     Topics topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
-    GlobalKTable<String, CapabilityAnnouncement> capabilities = builder.globalTable(topics.capabilities(),
+    GlobalKTable<String, CapabilityAnnouncement> capabilities = builder.globalTable(topics.verifiedCapabilities(),
         Consumed.with(serdes.keys(), serdes.capability()).withName("scaler-capabilities-source"),
         Materialized.<String, CapabilityAnnouncement>as(Stores.inMemoryKeyValueStore(CAPABILITY_STORE))
             .withKeySerde(serdes.keys()).withValueSerde(serdes.capability()));
     ScalePolicy policy = new ScalePolicy(config.upThreshold(), config.downThreshold(), config.queueDepthUp());
 
-    builder.stream(topics.nodeStatus(), Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("node-status-source"))
+    builder.stream(topics.verifiedNodeStatus(), Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("node-status-source"))
         .process(TypesOfNode::new, Named.as("attribute-to-types"))
         .groupByKey(Grouped.with("load-by-type", Serdes.String(), serdes.serde(LoadSample.class)))
         .windowedBy(TimeWindows.ofSizeAndGrace(config.window(), config.grace()))

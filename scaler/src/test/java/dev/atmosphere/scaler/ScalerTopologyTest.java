@@ -43,13 +43,13 @@ class ScalerTopologyTest {
         "scaler.window", "1m", "scaler.grace", "1s")));
     driver = new TopologyTestDriver(ScalerTopology.build(config, serdes), ScalerService.streamsConfig(config));
     TestInputTopic<String, CapabilityAnnouncement> caps =
-        driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
+        driver.createInputTopic(topics.verifiedCapabilities(), new StringSerializer(), serdes.capability().serializer());
     for (String node : List.of("a", "b")) {
       caps.pipeInput(Topics.capabilityKey(node, "llm-" + node),
           capability(node, "llm-" + node, CapabilityType.LLM, "m", "chat").build());
     }
     caps.pipeInput(Topics.capabilityKey("a", "emb"), capability("a", "emb", CapabilityType.EMBEDDINGS, "e", "e").build());
-    status = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
+    status = driver.createInputTopic(topics.verifiedNodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
     out = driver.createOutputTopic(topics.scaleRecommendations(), new StringDeserializer(),
         serdes.scaleRecommendation().deserializer());
   }

@@ -11,8 +11,8 @@ import java.time.Duration;
 /**
  * Everything the router deployable needs, validated at start. Keys (file or {@code ATMOSPHERE_*} env):
  * {@code router.application.id}, {@code router.relevance.threshold}, {@code router.commit.interval},
- * {@code router.state.dir}, {@code router.max.candidates}, {@code topics.prefix}, {@code topics.partitions},
- * plus the Kafka connection keys.
+ * {@code router.state.dir}, {@code router.max.candidates}, {@code router.trust.allowed.nodes},
+ * {@code router.max.announcement.bytes}, {@code mesh.join.code}, {@code topics.*}, plus the Kafka connection keys.
  */
 public record RouterConfig(
     KafkaConnection connection,
@@ -22,7 +22,8 @@ public record RouterConfig(
     Duration commitInterval,
     Path stateDir,
     int maxCandidatesInDecision,
-    int embeddingCacheSize) {
+    int embeddingCacheSize,
+    TrustPolicy trust) {
 
   public static RouterConfig from(Settings s) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -37,7 +38,12 @@ public record RouterConfig(
             s.duration("router.commit.interval", Duration.ofMillis(50)),
             Path.of(s.string("router.state.dir", ".atmosphere/state/router")),
             s.intIn("router.max.candidates", 20, 1, 10_000),
-            s.intIn("router.embedding.cache.size", 50_000, 16, 10_000_000));
+            s.intIn("router.embedding.cache.size", 50_000, 16, 10_000_000),
+            new TrustPolicy(
+                s.optional("router.trust.allowed.nodes")
+                    .map(v -> java.util.Set.of(v.split("\\s*,\\s*"))).orElse(java.util.Set.of()),
+                s.optional("mesh.join.code"),
+                s.intIn("router.max.announcement.bytes", 65_536, 1024, 10_000_000)));
     s.validate();
     return config;
   }

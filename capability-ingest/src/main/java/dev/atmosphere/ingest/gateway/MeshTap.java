@@ -88,7 +88,7 @@ public final class MeshTap implements AutoCloseable {
 
   private void run() {
     try {
-      List<TopicPartition> tables = partitions(topics.capabilities(), topics.nodeStatus());
+      List<TopicPartition> tables = partitions(topics.verifiedCapabilities(), topics.verifiedNodeStatus());
       List<TopicPartition> replies = partitions(topics.routes(), topics.results(), topics.resultChunks());
       List<TopicPartition> all = new ArrayList<>(tables);
       all.addAll(replies);
@@ -123,9 +123,9 @@ public final class MeshTap implements AutoCloseable {
   private void dispatch(ConsumerRecord<String, byte[]> r) {
     try {
       String topic = r.topic();
-      if (topic.equals(topics.capabilities())) {
+      if (topic.equals(topics.verifiedCapabilities())) {
         table(capabilities, r, () -> serdes.capability().deserializer().deserialize(topic, r.value()));
-      } else if (topic.equals(topics.nodeStatus())) {
+      } else if (topic.equals(topics.verifiedNodeStatus())) {
         table(nodes, r, () -> serdes.nodeStatus().deserializer().deserialize(topic, r.value()));
       } else {
         ReplyListener listener = r.key() == null ? null : listeners.get(r.key());

@@ -2,6 +2,7 @@ package dev.atmosphere.ops.bench;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
@@ -49,10 +50,14 @@ final class PipelineLatencyBench {
       KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
       Topics topics = Topics.defaults();
       AvroSerdes serdes = AvroSerdes.forUrl(registry.ccompatUrl());
-      List<CapabilityAnnouncement> catalogue = RoutingEvaluation.catalogue();
+      NodeIdentity node = NodeIdentity.ephemeral("eval", java.util.Optional.empty());
+      List<CapabilityAnnouncement> catalogue = RoutingEvaluation.catalogue().stream()
+          .map(c -> node.sign(CapabilityAnnouncement.newBuilder(c).setNodeId(node.nodeId()).build(),
+              r -> CapabilityAnnouncement.newBuilder(r).setPublicKey(node.publicKeyBuffer()).setSignature(null).build()))
+          .toList();
       try (Admin admin = Admin.create(connection.clientProps())) {
         var specs = new ArrayList<>(topics.shared());
-        specs.add(topics.workSpec("eval"));
+        specs.add(topics.workSpec(node.nodeId()));
         new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(specs);
       }
       Instant now = Instant.now();
@@ -62,29 +67,30 @@ final class PipelineLatencyBench {
               serdes.keys().serializer(), serdes.nodeStatus().serializer())) {
         catalogue.forEach(c -> caps.send(new ProducerRecord<>(topics.capabilities(),
             Topics.capabilityKey(c.getNodeId(), c.getCapabilityId()), c)));
-        status.send(new ProducerRecord<>(topics.nodeStatus(), "eval", NodeStatus.newBuilder().setNodeId("eval")
-            .setMode(NodeMode.PARTICIPANT).setLoad(0.2).setQueueDepth(0).setInFlight(0).setMaxConcurrent(8)
-            .setWorkTopic(topics.work("eval")).setReportedAt(now).setExpiresAt(now.plus(Duration.ofHours(1)))
-            .setSequence(1).build()));
+        status.send(new ProducerRecord<>(topics.nodeStatus(), node.nodeId(), node.sign(NodeStatus.newBuilder()
+            .setNodeId(node.nodeId()).setMode(NodeMode.PARTICIPANT).setLoad(0.2).setQueueDepth(0).setInFlight(0)
+            .setMaxConcurrent(8).setWorkTopic(topics.work(node.nodeId())).setReportedAt(now)
+            .setExpiresAt(now.plus(Duration.ofHours(1))).setSequence(1).build(),
+            r -> NodeStatus.newBuilder(r).setPublicKey(node.publicKeyBuffer()).setSignature(null).build())));
       }
       Settings settings = Settings.of(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
           KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir", workDir.resolve("router").toString()));
       try (RouterService router = new RouterService(RouterConfig.from(settings), embedder).start();
           KafkaProducer<String, Intent> producer = new KafkaProducer<>(connection.clientProps(),
               serdes.keys().serializer(), serdes.intent().serializer());
-          KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, topics)) {
+          KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, topics.work(node.nodeId()))) {
         measure(null, producer, consumer, topics, ratePerSecond, 3, "warmup-"); // registry ids, JIT, caches
         measure(out, producer, consumer, topics, ratePerSecond, seconds, "bench-");
       }
     }
   }
 
-  private static KafkaConsumer<String, WorkUnit> workConsumer(KafkaConnection c, AvroSerdes serdes, Topics topics) {
+  private static KafkaConsumer<String, WorkUnit> workConsumer(KafkaConnection c, AvroSerdes serdes, String workTopic) {
     Properties p = c.clientProps();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     KafkaConsumer<String, WorkUnit> consumer = new KafkaConsumer<>(p, serdes.keys().deserializer(),
         serdes.work().deserializer());
-    var tp = new org.apache.kafka.common.TopicPartition(topics.work("eval"), 0);
+    var tp = new org.apache.kafka.common.TopicPartition(workTopic, 0);
     consumer.assign(List.of(tp));
     consumer.seekToEnd(List.of(tp));
     consumer.position(tp);

@@ -28,8 +28,8 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Properties file (default: $ATMOSPHERE_CONFIG or ~/.atmosphere/atmosphere.properties)")
   Path config;
 
-  @Option(names = "--node-id", description = "This node's id (default: host name).")
-  String nodeId;
+  @Option(names = "--node-name", description = "This node's name (default: host name); its id is name-fingerprint.")
+  String nodeName;
 
   @Option(names = "--kafka-port", description = "Embedded broker port (default 9092, or a free one if taken).")
   Integer kafkaPort;
@@ -42,8 +42,8 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path home = AtmosphereCli.home();
     Map<String, String> overrides = new HashMap<>();
-    if (nodeId != null) {
-      overrides.put("node.id", nodeId);
+    if (nodeName != null) {
+      overrides.put("node.name", nodeName);
     }
     if (kafkaPort != null) {
       overrides.put("embedded.kafka.port", kafkaPort.toString());

@@ -60,6 +60,16 @@ public final class Topics {
     return prefix + ".node-status";
   }
 
+  /** Capabilities whose signature, key and sequence the router verified (what everyone else should read). */
+  public String verifiedCapabilities() {
+    return prefix + ".capabilities.verified";
+  }
+
+  /** Heartbeats the router verified. */
+  public String verifiedNodeStatus() {
+    return prefix + ".node-status.verified";
+  }
+
   public String intents() {
     return prefix + ".intents";
   }
@@ -110,6 +120,8 @@ public final class Topics {
     List<TopicSpec> specs = new ArrayList<>();
     specs.add(new TopicSpec(capabilities(), 1, COMPACTED, "nodeId|capabilityId", "CapabilityAnnouncement"));
     specs.add(new TopicSpec(nodeStatus(), 1, COMPACTED, "nodeId", "NodeStatus"));
+    specs.add(new TopicSpec(verifiedCapabilities(), 1, COMPACTED, "nodeId|capabilityId", "CapabilityAnnouncement"));
+    specs.add(new TopicSpec(verifiedNodeStatus(), 1, COMPACTED, "nodeId", "NodeStatus"));
     specs.add(new TopicSpec(intents(), partitions, STREAM, "intentId", "Intent"));
     specs.add(new TopicSpec(routes(), partitions, STREAM, "intentId", "RouteDecision"));
     specs.add(new TopicSpec(results(), partitions, STREAM, "intentId", "WorkResult"));

@@ -6,6 +6,7 @@ import dev.atmosphere.router.scoring.Scorer;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.serde.GenericWireReader;
 import dev.atmosphere.schemas.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -19,9 +20,10 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The router as a pure function of its config and serdes. The gradient table is two global stores (every
- * router instance sees every capability and heartbeat, which scoring needs); intents stream through the
- * routing processor and fan out to routes, the chosen node's work topic, or results when nothing qualifies.
+ * The router as a pure function of its config and serdes. Announcements and heartbeats are verified first (see
+ * {@link AnnouncementVerifier}) into the {@code .verified} topics; the gradient table is two global stores over
+ * those (every router instance sees every capability and heartbeat, which scoring needs); intents stream through
+ * the routing processor and fan out to routes, the chosen node's work topic, or results when nothing qualifies.
  */
 public final class RouterTopology {
 
@@ -33,15 +35,18 @@ public final class RouterTopology {
   public static Topology build(RouterConfig config, AvroSerdes serdes, Embedder embedder) {
     Topics topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
+    GenericWireReader reader = new GenericWireReader(serdes.registry());
+    verify(builder, config, serdes, reader, topics.capabilities(), topics.verifiedCapabilities(), "capabilities", true);
+    verify(builder, config, serdes, reader, topics.nodeStatus(), topics.verifiedNodeStatus(), "node-status", false);
     builder.addGlobalStore(
         store(CAPABILITY_STORE, serdes, serdes.capability()),
-        topics.capabilities(),
-        Consumed.with(serdes.keys(), serdes.capability()).withName("capabilities-source"),
+        topics.verifiedCapabilities(),
+        Consumed.with(serdes.keys(), serdes.capability()).withName("verified-capabilities-source"),
         () -> new SequencedTableUpdater<CapabilityAnnouncement>(CAPABILITY_STORE, CapabilityAnnouncement::getSequence));
     builder.addGlobalStore(
         store(NODE_STORE, serdes, serdes.nodeStatus()),
-        topics.nodeStatus(),
-        Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("node-status-source"),
+        topics.verifiedNodeStatus(),
+        Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("verified-node-status-source"),
         () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence));
 
     Scorer scorer = new Scorer(config.policy());
@@ -67,6 +72,28 @@ public final class RouterTopology {
         .mapValues(Routed::result, Named.as("no-route-result"))
         .to(topics.results(), Produced.with(serdes.keys(), serdes.result()).withName("no-route-results-sink"));
     return builder.build();
+  }
+
+  /**
+   * Announcements and heartbeats enter the gradient table only through the verifier: signed by the key the node
+   * id is bound to, trusted, newer than the last accepted; rejects go to the router DLQ with the reason.
+   */
+  private static void verify(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes, GenericWireReader reader,
+      String source, String verifiedTopic, String name, boolean capabilities) {
+    String store = "verified-sequence-" + name;
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), serdes.keys(),
+        Serdes.Long()));
+    KStream<String, Verified> verdicts =
+        builder.stream(source, Consumed.with(serdes.keys(), Serdes.ByteArray()).withName(name + "-source"))
+            .process(() -> new AnnouncementVerifier(store, capabilities, config.trust(), reader),
+                Named.as("verify-" + name), store);
+    verdicts.filter((k, v) -> v.admitted(), Named.as("admitted-" + name))
+        .mapValues(Verified::bytes, Named.as("admitted-bytes-" + name))
+        .to(verifiedTopic, Produced.with(serdes.keys(), Serdes.ByteArray()).withName("verified-" + name + "-sink"));
+    verdicts.filter((k, v) -> !v.admitted(), Named.as("rejected-" + name))
+        .mapValues(Verified::bytes, Named.as("rejected-bytes-" + name))
+        .to(config.topics().routerDlq(), Produced.with(serdes.keys(), Serdes.ByteArray())
+            .withName("rejected-" + name + "-sink"));
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(

@@ -9,6 +9,9 @@ import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.identity.NodeIdentity;
+import java.util.HashMap;
+import java.util.Optional;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterStreamsConfig;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -82,19 +85,37 @@ class RouterTopologyTest {
     return driver.createOutputTopic(topics.work(node), new StringDeserializer(), serdes.work().deserializer());
   }
 
+  private final Map<String, NodeIdentity> identities = new HashMap<>();
+  private final Map<String, NodeIdentity> byNodeId = new HashMap<>();
+
+  /** The self-certifying id of the node called {@code name} in this test. */
+  private String id(String name) {
+    NodeIdentity identity = identities.computeIfAbsent(name, n -> NodeIdentity.ephemeral(n, Optional.empty()));
+    byNodeId.put(identity.nodeId(), identity);
+    return identity.nodeId();
+  }
+
   private void announce(CapabilityAnnouncement cap) {
-    capabilities.pipeInput(Topics.capabilityKey(cap.getNodeId(), cap.getCapabilityId()), cap);
+    NodeIdentity identity = byNodeId.get(cap.getNodeId());
+    capabilities.pipeInput(Topics.capabilityKey(cap.getNodeId(), cap.getCapabilityId()), identity.sign(cap,
+        c -> CapabilityAnnouncement.newBuilder(c).setPublicKey(identity.publicKeyBuffer()).setSignature(null).build()));
+  }
+
+  private void beat(NodeStatus status) {
+    NodeIdentity identity = byNodeId.get(status.getNodeId());
+    nodes.pipeInput(status.getNodeId(), identity.sign(status,
+        s -> NodeStatus.newBuilder(s).setPublicKey(identity.publicKeyBuffer()).setSignature(null).build()));
   }
 
   private void twoNodes() {
-    announce(capability("legal-node", "llamafarm:rag:legal/contracts", CapabilityType.RAG, "contracts",
+    announce(capability(id("legal-node"), "llamafarm:rag:legal/contracts", CapabilityType.RAG, "contracts",
         "Legal contract review: clauses, obligations, liability and termination terms in agreements").build());
-    announce(capability("code-node", "llamafarm:llm:dev/coder", CapabilityType.LLM, "coder",
+    announce(capability(id("code-node"), "llamafarm:llm:dev/coder", CapabilityType.LLM, "coder",
         "Programming assistant: writes, explains and debugs source code in Java, Python and SQL").build());
-    announce(capability("code-node", "builtin:embeddings:all-MiniLM-L6-v2", CapabilityType.EMBEDDINGS, "embeddings",
+    announce(capability(id("code-node"), "builtin:embeddings:all-MiniLM-L6-v2", CapabilityType.EMBEDDINGS, "embeddings",
         "Text embeddings, 384 dimensions").build());
-    nodes.pipeInput("legal-node", alive("legal-node", T0).build());
-    nodes.pipeInput("code-node", alive("code-node", T0).build());
+    beat(alive(id("legal-node"), T0).build());
+    beat(alive(id("code-node"), T0).build());
   }
 
   @Test
@@ -104,14 +125,14 @@ class RouterTopologyTest {
     intents.pipeInput("i1", intent("i1", IntentKind.CHAT, "summarise the termination clause of this contract", T0).build());
     intents.pipeInput("i2", intent("i2", IntentKind.CHAT, "fix the null pointer exception in my Java method", T0).build());
 
-    WorkUnit legal = work("legal-node").readValue();
-    WorkUnit code = work("code-node").readValue();
+    WorkUnit legal = work(id("legal-node")).readValue();
+    WorkUnit code = work(id("code-node")).readValue();
     assertThat(legal.getIntentId()).isEqualTo("i1");
     assertThat(legal.getCapabilityId()).isEqualTo("llamafarm:rag:legal/contracts");
     assertThat(code.getIntentId()).isEqualTo("i2");
     assertThat(code.getCapabilityId()).isEqualTo("llamafarm:llm:dev/coder");
     RouteDecision first = routes.readValue();
-    assertThat(first.getChosenNodeId()).isEqualTo("legal-node");
+    assertThat(first.getChosenNodeId()).isEqualTo(id("legal-node"));
     assertThat(first.getCandidates()).extracting(c -> c.getCapabilityId())
         .contains("llamafarm:rag:legal/contracts", "llamafarm:llm:dev/coder");
     assertThat(first.getCandidates().get(0).getScore()).isEqualTo(first.getScore());
@@ -124,9 +145,9 @@ class RouterTopologyTest {
 
     intents.pipeInput("e1", intent("e1", IntentKind.EMBED, "contract termination clause", T0).build());
 
-    WorkUnit unit = work("code-node").readValue();
+    WorkUnit unit = work(id("code-node")).readValue();
     assertThat(unit.getCapabilityType()).isEqualTo(CapabilityType.EMBEDDINGS);
-    assertThat(work("legal-node").isEmpty()).isTrue();
+    assertThat(work(id("legal-node")).isEmpty()).isTrue();
   }
 
   @Test
@@ -139,21 +160,21 @@ class RouterTopologyTest {
     assertThat(early.getIntentId()).isEqualTo("early");
     assertThat(early.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
     assertThat(early.getError()).isEqualTo("no capabilities are announced");
-    assertThat(work("legal-node").readValue().getIntentId()).isEqualTo("late");
+    assertThat(work(id("legal-node")).readValue().getIntentId()).isEqualTo("late");
   }
 
   @Test
   void shouldIgnoreAnOlderSequenceWhenItArrivesAfterANewerOne() {
     twoNodes();
-    CapabilityAnnouncement renamed = capability("legal-node", "llamafarm:rag:legal/contracts", CapabilityType.RAG,
+    CapabilityAnnouncement renamed = capability(id("legal-node"), "llamafarm:rag:legal/contracts", CapabilityType.RAG,
         "contracts", "Cooking recipes and meal planning").setSequence(5).build();
-    CapabilityAnnouncement stale = capability("legal-node", "llamafarm:rag:legal/contracts", CapabilityType.RAG,
+    CapabilityAnnouncement stale = capability(id("legal-node"), "llamafarm:rag:legal/contracts", CapabilityType.RAG,
         "contracts", "Legal contract review: clauses, obligations and liability").setSequence(3).build();
     announce(renamed);
     announce(stale);
 
     CapabilityAnnouncement kept = driver.<String, CapabilityAnnouncement>getKeyValueStore(
-        RouterTopology.CAPABILITY_STORE).get(Topics.capabilityKey("legal-node", "llamafarm:rag:legal/contracts"));
+        RouterTopology.CAPABILITY_STORE).get(Topics.capabilityKey(id("legal-node"), "llamafarm:rag:legal/contracts"));
     assertThat(kept.getSequence()).isEqualTo(5);
     assertThat(kept.getDescription()).isEqualTo("Cooking recipes and meal planning");
   }
@@ -162,40 +183,42 @@ class RouterTopologyTest {
   void shouldStopRoutingToANodeWhenItsHeartbeatExpired() {
     twoNodes();
     driver.advanceWallClockTime(Duration.ofSeconds(10));
-    nodes.pipeInput("code-node", alive("code-node", T0.plusSeconds(10)).setSequence(2).build());
+    beat(alive(id("code-node"), T0.plusSeconds(10)).setSequence(2).build());
     driver.advanceWallClockTime(Duration.ofSeconds(10)); // legal-node's status expired at T0 + 15 s
 
     intents.pipeInput("i", intent("i", IntentKind.CHAT, "summarise the termination clause of this contract", T0).build());
 
     RouteDecision decision = routes.readValue();
-    assertThat(decision.getChosenNodeId()).isNotEqualTo("legal-node");
+    assertThat(decision.getChosenNodeId()).isNotEqualTo(id("legal-node"));
     assertThat(decision.getCandidates())
-        .filteredOn(c -> c.getNodeId().equals("legal-node"))
+        .filteredOn(c -> c.getNodeId().equals(id("legal-node")))
         .allSatisfy(c -> {
           assertThat(c.getEligible()).isFalse();
           assertThat(c.getRejectReason()).startsWith("node heartbeat expired");
         });
-    assertThat(work("legal-node").isEmpty()).isTrue();
+    assertThat(work(id("legal-node")).isEmpty()).isTrue();
   }
 
   @Test
   void shouldNotRouteToACapabilityWhenItWasTombstoned() {
     twoNodes();
-    capabilities.pipeInput(Topics.capabilityKey("legal-node", "llamafarm:rag:legal/contracts"), null);
+    announce(capability(id("legal-node"), "llamafarm:rag:legal/contracts", CapabilityType.RAG, "contracts", "x")
+        .setWithdrawn(true).setSequence(2).build());
+    capabilities.pipeInput(Topics.capabilityKey(id("legal-node"), "llamafarm:rag:legal/contracts"), null);
 
     intents.pipeInput("i", intent("i", IntentKind.RAG, "summarise the termination clause of this contract", T0).build());
 
     WorkResult result = results.readValue();
     assertThat(result.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
     assertThat(result.getError()).isEqualTo("no capability can serve a RAG intent");
-    assertThat(routes.readValue().getCandidates()).noneMatch(c -> c.getNodeId().equals("legal-node"));
+    assertThat(routes.readValue().getCandidates()).noneMatch(c -> c.getNodeId().equals(id("legal-node")));
   }
 
   @Test
   void shouldEmitNoRouteWithTheReasonWhenNoCapabilityIsRelevant() {
-    announce(capability("code-node", "llamafarm:llm:dev/coder", CapabilityType.LLM, "coder",
+    announce(capability(id("code-node"), "llamafarm:llm:dev/coder", CapabilityType.LLM, "coder",
         "Programming assistant: writes, explains and debugs source code").build());
-    nodes.pipeInput("code-node", alive("code-node", T0).build());
+    beat(alive(id("code-node"), T0).build());
 
     intents.pipeInput("i", intent("i", IntentKind.CHAT, "bake a sourdough bread with a crispy crust", T0).build());
 
@@ -221,6 +244,6 @@ class RouterTopologyTest {
     assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
     Header message = dead.headers().lastHeader("__streams.errors.message");
     assertThat(new String(message.value(), StandardCharsets.UTF_8)).contains("not in the Confluent Avro wire format");
-    assertThat(work("code-node").readValue().getIntentId()).isEqualTo("ok");
+    assertThat(work(id("code-node")).readValue().getIntentId()).isEqualTo("ok");
   }
 }

@@ -1,0 +1,134 @@
+package dev.atmosphere.schemas.sign;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Ed25519 signatures over wire records. The signed bytes are the record's Avro binary encoding under the schema
+ * it is written with, with {@code signature} set to null: a verifier decodes the record with the writer's schema
+ * and re-encodes it, so signatures survive schema evolution of the reader. Node ids are self-certifying: they end
+ * with the first 16 hex digits of SHA-256 of the public key, so no other key can ever speak for a node id.
+ */
+public final class Signatures {
+
+  public static final String ALGORITHM = "Ed25519";
+  public static final int FINGERPRINT_HEX = 16;
+
+  private Signatures() {}
+
+  /**
+   * The canonical bytes of a record decoded generically without logical-type conversions (what a verifier
+   * holds): its Avro encoding under its own (writer) schema with {@code signature} null.
+   */
+  public static byte[] canonical(GenericRecord record) {
+    GenericRecord copy = GenericData.get().deepCopy(record.getSchema(), record);
+    copy.put("signature", null);
+    return encode(copy, new GenericDatumWriter<>(record.getSchema(), GenericData.get()));
+  }
+
+  /** The canonical bytes of a generated record (what a signer holds); equal to {@link #canonical} after decoding. */
+  public static <T extends SpecificRecord> byte[] canonicalSpecific(T record) {
+    SpecificData model = SpecificData.getForSchema(record.getSchema());
+    @SuppressWarnings("unchecked")
+    T copy = (T) model.deepCopy(record.getSchema(), record);
+    copy.put(copy.getSchema().getField("signature").pos(), null);
+    return encode(copy, new SpecificDatumWriter<>(record.getSchema(), model));
+  }
+
+  private static <T> byte[] encode(T record, org.apache.avro.io.DatumWriter<T> writer) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+      BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+      writer.write(record, encoder);
+      encoder.flush();
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static byte[] sign(PrivateKey key, byte[] canonical) {
+    try {
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initSign(key);
+      s.update(canonical);
+      return s.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot sign with " + ALGORITHM, e);
+    }
+  }
+
+  /** True when {@code signature} is a valid signature of {@code canonical} by the X.509-encoded key. */
+  public static boolean verify(byte[] encodedPublicKey, byte[] canonical, byte[] signature) {
+    try {
+      PublicKey key = KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(encodedPublicKey));
+      Signature s = Signature.getInstance(ALGORITHM);
+      s.initVerify(key);
+      s.update(canonical);
+      return s.verify(signature);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /** First {@value #FINGERPRINT_HEX} hex digits of SHA-256 of the encoded public key. */
+  public static String fingerprint(byte[] encodedPublicKey) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(encodedPublicKey);
+      return HexFormat.of().formatHex(digest).substring(0, FINGERPRINT_HEX);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code name-fingerprint}: the node id bound to this key. */
+  public static String nodeId(String name, byte[] encodedPublicKey) {
+    return name + "-" + fingerprint(encodedPublicKey);
+  }
+
+  /** True when {@code nodeId} ends with the fingerprint of the key. */
+  public static boolean ownedBy(String nodeId, byte[] encodedPublicKey) {
+    return nodeId.endsWith("-" + fingerprint(encodedPublicKey));
+  }
+
+  /** Proof that the holder of {@code publicKey} knows the mesh join code. */
+  public static byte[] joinProof(String joinCode, byte[] encodedPublicKey) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(joinCode.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal(encodedPublicKey);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return null;
+    }
+    ByteBuffer b = buffer.duplicate();
+    byte[] out = new byte[b.remaining()];
+    b.get(out);
+    return out;
+  }
+}
