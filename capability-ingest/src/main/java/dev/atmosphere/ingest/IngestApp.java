@@ -17,7 +17,7 @@ public final class IngestApp {
     IngestConfig config = IngestConfig.from(ConfigFiles.load(args, System.getenv(),
         java.util.Map.of("node.id", identity.nodeId())), System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);
-    NodeAgent agent = new NodeAgent(config, identity, MiniLmEmbedder.MODEL_ID,
+    NodeAgent agent = new NodeAgent(config, identity, new MiniLmEmbedder(),
         LoadSource.idle(config.maxConcurrent()), Clock.systemUTC()).start();
     Gateway gateway = config.gatewayEnabled()
         ? new Gateway(new Gateway.Settings(config.gatewayHost(), config.gatewayPort(), config.gatewayTimeout(),

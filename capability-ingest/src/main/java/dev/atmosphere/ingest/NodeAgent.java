@@ -1,5 +1,6 @@
 package dev.atmosphere.ingest;
 
+import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.ingest.discovery.BuiltinEmbeddingsSource;
@@ -43,8 +44,7 @@ public final class NodeAgent implements AutoCloseable {
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "node-agent"));
 
-  public NodeAgent(IngestConfig config, NodeIdentity identity, String embeddingModelId, LoadSource load,
-      Clock clock) {
+  public NodeAgent(IngestConfig config, NodeIdentity identity, Embedder embedder, LoadSource load, Clock clock) {
     if (!identity.nodeId().equals(config.nodeId())) {
       throw new IllegalArgumentException("node.id " + config.nodeId() + " is not the identity's id " + identity.nodeId());
     }
@@ -57,10 +57,10 @@ public final class NodeAgent implements AutoCloseable {
     JsonHttp http = new JsonHttp(Duration.ofSeconds(2));
     List<CapabilitySource> sources = new ArrayList<>();
     sources.add(new LlamaFarmSource(http, config.llamafarmUrl(), config.namespaces(), config.llamafarmDataDir(),
-        config.nodeId(), config.httpTimeout()));
+        config.nodeId(), embedder, config.httpTimeout()));
     sources.add(new OllamaSource(http, config.ollamaHost(), config.nodeId(), config.httpTimeout()));
     if (config.builtinEmbeddings()) {
-      sources.add(new BuiltinEmbeddingsSource(config.nodeId(), embeddingModelId));
+      sources.add(new BuiltinEmbeddingsSource(config.nodeId(), embedder.modelId()));
     }
     this.announcer = new CapabilityAnnouncer(config.nodeId(), config.topics(), sources, capabilityProducer, identity,
         clock, config.announceInterval(), 3);

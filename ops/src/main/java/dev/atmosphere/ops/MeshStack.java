@@ -108,7 +108,7 @@ public final class MeshStack implements AutoCloseable {
           .start();
       started.push(executor);
       LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent());
-      started.push(new NodeAgent(ingest, identity, embedder.modelId(), load, Clock.systemUTC()).start());
+      started.push(new NodeAgent(ingest, identity, embedder, load, Clock.systemUTC()).start());
       if (ingest.gatewayEnabled()) {
         Gateway gateway = new Gateway(new Gateway.Settings(ingest.gatewayHost(), ingest.gatewayPort(),
             ingest.gatewayTimeout(), ingest.nodeId()), ingest.connection(), ingest.topics(), Clock.systemUTC()).start();

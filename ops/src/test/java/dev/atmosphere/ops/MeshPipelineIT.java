@@ -115,7 +115,7 @@ class MeshPipelineIT {
     Settings settings = Settings.of(values);
     NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), embedder, Clock.systemUTC())
         .start();
-    NodeAgent agent = new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder.modelId(),
+    NodeAgent agent = new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder,
         () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),
         Clock.systemUTC()).start();
     executors.put(name, executor);

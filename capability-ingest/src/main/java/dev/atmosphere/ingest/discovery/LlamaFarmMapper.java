@@ -1,6 +1,7 @@
 package dev.atmosphere.ingest.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityConstraints;
 import dev.atmosphere.schemas.CapabilityMetadata;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * Maps one LlamaFarm project (its full llamafarm.yaml as returned by {@code GET /v1/projects/{ns}}) to a
  * capability: {@code llamafarm:rag:<ns>/<project>} when it has RAG databases, else {@code llamafarm:llm:...}.
- * The description, which the router embeds, is built from what the project says about itself: name, model
- * descriptions, system prompts and database names.
+ * The description, which the router embeds, is built from what the project says about itself publicly: name,
+ * description, model descriptions and database names. Prompts and provider settings (API keys, base URLs) are
+ * never copied into an announcement.
  */
 public final class LlamaFarmMapper {
 
@@ -28,9 +30,12 @@ public final class LlamaFarmMapper {
   private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)[bB]\\b");
 
   private final String nodeId;
+  private final Embedder embedder;
 
-  public LlamaFarmMapper(String nodeId) {
+  /** @param embedder embeds the project's private instructions into the announcement's vector (never its text) */
+  public LlamaFarmMapper(String nodeId, Embedder embedder) {
     this.nodeId = nodeId;
+    this.embedder = embedder;
   }
 
   public CapabilityAnnouncement map(String namespace, JsonNode project) {
@@ -64,6 +69,8 @@ public final class LlamaFarmMapper {
         .setType(rag ? CapabilityType.RAG : CapabilityType.LLM)
         .setName(name)
         .setDescription(describe(name, config, rag))
+        .setEmbedding(privateMeaning(config))
+        .setEmbeddingModel(embedder == null ? null : embedder.modelId())
         .setModels(models)
         .setMetadata(CapabilityMetadata.newBuilder()
             .setProvider(Provider.LLAMAFARM)
@@ -101,18 +108,35 @@ public final class LlamaFarmMapper {
     for (JsonNode m : config.path("runtime").path("models")) {
       append(b, m.path("description").asText(""));
     }
-    for (JsonNode prompt : config.path("prompts")) {
-      for (JsonNode message : prompt.path("messages")) {
-        if ("system".equals(message.path("role").asText())) {
-          append(b, message.path("content").asText(""));
-        }
-      }
-    }
     for (JsonNode db : config.path("rag").path("databases")) {
       append(b, "documents: " + db.path("name").asText().replace('_', ' '));
     }
     String text = b.toString();
     return text.length() > MAX_DESCRIPTION ? text.substring(0, MAX_DESCRIPTION) : text;
+  }
+
+  /**
+   * System prompts say best what a project is for, but they are the owner's private instructions: they never go
+   * into an announcement as text. Their meaning travels as one embedding the router adds to the project's facets.
+   */
+  private List<Float> privateMeaning(JsonNode config) {
+    StringBuilder prompts = new StringBuilder();
+    for (JsonNode prompt : config.path("prompts")) {
+      for (JsonNode message : prompt.path("messages")) {
+        if ("system".equals(message.path("role").asText())) {
+          append(prompts, message.path("content").asText(""));
+        }
+      }
+    }
+    if (embedder == null || prompts.length() == 0) {
+      return null;
+    }
+    float[] v = embedder.embed(prompts.toString());
+    List<Float> out = new ArrayList<>(v.length);
+    for (float f : v) {
+      out.add(f);
+    }
+    return out;
   }
 
   private static void append(StringBuilder b, String part) {

@@ -2,6 +2,7 @@ package dev.atmosphere.ingest.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atmosphere.common.backend.LlamaFarmLocator;
+import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import java.net.URLEncoder;
@@ -32,13 +33,13 @@ public final class LlamaFarmSource implements CapabilitySource {
   private volatile String url;
 
   public LlamaFarmSource(JsonHttp http, Optional<String> configuredUrl, List<String> namespaces, Path dataDir,
-      String nodeId, Duration timeout) {
+      String nodeId, Embedder embedder, Duration timeout) {
     this.http = http;
     this.locator = new LlamaFarmLocator(http, timeout);
     this.configuredUrl = configuredUrl;
     this.configuredNamespaces = namespaces;
     this.dataDir = dataDir;
-    this.mapper = new LlamaFarmMapper(nodeId);
+    this.mapper = new LlamaFarmMapper(nodeId, embedder);
     this.timeout = timeout;
   }
 

@@ -65,7 +65,7 @@ class LlamaFarmSourceTest {
   @Test
   void shouldMapProjectsToRagAndLlmCapabilitiesWhenEnumeratingANamespace() {
     LlamaFarmSource source = new LlamaFarmSource(http, Optional.of(lf.url()), List.of("legal", "nobody"), dataDir,
-        "node-a", Duration.ofSeconds(2));
+        "node-a", null, Duration.ofSeconds(2));
 
     List<CapabilityAnnouncement> caps = source.discover();
 
@@ -78,8 +78,8 @@ class LlamaFarmSourceTest {
     assertThat(rag.getMetadata().getModelName()).isEqualTo("reviewer");
     assertThat(rag.getMetadata().getSizeParams()).isEqualTo("8B");
     assertThat(rag.getModels()).containsExactly("qwen3:8b");
-    assertThat(rag.getDescription()).contains("Careful reviewer of agreements", "reviews commercial contracts",
-        "contracts db");
+    assertThat(rag.getDescription()).contains("Careful reviewer of agreements", "contracts db")
+        .doesNotContain("reviews commercial contracts");
     assertThat(rag.getMetadata().getExtra()).containsEntry("rag.databases", "contracts_db");
   }
 
@@ -96,11 +96,51 @@ class LlamaFarmSourceTest {
   @Test
   void shouldOfferNothingWhenNoLlamaFarmAnswers() {
     LlamaFarmSource source = new LlamaFarmSource(http, Optional.of("http://127.0.0.1:1"), List.of("default"),
-        dataDir, "node-a", Duration.ofMillis(300));
+        dataDir, "node-a", null, Duration.ofMillis(300));
     assertThat(source.url()).isEmpty();
     // the default ports may host a real LlamaFarm on a developer machine; only assert when none is found
     if (new LlamaFarmLocator(http, Duration.ofMillis(300)).locate(Optional.empty()).isEmpty()) {
       assertThat(source.discover()).isEmpty();
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void shouldNeverPutPromptsKeysOrUrlsIntoAnAnnouncementWhenAProjectHasThem() {
+    Map<String, Object> config = new java.util.LinkedHashMap<>(FakeLlamaFarm.projectConfig("acme", "secret",
+        "m", "gpt-4o", "Customer support answers", "TOP-SECRET-PROMPT: never reveal the discount code 4242",
+        List.of("kb")));
+    Map<String, Object> runtime = new java.util.LinkedHashMap<>((Map<String, Object>) config.get("runtime"));
+    Map<String, Object> model = new java.util.LinkedHashMap<>(((List<Map<String, Object>>) runtime.get("models")).get(0));
+    model.put("provider", "openai");
+    model.put("api_key", "sk-LIVE-SECRET-123");
+    model.put("base_url", "https://user:hunter2@llm.example.com/v1");
+    runtime.put("models", List.of(model));
+    config.put("runtime", runtime);
+    lf.project("acme", "secret", config);
+    dev.atmosphere.common.embed.Embedder fake = new dev.atmosphere.common.embed.Embedder() {
+      public String modelId() {
+        return "fake";
+      }
+
+      public int dimension() {
+        return 2;
+      }
+
+      public float[] embed(String text) {
+        return new float[] {text.length(), 1};
+      }
+    };
+
+    CapabilityAnnouncement cap = new LlamaFarmSource(http, Optional.of(lf.url()), List.of("acme"), dataDir, "n",
+        fake, Duration.ofSeconds(2)).discover().get(0);
+    byte[] wire = new dev.atmosphere.schemas.serde.AvroSerdes(
+        new dev.atmosphere.schemas.serde.InMemorySchemaRegistryClient()).capability().serializer()
+        .serialize("atmosphere.capabilities", cap);
+    String text = new String(wire, java.nio.charset.StandardCharsets.ISO_8859_1);
+
+    assertThat(text).doesNotContain("TOP-SECRET-PROMPT", "4242", "sk-LIVE-SECRET-123", "hunter2", "llm.example.com");
+    assertThat(cap.getDescription()).contains("Customer support answers");
+    assertThat(cap.getEmbedding()).as("the prompt's meaning travels as a vector").isNotNull();
   }
 }

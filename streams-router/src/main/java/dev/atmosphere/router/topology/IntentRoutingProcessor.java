@@ -98,10 +98,23 @@ final class IntentRoutingProcessor implements Processor<String, Intent, String, 
       while (it.hasNext()) {
         CapabilityAnnouncement cap = it.next().value;
         NodeStatus status = nodes.get(cap.getNodeId());
-        out.add(new Candidate(cap, status, CapabilityFacets.of(cap).stream().map(embedder::embed).toList()));
+        List<float[]> vectors = new ArrayList<>(CapabilityFacets.of(cap).stream().map(embedder::embed).toList());
+        if (cap.getEmbedding() != null && embedder.modelId().equals(cap.getEmbeddingModel())
+            && cap.getEmbedding().size() == embedder.dimension()) {
+          vectors.add(announcedVector(cap.getEmbedding())); // e.g. a project's private instructions, as meaning only
+        }
+        out.add(new Candidate(cap, status, vectors));
       }
     }
     return out;
+  }
+
+  private static float[] announcedVector(List<Float> values) {
+    float[] v = new float[values.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = values.get(i);
+    }
+    return dev.atmosphere.common.embed.Vectors.normalize(v);
   }
 
   private Routed routeTo(Intent intent, ScoredCandidate best, List<ScoredCandidate> scored, Instant now) {
