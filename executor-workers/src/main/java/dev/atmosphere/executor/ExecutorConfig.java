@@ -19,6 +19,7 @@ public record ExecutorConfig(
     Optional<String> llamafarmUrl,
     String ollamaHost,
     int maxConcurrent,
+    int maxQueueDepth,
     Duration requestTimeout,
     Duration pollTimeout) {
 
@@ -37,6 +38,7 @@ public record ExecutorConfig(
         s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL"))),
         ollama.startsWith("http") ? ollama : "http://" + ollama,
         s.intIn("node.max.concurrent", 4, 1, 10_000),
+        s.intIn("node.max.queue.depth", 10, 0, 100_000),
         s.duration("executor.request.timeout", Duration.ofSeconds(120)),
         s.duration("executor.poll.timeout", Duration.ofMillis(200)));
     s.validate();

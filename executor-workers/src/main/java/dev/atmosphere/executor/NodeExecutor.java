@@ -73,7 +73,7 @@ public final class NodeExecutor implements AutoCloseable {
         serdes.work().deserializer(),
         new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
         runner, chunks, pool, config.topics().work(config.nodeId()), config.topics().results(),
-        config.pollTimeout());
+        config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth());
     this.thread = new Thread(loop, "work-consumer-" + config.nodeId());
   }
 
@@ -83,7 +83,9 @@ public final class NodeExecutor implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.maxConcurrent()));
+    // poll up to twice what the node can hold, so a burst beyond max_queue_depth is REJECTED at once, not left waiting
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        Integer.toString(2 * (config.maxConcurrent() + config.maxQueueDepth())));
     long maxPoll = Math.max(300_000L, config.requestTimeout().toMillis() * 2 + 60_000L);
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(maxPoll));
     return p;
@@ -124,6 +126,10 @@ public final class NodeExecutor implements AutoCloseable {
 
   public int maxConcurrent() {
     return config.maxConcurrent();
+  }
+
+  public int maxQueueDepth() {
+    return config.maxQueueDepth();
   }
 
   @Override

@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poll loop of a node's executor. Each polled batch runs on a pool of {@code max_concurrent} threads; the
+ * The poll loop of a node's executor. Each polled batch runs on a pool of {@code max_concurrent} threads, at most
+ * {@code max_concurrent + max_queue_depth} units at a time: units beyond that are REJECTED with the reason; the
  * batch's results and its consumed offsets are then committed in one Kafka transaction, so every work unit
  * yields exactly one committed WorkResult even if the executor dies mid-batch (the batch is re-run, the aborted
  * results stay invisible to read_committed readers). Undecodable records go to the DLQ before their offset is
@@ -47,12 +48,13 @@ public final class WorkConsumer implements Runnable {
   private final String workTopic;
   private final String resultsTopic;
   private final Duration pollTimeout;
+  private final int capacity;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger queued = new AtomicInteger();
 
   public WorkConsumer(Consumer<String, byte[]> consumer, Producer<String, WorkResult> producer,
       Deserializer<WorkUnit> deserializer, DeadLetters deadLetters, WorkRunner runner, ChunkPublisher chunks,
-      ExecutorService pool, String workTopic, String resultsTopic, Duration pollTimeout) {
+      ExecutorService pool, String workTopic, String resultsTopic, Duration pollTimeout, int capacity) {
     this.consumer = consumer;
     this.producer = producer;
     this.deserializer = deserializer;
@@ -63,6 +65,7 @@ public final class WorkConsumer implements Runnable {
     this.workTopic = workTopic;
     this.resultsTopic = resultsTopic;
     this.pollTimeout = pollTimeout;
+    this.capacity = capacity;
   }
 
   /** Work units polled but not yet started. */
@@ -100,7 +103,10 @@ public final class WorkConsumer implements Runnable {
       firstOffsets.putIfAbsent(tp, record.offset());
       offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
       WorkUnit unit = decode(record);
-      if (unit != null) {
+      if (unit != null && running.size() >= capacity) {
+        running.add(java.util.concurrent.CompletableFuture.completedFuture(runner.reject(unit,
+            "node queue is full: " + capacity + " units (max_concurrent_requests + max_queue_depth) already taken")));
+      } else if (unit != null) {
         queued.incrementAndGet();
         running.add(pool.submit(() -> {
           queued.decrementAndGet();

@@ -82,6 +82,11 @@ public final class WorkRunner {
     }
   }
 
+  /** The result of a unit the node has no room for: REJECTED with the reason, never dropped. */
+  public WorkResult reject(WorkUnit unit, String reason) {
+    return base(unit, clock.instant(), WorkStatus.REJECTED).setErrorKind("REJECTED").setError(reason).build();
+  }
+
   private WorkResult failed(WorkUnit unit, Instant started, String kind, Integer status, String error) {
     return base(unit, started, WorkStatus.FAILED).setErrorKind(kind).setHttpStatus(status).setError(error).build();
   }

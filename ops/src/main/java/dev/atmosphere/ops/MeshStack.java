@@ -107,7 +107,8 @@ public final class MeshStack implements AutoCloseable {
       NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, env), embedder, Clock.systemUTC())
           .start();
       started.push(executor);
-      LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent());
+      LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent(),
+          executor.maxQueueDepth());
       started.push(new NodeAgent(ingest, identity, embedder, load, Clock.systemUTC()).start());
       if (ingest.gatewayEnabled()) {
         Gateway gateway = new Gateway(new Gateway.Settings(ingest.gatewayHost(), ingest.gatewayPort(),
