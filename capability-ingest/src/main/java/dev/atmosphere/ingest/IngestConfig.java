@@ -4,6 +4,7 @@ import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.ingest.discovery.ExposurePolicy;
 import dev.atmosphere.schemas.topics.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -39,7 +40,12 @@ public record IngestConfig(
     boolean gatewayEnabled,
     String gatewayHost,
     int gatewayPort,
-    Duration gatewayTimeout) {
+    Duration gatewayTimeout,
+    ExposurePolicy exposure,
+    int maxQueueDepth,
+    Optional<Double> costPerToken,
+    Optional<String> latencyClass,
+    String priority) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -78,7 +84,19 @@ public record IngestConfig(
         s.bool("gateway.enabled", true),
         s.string("gateway.host", "127.0.0.1"),
         s.intIn("gateway.port", 11451, 0, 65535),
-        s.duration("gateway.timeout", Duration.ofSeconds(120)));
+        s.duration("gateway.timeout", Duration.ofSeconds(120)),
+        ExposurePolicy.from(s),
+        s.intIn("node.max.queue.depth", 10, 0, 100_000),
+        s.optional("resources.cost_per_token").map(v -> s.doubleIn("resources.cost_per_token", 0, 0, 1)),
+        s.optional("resources.latency_class").map(String::toUpperCase),
+        s.string("resources.priority", "normal"));
+    if (config.latencyClass().isPresent()
+        && !java.util.Set.of("LOCAL", "REGIONAL", "GLOBAL").contains(config.latencyClass().get())) {
+      s.reject("resources.latency_class", "must be local, regional or global");
+    }
+    if (!java.util.Set.of("low", "normal", "high").contains(config.priority())) {
+      s.reject("resources.priority", "must be low, normal or high");
+    }
     if (config.heartbeatTtl().compareTo(heartbeat) <= 0) {
       s.reject("heartbeat.ttl", "must be longer than heartbeat.interval (" + heartbeat + ")");
     }

@@ -8,6 +8,7 @@ import dev.atmosphere.ingest.discovery.CapabilitySource;
 import dev.atmosphere.ingest.discovery.LlamaFarmSource;
 import dev.atmosphere.ingest.discovery.OllamaSource;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.LatencyClass;
 import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.topics.TopicProvisioner;
@@ -62,10 +63,33 @@ public final class NodeAgent implements AutoCloseable {
     if (config.builtinEmbeddings()) {
       sources.add(new BuiltinEmbeddingsSource(config.nodeId(), embedder.modelId()));
     }
-    this.announcer = new CapabilityAnnouncer(config.nodeId(), config.topics(), sources, capabilityProducer, identity,
+    this.announcer = new CapabilityAnnouncer(config.nodeId(), config.topics(),
+        sources.stream().map(config.exposure()::filter).map(this::advertiseResources).toList(), capabilityProducer,
+        identity,
         clock, config.announceInterval(), 3);
     this.heartbeat = new NodeHeartbeat(config.nodeId(), config.topics(), config.heartbeatTtl(),
-        config.dataResidency(), load, statusProducer, identity, clock);
+        config.dataResidency(), config.priority(), load, statusProducer, identity, clock);
+  }
+
+  /** Stamps the owner's advertised cost and latency class (the design's {@code resources}) on every capability. */
+  private CapabilitySource advertiseResources(CapabilitySource source) {
+    return new CapabilitySource() {
+      @Override
+      public String name() {
+        return source.name();
+      }
+
+      @Override
+      public List<CapabilityAnnouncement> discover() {
+        return source.discover().stream().map(c -> {
+          CapabilityAnnouncement copy = CapabilityAnnouncement.newBuilder(c).build();
+          config.costPerToken().ifPresent(cost -> copy.getResources().setCostPerToken(cost));
+          config.latencyClass().ifPresent(l -> copy.getResources().setLatencyClass(LatencyClass.valueOf(l)));
+          config.dataResidency().ifPresent(r -> copy.getConstraints().setDataResidency(r));
+          return copy;
+        }).toList();
+      }
+    };
   }
 
   private Properties producerProps() {

@@ -23,18 +23,21 @@ public final class NodeHeartbeat {
   private final Topics topics;
   private final Duration ttl;
   private final Optional<String> dataResidency;
+  private final String priority;
   private final LoadSource load;
   private final Producer<String, NodeStatus> producer;
   private final NodeIdentity identity;
   private final Clock clock;
   private long sequence;
 
-  public NodeHeartbeat(String nodeId, Topics topics, Duration ttl, Optional<String> dataResidency, LoadSource load,
+  public NodeHeartbeat(String nodeId, Topics topics, Duration ttl, Optional<String> dataResidency, String priority,
+      LoadSource load,
       Producer<String, NodeStatus> producer, NodeIdentity identity, Clock clock) {
     this.nodeId = nodeId;
     this.topics = topics;
     this.ttl = ttl;
     this.dataResidency = dataResidency;
+    this.priority = priority;
     this.load = load;
     this.producer = producer;
     this.identity = identity;
@@ -58,6 +61,7 @@ public final class NodeHeartbeat {
         .setReportedAt(now)
         .setExpiresAt(now.plus(ttl))
         .setMaxQueueDepth(l.maxQueueDepth())
+        .setPriority(priority)
         .setSequence(sequence)
         .build();
     NodeStatus signed = sign(status);

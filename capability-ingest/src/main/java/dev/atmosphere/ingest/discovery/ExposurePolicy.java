@@ -1,0 +1,86 @@
+package dev.atmosphere.ingest.discovery;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.CapabilityType;
+import dev.atmosphere.schemas.Provider;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the node owner lets the mesh see (the design's {@code capabilities} section): per category, and per model or
+ * project with expose-all, an expose list and a hide list (hide wins). Applied before anything is announced, so a
+ * hidden capability never reaches any topic. Names match exactly or without their tag/namespace
+ * ({@code llama3.2} matches {@code llama3.2:latest}, {@code contracts} matches {@code legal/contracts}).
+ */
+public record ExposurePolicy(Rule models, Rule projects, Map<CapabilityType, Boolean> categories) {
+
+  /** Expose-all, expose list and hide list of one kind of thing. */
+  public record Rule(boolean exposeAll, List<String> exposeList, List<String> hideList) {
+    boolean allows(String name) {
+      if (matches(hideList, name)) {
+        return false;
+      }
+      return exposeAll || matches(exposeList, name);
+    }
+
+    private static boolean matches(List<String> list, String name) {
+      String untagged = name.contains(":") ? name.substring(0, name.indexOf(':')) : name;
+      String unspaced = name.contains("/") ? name.substring(name.lastIndexOf('/') + 1) : name;
+      return list.contains(name) || list.contains(untagged) || list.contains(unspaced);
+    }
+  }
+
+  public static ExposurePolicy exposeAll() {
+    return new ExposurePolicy(new Rule(true, List.of(), List.of()), new Rule(true, List.of(), List.of()), Map.of());
+  }
+
+  public static ExposurePolicy from(Settings s) {
+    return new ExposurePolicy(rule(s, "models"), rule(s, "projects"), Map.of(
+        CapabilityType.LLM, s.bool("capabilities.categories.llm", true),
+        CapabilityType.EMBEDDINGS, s.bool("capabilities.categories.embeddings", true),
+        CapabilityType.VISION, s.bool("capabilities.categories.vision", true),
+        CapabilityType.RAG, s.bool("capabilities.categories.rag", true),
+        CapabilityType.AGENT, s.bool("capabilities.categories.agents", true)));
+  }
+
+  private static Rule rule(Settings s, String kind) {
+    String prefix = "capabilities." + kind + ".";
+    List<String> expose = list(s, prefix + "expose_list");
+    boolean exposeAll = s.bool(prefix + "expose_all", true);
+    if (exposeAll && !expose.isEmpty()) {
+      s.reject(prefix + "expose_list", "conflicts with " + prefix + "expose_all: true (set expose_all: false to "
+          + "expose only the listed " + kind + ")");
+    }
+    return new Rule(exposeAll, expose, list(s, prefix + "hide_list"));
+  }
+
+  private static List<String> list(Settings s, String key) {
+    return s.optional(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
+        .orElse(List.of());
+  }
+
+  public boolean allows(CapabilityAnnouncement cap) {
+    if (!categories.getOrDefault(cap.getType(), true)) {
+      return false;
+    }
+    String target = cap.getMetadata().getTarget();
+    return cap.getMetadata().getProvider() == Provider.LLAMAFARM ? projects.allows(target) : models.allows(target);
+  }
+
+  /** A source whose hidden capabilities are dropped before anyone sees them. */
+  public CapabilitySource filter(CapabilitySource source) {
+    return new CapabilitySource() {
+      @Override
+      public String name() {
+        return source.name();
+      }
+
+      @Override
+      public List<CapabilityAnnouncement> discover() {
+        return source.discover().stream().filter(ExposurePolicy.this::allows).toList();
+      }
+    };
+  }
+}
