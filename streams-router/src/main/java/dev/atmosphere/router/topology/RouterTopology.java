@@ -1,6 +1,7 @@
 package dev.atmosphere.router.topology;
 
 import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.scoring.Scorer;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -49,7 +50,8 @@ public final class RouterTopology {
         Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("verified-node-status-source"),
         () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence));
 
-    Scorer scorer = new Scorer(config.policy());
+    RoutePlanner planner = new RoutePlanner(topics, new Scorer(config.policy()), embedder,
+        config.maxCandidatesInDecision());
     KStream<String, DecodedIntent> decoded =
         builder.stream(topics.intents(), Consumed.with(serdes.keys(), Serdes.ByteArray()).withName("intents-source"))
             .process(() -> new IntentDecoder(serdes.intent().deserializer()), Named.as("decode-intent"));
@@ -59,7 +61,7 @@ public final class RouterTopology {
     KStream<String, Routed> routed =
         decoded.filter((k, d) -> !d.failed(), Named.as("decoded-intent"))
             .mapValues(DecodedIntent::intent, Named.as("intent"))
-            .process(() -> new IntentRoutingProcessor(topics, scorer, embedder, config.maxCandidatesInDecision()),
+            .process(() -> new IntentRoutingProcessor(planner),
                 Named.as("route-intent"));
 
     routed.mapValues(Routed::decision, Named.as("decision"))

@@ -1,0 +1,163 @@
+package dev.atmosphere.router;
+
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.router.scoring.Candidate;
+import dev.atmosphere.router.scoring.CapabilityFacets;
+import dev.atmosphere.router.scoring.KindRules;
+import dev.atmosphere.router.scoring.ScoredCandidate;
+import dev.atmosphere.router.scoring.Scorer;
+import dev.atmosphere.router.topology.Routed;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import dev.atmosphere.schemas.WorkUnit;
+import dev.atmosphere.schemas.topics.Topics;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides one intent against a gradient table: validates it, embeds it in the router's embedding space, scores
+ * every candidate and returns the decision with either a work unit for the winner or a NO_ROUTE / REJECTED result.
+ * Pure apart from the (cached) embedder, so the Streams processor and a standalone node's local routing share it.
+ */
+public final class RoutePlanner {
+
+  private final Topics topics;
+  private final Scorer scorer;
+  private final Embedder embedder;
+  private final int maxCandidatesKept;
+
+  public RoutePlanner(Topics topics, Scorer scorer, Embedder embedder, int maxCandidatesKept) {
+    this.topics = topics;
+    this.scorer = scorer;
+    this.embedder = embedder;
+    this.maxCandidatesKept = maxCandidatesKept;
+  }
+
+  /** A row of the gradient table: the capability's facets and, when compatible, its announced vector. */
+  public Candidate candidate(CapabilityAnnouncement cap, NodeStatus status) {
+    List<float[]> vectors = new ArrayList<>(CapabilityFacets.of(cap).stream().map(embedder::embed).toList());
+    if (cap.getEmbedding() != null && embedder.modelId().equals(cap.getEmbeddingModel())
+        && cap.getEmbedding().size() == embedder.dimension()) {
+      vectors.add(announcedVector(cap.getEmbedding())); // e.g. a project's private instructions, as meaning only
+    }
+    return new Candidate(cap, status, vectors);
+  }
+
+  public Routed plan(Intent intent, List<Candidate> table, Instant now) {
+    String invalid = validate(intent);
+    if (invalid != null) {
+      return noRoute(intent, now, List.of(), invalid, WorkStatus.REJECTED);
+    }
+    float[] intentVector = KindRules.semantic(intent.getKind()) ? embedder.embed(intent.getText()) : null;
+    List<ScoredCandidate> scored = scorer.score(intent, intentVector, table, now);
+    Optional<ScoredCandidate> best = scored.stream().filter(ScoredCandidate::eligible).findFirst();
+    return best.map(b -> routeTo(intent, b, scored, now))
+        .orElseGet(() -> noRoute(intent, now, scored, reason(intent, scored), WorkStatus.NO_ROUTE));
+  }
+
+  static String validate(Intent intent) {
+    if (intent.getIntentId() == null || intent.getIntentId().isBlank()) {
+      return "intentId is blank";
+    }
+    if (intent.getText().isBlank() && intent.getMessages().isEmpty()) {
+      return "intent has neither text nor messages";
+    }
+    return null;
+  }
+
+  private static float[] announcedVector(List<Float> values) {
+    float[] v = new float[values.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = values.get(i);
+    }
+    return dev.atmosphere.common.embed.Vectors.normalize(v);
+  }
+
+  private Routed routeTo(Intent intent, ScoredCandidate best, List<ScoredCandidate> scored, Instant now) {
+    CapabilityAnnouncement cap = best.candidate().capability();
+    String workTopic = topics.work(cap.getNodeId());
+    RouteDecision decision =
+        decision(intent, now, scored)
+            .setChosenNodeId(cap.getNodeId())
+            .setChosenCapabilityId(cap.getCapabilityId())
+            .setScore(best.total())
+            .setWorkTopic(workTopic)
+            .build();
+    WorkUnit work =
+        WorkUnit.newBuilder()
+            .setWorkId(intent.getIntentId() + "-w1")
+            .setIntentId(intent.getIntentId())
+            .setRouteId(decision.getRouteId())
+            .setAttempt(1)
+            .setNodeId(cap.getNodeId())
+            .setCapabilityId(cap.getCapabilityId())
+            .setCapabilityType(cap.getType())
+            .setProvider(cap.getMetadata().getProvider())
+            .setTarget(cap.getMetadata().getTarget())
+            .setModelName(cap.getMetadata().getModelName())
+            .setKind(intent.getKind())
+            .setText(intent.getText())
+            .setMessages(intent.getMessages())
+            .setRagEnabled(intent.getKind() == IntentKind.RAG)
+            .setParametersJson(intent.getParametersJson())
+            .setIntentCreatedAt(intent.getCreatedAt())
+            .setRoutedAt(now)
+            .setDeadlineAt(intent.getDeadlineAt())
+            .setStream(intent.getStream())
+            .build();
+    return new Routed(decision, intent.getDryRun() ? null : work, null);
+  }
+
+  private Routed noRoute(Intent intent, Instant now, List<ScoredCandidate> scored, String reason, WorkStatus status) {
+    RouteDecision decision = decision(intent, now, scored).setReason(reason).build();
+    if (intent.getDryRun()) {
+      return new Routed(decision, null, null);
+    }
+    WorkResult result =
+        WorkResult.newBuilder()
+            .setIntentId(intent.getIntentId())
+            .setStatus(status)
+            .setError(reason)
+            .setErrorKind(status.name())
+            .setAttempts(0)
+            .setTimings(Timings.newBuilder().setIntentCreatedAt(intent.getCreatedAt()).setRoutedAt(now)
+                .setFinishedAt(now).build())
+            .build();
+    return new Routed(decision, null, result);
+  }
+
+  private RouteDecision.Builder decision(Intent intent, Instant now, List<ScoredCandidate> scored) {
+    return RouteDecision.newBuilder()
+        .setRouteId(intent.getIntentId() + "-r1")
+        .setIntentId(intent.getIntentId())
+        .setAttempt(1)
+        .setDecidedAt(now)
+        .setEmbeddingModel(embedder.modelId())
+        .setCandidates(scored.stream().limit(maxCandidatesKept).map(ScoredCandidate::toAvro).toList());
+  }
+
+  private static String reason(Intent intent, List<ScoredCandidate> scored) {
+    if (scored.isEmpty()) {
+      return "no capabilities are announced";
+    }
+    long servable = scored.stream()
+        .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))
+        .count();
+    if (servable == 0) {
+      return "no capability can serve a " + intent.getKind() + " intent";
+    }
+    return "no " + intent.getKind() + " capability qualified among " + servable + "; best rejected because: "
+        + scored.stream()
+            .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))
+            .max(java.util.Comparator.comparingDouble((ScoredCandidate s) -> s.similarity()))
+            .map(s -> s.rejectReason()).orElse("unknown");
+  }
+}
