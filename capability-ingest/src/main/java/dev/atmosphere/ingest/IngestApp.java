@@ -4,6 +4,8 @@ import dev.atmosphere.common.config.ConfigFiles;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.ingest.gateway.Gateway;
+import dev.atmosphere.ingest.gateway.KafkaMeshPort;
+import dev.atmosphere.schemas.NodeMode;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
@@ -21,7 +23,8 @@ public final class IngestApp {
         LoadSource.idle(config.maxConcurrent()), Clock.systemUTC()).start();
     Gateway gateway = config.gatewayEnabled()
         ? new Gateway(new Gateway.Settings(config.gatewayHost(), config.gatewayPort(), config.gatewayTimeout(),
-            config.nodeId()), config.connection(), config.topics(), Clock.systemUTC()).start()
+            config.nodeId(), config.mode() == NodeMode.PROVIDER),
+            new KafkaMeshPort(config.connection(), config.topics(), Clock.systemUTC()), null, Clock.systemUTC()).start()
         : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (gateway != null) {

@@ -5,6 +5,7 @@ import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ingest.discovery.ExposurePolicy;
+import dev.atmosphere.schemas.NodeMode;
 import dev.atmosphere.schemas.topics.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -45,7 +46,9 @@ public record IngestConfig(
     int maxQueueDepth,
     Optional<Double> costPerToken,
     Optional<String> latencyClass,
-    String priority) {
+    String priority,
+    NodeMode mode,
+    boolean discoverable) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -89,7 +92,24 @@ public record IngestConfig(
         s.intIn("node.max.queue.depth", 10, 0, 100_000),
         s.optional("resources.cost_per_token").map(v -> s.doubleIn("resources.cost_per_token", 0, 0, 1)),
         s.optional("resources.latency_class").map(String::toUpperCase),
-        s.string("resources.priority", "normal"));
+        s.string("resources.priority", "normal"),
+        mode(s),
+        false);
+    boolean standalone = config.mode() == NodeMode.STANDALONE;
+    boolean discoverable = s.bool("discoverable", !standalone);
+    if (standalone && discoverable) {
+      s.reject("discoverable", "conflicts with mode: standalone (a standalone node announces nothing)");
+    }
+    if (standalone && s.bool("mesh.enabled", false)) {
+      s.reject("mesh.enabled", "conflicts with mode: standalone (no mesh communication)");
+    }
+    if (!standalone && !s.bool("mesh.enabled", true)) {
+      s.reject("mesh.enabled", "false needs mode: standalone (mode is " + config.mode().name().toLowerCase() + ")");
+    }
+    if (config.mode() == NodeMode.HEADLESS && s.raw("gateway.enabled").isPresent() && s.bool("gateway.enabled", false)) {
+      s.reject("gateway.enabled", "conflicts with mode: headless (no local API at all)");
+    }
+    config = config.with(discoverable, config.gatewayEnabled() && config.mode() != NodeMode.HEADLESS);
     if (config.latencyClass().isPresent()
         && !java.util.Set.of("LOCAL", "REGIONAL", "GLOBAL").contains(config.latencyClass().get())) {
       s.reject("resources.latency_class", "must be local, regional or global");
@@ -118,6 +138,23 @@ public record IngestConfig(
     Path dir = Path.of(s.string("identity.dir",
         Path.of(System.getProperty("user.home"), ".atmosphere", "identity").toString()));
     return NodeIdentity.loadOrCreate(dir, name, s.optional("mesh.join.code"));
+  }
+
+  private IngestConfig with(boolean discoverable, boolean gatewayEnabled) {
+    return new IngestConfig(connection, topics, nodeId, llamafarmUrl, namespaces, llamafarmDataDir, ollamaHost,
+        builtinEmbeddings, discoveryInterval, announceInterval, heartbeatInterval, heartbeatTtl, maxConcurrent,
+        dataResidency, httpTimeout, gatewayEnabled, gatewayHost, gatewayPort, gatewayTimeout, exposure,
+        maxQueueDepth, costPerToken, latencyClass, priority, mode, discoverable);
+  }
+
+  private static NodeMode mode(Settings s) {
+    String mode = s.string("mode", "participant");
+    try {
+      return NodeMode.valueOf(mode.toUpperCase());
+    } catch (IllegalArgumentException e) {
+      s.reject("mode", "must be standalone, provider, participant or headless");
+      return NodeMode.PARTICIPANT;
+    }
   }
 
   static String defaultNodeId() {

@@ -55,6 +55,18 @@ public final class NodeAgent implements AutoCloseable {
         serdes.capability().serializer());
     this.statusProducer = new KafkaProducer<>(producerProps(), serdes.keys().serializer(),
         serdes.nodeStatus().serializer());
+    this.announcer = new CapabilityAnnouncer(config.nodeId(), config.topics(), sources(config, embedder),
+        capabilityProducer, identity,
+        clock, config.announceInterval(), 3);
+    this.heartbeat = new NodeHeartbeat(config.nodeId(), config.topics(), config.heartbeatTtl(),
+        config.dataResidency(), config.priority(), load, statusProducer, identity, clock);
+  }
+
+  /**
+   * What this node offers: LlamaFarm, Ollama and the built-in embeddings, filtered by the owner's exposure policy
+   * and stamped with the advertised resources. Also used to serve a standalone node without the mesh.
+   */
+  public static List<CapabilitySource> sources(IngestConfig config, Embedder embedder) {
     JsonHttp http = new JsonHttp(Duration.ofSeconds(2));
     List<CapabilitySource> sources = new ArrayList<>();
     sources.add(new LlamaFarmSource(http, config.llamafarmUrl(), config.namespaces(), config.llamafarmDataDir(),
@@ -63,16 +75,11 @@ public final class NodeAgent implements AutoCloseable {
     if (config.builtinEmbeddings()) {
       sources.add(new BuiltinEmbeddingsSource(config.nodeId(), embedder.modelId()));
     }
-    this.announcer = new CapabilityAnnouncer(config.nodeId(), config.topics(),
-        sources.stream().map(config.exposure()::filter).map(this::advertiseResources).toList(), capabilityProducer,
-        identity,
-        clock, config.announceInterval(), 3);
-    this.heartbeat = new NodeHeartbeat(config.nodeId(), config.topics(), config.heartbeatTtl(),
-        config.dataResidency(), config.priority(), load, statusProducer, identity, clock);
+    return sources.stream().map(config.exposure()::filter).map(s -> advertiseResources(config, s)).toList();
   }
 
   /** Stamps the owner's advertised cost and latency class (the design's {@code resources}) on every capability. */
-  private CapabilitySource advertiseResources(CapabilitySource source) {
+  private static CapabilitySource advertiseResources(IngestConfig config, CapabilitySource source) {
     return new CapabilitySource() {
       @Override
       public String name() {

@@ -51,15 +51,7 @@ public final class NodeExecutor implements AutoCloseable {
 
   public NodeExecutor(ExecutorConfig config, Embedder embedder, Clock clock) {
     this.config = config;
-    JsonHttp http = new JsonHttp(Duration.ofSeconds(5));
-    LlamaFarmLocator locator = new LlamaFarmLocator(http, Duration.ofSeconds(5));
-    AtomicReference<String> lfUrl = new AtomicReference<>();
-    Map<Provider, Backend> backends = Map.of(
-        Provider.LLAMAFARM, new LlamaFarmBackend(http,
-            () -> lfUrl.updateAndGet(u -> u != null ? u : locator.locate(config.llamafarmUrl()).orElse(null))),
-        Provider.OLLAMA, new OllamaBackend(http, config.ollamaHost()),
-        Provider.BUILTIN, new BuiltinEmbeddingsBackend(embedder));
-    this.runner = new WorkRunner(config.nodeId(), backends, config.requestTimeout(), clock);
+    this.runner = runner(config, embedder, clock);
     AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
     this.pool = Executors.newFixedThreadPool(config.maxConcurrent(), r -> new Thread(r, "executor-" + config.nodeId()));
     this.dlqProducer = new KafkaProducer<>(plainProducerProps(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -75,6 +67,23 @@ public final class NodeExecutor implements AutoCloseable {
         runner, chunks, pool, config.topics().work(config.nodeId()), config.topics().results(),
         config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth());
     this.thread = new Thread(loop, "work-consumer-" + config.nodeId());
+  }
+
+  /** This node's backends behind a WorkRunner: what the executor runs, and what a standalone node runs directly. */
+  public static WorkRunner runner(ExecutorConfig config, Embedder embedder, Clock clock) {
+    JsonHttp http = new JsonHttp(Duration.ofSeconds(5));
+    LlamaFarmLocator locator = new LlamaFarmLocator(http, Duration.ofSeconds(5));
+    AtomicReference<String> lfUrl = new AtomicReference<>();
+    Map<Provider, Backend> backends = Map.of(
+        Provider.LLAMAFARM, new LlamaFarmBackend(http,
+            () -> lfUrl.updateAndGet(u -> u != null ? u : locator.locate(config.llamafarmUrl()).orElse(null))),
+        Provider.OLLAMA, new OllamaBackend(http, config.ollamaHost()),
+        Provider.BUILTIN, new BuiltinEmbeddingsBackend(embedder));
+    return new WorkRunner(config.nodeId(), backends, config.requestTimeout(), clock);
+  }
+
+  public WorkRunner runner() {
+    return runner;
   }
 
   private Properties consumerProps() {

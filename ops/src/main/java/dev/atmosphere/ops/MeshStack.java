@@ -5,6 +5,19 @@ import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.executor.ExecutorConfig;
+import dev.atmosphere.executor.WorkRunner;
+import dev.atmosphere.ingest.gateway.KafkaMeshPort;
+import dev.atmosphere.ingest.gateway.MeshPort;
+import dev.atmosphere.ingest.gateway.NodeApi;
+import dev.atmosphere.router.RoutePlanner;
+import dev.atmosphere.router.scoring.Scorer;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.NodeMode;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkUnit;
+import java.util.List;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import dev.atmosphere.executor.NodeExecutor;
 import dev.atmosphere.ingest.IngestConfig;
 import dev.atmosphere.ingest.LoadSource;
@@ -73,6 +86,41 @@ public final class MeshStack implements AutoCloseable {
   private void boot(Path home, Path file, Map<String, String> env, Map<String, String> overrides, Settings base,
       Embedder embedder) {
     Map<String, String> resolved = new HashMap<>(overrides);
+    boolean standalone = "standalone".equalsIgnoreCase(base.string("mode", "participant"));
+    if (!standalone) {
+      startEmbeddedServers(home, base, resolved);
+    }
+    base.validate();
+    resolved.putIfAbsent("identity.dir", dataDir.resolve("identity").toString());
+    NodeIdentity identity = IngestConfig.identity(Settings.load(file, env, resolved));
+    resolved.put("node.id", identity.nodeId());
+    resolved.putIfAbsent("router.state.dir", dataDir.resolve("state/router").toString());
+    resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
+    Settings settings = Settings.load(file, env, resolved);
+    IngestConfig ingest = IngestConfig.from(settings, env);
+    ExecutorConfig executorConfig = ExecutorConfig.from(settings, env);
+    RouterConfig routerConfig = RouterConfig.from(settings);
+    Clock clock = Clock.systemUTC();
+    if (standalone) {
+      WorkRunner runner = NodeExecutor.runner(executorConfig, embedder, clock);
+      LocalMeshPort port = new LocalMeshPort(ingest.nodeId(), NodeAgent.sources(ingest, embedder),
+          new RoutePlanner(routerConfig.topics(), new Scorer(routerConfig.policy()), embedder,
+              routerConfig.maxCandidatesInDecision()), runner, executorConfig.maxConcurrent(), clock,
+          ingest.discoveryInterval());
+      startGateway(ingest, port, nodeApi(ingest, port::capabilities, runner, runner::inFlight, () -> 0), clock);
+    } else {
+      startMeshServices(settings, ingest, executorConfig, routerConfig, identity, embedder, clock);
+    }
+    settings.validate();
+    endpoints.put(KafkaConnection.BOOTSTRAP, standalone ? "" : settings.string(KafkaConnection.BOOTSTRAP, ""));
+    endpoints.put(KafkaConnection.REGISTRY, standalone ? "" : settings.string(KafkaConnection.REGISTRY, ""));
+    endpoints.put("node.id", ingest.nodeId());
+    endpoints.put("mode", ingest.mode().name().toLowerCase());
+    endpoints.put("topics.prefix", ingest.topics().prefix());
+    writeEndpoints();
+  }
+
+  private void startEmbeddedServers(Path home, Settings base, Map<String, String> resolved) {
     if (base.optional(KafkaConnection.BOOTSTRAP).isEmpty()) {
       int port = Ports.preferred(base.intIn("embedded.kafka.port", 9092, 0, 65535));
       EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), port);
@@ -86,44 +134,64 @@ public final class MeshStack implements AutoCloseable {
       started.push(registry);
       resolved.put(KafkaConnection.REGISTRY, registry.ccompatUrl());
     }
-    base.validate();
-    Settings settings = Settings.load(file, env, resolved);
-    resolved.putIfAbsent("identity.dir", dataDir.resolve("identity").toString());
-    NodeIdentity identity = IngestConfig.identity(Settings.load(file, env, resolved));
-    resolved.put("node.id", identity.nodeId());
-    settings = Settings.load(file, env, resolved);
-    IngestConfig ingest = IngestConfig.from(settings, env);
-    resolved.putIfAbsent("router.state.dir", dataDir.resolve("state/router").toString());
-    resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
-    settings = Settings.load(file, env, resolved);
+  }
 
+  /** Router and scaler where enabled; the node's executor and agent when it is discoverable; its local API. */
+  private void startMeshServices(Settings settings, IngestConfig ingest, ExecutorConfig executorConfig,
+      RouterConfig routerConfig, NodeIdentity identity, Embedder embedder, Clock clock) {
     if (settings.bool("router.enabled", true)) {
-      started.push(new RouterService(RouterConfig.from(settings), embedder).start());
+      started.push(new RouterService(routerConfig, embedder).start());
     }
     if (settings.bool("scaler.enabled", true)) {
       started.push(new ScalerService(ScalerConfig.from(settings)).start());
     }
-    if (settings.bool("node.enabled", true)) {
-      NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, env), embedder, Clock.systemUTC())
-          .start();
+    NodeApi nodeApi = null;
+    if (ingest.discoverable() && settings.bool("node.enabled", true)) {
+      NodeExecutor executor = new NodeExecutor(executorConfig, embedder, clock).start();
       started.push(executor);
       LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent(),
           executor.maxQueueDepth());
-      started.push(new NodeAgent(ingest, identity, embedder, load, Clock.systemUTC()).start());
-      if (ingest.gatewayEnabled()) {
-        Gateway gateway = new Gateway(new Gateway.Settings(ingest.gatewayHost(), ingest.gatewayPort(),
-            ingest.gatewayTimeout(), ingest.nodeId()), ingest.connection(), ingest.topics(), Clock.systemUTC()).start();
-        started.push(gateway);
-        endpoints.put("gateway.url", "http://" + ingest.gatewayHost() + ":" + gateway.port() + "/v1");
-      }
+      NodeAgent agent = new NodeAgent(ingest, identity, embedder, load, clock).start();
+      started.push(agent);
+      nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued);
     }
-    settings.validate();
+    if (ingest.gatewayEnabled()) {
+      startGateway(ingest, new KafkaMeshPort(ingest.connection(), ingest.topics(), clock), nodeApi, clock);
+    }
+  }
 
-    endpoints.put(KafkaConnection.BOOTSTRAP, settings.string(KafkaConnection.BOOTSTRAP, ""));
-    endpoints.put(KafkaConnection.REGISTRY, settings.string(KafkaConnection.REGISTRY, ""));
-    endpoints.put("node.id", ingest.nodeId());
-    endpoints.put("topics.prefix", ingest.topics().prefix());
-    writeEndpoints();
+  private void startGateway(IngestConfig ingest, MeshPort port, NodeApi nodeApi, Clock clock) {
+    Gateway gateway = new Gateway(new Gateway.Settings(ingest.gatewayHost(), ingest.gatewayPort(),
+        ingest.gatewayTimeout(), ingest.nodeId(), ingest.mode() == NodeMode.PROVIDER), port, nodeApi, clock).start();
+    started.push(gateway);
+    endpoints.put("gateway.url", "http://" + ingest.gatewayHost() + ":" + gateway.port() + "/v1");
+  }
+
+  private static NodeApi nodeApi(IngestConfig ingest, Supplier<List<CapabilityAnnouncement>> capabilities,
+      WorkRunner runner, IntSupplier inFlight, IntSupplier queued) {
+    return new NodeApi(ingest.nodeId(), new NodeApi.Port() {
+      @Override
+      public List<CapabilityAnnouncement> capabilities() {
+        return capabilities.get();
+      }
+
+      @Override
+      public Map<String, Object> resources() {
+        return Map.of("in_flight", inFlight.getAsInt(), "queue_depth", queued.getAsInt(),
+            "current_load", ingest.maxConcurrent() == 0 ? 0.0 : (double) inFlight.getAsInt() / ingest.maxConcurrent());
+      }
+
+      @Override
+      public Map<String, Object> config() {
+        return Map.of("mode", ingest.mode().name().toLowerCase(), "discoverable", ingest.discoverable(),
+            "max_concurrent_requests", ingest.maxConcurrent(), "max_queue_depth", ingest.maxQueueDepth());
+      }
+
+      @Override
+      public WorkResult execute(WorkUnit unit) {
+        return runner.run(unit);
+      }
+    }, Clock.systemUTC());
   }
 
   private void writeEndpoints() {

@@ -1,58 +1,43 @@
 package dev.atmosphere.ingest.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.WorkResult;
-import dev.atmosphere.schemas.serde.AvroSerdes;
-import dev.atmosphere.schemas.topics.Topics;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The OpenAI-compatible endpoint of a node: {@code /v1/chat/completions} (plain and SSE streaming),
  * {@code /v1/embeddings}, {@code /v1/models}. Each request becomes an intent posted to Kafka and is answered from
- * the routes, chunks and results the {@link MeshTap} hands back under its intent id — request/reply over Kafka.
+ * the routes, chunks and results the {@link MeshPort} hands back under its intent id — request/reply over Kafka
+ * (or, on a standalone node, directly on this machine). Also serves the node API of the design.
  */
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-  /** Where and how the gateway serves. */
-  public record Settings(String host, int port, Duration defaultTimeout, String nodeId) {}
+  /**
+   * Where and how the gateway serves. {@code localOnly} (provider mode) keeps this node's own requests on this
+   * node's capabilities.
+   */
+  public record Settings(String host, int port, Duration defaultTimeout, String nodeId, boolean localOnly) {}
 
   private final Settings settings;
-  private final Topics topics;
-  private final MeshTap tap;
-  private final KafkaProducer<String, Intent> producer;
+  private final MeshPort mesh;
   private final Clock clock;
   private final Javalin app;
 
-  public Gateway(Settings settings, KafkaConnection connection, Topics topics, Clock clock) {
+  public Gateway(Settings settings, MeshPort mesh, NodeApi nodeApi, Clock clock) {
     this.settings = settings;
-    this.topics = topics;
+    this.mesh = mesh;
     this.clock = clock;
-    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
-    this.tap = new MeshTap(connection, topics, serdes);
-    Properties p = connection.clientProps();
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.intent().serializer());
     this.app = Javalin.create(config -> {
       config.jetty.host = settings.host();
       config.jetty.port = settings.port();
@@ -62,6 +47,10 @@ public final class Gateway implements AutoCloseable {
       config.routes.get("/v1/models", ctx -> json(ctx, 200, OpenAiResponses.models(liveCapabilities(), clock.instant())));
       config.routes.get("/health", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\",\"node\":\"" + settings.nodeId() + "\"}"));
+      if (nodeApi != null) {
+        config.routes.get("/v1/atmosphere/capabilities", nodeApi::capabilities);
+        config.routes.post("/v1/tools/execute", nodeApi::execute);
+      }
       config.routes.exception(GatewayError.class, (e, ctx) -> json(ctx, e.status(), OpenAiResponses.error(e)));
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("gateway request {} failed", ctx.path(), e);
@@ -72,7 +61,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   public Gateway start() {
-    tap.start();
+    mesh.start();
     app.start();
     log.info("OpenAI-compatible gateway on http://{}:{}/v1", settings.host(), app.port());
     return this;
@@ -83,8 +72,17 @@ public final class Gateway implements AutoCloseable {
   }
 
   private List<dev.atmosphere.schemas.CapabilityAnnouncement> liveCapabilities() {
-    Instant now = clock.instant();
-    return tap.capabilities().stream().filter(c -> tap.alive(c.getNodeId(), now)).toList();
+    return mesh.capabilities();
+  }
+
+  /** In provider mode the node's own requests stay on the node. */
+  private Intent scoped(Intent intent) {
+    if (!settings.localOnly()) {
+      return intent;
+    }
+    Intent copy = Intent.newBuilder(intent).build();
+    copy.getConstraints().setLocalOnly(true);
+    return copy;
   }
 
   private void chat(Context ctx) throws Exception {
@@ -93,9 +91,8 @@ public final class Gateway implements AutoCloseable {
     OpenAiRequests.Parsed parsed = OpenAiRequests.chat(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id);
     PendingReply reply = new PendingReply();
-    tap.listen(id, reply);
     try {
-      post(parsed.intent());
+      mesh.submit(scoped(parsed.intent()), reply);
       if (parsed.stream()) {
         new SseStream(ctx, parsed, reply).run();
         return;
@@ -109,7 +106,7 @@ public final class Gateway implements AutoCloseable {
       }
       json(ctx, 200, OpenAiResponses.completion(parsed.requestedModel(), reply.route(), result));
     } finally {
-      tap.forget(id);
+      mesh.forget(id);
     }
   }
 
@@ -124,8 +121,7 @@ public final class Gateway implements AutoCloseable {
       for (Intent intent : intents) {
         PendingReply reply = new PendingReply();
         replies.add(reply);
-        tap.listen(intent.getIntentId(), reply);
-        post(intent);
+        mesh.submit(scoped(intent), reply);
       }
       List<WorkResult> results = new ArrayList<>();
       long deadline = System.nanoTime() + timeout.toNanos();
@@ -142,16 +138,7 @@ public final class Gateway implements AutoCloseable {
       boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
       json(ctx, 200, OpenAiResponses.embeddings(results, body.path("model").asText(), base64));
     } finally {
-      intents.forEach(i -> tap.forget(i.getIntentId()));
-    }
-  }
-
-  private void post(Intent intent) throws InterruptedException {
-    try {
-      producer.send(new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent)).get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",
-          "could not post the request to Kafka: " + e.getMessage());
+      intents.forEach(i -> mesh.forget(i.getIntentId()));
     }
   }
 
@@ -166,7 +153,6 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
-    tap.close();
-    producer.close(Duration.ofSeconds(5));
+    mesh.close();
   }
 }

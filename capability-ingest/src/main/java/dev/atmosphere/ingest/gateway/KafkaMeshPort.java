@@ -1,0 +1,76 @@
+package dev.atmosphere.ingest.gateway;
+
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** The mesh over Kafka: intents posted to {@code atmosphere.intents}, replies from the {@link MeshTap}. */
+public final class KafkaMeshPort implements MeshPort {
+
+  private final Topics topics;
+  private final MeshTap tap;
+  private final KafkaProducer<String, Intent> producer;
+  private final Clock clock;
+
+  public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock) {
+    this.topics = topics;
+    this.clock = clock;
+    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.tap = new MeshTap(connection, topics, serdes);
+    Properties p = connection.clientProps();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.intent().serializer());
+  }
+
+  @Override
+  public KafkaMeshPort start() {
+    tap.start();
+    return this;
+  }
+
+  @Override
+  public List<CapabilityAnnouncement> capabilities() {
+    Instant now = clock.instant();
+    return tap.capabilities().stream().filter(c -> tap.alive(c.getNodeId(), now)).toList();
+  }
+
+  @Override
+  public void submit(Intent intent, ReplyListener listener) {
+    tap.listen(intent.getIntentId(), listener);
+    try {
+      producer.send(new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent)).get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      tap.forget(intent.getIntentId());
+      throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",
+          "could not post the request to Kafka: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayError(503, "service_unavailable", null, "interrupted", "interrupted while posting");
+    }
+  }
+
+  @Override
+  public void forget(String intentId) {
+    tap.forget(intentId);
+  }
+
+  @Override
+  public void close() {
+    tap.close();
+    producer.close(Duration.ofSeconds(5));
+  }
+}

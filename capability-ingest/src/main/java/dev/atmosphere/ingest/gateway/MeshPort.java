@@ -1,0 +1,26 @@
+package dev.atmosphere.ingest.gateway;
+
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.Intent;
+import java.util.List;
+
+/**
+ * How the gateway reaches capabilities: through Kafka (the mesh) or, for a standalone node, directly on this
+ * machine. Replies (route, chunks, result) arrive at the listener registered with the intent.
+ */
+public interface MeshPort extends AutoCloseable {
+
+  MeshPort start();
+
+  /** Capabilities the port can serve right now (live nodes only). */
+  List<CapabilityAnnouncement> capabilities();
+
+  /** Posts the intent; throws {@link GatewayError} when it cannot even be posted. */
+  void submit(Intent intent, ReplyListener listener);
+
+  /** Stops delivering replies for the intent. */
+  void forget(String intentId);
+
+  @Override
+  void close();
+}
