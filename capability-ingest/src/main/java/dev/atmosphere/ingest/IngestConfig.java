@@ -48,7 +48,8 @@ public record IngestConfig(
     Optional<String> latencyClass,
     String priority,
     NodeMode mode,
-    boolean discoverable) {
+    boolean discoverable,
+    boolean privateCapabilities) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -57,7 +58,8 @@ public record IngestConfig(
     if (!Topics.NODE_ID.matcher(nodeId).matches()) {
       s.reject("node.id", "must be 1-100 characters of A-Z a-z 0-9 . _ - (it names the node's work topic)");
     }
-    Optional<String> lf = s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL")));
+    Optional<String> lf = s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL")))
+        .or(() -> s.optional("discovery.http_port").map(port -> "http://localhost:" + port));
     List<String> namespaces = s.optional("llamafarm.namespaces")
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
         .orElse(List.of());
@@ -94,7 +96,11 @@ public record IngestConfig(
         s.optional("resources.latency_class").map(String::toUpperCase),
         s.string("resources.priority", "normal"),
         mode(s),
-        false);
+        false,
+        s.bool("privacy.local_only", false));
+    if (s.bool("privacy.require_auth", false) && s.optional("mesh.join.code").isEmpty()) {
+      s.reject("privacy.require_auth", "true needs mesh.join_code: the mesh token nodes authenticate with");
+    }
     boolean standalone = config.mode() == NodeMode.STANDALONE;
     boolean discoverable = s.bool("discoverable", !standalone);
     if (standalone && discoverable) {
@@ -144,7 +150,7 @@ public record IngestConfig(
     return new IngestConfig(connection, topics, nodeId, llamafarmUrl, namespaces, llamafarmDataDir, ollamaHost,
         builtinEmbeddings, discoveryInterval, announceInterval, heartbeatInterval, heartbeatTtl, maxConcurrent,
         dataResidency, httpTimeout, gatewayEnabled, gatewayHost, gatewayPort, gatewayTimeout, exposure,
-        maxQueueDepth, costPerToken, latencyClass, priority, mode, discoverable);
+        maxQueueDepth, costPerToken, latencyClass, priority, mode, discoverable, privateCapabilities);
   }
 
   private static NodeMode mode(Settings s) {

@@ -93,6 +93,9 @@ public final class NodeAgent implements AutoCloseable {
           config.costPerToken().ifPresent(cost -> copy.getResources().setCostPerToken(cost));
           config.latencyClass().ifPresent(l -> copy.getResources().setLatencyClass(LatencyClass.valueOf(l)));
           config.dataResidency().ifPresent(r -> copy.getConstraints().setDataResidency(r));
+          if (config.privateCapabilities()) {
+            copy.getConstraints().setLocalOnly(true); // privacy.local_only: serve this node's own requests only
+          }
           return copy;
         }).toList();
       }

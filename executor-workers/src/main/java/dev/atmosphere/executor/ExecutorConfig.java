@@ -35,7 +35,8 @@ public record ExecutorConfig(
         connection,
         topics,
         nodeId,
-        s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL"))),
+        s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL")))
+            .or(() -> s.optional("discovery.http_port").map(port -> "http://localhost:" + port)),
         ollama.startsWith("http") ? ollama : "http://" + ollama,
         s.intIn("node.max.concurrent", 4, 1, 10_000),
         s.intIn("node.max.queue.depth", 10, 0, 100_000),

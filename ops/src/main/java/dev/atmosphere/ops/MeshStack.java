@@ -1,5 +1,6 @@
 package dev.atmosphere.ops;
 
+import dev.atmosphere.common.config.NodeSettings;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.identity.NodeIdentity;
@@ -16,6 +17,7 @@ import dev.atmosphere.schemas.NodeMode;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import dev.atmosphere.executor.NodeExecutor;
@@ -71,11 +73,20 @@ public final class MeshStack implements AutoCloseable {
    */
   public static MeshStack start(Path home, Path file, Map<String, String> env, Map<String, String> overrides,
       Embedder embedder) {
-    Settings base = Settings.load(file, env, overrides);
+    NodeSettings config = file != null && Files.exists(file)
+        ? NodeSettings.read(Optional.of(file), env, Path.of(System.getProperty("user.home")))
+        : NodeSettings.none(env);
+    return start(home, config, env, overrides, embedder);
+  }
+
+  /** Starts from already-read node settings (YAML or properties) with command-line overrides on top. */
+  public static MeshStack start(Path home, NodeSettings config, Map<String, String> env,
+      Map<String, String> overrides, Embedder embedder) {
+    Settings base = config.with(overrides);
     Path dataDir = Path.of(base.string("data.dir", home.resolve(".atmosphere").toString()));
     MeshStack stack = new MeshStack(dataDir);
     try {
-      stack.boot(home, file, env, overrides, base, embedder);
+      stack.boot(home, config, env, overrides, base, embedder);
       return stack;
     } catch (RuntimeException e) {
       stack.close();
@@ -83,8 +94,8 @@ public final class MeshStack implements AutoCloseable {
     }
   }
 
-  private void boot(Path home, Path file, Map<String, String> env, Map<String, String> overrides, Settings base,
-      Embedder embedder) {
+  private void boot(Path home, NodeSettings config, Map<String, String> env, Map<String, String> overrides,
+      Settings base, Embedder embedder) {
     Map<String, String> resolved = new HashMap<>(overrides);
     boolean standalone = "standalone".equalsIgnoreCase(base.string("mode", "participant"));
     if (!standalone) {
@@ -92,11 +103,11 @@ public final class MeshStack implements AutoCloseable {
     }
     base.validate();
     resolved.putIfAbsent("identity.dir", dataDir.resolve("identity").toString());
-    NodeIdentity identity = IngestConfig.identity(Settings.load(file, env, resolved));
+    NodeIdentity identity = IngestConfig.identity(config.with(resolved));
     resolved.put("node.id", identity.nodeId());
     resolved.putIfAbsent("router.state.dir", dataDir.resolve("state/router").toString());
     resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
-    Settings settings = Settings.load(file, env, resolved);
+    Settings settings = config.with(resolved);
     IngestConfig ingest = IngestConfig.from(settings, env);
     ExecutorConfig executorConfig = ExecutorConfig.from(settings, env);
     RouterConfig routerConfig = RouterConfig.from(settings);

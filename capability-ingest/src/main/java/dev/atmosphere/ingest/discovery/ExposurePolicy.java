@@ -37,6 +37,9 @@ public record ExposurePolicy(Rule models, Rule projects, Map<CapabilityType, Boo
   }
 
   public static ExposurePolicy from(Settings s) {
+    if (s.bool("capabilities.categories.audio", false)) {
+      s.reject("capabilities.categories.audio", "audio capabilities are not implemented yet: must be false");
+    }
     return new ExposurePolicy(rule(s, "models"), rule(s, "projects"), Map.of(
         CapabilityType.LLM, s.bool("capabilities.categories.llm", true),
         CapabilityType.EMBEDDINGS, s.bool("capabilities.categories.embeddings", true),

@@ -59,6 +59,17 @@ public final class Settings {
     return new Settings(values);
   }
 
+  /**
+   * Layers: values already read from a file (each with its source, e.g. a YAML key path), then environment
+   * variables, then overrides.
+   */
+  public static Settings layered(Map<String, Value> fileValues, Map<String, String> env,
+      Map<String, String> overrides) {
+    Settings s = load(null, env, overrides);
+    fileValues.forEach(s.values::putIfAbsent);
+    return s;
+  }
+
   public static Settings of(Map<String, String> values) {
     return load(null, Map.of(), values);
   }
@@ -108,6 +119,11 @@ public final class Settings {
   public void reject(String key, String allowed) {
     Value v = values.get(key);
     problems.add(describe(key, v) + ": " + allowed);
+  }
+
+  /** Records a problem found elsewhere (e.g. in the file's shape) so validate() reports it with the rest. */
+  public void report(String problem) {
+    problems.add(problem);
   }
 
   /** Throws one {@link ConfigException} listing every problem seen by the getters so far. */

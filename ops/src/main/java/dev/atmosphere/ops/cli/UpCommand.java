@@ -4,9 +4,10 @@ import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
 import dev.atmosphere.ops.MeshStack;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.atmosphere.common.config.NodeSettings;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,8 @@ final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", description = "Properties file (default: $ATMOSPHERE_CONFIG or ~/.atmosphere/atmosphere.properties)")
+  @Option(names = "--config", description = "Node config, YAML (default: $ATMOSPHERE_CONFIG, else ~/.llamafarm/config.yaml "
+      + "with an atmosphere: section, else ~/.atmosphere/config.yaml) or .properties")
   Path config;
 
   @Option(names = "--node-name", description = "This node's name (default: host name); its id is name-fingerprint.")
@@ -51,14 +53,11 @@ final class UpCommand implements Callable<Integer> {
     if (registryPort != null) {
       overrides.put("embedded.registry.port", registryPort.toString());
     }
-    Path file = config != null ? config : defaultConfig();
-    if (config != null && !Files.isRegularFile(config)) {
-      spec.commandLine().getErr().println("error: " + config + ": configuration file does not exist");
-      return AtmosphereCli.USAGE;
-    }
-    out.println("starting the mesh (embedded broker + schema registry + router + node agent + executor)...");
+    NodeSettings settings = NodeSettings.read(Optional.ofNullable(config), System.getenv(),
+        Path.of(System.getProperty("user.home")));
+    out.println("starting atmosphere" + settings.file().map(f -> " with " + f).orElse(" (no config file)") + "...");
     out.flush();
-    MeshStack stack = MeshStack.start(home, file, System.getenv(), overrides,
+    MeshStack stack = MeshStack.start(home, settings, System.getenv(), overrides,
         new CachingEmbedder(new MiniLmEmbedder(), 50_000));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -81,8 +80,4 @@ final class UpCommand implements Callable<Integer> {
     return AtmosphereCli.OK;
   }
 
-  private static Path defaultConfig() {
-    String env = System.getenv("ATMOSPHERE_CONFIG");
-    return env != null ? Path.of(env) : Path.of(System.getProperty("user.home"), ".atmosphere", "atmosphere.properties");
-  }
 }

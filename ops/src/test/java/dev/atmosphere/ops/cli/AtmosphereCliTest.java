@@ -42,4 +42,43 @@ class AtmosphereCliTest {
     assertThat(code).isEqualTo(AtmosphereCli.USAGE);
     assertThat(err.toString()).contains("key 'registry.url' = 'localhost:8081' (from override)");
   }
+
+  @Test
+  void shouldAcceptTheShippedExampleConfigurations() {
+    for (String example : java.util.List.of("home-two-machines.yaml", "enterprise-private-cloud.yaml")) {
+      int code = run("config", "check", "config/" + example);
+
+      assertThat(code).as(out.toString()).isEqualTo(AtmosphereCli.OK);
+      assertThat(out.toString()).contains("✓ config/" + example + " is valid");
+    }
+  }
+
+  @Test
+  void shouldListEveryProblemAndExitWithUsageWhenTheConfigIsWrong(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path bad = dir.resolve("bad.yaml");
+    java.nio.file.Files.writeString(bad, "atmosphere:\n  mode: standalone\n  discoverable: true\n"
+        + "  mesh: {enabled: true}\n  gateway: {port: 99999}\n");
+
+    int code = run("config", "check", bad.toString());
+
+    assertThat(code).isEqualTo(AtmosphereCli.USAGE);
+    assertThat(out.toString()).contains(
+        bad + ": atmosphere.gateway.port: must be an integer from 0 to 65535, not 99999",
+        "key 'discoverable' = 'true' (from " + bad + ": atmosphere.discoverable): conflicts with mode: standalone",
+        "key 'mesh.enabled' = 'true' (from " + bad + ": atmosphere.mesh.enabled): conflicts with mode: standalone",
+        "3 problem(s) in " + bad);
+  }
+
+  @Test
+  void shouldShowWhereEachValueCameFromWithoutRevealingTheJoinCode() {
+    int code = run("config", "show", "--config", "config/home-two-machines.yaml");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .containsPattern("atmosphere.mode\\s+participant\\s+config/home-two-machines.yaml: atmosphere.mode")
+        .containsPattern("atmosphere.mesh.join_code\\s+\\*\\*\\*")
+        .doesNotContain("change-me-to-a-long-random-secret")
+        .containsPattern("atmosphere.capabilities.models.expose_list\\s+\\(default\\)\\s+default");
+  }
 }

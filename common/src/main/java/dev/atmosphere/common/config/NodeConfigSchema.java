@@ -1,0 +1,109 @@
+package dev.atmosphere.common.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every key of the design's {@code atmosphere:} section (plus the Kafka, gateway and node keys this implementation
+ * adds), with its type, what is allowed, and the internal settings key it sets. The one place that says what a
+ * node's YAML may contain.
+ */
+public final class NodeConfigSchema {
+
+  /** The kind of value a key takes. */
+  public enum Type { BOOL, INT, NUMBER, STRING, ENUM, LIST, SECONDS }
+
+  /** One key: its YAML path, internal settings key, type and limits. */
+  public record Key(String path, String setting, Type type, double min, double max, List<String> values,
+      boolean nullable, String doc) {
+
+    public String allowed() {
+      return switch (type) {
+        case BOOL -> "true or false";
+        case INT -> "an integer from " + (long) min + " to " + (long) max;
+        case NUMBER -> "a number from " + min + " to " + max;
+        case SECONDS -> "a whole number of seconds from " + (long) min + " to " + (long) max;
+        case ENUM -> "one of " + String.join(", ", values);
+        case LIST -> "a list of names";
+        case STRING -> "a string";
+      } + (nullable ? " (or null)" : "");
+    }
+
+    /** {@code ATMOSPHERE_} + path after {@code atmosphere.}, upper case, dots as underscores. */
+    public String envName() {
+      String p = path.startsWith("atmosphere.") ? path.substring("atmosphere.".length()) : path;
+      return "ATMOSPHERE_" + p.toUpperCase().replace('.', '_');
+    }
+  }
+
+  public static final Map<String, Key> KEYS = new LinkedHashMap<>();
+
+  static {
+    bool("atmosphere.discoverable", "discoverable", "Announce this node to the mesh.");
+    oneOf("atmosphere.mode", "mode", "How the node takes part.", "standalone", "provider", "participant", "headless");
+    bool("atmosphere.mesh.enabled", "mesh.enabled", "Talk to the mesh at all.");
+    key("atmosphere.mesh.join_code", "mesh.join.code", Type.STRING, 0, 0, List.of(), true, "Shared secret of the mesh.");
+    key("atmosphere.mesh.announce_interval", "announce.interval", Type.SECONDS, 1, 86_400, List.of(), false,
+        "Seconds between full re-announcements.");
+    for (String kind : List.of("models", "projects")) {
+      bool("atmosphere.capabilities." + kind + ".expose_all", "capabilities." + kind + ".expose_all",
+          "Advertise all " + kind + ".");
+      list("atmosphere.capabilities." + kind + ".expose_list", "capabilities." + kind + ".expose_list",
+          "Only these " + kind + " (with expose_all: false).");
+      list("atmosphere.capabilities." + kind + ".hide_list", "capabilities." + kind + ".hide_list",
+          "Never these " + kind + ".");
+    }
+    for (String category : List.of("llm", "embeddings", "vision", "rag", "agents", "audio")) {
+      bool("atmosphere.capabilities.categories." + category, "capabilities.categories." + category,
+          "Advertise " + category + " capabilities.");
+    }
+    key("atmosphere.resources.max_concurrent_requests", "node.max.concurrent", Type.INT, 1, 10_000, List.of(), false,
+        "Executor concurrency.");
+    key("atmosphere.resources.max_queue_depth", "node.max.queue.depth", Type.INT, 0, 100_000, List.of(), false,
+        "Units queued beyond concurrency before REJECTED.");
+    oneOf("atmosphere.resources.priority", "resources.priority", "Preference among equals.", "low", "normal", "high");
+    key("atmosphere.resources.cost_per_token", "resources.cost_per_token", Type.NUMBER, 0, 1, List.of(), false,
+        "0 = free (local).");
+    oneOf("atmosphere.resources.latency_class", "resources.latency_class", "Where the node is.", "local", "regional",
+        "global");
+    bool("atmosphere.privacy.local_only", "privacy.local_only", "Serve only this node's own requests.");
+    bool("atmosphere.privacy.require_auth", "privacy.require_auth", "Require the mesh join code.");
+    key("atmosphere.privacy.data_residency", "node.data.residency", Type.STRING, 0, 0, List.of(), true,
+        "e.g. EU: data stays there.");
+    key("atmosphere.discovery.http_port", "discovery.http_port", Type.INT, 1, 65_535, List.of(), false,
+        "LlamaFarm's HTTP port on this machine.");
+    key("atmosphere.discovery.grpc_port", "discovery.grpc_port", Type.INT, 1, 65_535, List.of(), true,
+        "Reserved (gRPC streaming).");
+    key("atmosphere.discovery.advertise_address", "gateway.host", Type.STRING, 0, 0, List.of(), true,
+        "Address the local API binds to (default 127.0.0.1).");
+    key("atmosphere.node.name", "node.name", Type.STRING, 0, 0, List.of(), false, "Node name (id = name-fingerprint).");
+    key("atmosphere.kafka.bootstrap_servers", "kafka.bootstrap.servers", Type.STRING, 0, 0, List.of(), false,
+        "Existing Kafka cluster (default: embedded broker).");
+    key("atmosphere.kafka.registry_url", "registry.url", Type.STRING, 0, 0, List.of(), false,
+        "Confluent-compatible schema registry.");
+    bool("atmosphere.gateway.enabled", "gateway.enabled", "Serve the OpenAI-compatible API.");
+    key("atmosphere.gateway.port", "gateway.port", Type.INT, 0, 65_535, List.of(), false, "Gateway port.");
+    key("atmosphere.gateway.timeout", "gateway.timeout", Type.SECONDS, 1, 3600, List.of(), false,
+        "Default request timeout in seconds.");
+  }
+
+  private NodeConfigSchema() {}
+
+  private static void key(String path, String setting, Type type, double min, double max, List<String> values,
+      boolean nullable, String doc) {
+    KEYS.put(path, new Key(path, setting, type, min, max, values, nullable, doc));
+  }
+
+  private static void bool(String path, String setting, String doc) {
+    key(path, setting, Type.BOOL, 0, 0, List.of(), false, doc);
+  }
+
+  private static void list(String path, String setting, String doc) {
+    key(path, setting, Type.LIST, 0, 0, List.of(), false, doc);
+  }
+
+  private static void oneOf(String path, String setting, String doc, String... values) {
+    key(path, setting, Type.ENUM, 0, 0, List.of(values), false, doc);
+  }
+}
