@@ -85,7 +85,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return new Schema.Parser().parse(reply.path("schema").asText());
   }
 
-  /** Sends with up to {@value #ATTEMPTS} attempts: registries answer 5xx under concurrent first registrations. */
+  /**
+   * Sends with up to {@value #ATTEMPTS} attempts: registries answer 5xx or 409 to concurrent first registrations of
+   * a subject; a real incompatibility keeps answering 409 and fails after the last attempt.
+   */
   private JsonNode send(HttpRequest request, String what) {
     SerializationException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -96,7 +99,8 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         last = new SerializationException("schema registry at " + baseUrl + " refused to " + what + ": HTTP "
             + response.statusCode() + " " + response.body());
-        if (response.statusCode() / 100 == 4) {
+        // 409 is retried: Apicurio answers it to the loser of two concurrent first registrations of a subject
+        if (response.statusCode() / 100 == 4 && response.statusCode() != 409) {
           throw last;
         }
       } catch (IOException e) {

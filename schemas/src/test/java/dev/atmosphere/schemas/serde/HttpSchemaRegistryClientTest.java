@@ -1,0 +1,54 @@
+package dev.atmosphere.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.atmosphere.schemas.Intent;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HttpSchemaRegistryClientTest {
+
+  private HttpServer server;
+
+  private String serve(int... statuses) throws Exception {
+    AtomicInteger call = new AtomicInteger();
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", ex -> {
+      int status = statuses[Math.min(call.getAndIncrement(), statuses.length - 1)];
+      byte[] body = (status == 200 ? "{\"id\":7}" : "{\"message\":\"already exists\",\"error_code\":409}")
+          .getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(status, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  @Test
+  void shouldRetryWhenTheRegistryLosesARaceOfConcurrentFirstRegistrations() throws Exception {
+    HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(serve(409, 500, 200));
+
+    assertThat(client.register("t-value", Intent.getClassSchema())).isEqualTo(7);
+  }
+
+  @Test
+  void shouldFailNamingTheSubjectWhenTheSchemaIsRefusedEveryTime() throws Exception {
+    HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(serve(409));
+
+    assertThatThrownBy(() -> client.register("t-value", Intent.getClassSchema()))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("refused to register schema dev.atmosphere.schemas.Intent under subject t-value: HTTP 409");
+  }
+}
