@@ -64,7 +64,7 @@ public final class NodeExecutor implements AutoCloseable {
         new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(), serdes.result().serializer()),
         serdes.work().deserializer(),
         new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
-        runner, chunks, pool, config.topics().work(config.nodeId()), config.topics().results(),
+        runner, chunks, pool, config.topics().work(config.nodeId()), config.topics().attempts(),
         config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth());
     this.thread = new Thread(loop, "work-consumer-" + config.nodeId());
   }

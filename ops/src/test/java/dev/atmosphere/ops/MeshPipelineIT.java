@@ -181,8 +181,9 @@ class MeshPipelineIT {
   }
 
   @Test
-  void shouldReportFailedWithTheStatusWhenLlamaFarmAnswers500() {
+  void shouldFailOverAndThenReportFailedWithTheStatusWhenEveryLlamaFarmAnswers500() {
     codeFarm.failNextChats(1, 500);
+    legalFarm.failNextChats(1, 500);
 
     WorkResult result = ask(intent("it-500", IntentKind.CHAT, "refactor this Java class to remove duplicated code"))
         .result();
@@ -190,7 +191,9 @@ class MeshPipelineIT {
     assertThat(result.getStatus()).isEqualTo(WorkStatus.FAILED);
     assertThat(result.getHttpStatus()).isEqualTo(500);
     assertThat(result.getErrorKind()).isEqualTo("HTTP_STATUS");
-    assertThat(result.getNodeId()).isEqualTo(ids.get("code-node"));
+    assertThat(result.getTriedNodes()).first().isEqualTo(ids.get("code-node"));
+    assertThat(result.getAttempts()).isEqualTo(result.getTriedNodes().size());
+    legalFarm.failNextChats(0, 500);
   }
 
   @Test

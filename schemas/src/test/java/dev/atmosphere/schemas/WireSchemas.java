@@ -12,5 +12,5 @@ final class WireSchemas {
 
   static final List<Schema> ALL = List.of(CapabilityAnnouncement.getClassSchema(), NodeStatus.getClassSchema(),
       Intent.getClassSchema(), RouteDecision.getClassSchema(), WorkUnit.getClassSchema(), WorkResult.getClassSchema(),
-      ScaleRecommendation.getClassSchema(), ResultChunk.getClassSchema(), LoadWindow.getClassSchema(), LoadSample.getClassSchema());
+      ScaleRecommendation.getClassSchema(), ResultChunk.getClassSchema(), LoadWindow.getClassSchema(), LoadSample.getClassSchema(), dev.atmosphere.schemas.internal.IntentState.getClassSchema());
 }

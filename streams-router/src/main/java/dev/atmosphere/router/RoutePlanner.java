@@ -20,7 +20,9 @@ import dev.atmosphere.schemas.topics.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToIntFunction;
 
 /**
  * Decides one intent against a gradient table: validates it, embeds it in the router's embedding space, scores
@@ -33,12 +35,19 @@ public final class RoutePlanner {
   private final Scorer scorer;
   private final Embedder embedder;
   private final int maxCandidatesKept;
+  private final double nearEqual;
 
   public RoutePlanner(Topics topics, Scorer scorer, Embedder embedder, int maxCandidatesKept) {
+    this(topics, scorer, embedder, maxCandidatesKept, 0.05);
+  }
+
+  /** @param nearEqual candidates within this fraction of the best score are load-balanced, not ranked */
+  public RoutePlanner(Topics topics, Scorer scorer, Embedder embedder, int maxCandidatesKept, double nearEqual) {
     this.topics = topics;
     this.scorer = scorer;
     this.embedder = embedder;
     this.maxCandidatesKept = maxCandidatesKept;
+    this.nearEqual = nearEqual;
   }
 
   /** A row of the gradient table: the capability's facets and, when compatible, its announced vector. */
@@ -52,15 +61,50 @@ public final class RoutePlanner {
   }
 
   public Routed plan(Intent intent, List<Candidate> table, Instant now) {
+    return plan(intent, table, now, 1, Map.of(), node -> 0);
+  }
+
+  /**
+   * Attempt {@code attempt} of an intent: nodes in {@code excluded} (failed this intent, ejected) are not
+   * eligible, with the reason recorded; among near-equal candidates the one with less outstanding work wins
+   * (power of two choices, seeded by intent and attempt so a decision is reproducible).
+   */
+  public Routed plan(Intent intent, List<Candidate> table, Instant now, int attempt, Map<String, String> excluded,
+      ToIntFunction<String> outstanding) {
     String invalid = validate(intent);
     if (invalid != null) {
-      return noRoute(intent, now, List.of(), invalid, WorkStatus.REJECTED);
+      return noRoute(intent, now, List.of(), invalid, WorkStatus.REJECTED, attempt);
     }
     float[] intentVector = KindRules.semantic(intent.getKind()) ? embedder.embed(intent.getText()) : null;
-    List<ScoredCandidate> scored = scorer.score(intent, intentVector, table, now);
-    Optional<ScoredCandidate> best = scored.stream().filter(ScoredCandidate::eligible).findFirst();
-    return best.map(b -> routeTo(intent, b, scored, now))
-        .orElseGet(() -> noRoute(intent, now, scored, reason(intent, scored), WorkStatus.NO_ROUTE));
+    List<ScoredCandidate> scored = new ArrayList<>(scorer.score(intent, intentVector, table, now).stream()
+        .map(s -> s.eligible() && excluded.containsKey(s.nodeId())
+            ? new ScoredCandidate(s.candidate(), false, excluded.get(s.nodeId()), s.similarity(), s.hopFactor(),
+                s.sizeFactor(), s.specialtyFactor(), s.loadFactor(), s.costFactor(), 0)
+            : s)
+        .toList());
+    scored.sort(Scorer.ORDER);
+    Optional<ScoredCandidate> best = balance(intent, attempt, scored, outstanding);
+    return best.map(b -> routeTo(intent, b, scored, now, attempt))
+        .orElseGet(() -> noRoute(intent, now, scored, reason(intent, scored), WorkStatus.NO_ROUTE, attempt));
+  }
+
+  private Optional<ScoredCandidate> balance(Intent intent, int attempt, List<ScoredCandidate> scored,
+      ToIntFunction<String> outstanding) {
+    List<ScoredCandidate> eligible = scored.stream().filter(ScoredCandidate::eligible).toList();
+    if (eligible.size() < 2) {
+      return eligible.stream().findFirst();
+    }
+    double floor = eligible.get(0).total() * (1 - nearEqual);
+    List<ScoredCandidate> near = eligible.stream().filter(s -> s.total() >= floor).toList();
+    if (near.size() < 2) {
+      return Optional.of(near.get(0));
+    }
+    java.util.Random random = new java.util.Random(31L * intent.getIntentId().hashCode() + attempt);
+    int i = random.nextInt(near.size());
+    int j = (i + 1 + random.nextInt(near.size() - 1)) % near.size();
+    ScoredCandidate a = near.get(Math.min(i, j));
+    ScoredCandidate b = near.get(Math.max(i, j));
+    return Optional.of(outstanding.applyAsInt(b.nodeId()) < outstanding.applyAsInt(a.nodeId()) ? b : a);
   }
 
   static String validate(Intent intent) {
@@ -81,11 +125,12 @@ public final class RoutePlanner {
     return dev.atmosphere.common.embed.Vectors.normalize(v);
   }
 
-  private Routed routeTo(Intent intent, ScoredCandidate best, List<ScoredCandidate> scored, Instant now) {
+  private Routed routeTo(Intent intent, ScoredCandidate best, List<ScoredCandidate> scored, Instant now,
+      int attempt) {
     CapabilityAnnouncement cap = best.candidate().capability();
     String workTopic = topics.work(cap.getNodeId());
     RouteDecision decision =
-        decision(intent, now, scored)
+        decision(intent, now, scored, attempt)
             .setChosenNodeId(cap.getNodeId())
             .setChosenCapabilityId(cap.getCapabilityId())
             .setScore(best.total())
@@ -93,10 +138,10 @@ public final class RoutePlanner {
             .build();
     WorkUnit work =
         WorkUnit.newBuilder()
-            .setWorkId(intent.getIntentId() + "-w1")
+            .setWorkId(intent.getIntentId() + "-w" + attempt)
             .setIntentId(intent.getIntentId())
             .setRouteId(decision.getRouteId())
-            .setAttempt(1)
+            .setAttempt(attempt)
             .setNodeId(cap.getNodeId())
             .setCapabilityId(cap.getCapabilityId())
             .setCapabilityType(cap.getType())
@@ -116,8 +161,9 @@ public final class RoutePlanner {
     return new Routed(decision, intent.getDryRun() ? null : work, null);
   }
 
-  private Routed noRoute(Intent intent, Instant now, List<ScoredCandidate> scored, String reason, WorkStatus status) {
-    RouteDecision decision = decision(intent, now, scored).setReason(reason).build();
+  private Routed noRoute(Intent intent, Instant now, List<ScoredCandidate> scored, String reason, WorkStatus status,
+      int attempt) {
+    RouteDecision decision = decision(intent, now, scored, attempt).setReason(reason).build();
     if (intent.getDryRun()) {
       return new Routed(decision, null, null);
     }
@@ -127,18 +173,18 @@ public final class RoutePlanner {
             .setStatus(status)
             .setError(reason)
             .setErrorKind(status.name())
-            .setAttempts(0)
+            .setAttempts(attempt - 1)
             .setTimings(Timings.newBuilder().setIntentCreatedAt(intent.getCreatedAt()).setRoutedAt(now)
                 .setFinishedAt(now).build())
             .build();
     return new Routed(decision, null, result);
   }
 
-  private RouteDecision.Builder decision(Intent intent, Instant now, List<ScoredCandidate> scored) {
+  private RouteDecision.Builder decision(Intent intent, Instant now, List<ScoredCandidate> scored, int attempt) {
     return RouteDecision.newBuilder()
-        .setRouteId(intent.getIntentId() + "-r1")
+        .setRouteId(intent.getIntentId() + "-r" + attempt)
         .setIntentId(intent.getIntentId())
-        .setAttempt(1)
+        .setAttempt(attempt)
         .setDecidedAt(now)
         .setEmbeddingModel(embedder.modelId())
         .setCandidates(scored.stream().limit(maxCandidatesKept).map(ScoredCandidate::toAvro).toList());

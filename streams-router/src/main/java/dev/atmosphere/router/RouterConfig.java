@@ -3,6 +3,7 @@ package dev.atmosphere.router;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.router.failover.FailoverPolicy;
 import dev.atmosphere.router.scoring.ScoringPolicy;
 import dev.atmosphere.schemas.topics.Topics;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ public record RouterConfig(
     Path stateDir,
     int maxCandidatesInDecision,
     int embeddingCacheSize,
-    TrustPolicy trust) {
+    TrustPolicy trust,
+    FailoverPolicy failover,
+    double nearEqual) {
 
   public static RouterConfig from(Settings s) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -43,7 +46,14 @@ public record RouterConfig(
                 s.optional("router.trust.allowed.nodes")
                     .map(v -> java.util.Set.of(v.split("\\s*,\\s*"))).orElse(java.util.Set.of()),
                 s.optional("mesh.join.code"),
-                s.intIn("router.max.announcement.bytes", 65_536, 1024, 10_000_000)));
+                s.intIn("router.max.announcement.bytes", 65_536, 1024, 10_000_000)),
+            new FailoverPolicy(
+                s.intIn("router.max.attempts", 3, 1, 20),
+                s.duration("router.attempt.timeout", Duration.ofSeconds(150)),
+                s.duration("router.check.interval", Duration.ofMillis(500)),
+                s.intIn("router.eject.after.failures", 3, 1, 1000),
+                s.duration("router.eject.cooldown", Duration.ofSeconds(30))),
+            s.doubleIn("router.near.equal", 0.05, 0, 1));
     s.validate();
     return config;
   }

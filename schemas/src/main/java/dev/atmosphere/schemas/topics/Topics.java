@@ -82,6 +82,11 @@ public final class Topics {
     return prefix + ".results";
   }
 
+  /** Results of single attempts, from executors to the router (which publishes the one terminal result). */
+  public String attempts() {
+    return prefix + ".attempts";
+  }
+
   /** Pieces of streamed answers, ahead of their final result. */
   public String resultChunks() {
     return prefix + ".results.chunks";
@@ -125,6 +130,7 @@ public final class Topics {
     specs.add(new TopicSpec(intents(), partitions, STREAM, "intentId", "Intent"));
     specs.add(new TopicSpec(routes(), partitions, STREAM, "intentId", "RouteDecision"));
     specs.add(new TopicSpec(results(), partitions, STREAM, "intentId", "WorkResult"));
+    specs.add(new TopicSpec(attempts(), partitions, STREAM, "intentId", "WorkResult (one attempt)"));
     specs.add(new TopicSpec(resultChunks(), partitions, Map.of("cleanup.policy", "delete", "retention.ms", "3600000"),
         "intentId", "ResultChunk"));
     specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));

@@ -131,7 +131,34 @@ public final class Scorer {
     if (k.getMaxCostPerToken() != null && cap.getResources().getCostPerToken() > k.getMaxCostPerToken()) {
       return "cost per token above the budget";
     }
+    if (k.getMinQuality() != null && quality(cap) < k.getMinQuality()) {
+      return "quality tier " + quality(cap) + " below the minimum " + k.getMinQuality();
+    }
+    if (k.getMaxLatencyMs() != null && expectedLatencyMs(c) > k.getMaxLatencyMs()) {
+      return "expected latency " + expectedLatencyMs(c) + " ms over the maximum " + k.getMaxLatencyMs();
+    }
     return null;
+  }
+
+  /** Quality tier by model size: 1 below 3B (or unknown), 2 to 13B, 3 to 40B, 4 from 40B. */
+  public static int quality(CapabilityAnnouncement cap) {
+    double b = billions(cap.getMetadata().getSizeParams());
+    return b >= 40 ? 4 : b >= 13 ? 3 : b >= 3 ? 2 : 1;
+  }
+
+  /** What a request would wait: the latency class's typical answer time, scaled by the node's queue. */
+  public static long expectedLatencyMs(Candidate c) {
+    long base = switch (c.capability().getResources().getLatencyClass()) {
+      case REALTIME -> 200;
+      case LOCAL -> 500;
+      case INTERACTIVE, UNKNOWN -> 2000;
+      case REGIONAL -> 3000;
+      case GLOBAL -> 8000;
+      case BATCH -> 60_000;
+    };
+    NodeStatus s = c.status();
+    int slots = Math.max(1, s.getMaxConcurrent());
+    return base * (1 + (s.getInFlight() + s.getQueueDepth()) / slots);
   }
 
   private static String residency(Candidate c) {

@@ -2,6 +2,9 @@ package dev.atmosphere.router.topology;
 
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.router.RoutePlanner;
+import dev.atmosphere.router.failover.NodeBreaker;
+import dev.atmosphere.router.failover.Outstanding;
+import dev.atmosphere.schemas.internal.IntentState;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.scoring.Scorer;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -30,6 +33,7 @@ public final class RouterTopology {
 
   public static final String CAPABILITY_STORE = "gradient-capabilities";
   public static final String NODE_STORE = "gradient-node-status";
+  public static final String LIFECYCLE_STORE = "intent-lifecycle";
 
   private RouterTopology() {}
 
@@ -51,28 +55,38 @@ public final class RouterTopology {
         () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence));
 
     RoutePlanner planner = new RoutePlanner(topics, new Scorer(config.policy()), embedder,
-        config.maxCandidatesInDecision());
+        config.maxCandidatesInDecision(), config.nearEqual());
+    Outstanding outstanding = new Outstanding();
+    NodeBreaker breaker = new NodeBreaker(config.failover().ejectAfterFailures(), config.failover().ejectCoolDown());
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LIFECYCLE_STORE), serdes.keys(),
+        serdes.serde(IntentState.class)));
     KStream<String, DecodedIntent> decoded =
         builder.stream(topics.intents(), Consumed.with(serdes.keys(), Serdes.ByteArray()).withName("intents-source"))
             .process(() -> new IntentDecoder(serdes.intent().deserializer()), Named.as("decode-intent"));
     decoded.filter((k, d) -> d.failed(), Named.as("undecodable-intent"))
         .mapValues(DecodedIntent::raw, Named.as("undecodable-bytes"))
         .to(topics.routerDlq(), Produced.with(serdes.keys(), Serdes.ByteArray()).withName("router-dlq-sink"));
-    KStream<String, Routed> routed =
+    KStream<String, LifecycleEvent> intents =
         decoded.filter((k, d) -> !d.failed(), Named.as("decoded-intent"))
-            .mapValues(DecodedIntent::intent, Named.as("intent"))
-            .process(() -> new IntentRoutingProcessor(planner),
-                Named.as("route-intent"));
+            .mapValues(d -> LifecycleEvent.of(d.intent()), Named.as("intent-event"));
+    KStream<String, LifecycleEvent> attempts =
+        builder.stream(topics.attempts(), Consumed.with(serdes.keys(), serdes.result()).withName("attempts-source"))
+            .mapValues(LifecycleEvent::of, Named.as("attempt-event"));
+    KStream<String, Routed> routed =
+        intents.merge(attempts, Named.as("intent-events"))
+            .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker),
+                Named.as("route-intent"), LIFECYCLE_STORE);
 
-    routed.mapValues(Routed::decision, Named.as("decision"))
+    routed.filter((k, r) -> r.decision() != null, Named.as("decided"))
+        .mapValues(Routed::decision, Named.as("decision"))
         .to(topics.routes(), Produced.with(serdes.keys(), serdes.route()).withName("routes-sink"));
     routed.filter((k, r) -> r.work() != null, Named.as("routed-to-node"))
         .mapValues(Routed::work, Named.as("work-unit"))
         .to((k, work, ctx) -> topics.work(work.getNodeId()),
             Produced.with(serdes.keys(), serdes.work()).withName("work-sink"));
-    routed.filter((k, r) -> r.result() != null, Named.as("not-routed"))
-        .mapValues(Routed::result, Named.as("no-route-result"))
-        .to(topics.results(), Produced.with(serdes.keys(), serdes.result()).withName("no-route-results-sink"));
+    routed.filter((k, r) -> r.result() != null, Named.as("terminal"))
+        .mapValues(Routed::result, Named.as("terminal-result"))
+        .to(topics.results(), Produced.with(serdes.keys(), serdes.result()).withName("results-sink"));
     return builder.build();
   }
 

@@ -1,0 +1,213 @@
+package dev.atmosphere.router.topology;
+
+import dev.atmosphere.router.RoutePlanner;
+import dev.atmosphere.router.failover.FailoverPolicy;
+import dev.atmosphere.router.failover.NodeBreaker;
+import dev.atmosphere.router.failover.Outstanding;
+import dev.atmosphere.router.scoring.Candidate;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import dev.atmosphere.schemas.internal.IntentState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns every intent from arrival to its one terminal result. Routes the first attempt; on a failed attempt, an
+ * attempt past its timeout, or a node that died with the attempt outstanding, re-routes to the next candidate —
+ * never a node that already failed this intent, never an ejected node — within the retry budget and the intent's
+ * deadline. Only this processor writes {@code atmosphere.results}; results of superseded attempts are ignored, and
+ * the in-flight state lives in a changelogged store, so neither a killed executor nor a router restart can produce
+ * a second result or lose one.
+ */
+final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent, String, Routed> {
+
+  private static final Logger log = LoggerFactory.getLogger(IntentLifecycleProcessor.class);
+
+  private final RoutePlanner planner;
+  private final FailoverPolicy policy;
+  private final Outstanding outstanding;
+  private final NodeBreaker breaker;
+  private ProcessorContext<String, Routed> context;
+  private KeyValueStore<String, CapabilityAnnouncement> capabilities;
+  private KeyValueStore<String, NodeStatus> nodes;
+  private KeyValueStore<String, IntentState> inFlight;
+
+  IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker) {
+    this.planner = planner;
+    this.policy = policy;
+    this.outstanding = outstanding;
+    this.breaker = breaker;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Routed> context) {
+    this.context = context;
+    this.capabilities = context.getStateStore(RouterTopology.CAPABILITY_STORE);
+    this.nodes = context.getStateStore(RouterTopology.NODE_STORE);
+    this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
+    context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
+  }
+
+  @Override
+  public void process(Record<String, LifecycleEvent> record) {
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    LifecycleEvent event = record.value();
+    if (event == null) {
+      return;
+    }
+    if (event.intent() != null) {
+      onIntent(event.intent(), now);
+    } else {
+      onAttempt(event.attempt(), now);
+    }
+  }
+
+  private void onIntent(Intent intent, Instant now) {
+    if (intent.getIntentId() != null && inFlight.get(intent.getIntentId()) != null) {
+      log.debug("intent {} is already in flight; duplicate ignored", intent.getIntentId());
+      return;
+    }
+    Routed routed = planner.plan(intent, table(), now, 1, exclusions(now, List.of()), outstanding::of);
+    emit(routed);
+    if (routed.work() != null) {
+      outstanding.sent(routed.work().getNodeId());
+      inFlight.put(intent.getIntentId(), IntentState.newBuilder().setIntent(intent).setAttempt(1)
+          .setWorkId(routed.work().getWorkId()).setNodeId(routed.work().getNodeId())
+          .setCapabilityId(routed.work().getCapabilityId()).setDispatchedAt(now)
+          .setTriedNodes(List.of(routed.work().getNodeId())).build());
+    }
+  }
+
+  private void onAttempt(WorkResult result, Instant now) {
+    IntentState state = inFlight.get(result.getIntentId());
+    if (state == null || !state.getWorkId().equals(result.getWorkId())) {
+      log.debug("result of superseded or finished work {} ignored", result.getWorkId());
+      return;
+    }
+    outstanding.finished(state.getNodeId());
+    if (result.getStatus() == WorkStatus.SUCCEEDED) {
+      breaker.success(state.getNodeId());
+      finish(state, result);
+      return;
+    }
+    if (result.getStatus() == WorkStatus.FAILED) {
+      breaker.failure(state.getNodeId(), now);
+    }
+    retry(state, result, result.getError(), now);
+  }
+
+  /** Attempts past their timeout, on nodes that died, or intents past their deadline. */
+  private void checkInFlight(Instant now) {
+    List<KeyValue<String, IntentState>> all = new ArrayList<>();
+    try (KeyValueIterator<String, IntentState> it = inFlight.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, IntentState> kv : all) {
+      IntentState state = kv.value;
+      NodeStatus node = nodes.get(state.getNodeId());
+      String reason = null;
+      if (Duration.between(state.getDispatchedAt(), now).compareTo(policy.attemptTimeout()) > 0) {
+        reason = "attempt on " + state.getNodeId() + " timed out after " + policy.attemptTimeout().toMillis() + " ms";
+      } else if (node == null || !node.getExpiresAt().isAfter(now)) {
+        reason = "node " + state.getNodeId() + " died with the work outstanding";
+      } else if (deadlinePassed(state, now)) {
+        reason = "deadline passed";
+      }
+      if (reason != null) {
+        outstanding.finished(state.getNodeId());
+        breaker.failure(state.getNodeId(), now);
+        retry(state, null, reason, now);
+      }
+    }
+  }
+
+  private void retry(IntentState state, WorkResult last, String reason, Instant now) {
+    if (state.getAttempt() >= policy.maxAttempts() || deadlinePassed(state, now)) {
+      finish(state, last != null ? last : failed(state, reason, deadlinePassed(state, now) ? "TIMEOUT" : "GAVE_UP", now));
+      return;
+    }
+    int attempt = state.getAttempt() + 1;
+    Routed routed = planner.plan(state.getIntent(), table(), now, attempt, exclusions(now, state.getTriedNodes()),
+        outstanding::of);
+    if (routed.work() == null) {
+      emit(new Routed(routed.decision(), null, null));
+      finish(state, last != null ? last : failed(state, reason + "; no other capability qualified: "
+          + routed.decision().getReason(), "NO_FAILOVER", now));
+      return;
+    }
+    log.info("intent {} fails over from {} to {} (attempt {}): {}", state.getIntent().getIntentId(),
+        state.getNodeId(), routed.work().getNodeId(), attempt, reason);
+    emit(routed);
+    outstanding.sent(routed.work().getNodeId());
+    List<String> tried = new ArrayList<>(state.getTriedNodes());
+    tried.add(routed.work().getNodeId());
+    inFlight.put(state.getIntent().getIntentId(), IntentState.newBuilder(state).setAttempt(attempt)
+        .setWorkId(routed.work().getWorkId()).setNodeId(routed.work().getNodeId())
+        .setCapabilityId(routed.work().getCapabilityId()).setDispatchedAt(now).setTriedNodes(tried)
+        .setLastError(reason).build());
+  }
+
+  private void finish(IntentState state, WorkResult result) {
+    WorkResult terminal = WorkResult.newBuilder(result).setAttempts(state.getAttempt())
+        .setTriedNodes(state.getTriedNodes()).build();
+    emit(new Routed(null, null, terminal));
+    inFlight.delete(state.getIntent().getIntentId());
+  }
+
+  private static WorkResult failed(IntentState state, String reason, String kind, Instant now) {
+    return WorkResult.newBuilder()
+        .setIntentId(state.getIntent().getIntentId()).setWorkId(state.getWorkId()).setStatus(WorkStatus.FAILED)
+        .setError(reason).setErrorKind(kind).setNodeId(state.getNodeId()).setCapabilityId(state.getCapabilityId())
+        .setTimings(Timings.newBuilder().setIntentCreatedAt(state.getIntent().getCreatedAt())
+            .setRoutedAt(state.getDispatchedAt()).setFinishedAt(now).build())
+        .build();
+  }
+
+  private static boolean deadlinePassed(IntentState state, Instant now) {
+    Instant deadline = state.getIntent().getDeadlineAt();
+    return deadline != null && !now.isBefore(deadline);
+  }
+
+  private Map<String, String> exclusions(Instant now, List<String> tried) {
+    Map<String, String> out = new HashMap<>();
+    try (KeyValueIterator<String, NodeStatus> it = nodes.all()) {
+      it.forEachRemaining(kv -> breaker.ejected(kv.key, now).ifPresent(reason -> out.put(kv.key, reason)));
+    }
+    tried.forEach(node -> out.put(node, "already tried for this intent"));
+    return out;
+  }
+
+  private List<Candidate> table() {
+    List<Candidate> out = new ArrayList<>();
+    try (KeyValueIterator<String, CapabilityAnnouncement> it = capabilities.all()) {
+      while (it.hasNext()) {
+        CapabilityAnnouncement cap = it.next().value;
+        out.add(planner.candidate(cap, nodes.get(cap.getNodeId())));
+      }
+    }
+    return out;
+  }
+
+  private void emit(Routed routed) {
+    String key = routed.decision() != null ? routed.decision().getIntentId()
+        : routed.result() != null ? routed.result().getIntentId() : routed.work().getIntentId();
+    context.forward(new Record<>(key, routed, context.currentSystemTimeMs()));
+  }
+}

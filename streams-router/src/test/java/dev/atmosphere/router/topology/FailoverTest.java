@@ -1,0 +1,246 @@
+package dev.atmosphere.router.topology;
+
+import static dev.atmosphere.schemas.fixtures.Fixtures.alive;
+import static dev.atmosphere.schemas.fixtures.Fixtures.capability;
+import static dev.atmosphere.schemas.fixtures.Fixtures.intent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.identity.NodeIdentity;
+import dev.atmosphere.router.RouterConfig;
+import dev.atmosphere.router.RouterStreamsConfig;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.CapabilityType;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import dev.atmosphere.schemas.WorkUnit;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.serde.InMemorySchemaRegistryClient;
+import dev.atmosphere.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failover: every intent ends with exactly one terminal result, whatever its attempts do. */
+class FailoverTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+  private static final Embedder SAME = new Embedder() {
+    public String modelId() {
+      return "same";
+    }
+
+    public int dimension() {
+      return 2;
+    }
+
+    public float[] embed(String text) {
+      return new float[] {1, 0};
+    }
+  };
+
+  @TempDir Path state;
+  private final Topics topics = Topics.defaults();
+  private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
+  private final List<NodeIdentity> nodes = List.of(NodeIdentity.ephemeral("a", Optional.empty()),
+      NodeIdentity.ephemeral("b", Optional.empty()), NodeIdentity.ephemeral("c", Optional.empty()));
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, Intent> intents;
+  private TestInputTopic<String, WorkResult> attempts;
+  private TestInputTopic<String, NodeStatus> statuses;
+  private TestOutputTopic<String, WorkResult> results;
+  private TestOutputTopic<String, RouteDecision> routes;
+  private long sequence = 1;
+
+  @BeforeEach
+  void start() {
+    RouterConfig config = RouterConfig.from(Settings.of(Map.of("router.state.dir", state.toString(),
+        "router.attempt.timeout", "30s", "router.check.interval", "1s", "router.max.attempts", "3",
+        "router.eject.after.failures", "2", "router.eject.cooldown", "60s")));
+    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, SAME), RouterStreamsConfig.of(config), T0);
+    TestInputTopic<String, CapabilityAnnouncement> caps =
+        driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
+    statuses = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
+    for (NodeIdentity n : nodes) {
+      CapabilityAnnouncement cap = capability(n.nodeId(), "llm", CapabilityType.LLM, "chat", "general chat").build();
+      caps.pipeInput(Topics.capabilityKey(n.nodeId(), "llm"), n.sign(cap, c -> CapabilityAnnouncement.newBuilder(c)
+          .setPublicKey(n.publicKeyBuffer()).setSignature(null).build()));
+      beat(n, T0.plus(Duration.ofHours(1)));
+    }
+    intents = driver.createInputTopic(topics.intents(), new StringSerializer(), serdes.intent().serializer());
+    attempts = driver.createInputTopic(topics.attempts(), new StringSerializer(), serdes.result().serializer());
+    results = driver.createOutputTopic(topics.results(), new StringDeserializer(), serdes.result().deserializer());
+    routes = driver.createOutputTopic(topics.routes(), new StringDeserializer(), serdes.route().deserializer());
+  }
+
+  @AfterEach
+  void stop() {
+    driver.close();
+  }
+
+  private void beat(NodeIdentity n, Instant expiresAt) {
+    statuses.pipeInput(n.nodeId(), n.sign(alive(n.nodeId(), T0).setExpiresAt(expiresAt).setSequence(sequence++).build(),
+        s -> NodeStatus.newBuilder(s).setPublicKey(n.publicKeyBuffer()).setSignature(null).build()));
+  }
+
+  private List<WorkUnit> dispatched() {
+    List<WorkUnit> out = new ArrayList<>();
+    for (NodeIdentity n : nodes) {
+      if (driver.producedTopicNames().contains(topics.work(n.nodeId()))) {
+        out.addAll(driver.createOutputTopic(topics.work(n.nodeId()), new StringDeserializer(),
+            serdes.work().deserializer()).readValuesToList());
+      }
+    }
+    return out;
+  }
+
+  private void answer(WorkUnit unit, WorkStatus status) {
+    attempts.pipeInput(unit.getIntentId(), WorkResult.newBuilder().setIntentId(unit.getIntentId())
+        .setWorkId(unit.getWorkId()).setStatus(status).setNodeId(unit.getNodeId())
+        .setCapabilityId(unit.getCapabilityId()).setAttempts(1)
+        .setOutput(status == WorkStatus.SUCCEEDED ? "ok from " + unit.getNodeId() : null)
+        .setError(status == WorkStatus.SUCCEEDED ? null : "HTTP 500 from backend")
+        .setTimings(Timings.newBuilder().setIntentCreatedAt(T0).setFinishedAt(T0).build()).build());
+  }
+
+  @Test
+  void shouldFailOverToAnotherNodeAndEndWithOneResultSayingWhereItRan() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    WorkUnit first = dispatched().get(0);
+
+    answer(first, WorkStatus.FAILED);
+    WorkUnit second = dispatched().get(0);
+    answer(second, WorkStatus.SUCCEEDED);
+
+    assertThat(second.getAttempt()).isEqualTo(2);
+    assertThat(second.getNodeId()).isNotEqualTo(first.getNodeId());
+    List<WorkResult> terminal = results.readValuesToList();
+    assertThat(terminal).singleElement().satisfies(r -> {
+      assertThat(r.getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
+      assertThat(r.getAttempts()).isEqualTo(2);
+      assertThat(r.getTriedNodes()).containsExactly(first.getNodeId(), second.getNodeId());
+    });
+  }
+
+  @Test
+  void shouldIgnoreALateResultOfASupersededAttempt() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    WorkUnit first = dispatched().get(0);
+    answer(first, WorkStatus.FAILED);
+    WorkUnit second = dispatched().get(0);
+
+    answer(first, WorkStatus.SUCCEEDED); // the first executor re-ran its batch after a crash
+    answer(second, WorkStatus.SUCCEEDED);
+    answer(second, WorkStatus.SUCCEEDED); // and a duplicate delivery
+
+    assertThat(results.readValuesToList()).singleElement()
+        .satisfies(r -> assertThat(r.getOutput()).isEqualTo("ok from " + second.getNodeId()));
+  }
+
+  @Test
+  void shouldFailOverWhenTheNodeDiesWithTheWorkOutstanding() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    WorkUnit first = dispatched().get(0);
+    NodeIdentity dying = nodes.stream().filter(n -> n.nodeId().equals(first.getNodeId())).findFirst().orElseThrow();
+    beat(dying, T0.plusSeconds(5));
+
+    driver.advanceWallClockTime(Duration.ofSeconds(10));
+
+    WorkUnit second = dispatched().get(0);
+    assertThat(second.getNodeId()).isNotEqualTo(first.getNodeId());
+    assertThat(routes.readValuesToList()).last().satisfies(d -> assertThat(d.getCandidates())
+        .filteredOn(c -> c.getNodeId().equals(first.getNodeId()))
+        .allSatisfy(c -> assertThat(c.getEligible()).isFalse()));
+  }
+
+  @Test
+  void shouldFailOverWhenAnAttemptTimesOut() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    WorkUnit first = dispatched().get(0);
+
+    driver.advanceWallClockTime(Duration.ofSeconds(31));
+
+    assertThat(dispatched()).singleElement().satisfies(u -> {
+      assertThat(u.getAttempt()).isEqualTo(2);
+      assertThat(u.getNodeId()).isNotEqualTo(first.getNodeId());
+    });
+    assertThat(results.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldGiveUpWithTheLastErrorWhenTheRetryBudgetIsSpent() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    List<String> tried = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      WorkUnit unit = dispatched().get(0);
+      tried.add(unit.getNodeId());
+      answer(unit, WorkStatus.FAILED);
+    }
+
+    assertThat(dispatched()).isEmpty();
+    assertThat(results.readValuesToList()).singleElement().satisfies(r -> {
+      assertThat(r.getStatus()).isEqualTo(WorkStatus.FAILED);
+      assertThat(r.getAttempts()).isEqualTo(3);
+      assertThat(r.getError()).isEqualTo("HTTP 500 from backend");
+      assertThat(r.getTriedNodes()).containsExactlyElementsOf(tried).doesNotHaveDuplicates();
+    });
+  }
+
+  @Test
+  void shouldFailAtTheDeadlineWithoutAnotherAttempt() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).setDeadlineAt(T0.plusSeconds(5)).build());
+    dispatched();
+
+    driver.advanceWallClockTime(Duration.ofSeconds(6));
+
+    assertThat(dispatched()).isEmpty();
+    assertThat(results.readValuesToList()).singleElement()
+        .satisfies(r -> assertThat(r.getErrorKind()).isEqualTo("TIMEOUT"));
+  }
+
+  @Test
+  void shouldEjectANodeThatKeepsFailingAndProbeItAfterTheCoolDown() {
+    String bad = null;
+    for (int i = 0; i < 6 && bad == null; i++) {
+      intents.pipeInput("i" + i, intent("i" + i, IntentKind.CHAT, "hello", T0).build());
+      for (WorkUnit u : dispatched()) {
+        answer(u, u.getNodeId().equals(nodes.get(0).nodeId()) ? WorkStatus.FAILED : WorkStatus.SUCCEEDED);
+      }
+      for (WorkUnit u : dispatched()) {
+        answer(u, WorkStatus.SUCCEEDED);
+      }
+    }
+    routes.readValuesToList();
+
+    intents.pipeInput("after", intent("after", IntentKind.CHAT, "hello", T0).build());
+    RouteDecision decision = routes.readValue();
+    assertThat(decision.getCandidates()).filteredOn(c -> c.getNodeId().equals(nodes.get(0).nodeId()))
+        .singleElement().satisfies(c -> assertThat(c.getRejectReason()).startsWith("ejected after 2 failures"));
+    dispatched().forEach(u -> answer(u, WorkStatus.SUCCEEDED));
+
+    driver.advanceWallClockTime(Duration.ofSeconds(61));
+    intents.pipeInput("probe", intent("probe", IntentKind.CHAT, "hello", T0).build());
+    assertThat(routes.readValuesToList()).last().satisfies(d -> assertThat(d.getCandidates())
+        .filteredOn(c -> c.getNodeId().equals(nodes.get(0).nodeId()))
+        .allSatisfy(c -> assertThat(c.getRejectReason()).isNull()));
+  }
+}
