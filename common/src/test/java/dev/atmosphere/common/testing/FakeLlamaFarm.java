@@ -23,6 +23,8 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   private volatile int failureStatus = 500;
   private volatile String answerPrefix = "answer";
   private volatile java.util.concurrent.CountDownLatch holdAfterFirstPiece;
+  private volatile java.util.concurrent.CountDownLatch holdChats;
+  private final AtomicInteger chatsStarted = new AtomicInteger();
 
   /** Adds a project whose llamafarm.yaml is {@code config}. */
   public FakeLlamaFarm project(String namespace, String name, Map<String, Object> config) {
@@ -68,6 +70,17 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   public FakeLlamaFarm holdStreamAfterFirstPiece(java.util.concurrent.CountDownLatch release) {
     holdAfterFirstPiece = release;
     return this;
+  }
+
+  /** Chats wait for {@code release} (at most 60 s) before answering: work stays in flight until the test says. */
+  public FakeLlamaFarm holdChats(java.util.concurrent.CountDownLatch release) {
+    holdChats = release;
+    return this;
+  }
+
+  /** Chat requests received so far. */
+  public int chatsStarted() {
+    return chatsStarted.get();
   }
 
   public FakeLlamaFarm answerPrefix(String prefix) {
@@ -125,6 +138,15 @@ public final class FakeLlamaFarm extends FakeHttpServer {
     if (config == null) {
       send(ex, 404, Map.of("error", "ProjectNotFound", "message", "Project " + ns + "/" + project + " not found"));
       return;
+    }
+    chatsStarted.incrementAndGet();
+    java.util.concurrent.CountDownLatch hold = holdChats;
+    if (hold != null) {
+      try {
+        hold.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (chatFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       send(ex, failureStatus, Map.of("error", "InternalServerError", "message", "model runtime crashed"));
