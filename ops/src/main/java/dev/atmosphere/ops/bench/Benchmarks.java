@@ -25,6 +25,7 @@ public final class Benchmarks {
         report.cases().size(), report.misses().size());
     report.misses().forEach(m -> out.printf("  miss: \"%s\" → %s (expected %s)%n", m.text(), m.chosen(), m.expected()));
     ScoringBench.run(out, new int[] {1_000, 10_000, 100_000}, 42);
+    LoadBalancingBench.run(out, 42, 20_000);
     EmbeddingBench.run(out, embedder instanceof CachingEmbedder ? new MiniLmEmbedder() : embedder, 500);
     PipelineLatencyBench.run(out, home, workDir, embedder, rate, seconds);
   }
