@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,10 +22,14 @@ import java.util.regex.Pattern;
  */
 public final class Scorer {
 
-  /** Words that mark a specialised capability when both the intent and the description use them. */
-  private static final List<String> SPECIALTIES =
-      List.of("code", "legal", "contract", "medical", "clinical", "finance", "financial", "vision", "image",
-          "translate", "translation", "sql", "math");
+  /**
+   * Specialty is learned from the descriptions, not from keywords: a capability whose similarity to this intent
+   * stands {@value #SPECIALTY_SIGMAS} standard deviations above the field of capabilities that could serve it is
+   * the specialist for it (needs a field of at least {@value #MIN_FIELD_FOR_SPECIALTY}).
+   */
+  static final double SPECIALTY_SIGMAS = 1.5;
+
+  static final int MIN_FIELD_FOR_SPECIALTY = 4;
 
   private static final Pattern BILLIONS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[bB]");
 
@@ -53,19 +56,34 @@ public final class Scorer {
   public List<ScoredCandidate> score(Intent intent, float[] intentVector, List<Candidate> candidates, Instant now) {
     List<ScoredCandidate> out = new ArrayList<>(candidates.size());
     Set<CapabilityType> servable = KindRules.servable(intent.getKind());
-    for (Candidate c : candidates) {
-      out.add(scoreOne(intent, intentVector, c, now, servable));
+    boolean semantic = KindRules.semantic(intent.getKind());
+    double[] similarity = new double[candidates.size()];
+    double sum = 0;
+    double squares = 0;
+    int n = 0;
+    for (int i = 0; i < similarity.length; i++) {
+      similarity[i] = semantic ? facetSimilarity(intentVector, candidates.get(i).vectors()) : 1.0;
+      if (servable.contains(candidates.get(i).capability().getType())) {
+        sum += similarity[i];
+        squares += similarity[i] * similarity[i];
+        n++;
+      }
+    }
+    double mean = n == 0 ? 0 : sum / n;
+    double sd = n == 0 ? 0 : Math.sqrt(Math.max(0, squares / n - mean * mean));
+    double standsOut = n >= MIN_FIELD_FOR_SPECIALTY ? mean + SPECIALTY_SIGMAS * sd : Double.MAX_VALUE;
+    for (int i = 0; i < similarity.length; i++) {
+      out.add(scoreOne(intent, similarity[i], candidates.get(i), now, servable, semantic && similarity[i] >= standsOut));
     }
     out.sort(ORDER);
     return out;
   }
 
-  ScoredCandidate scoreOne(Intent intent, float[] intentVector, Candidate c, Instant now,
-      Set<CapabilityType> servable) {
+  ScoredCandidate scoreOne(Intent intent, double similarity, Candidate c, Instant now,
+      Set<CapabilityType> servable, boolean specialist) {
     CapabilityAnnouncement cap = c.capability();
     String rejected = filter(intent, c, now, servable);
     boolean semantic = KindRules.semantic(intent.getKind());
-    double similarity = semantic ? facetSimilarity(intentVector, c.vectors()) : 1.0;
     if (rejected == null && semantic && intent.getPinnedCapabilityId() == null
         && similarity < policy.relevanceThreshold()) {
       rejected = "similarity below threshold " + policy.relevanceThreshold();
@@ -76,7 +94,7 @@ public final class Scorer {
     double hop = Math.pow(policy.hopPenalty(), hops(intent, cap));
     double size = billions(cap.getMetadata().getSizeParams()) >= policy.largeModelMinBillions()
         ? policy.largeModelBoost() : 1.0;
-    double specialty = specialised(intent.getText(), cap) ? policy.specialtyBoost() : 1.0;
+    double specialty = specialist ? policy.specialtyBoost() : 1.0;
     double load = loadFactor(c.status());
     double cost = costFactor(intent.getConstraints(), cap);
     return new ScoredCandidate(c, true, null, similarity, hop, size, specialty, load, cost,
@@ -179,17 +197,6 @@ public final class Scorer {
     }
     Matcher m = BILLIONS.matcher(sizeParams);
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
-  }
-
-  private static boolean specialised(String intentText, CapabilityAnnouncement cap) {
-    String intent = intentText.toLowerCase(Locale.ROOT);
-    String description = (cap.getName() + " " + cap.getDescription()).toLowerCase(Locale.ROOT);
-    for (String word : SPECIALTIES) {
-      if (intent.contains(word) && description.contains(word)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private double loadFactor(NodeStatus status) {

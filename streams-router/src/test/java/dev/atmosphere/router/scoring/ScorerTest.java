@@ -144,4 +144,20 @@ class ScorerTest {
   private static List<String> eligible(List<ScoredCandidate> scored) {
     return scored.stream().filter(ScoredCandidate::eligible).map(ScoredCandidate::capabilityId).toList();
   }
+
+  @Test
+  void shouldLearnTheSpecialistFromHowFarItStandsOutOfTheFieldNotFromKeywords() {
+    float[] far = {0.2f, 0.98f, 0};
+    List<Candidate> field = List.of(llm("a", "specialist", X), llm("b", "g1", far), llm("c", "g2", far),
+        llm("d", "g3", far), llm("e", "g4", far));
+
+    List<ScoredCandidate> scored = scorer.score(chat(), X, field, NOW);
+
+    assertThat(scored).filteredOn(s -> s.capabilityId().equals("specialist")).singleElement()
+        .satisfies(s -> assertThat(s.specialtyFactor()).isEqualTo(1.2));
+    assertThat(scored).filteredOn(s -> s.capabilityId().startsWith("g")).allSatisfy(s ->
+        assertThat(s.specialtyFactor()).isEqualTo(1.0));
+    assertThat(score(chat(), llm("a", "x", X), llm("b", "y", far)))
+        .as("no specialist in a field too small to judge").allSatisfy(s -> assertThat(s.specialtyFactor()).isEqualTo(1.0));
+  }
 }
