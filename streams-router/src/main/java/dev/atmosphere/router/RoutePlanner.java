@@ -1,6 +1,7 @@
 package dev.atmosphere.router;
 
 import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.embed.Vectors;
 import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.router.scoring.CapabilityFacets;
 import dev.atmosphere.router.scoring.KindRules;
@@ -36,6 +37,19 @@ public final class RoutePlanner {
   private final Embedder embedder;
   private final int maxCandidatesKept;
   private final double nearEqual;
+
+  /**
+   * What asking for depth sounds like; the large-model boost applies only to intents at least
+   * {@value #DEPTH_SIMILARITY} close to one of these. Measured with MiniLM: "analyse in depth and compare these
+   * reports" 0.66, "summarise this 50-page document using your best model" 0.44, "explain step by step why this
+   * proof is wrong" 0.46; "hi" 0.16, "fix this typo" 0.24, "what is the capital of France" 0.05. One combined
+   * prototype sentence did not separate them (0.33 vs 0.16).
+   */
+  static final List<String> DEPTH_PROTOTYPES = List.of("analyse in depth", "a detailed and thorough answer",
+      "complex reasoning", "use your best and largest model", "explain step by step in detail",
+      "compare and evaluate carefully");
+
+  static final double DEPTH_SIMILARITY = 0.30;
 
   public RoutePlanner(Topics topics, Scorer scorer, Embedder embedder, int maxCandidatesKept) {
     this(topics, scorer, embedder, maxCandidatesKept, 0.05);
@@ -76,7 +90,9 @@ public final class RoutePlanner {
       return noRoute(intent, now, List.of(), invalid, WorkStatus.REJECTED, attempt);
     }
     float[] intentVector = KindRules.semantic(intent.getKind()) ? embedder.embed(intent.getText()) : null;
-    List<ScoredCandidate> scored = new ArrayList<>(scorer.score(intent, intentVector, table, now).stream()
+    boolean depth = intentVector != null && DEPTH_PROTOTYPES.stream()
+        .mapToDouble(p -> Vectors.cosine(intentVector, embedder.embed(p))).max().orElse(0) >= DEPTH_SIMILARITY;
+    List<ScoredCandidate> scored = new ArrayList<>(scorer.score(intent, intentVector, table, now, depth).stream()
         .map(s -> s.eligible() && excluded.containsKey(s.nodeId())
             ? new ScoredCandidate(s.candidate(), false, excluded.get(s.nodeId()), s.similarity(), s.hopFactor(),
                 s.sizeFactor(), s.specialtyFactor(), s.loadFactor(), s.costFactor(), 0)

@@ -54,6 +54,12 @@ public final class Scorer {
    * normalises; other sources use {@link Vectors#normalize}), so similarity is a dot product.
    */
   public List<ScoredCandidate> score(Intent intent, float[] intentVector, List<Candidate> candidates, Instant now) {
+    return score(intent, intentVector, candidates, now, true);
+  }
+
+  /** @param wantsDepth whether the intent asks for depth: only then do large models get their boost */
+  public List<ScoredCandidate> score(Intent intent, float[] intentVector, List<Candidate> candidates, Instant now,
+      boolean wantsDepth) {
     List<ScoredCandidate> out = new ArrayList<>(candidates.size());
     Set<CapabilityType> servable = KindRules.servable(intent.getKind());
     boolean semantic = KindRules.semantic(intent.getKind());
@@ -73,14 +79,15 @@ public final class Scorer {
     double sd = n == 0 ? 0 : Math.sqrt(Math.max(0, squares / n - mean * mean));
     double standsOut = n >= MIN_FIELD_FOR_SPECIALTY ? mean + SPECIALTY_SIGMAS * sd : Double.MAX_VALUE;
     for (int i = 0; i < similarity.length; i++) {
-      out.add(scoreOne(intent, similarity[i], candidates.get(i), now, servable, semantic && similarity[i] >= standsOut));
+      out.add(scoreOne(intent, similarity[i], candidates.get(i), now, servable, semantic && similarity[i] >= standsOut,
+          wantsDepth));
     }
     out.sort(ORDER);
     return out;
   }
 
   ScoredCandidate scoreOne(Intent intent, double similarity, Candidate c, Instant now,
-      Set<CapabilityType> servable, boolean specialist) {
+      Set<CapabilityType> servable, boolean specialist, boolean wantsDepth) {
     CapabilityAnnouncement cap = c.capability();
     String rejected = filter(intent, c, now, servable);
     boolean semantic = KindRules.semantic(intent.getKind());
@@ -92,7 +99,7 @@ public final class Scorer {
       return ScoredCandidate.rejected(c, similarity, rejected);
     }
     double hop = Math.pow(policy.hopPenalty(), hops(intent, cap));
-    double size = billions(cap.getMetadata().getSizeParams()) >= policy.largeModelMinBillions()
+    double size = wantsDepth && billions(cap.getMetadata().getSizeParams()) >= policy.largeModelMinBillions()
         ? policy.largeModelBoost() : 1.0;
     double specialty = specialist ? policy.specialtyBoost() : 1.0;
     double load = loadFactor(c.status());

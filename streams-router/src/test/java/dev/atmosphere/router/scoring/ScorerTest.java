@@ -160,4 +160,14 @@ class ScorerTest {
     assertThat(score(chat(), llm("a", "x", X), llm("b", "y", far)))
         .as("no specialist in a field too small to judge").allSatisfy(s -> assertThat(s.specialtyFactor()).isEqualTo(1.0));
   }
+
+  @Test
+  void shouldBoostLargeModelsOnlyWhenTheIntentAsksForDepth() {
+    CapabilityAnnouncement big = capability("a", "big", CapabilityType.LLM, "big", "x").build();
+    big.getMetadata().setSizeParams("70B");
+    Candidate candidate = new Candidate(big, alive("a", NOW).build(), List.of(X));
+
+    assertThat(scorer.score(chat(), X, List.of(candidate), NOW, false).get(0).sizeFactor()).isEqualTo(1.0);
+    assertThat(scorer.score(chat(), X, List.of(candidate), NOW, true).get(0).sizeFactor()).isEqualTo(1.1);
+  }
 }
