@@ -28,5 +28,10 @@ public final class Benchmarks {
     LoadBalancingBench.run(out, 42, 20_000);
     EmbeddingBench.run(out, embedder instanceof CachingEmbedder ? new MiniLmEmbedder() : embedder, 500);
     PipelineLatencyBench.run(out, home, workDir, embedder, rate, seconds);
+    try {
+      GatewayOverheadBench.run(out, home, workDir, embedder, 200);
+    } catch (Exception e) {
+      out.println("gateway overhead: could not run: " + e);
+    }
   }
 }

@@ -81,8 +81,40 @@ final class PipelineLatencyBench {
           KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, topics.work(node.nodeId()))) {
         measure(null, producer, consumer, topics, ratePerSecond, 3, "warmup-"); // registry ids, JIT, caches
         measure(out, producer, consumer, topics, ratePerSecond, seconds, "bench-");
+        throughput(out, producer, consumer, topics, 1500, true);
+        throughput(out, producer, consumer, topics, 1500, false);
       }
     }
+  }
+
+  /** As fast as possible: every intent posted at once, timed until the last work unit arrives. */
+  private static void throughput(PrintWriter out, KafkaProducer<String, Intent> producer,
+      KafkaConsumer<String, WorkUnit> consumer, Topics topics, int n, boolean uniqueTexts) {
+    String prefix = (uniqueTexts ? "tput-u-" : "tput-r-");
+    String[] texts = {"summarise the termination clause of contract", "fix the bug in this Java method",
+        "what was revenue in quarter", "how many vacation days for employee", "translate this note into French"};
+    long start = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      String id = prefix + i;
+      String text = uniqueTexts ? texts[i % texts.length] + " " + id : texts[i % texts.length];
+      producer.send(new ProducerRecord<>(topics.intents(), id, Intent.newBuilder().setIntentId(id)
+          .setKind(IntentKind.CHAT).setText(text).setConstraints(IntentConstraints.newBuilder().build())
+          .setCreatedAt(Instant.now()).build()));
+    }
+    producer.flush();
+    int seen = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (seen < n && System.nanoTime() < deadline) {
+      for (var r : consumer.poll(Duration.ofMillis(50))) {
+        if (r.key().startsWith(prefix)) {
+          seen++;
+        }
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    out.printf("pipeline throughput, %d intents posted at once, %s texts: %d routed in %.1f s = %.0f intents/s%n", n,
+        uniqueTexts ? "unique (each embedded)" : "5 repeated (embedding cache)", seen, seconds, seen / seconds);
+    out.flush();
   }
 
   private static KafkaConsumer<String, WorkUnit> workConsumer(KafkaConnection c, AvroSerdes serdes, String workTopic) {

@@ -1,0 +1,99 @@
+package dev.atmosphere.ops.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.ops.MeshStack;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the mesh costs per request: the same chat sent straight to a LlamaFarm stand-in, and through this node's
+ * gateway (intent → router → work topic → executor → stand-in → attempts → router → result → gateway), sequentially.
+ */
+final class GatewayOverheadBench {
+
+  private static final String CHAT = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
+      + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
+      + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
+
+  private GatewayOverheadBench() {}
+
+  static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int requests) throws Exception {
+    HttpServer stub = stub();
+    String farm = "http://127.0.0.1:" + stub.getAddress().getPort();
+    try (MeshStack stack = MeshStack.start(home, workDir.resolve("absent.properties"), Map.of("LLAMAFARM_URL", farm),
+        Map.of("embedded.kafka.port", "0", "embedded.registry.port", "0", "gateway.port", "0", "data.dir",
+            workDir.resolve("gw").toString(), "llamafarm.namespaces", "bench", "ollama.host", "http://127.0.0.1:1",
+            "discovery.interval", "500ms", "router.commit.interval", "10ms"), embedder)) {
+      HttpClient http = HttpClient.newHttpClient();
+      String body = "{\"model\":\"llamafarm:llm:bench/p\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      String gateway = stack.endpoints().get("gateway.url") + "/chat/completions";
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (post(http, gateway, body) != 200 && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // the capability is announced within a discovery interval
+      }
+      double[] direct = time(http, farm + "/v1/projects/bench/p/chat/completions", "{\"messages\":[]}", requests);
+      double[] mesh = time(http, gateway, body, requests);
+      out.printf("gateway + pipeline overhead, %d sequential chats: direct to LlamaFarm p50 %.2f ms, through the mesh "
+              + "p50 %.1f ms / p99 %.1f ms (+%.1f ms per request at p50)%n", requests, Stats.percentile(direct, 50),
+          Stats.percentile(mesh, 50), Stats.percentile(mesh, 99),
+          Stats.percentile(mesh, 50) - Stats.percentile(direct, 50));
+      out.flush();
+    } finally {
+      stub.stop(0);
+    }
+  }
+
+  private static double[] time(HttpClient http, String url, String body, int n) throws Exception {
+    double[] ms = new double[n];
+    for (int i = 0; i < n; i++) {
+      long start = System.nanoTime();
+      post(http, url, body);
+      ms[i] = (System.nanoTime() - start) / 1e6;
+    }
+    return ms;
+  }
+
+  private static int post(HttpClient http, String url, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** A LlamaFarm stand-in with one project, answering at once: /health, project list, project chat. */
+  private static HttpServer stub() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", ex -> {
+      String path = ex.getRequestURI().getPath();
+      ex.getRequestBody().readAllBytes();
+      if (path.equals("/health")) {
+        reply(ex, "{\"status\":\"healthy\",\"summary\":\"server=healthy\",\"components\":[{\"name\":\"server\","
+            + "\"status\":\"healthy\"}]}");
+      } else if (path.equals("/v1/projects/bench")) {
+        reply(ex, "{\"total\":1,\"projects\":[{\"namespace\":\"bench\",\"name\":\"p\",\"config\":{\"name\":\"p\","
+            + "\"runtime\":{\"models\":[{\"name\":\"m\",\"provider\":\"ollama\",\"model\":\"llama3.2:3b\"}]}}}]}");
+      } else {
+        reply(ex, CHAT);
+      }
+    });
+    server.start();
+    return server;
+  }
+
+  private static void reply(HttpExchange ex, String json) throws IOException {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, bytes.length);
+    ex.getResponseBody().write(bytes);
+    ex.close();
+  }
+}
