@@ -80,26 +80,16 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Stamps the owner's advertised cost and latency class (the design's {@code resources}) on every capability. */
   private static CapabilitySource advertiseResources(IngestConfig config, CapabilitySource source) {
-    return new CapabilitySource() {
-      @Override
-      public String name() {
-        return source.name();
+    return source.then(found -> found.stream().map(c -> {
+      CapabilityAnnouncement copy = CapabilityAnnouncement.newBuilder(c).build();
+      config.costPerToken().ifPresent(cost -> copy.getResources().setCostPerToken(cost));
+      config.latencyClass().ifPresent(l -> copy.getResources().setLatencyClass(LatencyClass.valueOf(l)));
+      config.dataResidency().ifPresent(r -> copy.getConstraints().setDataResidency(r));
+      if (config.privateCapabilities()) {
+        copy.getConstraints().setLocalOnly(true); // privacy.local_only: serve this node's own requests only
       }
-
-      @Override
-      public List<CapabilityAnnouncement> discover() {
-        return source.discover().stream().map(c -> {
-          CapabilityAnnouncement copy = CapabilityAnnouncement.newBuilder(c).build();
-          config.costPerToken().ifPresent(cost -> copy.getResources().setCostPerToken(cost));
-          config.latencyClass().ifPresent(l -> copy.getResources().setLatencyClass(LatencyClass.valueOf(l)));
-          config.dataResidency().ifPresent(r -> copy.getConstraints().setDataResidency(r));
-          if (config.privateCapabilities()) {
-            copy.getConstraints().setLocalOnly(true); // privacy.local_only: serve this node's own requests only
-          }
-          return copy;
-        }).toList();
-      }
-    };
+      return copy;
+    }).toList());
   }
 
   private Properties producerProps() {

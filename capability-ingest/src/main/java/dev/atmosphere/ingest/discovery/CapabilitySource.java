@@ -13,4 +13,20 @@ public interface CapabilitySource {
   String name();
 
   List<CapabilityAnnouncement> discover();
+
+  /** This source with {@code change} applied to every discovery (filtering, stamping). */
+  default CapabilitySource then(java.util.function.UnaryOperator<List<CapabilityAnnouncement>> change) {
+    CapabilitySource source = this;
+    return new CapabilitySource() {
+      @Override
+      public String name() {
+        return source.name();
+      }
+
+      @Override
+      public List<CapabilityAnnouncement> discover() {
+        return change.apply(source.discover());
+      }
+    };
+  }
 }

@@ -74,16 +74,6 @@ public record ExposurePolicy(Rule models, Rule projects, Map<CapabilityType, Boo
 
   /** A source whose hidden capabilities are dropped before anyone sees them. */
   public CapabilitySource filter(CapabilitySource source) {
-    return new CapabilitySource() {
-      @Override
-      public String name() {
-        return source.name();
-      }
-
-      @Override
-      public List<CapabilityAnnouncement> discover() {
-        return source.discover().stream().filter(ExposurePolicy.this::allows).toList();
-      }
-    };
+    return source.then(found -> found.stream().filter(this::allows).toList());
   }
 }

@@ -5,6 +5,7 @@ import static dev.atmosphere.schemas.fixtures.Fixtures.capability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.testing.FixedEmbedder;
 import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.topology.Routed;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -38,19 +39,7 @@ class ConstraintPropertiesTest {
   private static final LatencyClass[] LATENCY = LatencyClass.values();
 
   /** Every text embeds to the same direction: relevance never filters, so constraints alone decide. */
-  private static final Embedder SAME = new Embedder() {
-    public String modelId() {
-      return "same";
-    }
-
-    public int dimension() {
-      return 2;
-    }
-
-    public float[] embed(String text) {
-      return new float[] {1, 0};
-    }
-  };
+  private static final Embedder SAME = new FixedEmbedder();
 
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.testing.FixedEmbedder;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterStreamsConfig;
@@ -44,19 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FailoverTest {
 
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-  private static final Embedder SAME = new Embedder() {
-    public String modelId() {
-      return "same";
-    }
-
-    public int dimension() {
-      return 2;
-    }
-
-    public float[] embed(String text) {
-      return new float[] {1, 0};
-    }
-  };
+  private static final Embedder SAME = new FixedEmbedder();
 
   @TempDir Path state;
   private final Topics topics = Topics.defaults();
