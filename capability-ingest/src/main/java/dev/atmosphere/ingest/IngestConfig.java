@@ -1,5 +1,6 @@
 package dev.atmosphere.ingest;
 
+import dev.atmosphere.common.config.BackendUrls;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.config.TopicsConfig;
@@ -58,17 +59,13 @@ public record IngestConfig(
     if (!Topics.NODE_ID.matcher(nodeId).matches()) {
       s.reject("node.id", "must be 1-100 characters of A-Z a-z 0-9 . _ - (it names the node's work topic)");
     }
-    Optional<String> lf = s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL")))
-        .or(() -> s.optional("discovery.http_port").map(port -> "http://localhost:" + port));
+    Optional<String> lf = BackendUrls.llamafarm(s, env);
     List<String> namespaces = s.optional("llamafarm.namespaces")
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
         .orElse(List.of());
     Path dataDir = Path.of(s.string("llamafarm.data.dir",
         env.getOrDefault("LF_DATA_DIR", Path.of(System.getProperty("user.home"), ".llamafarm").toString())));
-    String ollama = s.string("ollama.host", env.getOrDefault("OLLAMA_HOST", "http://localhost:11434"));
-    if (!ollama.startsWith("http")) {
-      ollama = "http://" + ollama;
-    }
+    String ollama = BackendUrls.ollama(s, env);
     Duration heartbeat = s.duration("heartbeat.interval", Duration.ofSeconds(5));
     IngestConfig config = new IngestConfig(
         connection,

@@ -1,5 +1,6 @@
 package dev.atmosphere.executor;
 
+import dev.atmosphere.common.config.BackendUrls;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
@@ -30,14 +31,12 @@ public record ExecutorConfig(
     if (nodeId == null || !Topics.NODE_ID.matcher(nodeId).matches()) {
       s.reject("node.id", "is required: 1-100 characters of A-Z a-z 0-9 . _ - (the node agent's id)");
     }
-    String ollama = s.string("ollama.host", env.getOrDefault("OLLAMA_HOST", "http://localhost:11434"));
     ExecutorConfig config = new ExecutorConfig(
         connection,
         topics,
         nodeId,
-        s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL")))
-            .or(() -> s.optional("discovery.http_port").map(port -> "http://localhost:" + port)),
-        ollama.startsWith("http") ? ollama : "http://" + ollama,
+        BackendUrls.llamafarm(s, env),
+        BackendUrls.ollama(s, env),
         s.intIn("node.max.concurrent", 4, 1, 10_000),
         s.intIn("node.max.queue.depth", 10, 0, 100_000),
         s.duration("executor.request.timeout", Duration.ofSeconds(120)),

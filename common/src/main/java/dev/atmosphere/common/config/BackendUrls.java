@@ -1,0 +1,25 @@
+package dev.atmosphere.common.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where this node's backends are, resolved the same way by the agent and the executor: configured keys first,
+ * then the variables LlamaFarm and Ollama users already set ({@code LLAMAFARM_URL}, {@code OLLAMA_HOST}).
+ */
+public final class BackendUrls {
+
+  private BackendUrls() {}
+
+  /** {@code llamafarm.url}, else {@code LLAMAFARM_URL}, else localhost at {@code discovery.http_port}; else probe. */
+  public static Optional<String> llamafarm(Settings s, Map<String, String> env) {
+    return s.optional("llamafarm.url").or(() -> Optional.ofNullable(env.get("LLAMAFARM_URL")))
+        .or(() -> s.optional("discovery.http_port").map(port -> "http://localhost:" + port));
+  }
+
+  /** {@code ollama.host}, else {@code OLLAMA_HOST}, else localhost:11434; a bare host:port gets http://. */
+  public static String ollama(Settings s, Map<String, String> env) {
+    String host = s.string("ollama.host", env.getOrDefault("OLLAMA_HOST", "http://localhost:11434"));
+    return host.startsWith("http") ? host : "http://" + host;
+  }
+}
