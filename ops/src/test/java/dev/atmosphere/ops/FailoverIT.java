@@ -69,6 +69,7 @@ class FailoverIT {
   private static Process executorA;
   private static MeshClient client;
   private static Embedder embedder;
+  private static Settings routerSettings;
 
   @BeforeAll
   static void up() throws Exception {
@@ -79,10 +80,13 @@ class FailoverIT {
     Map<String, String> common = new HashMap<>(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
         KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir", dir.resolve("router").toString(),
         "ollama.host", "http://127.0.0.1:1", "heartbeat.interval", "300ms", "heartbeat.ttl", "1500ms",
-        "discovery.interval", "500ms", "router.attempt.timeout", "60s", "router.check.interval", "300ms"));
+        "discovery.interval", "500ms", "router.attempt.timeout", "150s", "router.check.interval", "300ms"));
+    // a killed executor or a restarted router must wait out its predecessor's group session: keep it short
+    common.put("kafka.client.session.timeout.ms", "10000");
     common.put("llamafarm.namespaces", "general");
     common.put("builtin.embeddings", "false");
-    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
+    routerSettings = Settings.of(common);
+    router = new RouterService(RouterConfig.from(routerSettings), embedder).start();
     for (String name : List.of("a-node", "b-node")) {
       FakeLlamaFarm farm = new FakeLlamaFarm().answerPrefix("answer of " + name).project("general", "assistant",
           projectConfig("general", "assistant", "m", "llama3.1:8b", "General assistant",
@@ -195,6 +199,27 @@ class FailoverIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> farms.get("a-node").chatsStarted() > before + 1);
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20))
         .until(() -> countResults("fo-kill") == 1);
+  }
+
+  @Test
+  @Order(3)
+  void shouldResumeAnInFlightIntentAfterARouterRestartAndAnswerItOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    farms.get("b-node").holdChats(release);
+    int before = farms.get("b-node").chatsStarted();
+    var pending = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> client.submit(intent("fo-restart"), Duration.ofSeconds(120)).orElseThrow().result());
+    await().atMost(Duration.ofSeconds(30)).until(() -> farms.get("b-node").chatsStarted() > before);
+
+    router.close();                                          // the router goes away with the intent in flight
+    router = new RouterService(RouterConfig.from(routerSettings), embedder).start();
+    release.countDown();                                     // the attempt finishes while the new router restores
+
+    WorkResult result = pending.get(120, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(result.getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
+    assertThat(result.getOutput()).startsWith("answer of b-node");
+    await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(20))
+        .until(() -> countResults("fo-restart") == 1);
   }
 
   private static long countResults(String intentId) {
