@@ -63,6 +63,7 @@ class GatewayIT {
     openai = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("not-needed").maxRetries(0)
         .timeout(Duration.ofSeconds(90)).build();
     await().atMost(Duration.ofSeconds(60)).until(() -> modelIds().contains("llamafarm:llm:legal/contracts"));
+    RouterReady.awaitRoutable(stack.endpoints(), "llamafarm:llm:legal/contracts");
   }
 
   @AfterAll

@@ -46,6 +46,7 @@ class LauncherIT {
         Map.of("node.name", "laptop", "embedded.kafka.port", "0", "embedded.registry.port", "0",
             "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms", "heartbeat.interval", "500ms"),
         new MiniLmEmbedder());
+    RouterReady.awaitRoutable(stack.endpoints(), "llamafarm:llm:default/contracts");
   }
 
   @AfterAll

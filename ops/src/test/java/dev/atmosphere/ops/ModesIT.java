@@ -55,6 +55,10 @@ class ModesIT {
     stack("standalone", Map.of("mode", "standalone"), embedder);
     await().atMost(Duration.ofSeconds(90)).until(() -> models("participant").containsAll(List.of(
         "llamafarm:llm:legal/contracts", "llamafarm:llm:dev/coder", "llamafarm:llm:hr/policies")));
+    for (String capability : List.of("llamafarm:llm:legal/contracts", "llamafarm:llm:dev/coder",
+        "llamafarm:llm:hr/policies")) {
+      RouterReady.awaitRoutable(participant.endpoints(), capability);
+    }
   }
 
   private static Map<String, String> with(Map<String, String> base, String k, String v) {
