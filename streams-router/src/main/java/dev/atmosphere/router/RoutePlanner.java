@@ -190,6 +190,7 @@ public final class RoutePlanner {
             .setError(reason)
             .setErrorKind(status.name())
             .setAttempts(attempt - 1)
+            .setPlanId(intent.getPlanId())
             .setTimings(Timings.newBuilder().setIntentCreatedAt(intent.getCreatedAt()).setRoutedAt(now)
                 .setFinishedAt(now).build())
             .build();

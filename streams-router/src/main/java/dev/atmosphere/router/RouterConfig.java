@@ -13,7 +13,9 @@ import java.time.Duration;
  * Everything the router deployable needs, validated at start. Keys (file or {@code ATMOSPHERE_*} env):
  * {@code router.application.id}, {@code router.relevance.threshold}, {@code router.commit.interval},
  * {@code router.state.dir}, {@code router.max.candidates}, {@code router.trust.allowed.nodes},
- * {@code router.max.announcement.bytes}, {@code mesh.join.code}, {@code topics.*}, plus the Kafka connection keys.
+ * {@code router.max.announcement.bytes}, {@code mesh.join.code}, {@code topics.*}, the semantic cache
+ * ({@code router.cache.enabled|similarity|ttl|guard|sweep.interval}), plans ({@code router.plan.max.units},
+ * {@code router.plan.deadline.grace}, {@code router.documents.chunk.tokens}), plus the Kafka connection keys.
  */
 public record RouterConfig(
     KafkaConnection connection,
@@ -26,7 +28,16 @@ public record RouterConfig(
     int embeddingCacheSize,
     TrustPolicy trust,
     FailoverPolicy failover,
-    double nearEqual) {
+    double nearEqual,
+    dev.atmosphere.router.cache.CachePolicy cache,
+    PlanSettings plans) {
+
+  /**
+   * @param maxUnits largest plan accepted
+   * @param deadlineGrace how long after its deadline a plan with units still open is closed
+   * @param documentChunkTokens context budget per map unit when the router summarises a posted document
+   */
+  public record PlanSettings(int maxUnits, Duration deadlineGrace, int documentChunkTokens) {}
 
   public static RouterConfig from(Settings s) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -53,7 +64,17 @@ public record RouterConfig(
                 s.duration("router.check.interval", Duration.ofMillis(500)),
                 s.intIn("router.eject.after.failures", 3, 1, 1000),
                 s.duration("router.eject.cooldown", Duration.ofSeconds(30))),
-            s.doubleIn("router.near.equal", 0.05, 0, 1));
+            s.doubleIn("router.near.equal", 0.05, 0, 1),
+            new dev.atmosphere.router.cache.CachePolicy(
+                s.bool("router.cache.enabled", true),
+                s.doubleIn("router.cache.similarity", 0.95, 0, 1),
+                s.duration("router.cache.ttl", Duration.ofHours(1)),
+                s.bool("router.cache.guard", true),
+                s.duration("router.cache.sweep.interval", Duration.ofSeconds(10))),
+            new PlanSettings(
+                s.intIn("router.plan.max.units", 500, 1, 100_000),
+                s.duration("router.plan.deadline.grace", Duration.ofSeconds(30)),
+                s.intIn("router.documents.chunk.tokens", 2048, 256, 1_000_000)));
     s.validate();
     return config;
   }

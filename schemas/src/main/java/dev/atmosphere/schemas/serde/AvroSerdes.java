@@ -69,6 +69,22 @@ public final class AvroSerdes {
     return serde(ResultChunk.class);
   }
 
+  public Serde<dev.atmosphere.schemas.Plan> plan() {
+    return serde(dev.atmosphere.schemas.Plan.class);
+  }
+
+  public Serde<dev.atmosphere.schemas.PlanResult> planResult() {
+    return serde(dev.atmosphere.schemas.PlanResult.class);
+  }
+
+  public Serde<dev.atmosphere.schemas.Document> document() {
+    return serde(dev.atmosphere.schemas.Document.class);
+  }
+
+  public Serde<dev.atmosphere.schemas.CacheEntry> cacheEntry() {
+    return serde(dev.atmosphere.schemas.CacheEntry.class);
+  }
+
   public Serde<ScaleRecommendation> scaleRecommendation() {
     return serde(ScaleRecommendation.class);
   }

@@ -92,6 +92,31 @@ public final class Topics {
     return prefix + ".results.chunks";
   }
 
+  /** Work plans to run (key plan id). */
+  public String plans() {
+    return prefix + ".plans";
+  }
+
+  /** Terminal results of plan units re-keyed by plan id: the plan's fan-in, and what a progress bar watches. */
+  public String planUnits() {
+    return prefix + ".plan.units";
+  }
+
+  /** One aggregate result per plan (key plan id). */
+  public String planResults() {
+    return prefix + ".plan.results";
+  }
+
+  /** Documents to summarise as a Kafka-native batch job (key document id = plan id of its summary). */
+  public String documents() {
+    return prefix + ".documents";
+  }
+
+  /** The mesh-wide semantic cache (compacted; key intent id, tombstone = evicted). */
+  public String cache() {
+    return prefix + ".cache";
+  }
+
   /** The scaler's windowed recommendations per capability type. */
   public String scaleRecommendations() {
     return prefix + ".scale.recommendations";
@@ -133,6 +158,11 @@ public final class Topics {
     specs.add(new TopicSpec(attempts(), partitions, STREAM, "intentId", "WorkResult (one attempt)"));
     specs.add(new TopicSpec(resultChunks(), partitions, Map.of("cleanup.policy", "delete", "retention.ms", "3600000"),
         "intentId", "ResultChunk"));
+    specs.add(new TopicSpec(plans(), partitions, STREAM, "planId", "Plan"));
+    specs.add(new TopicSpec(planUnits(), partitions, STREAM, "planId", "WorkResult (one unit, terminal)"));
+    specs.add(new TopicSpec(planResults(), partitions, STREAM, "planId", "PlanResult"));
+    specs.add(new TopicSpec(documents(), partitions, STREAM, "documentId", "Document"));
+    specs.add(new TopicSpec(cache(), 1, COMPACTED, "intentId", "CacheEntry"));
     specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));
     specs.add(new TopicSpec(routerDlq(), 1, STREAM, "original key", "original bytes"));
     specs.add(new TopicSpec(workDlq(), 1, STREAM, "original key", "original bytes"));

@@ -1,6 +1,8 @@
 package dev.atmosphere.router.topology;
 
 import dev.atmosphere.router.RoutePlanner;
+import dev.atmosphere.router.cache.SemanticCache;
+import dev.atmosphere.schemas.CacheEntry;
 import dev.atmosphere.router.failover.FailoverPolicy;
 import dev.atmosphere.router.failover.NodeBreaker;
 import dev.atmosphere.router.failover.Outstanding;
@@ -44,13 +46,18 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private final FailoverPolicy policy;
   private final Outstanding outstanding;
   private final NodeBreaker breaker;
+  private final SemanticCache cache;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, CapabilityAnnouncement> capabilities;
   private KeyValueStore<String, NodeStatus> nodes;
   private KeyValueStore<String, IntentState> inFlight;
+  private KeyValueStore<String, CacheEntry> cached;
+  private CacheMetrics metrics;
 
-  IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker) {
+  IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
+      SemanticCache cache) {
     this.planner = planner;
+    this.cache = cache;
     this.policy = policy;
     this.outstanding = outstanding;
     this.breaker = breaker;
@@ -62,7 +69,11 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.capabilities = context.getStateStore(RouterTopology.CAPABILITY_STORE);
     this.nodes = context.getStateStore(RouterTopology.NODE_STORE);
     this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
+    this.cached = context.getStateStore(RouterTopology.CACHE_STORE);
+    this.metrics = new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId());
     context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
+    context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME,
+        ms -> sweepCache(Instant.ofEpochMilli(ms)));
   }
 
   @Override
@@ -82,6 +93,9 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private void onIntent(Intent intent, Instant now) {
     if (intent.getIntentId() != null && inFlight.get(intent.getIntentId()) != null) {
       log.debug("intent {} is already in flight; duplicate ignored", intent.getIntentId());
+      return;
+    }
+    if (answeredFromCache(intent, now)) {
       return;
     }
     Routed routed = planner.plan(intent, table(), now, 1, exclusions(now, List.of()), outstanding::of);
@@ -166,9 +180,57 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
 
   private void finish(IntentState state, WorkResult result) {
     WorkResult terminal = WorkResult.newBuilder(result).setAttempts(state.getAttempt())
-        .setTriedNodes(state.getTriedNodes()).build();
+        .setTriedNodes(state.getTriedNodes()).setPlanId(state.getIntent().getPlanId()).build();
     emit(new Routed(null, null, terminal));
     inFlight.delete(state.getIntent().getIntentId());
+    store(state.getIntent(), terminal);
+  }
+
+  /** A cacheable intent close enough to an earlier answer gets that answer, without routing. */
+  private boolean answeredFromCache(Intent intent, Instant now) {
+    if (!cache.readable(intent)) {
+      return false;
+    }
+    List<CacheEntry> entries = new ArrayList<>();
+    try (KeyValueIterator<String, CacheEntry> it = cached.all()) {
+      it.forEachRemaining(kv -> entries.add(kv.value));
+    }
+    SemanticCache.Lookup lookup = cache.lookup(intent, entries, capabilities::get, now);
+    lookup.stale().forEach(key -> emit(Routed.cacheWrite(key, null)));
+    metrics.guardRejections(lookup.guardRejections());
+    if (lookup.hit().isEmpty()) {
+      metrics.miss();
+      return false;
+    }
+    metrics.hit();
+    log.debug("intent {} answered from the cache (similarity {})", intent.getIntentId(), lookup.hit().get().similarity());
+    emit(new Routed(null, null, SemanticCache.answer(intent, lookup.hit().get(), now)));
+    return true;
+  }
+
+  private void store(Intent intent, WorkResult terminal) {
+    if (terminal.getStatus() != WorkStatus.SUCCEEDED || !cache.cacheable(intent)) {
+      return;
+    }
+    CapabilityAnnouncement cap =
+        capabilities.get(dev.atmosphere.schemas.topics.Topics.capabilityKey(terminal.getNodeId(), terminal.getCapabilityId()));
+    if (cap != null) {
+      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+      emit(Routed.cacheWrite(intent.getIntentId(), cache.entry(intent, terminal, cap, now)));
+    }
+  }
+
+  /** Expired entries and entries whose capability changed or left are evicted (tombstones on the cache topic). */
+  private void sweepCache(Instant now) {
+    List<String> stale = new ArrayList<>();
+    try (KeyValueIterator<String, CacheEntry> it = cached.all()) {
+      it.forEachRemaining(kv -> {
+        if (cache.stale(kv.value, capabilities::get, now)) {
+          stale.add(kv.key);
+        }
+      });
+    }
+    stale.forEach(key -> emit(Routed.cacheWrite(key, null)));
   }
 
   private static WorkResult failed(IntentState state, String reason, String kind, Instant now) {
@@ -206,8 +268,6 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   }
 
   private void emit(Routed routed) {
-    String key = routed.decision() != null ? routed.decision().getIntentId()
-        : routed.result() != null ? routed.result().getIntentId() : routed.work().getIntentId();
-    context.forward(new Record<>(key, routed, context.currentSystemTimeMs()));
+    context.forward(new Record<>(routed.key(), routed, context.currentSystemTimeMs()));
   }
 }

@@ -1,11 +1,32 @@
 package dev.atmosphere.router.topology;
 
+import dev.atmosphere.schemas.CacheEntry;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
 
 /**
- * What routing one intent produced: always a decision, then either a work unit for the chosen node or a
- * terminal result (NO_ROUTE, REJECTED). Lives only between the routing processor and the sinks; never serialised.
+ * What handling one intent event produced: a decision, then either a work unit for the chosen node or a terminal
+ * result (NO_ROUTE, REJECTED, a cache hit, the final attempt); or a write to the semantic cache ({@code cacheKey}
+ * with an entry to store, or with none to evict). Lives only between the lifecycle processor and the sinks.
  */
-public record Routed(RouteDecision decision, WorkUnit work, WorkResult result) {}
+public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, String cacheKey, CacheEntry cacheEntry) {
+
+  public Routed(RouteDecision decision, WorkUnit work, WorkResult result) {
+    this(decision, work, result, null, null);
+  }
+
+  static Routed cacheWrite(String key, CacheEntry entry) {
+    return new Routed(null, null, null, key, entry);
+  }
+
+  String key() {
+    if (decision != null) {
+      return decision.getIntentId();
+    }
+    if (result != null) {
+      return result.getIntentId();
+    }
+    return work != null ? work.getIntentId() : cacheKey;
+  }
+}

@@ -12,7 +12,15 @@ import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.serde.GenericWireReader;
 import dev.atmosphere.schemas.topics.Topics;
+import dev.atmosphere.router.cache.SemanticCache;
+import dev.atmosphere.router.plan.PlanEvent;
+import dev.atmosphere.router.plan.PlanOutput;
+import dev.atmosphere.router.plan.PlanProcessor;
+import dev.atmosphere.router.plan.PlanTemplates;
+import dev.atmosphere.router.plan.PlanValidator;
+import dev.atmosphere.schemas.internal.PlanState;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -34,6 +42,8 @@ public final class RouterTopology {
   public static final String CAPABILITY_STORE = "gradient-capabilities";
   public static final String NODE_STORE = "gradient-node-status";
   public static final String LIFECYCLE_STORE = "intent-lifecycle";
+  public static final String CACHE_STORE = "semantic-cache";
+  public static final String PLAN_STORE = "plan-state";
 
   private RouterTopology() {}
 
@@ -53,6 +63,13 @@ public final class RouterTopology {
         topics.verifiedNodeStatus(),
         Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("verified-node-status-source"),
         () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence));
+
+    builder.addGlobalStore(
+        store(CACHE_STORE, serdes, serdes.cacheEntry()),
+        topics.cache(),
+        Consumed.with(serdes.keys(), serdes.cacheEntry()).withName("semantic-cache-source"),
+        () -> new SequencedTableUpdater<dev.atmosphere.schemas.CacheEntry>(CACHE_STORE,
+            e -> e.getStoredAt().toEpochMilli()));
 
     RoutePlanner planner = new RoutePlanner(topics, new Scorer(config.policy()), embedder,
         config.maxCandidatesInDecision(), config.nearEqual());
@@ -74,8 +91,8 @@ public final class RouterTopology {
             .mapValues(LifecycleEvent::of, Named.as("attempt-event"));
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
-            .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker),
-                Named.as("route-intent"), LIFECYCLE_STORE);
+            .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker,
+                    new SemanticCache(embedder, config.cache())), Named.as("route-intent"), LIFECYCLE_STORE);
 
     routed.filter((k, r) -> r.decision() != null, Named.as("decided"))
         .mapValues(Routed::decision, Named.as("decision"))
@@ -87,7 +104,45 @@ public final class RouterTopology {
     routed.filter((k, r) -> r.result() != null, Named.as("terminal"))
         .mapValues(Routed::result, Named.as("terminal-result"))
         .to(topics.results(), Produced.with(serdes.keys(), serdes.result()).withName("results-sink"));
+    routed.filter((k, r) -> r.result() != null && r.result().getPlanId() != null, Named.as("plan-unit-terminal"))
+        .map((k, r) -> KeyValue.pair(r.result().getPlanId(), r.result()), Named.as("plan-unit-by-plan"))
+        .to(topics.planUnits(), Produced.with(serdes.keys(), serdes.result()).withName("plan-units-sink"));
+    routed.filter((k, r) -> r.cacheKey() != null, Named.as("cache-write"))
+        .mapValues(Routed::cacheEntry, Named.as("cache-entry"))
+        .to(topics.cache(), Produced.with(serdes.keys(), serdes.cacheEntry()).withName("cache-sink"));
+    plans(builder, config, serdes);
     return builder.build();
+  }
+
+  /**
+   * Work plans: posted plans and documents (turned into map-reduce summary plans) plus unit results, all keyed by
+   * plan id, through the {@link PlanProcessor}; units go out as intents, the aggregate to the plan results topic.
+   */
+  private static void plans(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes) {
+    Topics topics = config.topics();
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PLAN_STORE), serdes.keys(),
+        serdes.serde(PlanState.class)));
+    int chunkChars = PlanTemplates.chunkChars(config.plans().documentChunkTokens());
+    KStream<String, PlanEvent> posted =
+        builder.stream(topics.plans(), Consumed.with(serdes.keys(), serdes.plan()).withName("plans-source"))
+            .mapValues(PlanEvent::of, Named.as("plan-event"));
+    KStream<String, PlanEvent> documents =
+        builder.stream(topics.documents(), Consumed.with(serdes.keys(), serdes.document()).withName("documents-source"))
+            .mapValues(d -> PlanEvent.of(PlanTemplates.summarize(d.getDocumentId(), d.getName(), d.getText(),
+                d.getInstructions(), chunkChars, d.getCreatedAt())), Named.as("document-plan"));
+    KStream<String, PlanEvent> units =
+        builder.stream(topics.planUnits(), Consumed.with(serdes.keys(), serdes.result()).withName("plan-units-source"))
+            .mapValues(PlanEvent::of, Named.as("plan-unit-event"));
+    KStream<String, PlanOutput> out = posted.merge(documents, Named.as("plans-and-documents"))
+        .merge(units, Named.as("plan-events"))
+        .process(() -> new PlanProcessor(PLAN_STORE, new PlanValidator(config.plans().maxUnits()),
+            config.failover().checkInterval(), config.plans().deadlineGrace()), Named.as("run-plan"), PLAN_STORE);
+    out.filter((k, o) -> o.unit() != null, Named.as("plan-unit-out"))
+        .map((k, o) -> KeyValue.pair(o.unit().getIntentId(), o.unit()), Named.as("plan-unit-intent"))
+        .to(topics.intents(), Produced.with(serdes.keys(), serdes.intent()).withName("plan-intents-sink"));
+    out.filter((k, o) -> o.result() != null, Named.as("plan-result-out"))
+        .mapValues(PlanOutput::result, Named.as("plan-result"))
+        .to(topics.planResults(), Produced.with(serdes.keys(), serdes.planResult()).withName("plan-results-sink"));
   }
 
   /**

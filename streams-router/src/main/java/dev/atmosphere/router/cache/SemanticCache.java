@@ -1,0 +1,167 @@
+package dev.atmosphere.router.cache;
+
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.embed.Vectors;
+import dev.atmosphere.schemas.CacheEntry;
+import dev.atmosphere.schemas.CacheMode;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.ChatMessage;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Decisions of the mesh-wide semantic cache, free of Kafka so they can be tested and benchmarked alone: whether an
+ * intent may use the cache, which stored answer (if any) it may reuse, and what to store after a success. A hit
+ * needs the same context (kind, pins, constraints, parameters, earlier messages), cosine at least the threshold, an
+ * unexpired entry whose capability still exists unchanged, and — with the guard on — agreement on numbers, names and
+ * negation ({@link FalseHitGuard}).
+ */
+public final class SemanticCache {
+
+  /** A reusable answer and how close its question was. */
+  public record Hit(CacheEntry entry, double similarity) {}
+
+  /** What one lookup found: maybe a hit, plus entries seen to be stale (to evict) and guard rejections. */
+  public record Lookup(Optional<Hit> hit, List<String> stale, int guardRejections) {}
+
+  private final Embedder embedder;
+  private final CachePolicy policy;
+
+  public SemanticCache(Embedder embedder, CachePolicy policy) {
+    this.embedder = embedder;
+    this.policy = policy;
+  }
+
+  public CachePolicy policy() {
+    return policy;
+  }
+
+  /** Chat and RAG answers may be cached; embeddings are cheap, dry runs and streams want a live run. */
+  public boolean cacheable(Intent intent) {
+    return policy.enabled() && !intent.getDryRun() && !intent.getStream() && intent.getCache() != CacheMode.BYPASS
+        && (intent.getKind() == IntentKind.CHAT || intent.getKind() == IntentKind.RAG);
+  }
+
+  /** May this intent be answered from the cache (REFRESH runs it and replaces the entry)? */
+  public boolean readable(Intent intent) {
+    return cacheable(intent) && intent.getCache() != CacheMode.REFRESH;
+  }
+
+  /**
+   * The best reusable entry for {@code intent}. {@code capability} resolves node|capability keys to the current
+   * announcement (null when withdrawn or expired out of the table).
+   */
+  public Lookup lookup(Intent intent, Iterable<CacheEntry> entries,
+      Function<String, CapabilityAnnouncement> capability, Instant now) {
+    String context = contextKey(intent);
+    float[] query = embedder.embed(intent.getText());
+    Hit best = null;
+    List<String> stale = new ArrayList<>();
+    int rejections = 0;
+    for (CacheEntry e : entries) {
+      if (stale(e, capability, now)) {
+        stale.add(e.getIntentId());
+        continue;
+      }
+      if (!e.getContextKey().equals(context) || e.getKind() != intent.getKind()) {
+        continue;
+      }
+      double similarity = Vectors.cosine(query, toArray(e.getEmbedding()));
+      if (similarity < policy.similarity() || (best != null && similarity <= best.similarity())) {
+        continue;
+      }
+      if (policy.guard() && FalseHitGuard.disagreement(intent.getText(), e.getText()) != null) {
+        rejections++;
+        continue;
+      }
+      best = new Hit(e, similarity);
+    }
+    return new Lookup(Optional.ofNullable(best), stale, rejections);
+  }
+
+  /** Expired, or the capability that answered is gone or has changed since. */
+  public boolean stale(CacheEntry e, Function<String, CapabilityAnnouncement> capability, Instant now) {
+    if (!e.getExpiresAt().isAfter(now)) {
+      return true;
+    }
+    CapabilityAnnouncement cap = capability.apply(e.getNodeId() + "|" + e.getCapabilityId());
+    return cap == null || cap.getWithdrawn() || fingerprint(cap) != e.getCapabilityFingerprint();
+  }
+
+  /** The entry to store for a successful answer. */
+  public CacheEntry entry(Intent intent, WorkResult result, CapabilityAnnouncement cap, Instant now) {
+    List<Float> vector = new ArrayList<>();
+    for (float f : embedder.embed(intent.getText())) {
+      vector.add(f);
+    }
+    return CacheEntry.newBuilder().setIntentId(intent.getIntentId()).setKind(intent.getKind())
+        .setText(intent.getText()).setEmbedding(vector).setContextKey(contextKey(intent))
+        .setOutput(result.getOutput()).setOutputJson(result.getOutputJson()).setNodeId(result.getNodeId())
+        .setCapabilityId(result.getCapabilityId()).setCapabilityFingerprint(fingerprint(cap))
+        .setPromptTokens(result.getPromptTokens()).setCompletionTokens(result.getCompletionTokens())
+        .setStoredAt(now).setExpiresAt(now.plus(policy.ttl())).build();
+  }
+
+  /** The terminal result a hit answers with. */
+  public static WorkResult answer(Intent intent, Hit hit, Instant now) {
+    CacheEntry e = hit.entry();
+    return WorkResult.newBuilder().setIntentId(intent.getIntentId()).setStatus(WorkStatus.SUCCEEDED)
+        .setOutput(e.getOutput()).setOutputJson(e.getOutputJson()).setNodeId(e.getNodeId())
+        .setCapabilityId(e.getCapabilityId()).setAttempts(0).setPromptTokens(e.getPromptTokens())
+        .setCompletionTokens(e.getCompletionTokens()).setCacheHit(true).setCacheSimilarity(hit.similarity())
+        .setCachedIntentId(e.getIntentId()).setPlanId(intent.getPlanId())
+        .setTimings(Timings.newBuilder().setIntentCreatedAt(intent.getCreatedAt()).setRoutedAt(now)
+            .setFinishedAt(now).build())
+        .build();
+  }
+
+  /** Everything besides the request text that shapes an answer. */
+  static String contextKey(Intent intent) {
+    StringBuilder b = new StringBuilder().append(intent.getKind()).append('\u0000')
+        .append(intent.getPinnedCapabilityId()).append('\u0000').append(intent.getPinnedModel()).append('\u0000')
+        .append(intent.getConstraints()).append('\u0000').append(intent.getParametersJson()).append('\u0000');
+    List<ChatMessage> messages = intent.getMessages();
+    for (int i = 0; i < messages.size() - 1; i++) { // the last message is the question itself
+      b.append(messages.get(i).getRole()).append(':').append(messages.get(i).getContent()).append('\u0000');
+    }
+    if (intent.getConstraints().getLocalOnly()) {
+      b.append(intent.getOriginNodeId()); // a local-only answer is its own node's alone
+    }
+    return sha256(b.toString());
+  }
+
+  /** The capability's content, not its sequence or signature (re-announcing unchanged keeps entries valid). */
+  public static long fingerprint(CapabilityAnnouncement cap) {
+    String content = cap.getType() + "\u0000" + cap.getDescription() + "\u0000" + cap.getModels() + "\u0000"
+        + cap.getMetadata() + "\u0000" + cap.getEmbedding();
+    return java.nio.ByteBuffer.wrap(HexFormat.of().parseHex(sha256(content).substring(0, 16))).getLong();
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static float[] toArray(List<Float> list) {
+    float[] out = new float[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.get(i);
+    }
+    return out;
+  }
+}
