@@ -33,8 +33,11 @@ public final class SemanticCache {
   /** A reusable answer and how close its question was. */
   public record Hit(CacheEntry entry, double similarity) {}
 
-  /** What one lookup found: maybe a hit, plus entries seen to be stale (to evict) and guard rejections. */
-  public record Lookup(Optional<Hit> hit, List<String> stale, int guardRejections) {}
+  /**
+   * What one lookup found: maybe a hit (the closest match), every entry that would have hit (what a refresh
+   * replaces), entries seen to be stale (to evict) and guard rejections.
+   */
+  public record Lookup(Optional<Hit> hit, List<String> matches, List<String> stale, int guardRejections) {}
 
   private final Embedder embedder;
   private final CachePolicy policy;
@@ -68,6 +71,7 @@ public final class SemanticCache {
     String context = contextKey(intent);
     float[] query = embedder.embed(intent.getText());
     Hit best = null;
+    List<String> matches = new ArrayList<>();
     List<String> stale = new ArrayList<>();
     int rejections = 0;
     for (CacheEntry e : entries) {
@@ -79,16 +83,19 @@ public final class SemanticCache {
         continue;
       }
       double similarity = Vectors.cosine(query, toArray(e.getEmbedding()));
-      if (similarity < policy.similarity() || (best != null && similarity <= best.similarity())) {
+      if (similarity < policy.similarity()) {
         continue;
       }
       if (policy.guard() && FalseHitGuard.disagreement(intent.getText(), e.getText()) != null) {
         rejections++;
         continue;
       }
-      best = new Hit(e, similarity);
+      matches.add(e.getIntentId());
+      if (best == null || similarity > best.similarity()) {
+        best = new Hit(e, similarity);
+      }
     }
-    return new Lookup(Optional.ofNullable(best), stale, rejections);
+    return new Lookup(Optional.ofNullable(best), matches, stale, rejections);
   }
 
   /** Expired, or the capability that answered is gone or has changed since. */

@@ -191,11 +191,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     if (!cache.readable(intent)) {
       return false;
     }
-    List<CacheEntry> entries = new ArrayList<>();
-    try (KeyValueIterator<String, CacheEntry> it = cached.all()) {
-      it.forEachRemaining(kv -> entries.add(kv.value));
-    }
-    SemanticCache.Lookup lookup = cache.lookup(intent, entries, capabilities::get, now);
+    SemanticCache.Lookup lookup = cache.lookup(intent, cachedEntries(), capabilities::get, now);
     lookup.stale().forEach(key -> emit(Routed.cacheWrite(key, null)));
     metrics.guardRejections(lookup.guardRejections());
     if (lookup.hit().isEmpty()) {
@@ -214,10 +210,23 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     }
     CapabilityAnnouncement cap =
         capabilities.get(dev.atmosphere.schemas.topics.Topics.capabilityKey(terminal.getNodeId(), terminal.getCapabilityId()));
-    if (cap != null) {
-      Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-      emit(Routed.cacheWrite(intent.getIntentId(), cache.entry(intent, terminal, cap, now)));
+    if (cap == null) {
+      return;
     }
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    if (intent.getCache() == dev.atmosphere.schemas.CacheMode.REFRESH) { // the new answer replaces what would hit
+      cache.lookup(intent, cachedEntries(), capabilities::get, now).matches()
+          .forEach(key -> emit(Routed.cacheWrite(key, null)));
+    }
+    emit(Routed.cacheWrite(intent.getIntentId(), cache.entry(intent, terminal, cap, now)));
+  }
+
+  private List<CacheEntry> cachedEntries() {
+    List<CacheEntry> entries = new ArrayList<>();
+    try (KeyValueIterator<String, CacheEntry> it = cached.all()) {
+      it.forEachRemaining(kv -> entries.add(kv.value));
+    }
+    return entries;
   }
 
   /** Expired entries and entries whose capability changed or left are evicted (tombstones on the cache topic). */
