@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "atmosphere", mixinStandardHelpOptions = true, version = "atmosphere 0.1.0",
     description = "Kafka-native capability mesh for LlamaFarm and Ollama.",
     subcommands = {UpCommand.class, IntentCommand.class, RouteCommand.class, CapabilitiesCommand.class,
-        NodesCommand.class, TailCommand.class, StatusCommand.class, ConfigCommand.class, BenchCommand.class})
+        NodesCommand.class, TailCommand.class, StatusCommand.class, ConfigCommand.class, BenchCommand.class,
+        BatchCommand.class, PlanCommand.class})
 public final class AtmosphereCli {
 
   /** Exit codes that mean something to scripts. */

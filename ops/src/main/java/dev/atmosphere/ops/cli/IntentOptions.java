@@ -31,6 +31,10 @@ final class IntentOptions {
   @Option(names = "--residency", description = "Only nodes declaring this data residency (e.g. EU).")
   String residency;
 
+  @Option(names = "--cache", defaultValue = "default",
+      description = "Semantic cache: default, bypass (neither read nor write) or refresh (run and replace).")
+  String cache;
+
   /** The kind, or null after printing a usage error. */
   IntentKind kindOrNull(java.io.PrintWriter err) {
     try {
@@ -38,6 +42,15 @@ final class IntentOptions {
     } catch (IllegalArgumentException e) {
       err.println("error: --kind must be chat, embed, rag or vision, not '" + kind + "'");
       return null;
+    }
+  }
+
+  private dev.atmosphere.schemas.CacheMode cacheMode() {
+    try {
+      return dev.atmosphere.schemas.CacheMode.valueOf(cache.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--cache must be default, bypass or refresh, not '" + cache + "'");
     }
   }
 
@@ -51,6 +64,7 @@ final class IntentOptions {
         .setPinnedCapabilityId(capability)
         .setPinnedModel(model)
         .setConstraints(IntentConstraints.newBuilder().setLocalOnly(localOnly).setDataResidency(residency).build())
+        .setCache(cacheMode())
         .setCreatedAt(now)
         .setDeadlineAt(now.plusSeconds(timeoutSeconds));
   }

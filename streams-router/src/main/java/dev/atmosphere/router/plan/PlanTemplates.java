@@ -69,11 +69,11 @@ public final class PlanTemplates {
             + "\n\nQuestion: " + question, List.of("retrieve"))), now);
   }
 
-  static PlanUnit unit(String id, String text, List<String> dependsOn) {
+  public static PlanUnit unit(String id, String text, List<String> dependsOn) {
     return PlanUnit.newBuilder().setUnitId(id).setKind(IntentKind.CHAT).setText(text).setDependsOn(dependsOn).build();
   }
 
-  static Plan plan(String planId, String name, List<PlanUnit> units, Instant now) {
+  public static Plan plan(String planId, String name, List<PlanUnit> units, Instant now) {
     return Plan.newBuilder().setPlanId(planId).setName(name).setUnits(units)
         .setConstraints(IntentConstraints.newBuilder().build()).setCache(CacheMode.DEFAULT).setCreatedAt(now).build();
   }
