@@ -203,4 +203,22 @@ class GatewayIT {
     assertThat(broken.statusCode()).isEqualTo(400);
     assertThat(broken.body()).contains("\"param\":\"X-Atmosphere-Constraints\"");
   }
+
+  @Test
+  void shouldServeARepeatFromTheSemanticCacheUnlessTheCallerBypassesIt() throws Exception {
+    String body = "{\"model\":\"llamafarm:llm:legal/contracts\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"Is a verbal agreement to extend the lease binding in Germany?\"}]}";
+
+    HttpResponse<String> first = post("/chat/completions", body);
+    HttpResponse<String> repeat = post("/chat/completions", body);
+    HttpResponse<String> bypass = post("/chat/completions", body, "X-Atmosphere-Cache", "bypass");
+    HttpResponse<String> wrong = post("/chat/completions", body, "X-Atmosphere-Cache", "sometimes");
+
+    assertThat(first.body()).contains("\"cache\":\"miss\"");
+    assertThat(repeat.statusCode()).isEqualTo(200);
+    assertThat(repeat.body()).contains("\"cache\":\"hit\"", "\"cache_similarity\":1.0");
+    assertThat(bypass.body()).contains("\"cache\":\"miss\"");
+    assertThat(wrong.statusCode()).isEqualTo(400);
+    assertThat(wrong.body()).contains("\"param\":\"X-Atmosphere-Cache\"");
+  }
 }

@@ -63,7 +63,8 @@ public record RouterConfig(
                 s.duration("router.attempt.timeout", Duration.ofSeconds(150)),
                 s.duration("router.check.interval", Duration.ofMillis(500)),
                 s.intIn("router.eject.after.failures", 3, 1, 1000),
-                s.duration("router.eject.cooldown", Duration.ofSeconds(30))),
+                s.duration("router.eject.cooldown", Duration.ofSeconds(30)),
+                s.duration("router.startup.grace", Duration.ofSeconds(15))),
             s.doubleIn("router.near.equal", 0.05, 0, 1),
             new dev.atmosphere.router.cache.CachePolicy(
                 s.bool("router.cache.enabled", true),

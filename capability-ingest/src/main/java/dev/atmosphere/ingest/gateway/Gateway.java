@@ -92,7 +92,9 @@ public final class Gateway implements AutoCloseable {
         liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id);
     PendingReply reply = new PendingReply();
     try {
-      mesh.submit(scoped(parsed.intent()), reply);
+      Intent intent = Intent.newBuilder(scoped(parsed.intent()))
+          .setCache(OpenAiRequests.cacheMode(ctx.header("X-Atmosphere-Cache"))).build();
+      mesh.submit(intent, reply);
       if (parsed.stream()) {
         new SseStream(ctx, parsed, reply).run();
         return;

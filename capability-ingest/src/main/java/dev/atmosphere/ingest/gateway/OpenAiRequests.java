@@ -93,6 +93,19 @@ public final class OpenAiRequests {
     return new Parsed(intent.build(), body.path("stream").asBoolean(false), timeout, model);
   }
 
+  /** {@code X-Atmosphere-Cache}: absent = default, {@code bypass} or {@code refresh}; anything else is a 400. */
+  public static dev.atmosphere.schemas.CacheMode cacheMode(String header) {
+    if (header == null || header.isBlank()) {
+      return dev.atmosphere.schemas.CacheMode.DEFAULT;
+    }
+    return switch (header.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "default" -> dev.atmosphere.schemas.CacheMode.DEFAULT;
+      case "bypass", "no-cache" -> dev.atmosphere.schemas.CacheMode.BYPASS;
+      case "refresh" -> dev.atmosphere.schemas.CacheMode.REFRESH;
+      default -> throw GatewayError.badRequest("X-Atmosphere-Cache", "must be default, bypass or refresh");
+    };
+  }
+
   /** One EMBED intent per input text. */
   public static List<Intent> embeddings(JsonNode body, String constraintsHeader, List<CapabilityAnnouncement> table,
       String originNode, Duration timeout, Instant now, String idPrefix) {

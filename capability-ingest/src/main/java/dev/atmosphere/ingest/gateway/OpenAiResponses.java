@@ -69,6 +69,10 @@ public final class OpenAiResponses {
     ext.put("node", result.getNodeId());
     ext.put("capability", result.getCapabilityId());
     ext.put("status", result.getStatus().name());
+    ext.put("cache", result.getCacheHit() ? "hit" : "miss");
+    if (result.getCacheSimilarity() != null) {
+      ext.put("cache_similarity", result.getCacheSimilarity());
+    }
     if (route != null) {
       ext.put("route_id", route.getRouteId());
       if (route.getScore() != null) {

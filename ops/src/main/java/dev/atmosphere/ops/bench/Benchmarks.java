@@ -17,21 +17,47 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
-  public static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int rate, int seconds) {
+  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, pipeline, gateway, cache, batch). */
+  public static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int rate, int seconds,
+      java.util.Set<String> only) {
+    java.util.function.Predicate<String> on = name -> only.isEmpty() || only.contains(name);
     out.println("atmosphere benchmarks (" + Runtime.getRuntime().availableProcessors() + " cores, "
         + Runtime.version() + ")");
-    RoutingEvaluation.Report report = RoutingEvaluation.run(embedder, new Scorer(ScoringPolicy.defaults()));
-    out.printf("routing accuracy: top-1 %.1f%% over %d labeled intents (%d misses)%n", report.accuracy() * 100,
-        report.cases().size(), report.misses().size());
-    report.misses().forEach(m -> out.printf("  miss: \"%s\" → %s (expected %s)%n", m.text(), m.chosen(), m.expected()));
-    ScoringBench.run(out, new int[] {1_000, 10_000, 100_000}, 42);
-    LoadBalancingBench.run(out, 42, 20_000);
-    EmbeddingBench.run(out, embedder instanceof CachingEmbedder ? new MiniLmEmbedder() : embedder, 500);
-    PipelineLatencyBench.run(out, home, workDir, embedder, rate, seconds);
-    try {
-      GatewayOverheadBench.run(out, home, workDir, embedder, 200);
-    } catch (Exception e) {
-      out.println("gateway overhead: could not run: " + e);
+    if (on.test("routing")) {
+      RoutingEvaluation.Report report = RoutingEvaluation.run(embedder, new Scorer(ScoringPolicy.defaults()));
+      out.printf("routing accuracy: top-1 %.1f%% over %d labeled intents (%d misses)%n", report.accuracy() * 100,
+          report.cases().size(), report.misses().size());
+      report.misses().forEach(m -> out.printf("  miss: \"%s\" → %s (expected %s)%n", m.text(), m.chosen(),
+          m.expected()));
+    }
+    if (on.test("scoring")) {
+      ScoringBench.run(out, new int[] {1_000, 10_000, 100_000}, 42);
+    }
+    if (on.test("lb")) {
+      LoadBalancingBench.run(out, 42, 20_000);
+    }
+    if (on.test("embedding")) {
+      EmbeddingBench.run(out, embedder instanceof CachingEmbedder ? new MiniLmEmbedder() : embedder, 500);
+    }
+    if (on.test("cache")) {
+      CacheBench.run(out, embedder, home.resolve("../shared/data/paraphrase").normalize(), 1000);
+    }
+    if (on.test("pipeline")) {
+      PipelineLatencyBench.run(out, home, workDir, embedder, rate, seconds);
+    }
+    if (on.test("gateway")) {
+      try {
+        GatewayOverheadBench.run(out, home, workDir, embedder, 200);
+      } catch (Exception e) {
+        out.println("gateway overhead: could not run: " + e);
+      }
+    }
+    if (on.test("batch")) {
+      try {
+        BatchBench.run(out, home, workDir, embedder, 1000, java.time.Duration.ofMillis(100));
+      } catch (Exception e) {
+        out.println("batch speed-up: could not run: " + e);
+      }
     }
   }
 }

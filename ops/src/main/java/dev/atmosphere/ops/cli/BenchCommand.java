@@ -23,13 +23,17 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "20", description = "Length of the pipeline run (default ${DEFAULT-VALUE}).")
   int seconds;
 
+  @Option(names = "--only", split = ",", description = "Sections to run: routing, scoring, lb, embedding, cache, "
+      + "pipeline, gateway, batch (default: all).")
+  java.util.Set<String> only = new java.util.HashSet<>();
+
   @Override
   public Integer call() throws Exception {
     Path data = AtmosphereCli.home().resolve(".atmosphere");
     Files.createDirectories(data);
     Path work = Files.createTempDirectory(data, "bench");
     Benchmarks.run(spec.commandLine().getOut(), AtmosphereCli.home(), work,
-        new CachingEmbedder(new MiniLmEmbedder(), 100_000), rate, seconds);
+        new CachingEmbedder(new MiniLmEmbedder(), 100_000), rate, seconds, only);
     return AtmosphereCli.OK;
   }
 }

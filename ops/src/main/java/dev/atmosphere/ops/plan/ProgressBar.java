@@ -26,6 +26,7 @@ public final class ProgressBar implements PlanClient.Progress {
   private int failed;
   private int plansDone;
   private int lastDecile = -1;
+  private int lastPrinted = -1;
 
   public ProgressBar(PrintWriter out, boolean interactive, Clock clock, int totalUnits) {
     this.out = out;
@@ -80,8 +81,9 @@ public final class ProgressBar implements PlanClient.Progress {
     if (interactive) {
       out.print("\r" + line());
       out.flush();
-    } else if (force || decile != lastDecile) {
+    } else if (force ? finished + plansDone != lastPrinted : decile != lastDecile) {
       lastDecile = decile;
+      lastPrinted = finished + plansDone;
       out.println(line());
       out.flush();
     }

@@ -5,11 +5,14 @@ import java.time.Duration;
 /**
  * How hard the router tries: attempts per intent (first try included), how long one attempt may take before it is
  * failed over, how often in-flight intents are checked, and when a failing node is ejected and for how long.
+ * {@code startupGrace}: after the router (re)starts, heartbeats it could not verify while it was down look expired;
+ * for this long a node is not declared dead for that alone (timeouts and deadlines still apply).
  */
 public record FailoverPolicy(int maxAttempts, Duration attemptTimeout, Duration checkInterval, int ejectAfterFailures,
-    Duration ejectCoolDown) {
+    Duration ejectCoolDown, Duration startupGrace) {
 
   public static FailoverPolicy defaults() {
-    return new FailoverPolicy(3, Duration.ofSeconds(150), Duration.ofMillis(500), 3, Duration.ofSeconds(30));
+    return new FailoverPolicy(3, Duration.ofSeconds(150), Duration.ofMillis(500), 3, Duration.ofSeconds(30),
+        Duration.ofSeconds(15));
   }
 }

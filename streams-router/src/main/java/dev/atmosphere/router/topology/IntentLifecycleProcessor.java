@@ -53,6 +53,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private KeyValueStore<String, IntentState> inFlight;
   private KeyValueStore<String, CacheEntry> cached;
   private CacheMetrics metrics;
+  private Instant startedAt;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
       SemanticCache cache) {
@@ -70,6 +71,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.nodes = context.getStateStore(RouterTopology.NODE_STORE);
     this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
     this.cached = context.getStateStore(RouterTopology.CACHE_STORE);
+    this.startedAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
     this.metrics = new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId());
     context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
     context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME,
@@ -139,7 +141,8 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       String reason = null;
       if (Duration.between(state.getDispatchedAt(), now).compareTo(policy.attemptTimeout()) > 0) {
         reason = "attempt on " + state.getNodeId() + " timed out after " + policy.attemptTimeout().toMillis() + " ms";
-      } else if (node == null || !node.getExpiresAt().isAfter(now)) {
+      } else if ((node == null || !node.getExpiresAt().isAfter(now))
+          && !now.isBefore(startedAt.plus(policy.startupGrace()))) {
         reason = "node " + state.getNodeId() + " died with the work outstanding";
       } else if (deadlinePassed(state, now)) {
         reason = "deadline passed";

@@ -21,6 +21,17 @@ class FalseHitGuardTest {
     assertThat(FalseHitGuard.disagreement(a, b)).isNotNull();
   }
 
+  @org.junit.jupiter.api.Test
+  void shouldFlagEveryEntityNumberAndNegationPairOfTheNearMissSet() throws Exception {
+    String tsv = new String(getClass().getResourceAsStream("/eval/near-miss-pairs.tsv").readAllBytes(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    var designedFor = tsv.lines().filter(l -> !l.startsWith("#")).map(l -> l.split("\t"))
+        .filter(f -> java.util.Set.of("entity", "number", "negation").contains(f[0])).toList();
+
+    assertThat(designedFor).hasSizeGreaterThan(80)
+        .allSatisfy(f -> assertThat(FalseHitGuard.disagreement(f[1], f[2])).as(f[1] + " / " + f[2]).isNotNull());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "What is the capital of France? | What's the capital of France?",

@@ -154,6 +154,8 @@ class FailoverTest {
     beat(dying, T0.plusSeconds(5));
 
     driver.advanceWallClockTime(Duration.ofSeconds(10));
+    assertThat(dispatched()).as("within the start-up grace a stale heartbeat alone is no death").isEmpty();
+    driver.advanceWallClockTime(Duration.ofSeconds(6));
 
     WorkUnit second = dispatched().get(0);
     assertThat(second.getNodeId()).isNotEqualTo(first.getNodeId());

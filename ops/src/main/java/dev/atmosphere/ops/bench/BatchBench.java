@@ -1,0 +1,116 @@
+package dev.atmosphere.ops.bench;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.identity.NodeIdentity;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.executor.ExecutorConfig;
+import dev.atmosphere.executor.NodeExecutor;
+import dev.atmosphere.ingest.IngestConfig;
+import dev.atmosphere.ingest.LoadSource;
+import dev.atmosphere.ingest.NodeAgent;
+import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.ops.embedded.EmbeddedKafka;
+import dev.atmosphere.ops.embedded.EmbeddedRegistry;
+import dev.atmosphere.ops.plan.PlanClient;
+import dev.atmosphere.router.RouterConfig;
+import dev.atmosphere.router.RouterService;
+import dev.atmosphere.router.plan.PlanTemplates;
+import dev.atmosphere.schemas.CacheMode;
+import dev.atmosphere.schemas.Plan;
+import dev.atmosphere.schemas.PlanResult;
+import dev.atmosphere.schemas.PlanStatus;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.topics.Topics;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batch speed-up: the same {@code documents} short documents summarised through the embedded broker, registry and
+ * router by one executor node, then by three, each backed by a LlamaFarm stand-in with a fixed latency per call.
+ * Both runs bypass the semantic cache, so every document really runs.
+ */
+final class BatchBench {
+
+  private BatchBench() {}
+
+  static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int documents, Duration latency)
+      throws Exception {
+    double one = measure(out, home, workDir.resolve("batch-1"), embedder, documents, latency, 1);
+    double three = measure(out, home, workDir.resolve("batch-3"), embedder, documents, latency, 3);
+    out.printf("batch speed-up, 3 nodes over 1: %.2fx%n", one / three);
+    out.flush();
+  }
+
+  private static double measure(PrintWriter out, Path home, Path dir, Embedder embedder, int documents,
+      Duration latency, int nodes) throws Exception {
+    List<AutoCloseable> running = new ArrayList<>();
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), 0,
+            dir.resolve("registry.log"), Duration.ofSeconds(90))) {
+      Map<String, String> common = new HashMap<>(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
+          KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir", dir.resolve("router").toString(),
+          "ollama.host", "http://127.0.0.1:1", "heartbeat.interval", "500ms", "discovery.interval", "1s",
+          "builtin.embeddings", "false", "llamafarm.namespaces", "general"));
+      running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder).start());
+      for (int i = 0; i < nodes; i++) {
+        StubLlamaFarm farm = new StubLlamaFarm("general", "assistant", latency);
+        running.add(farm);
+        NodeIdentity id = NodeIdentity.ephemeral("bench-" + i, java.util.Optional.empty());
+        Map<String, String> values = new HashMap<>(common);
+        values.put("node.id", id.nodeId());
+        values.put("llamafarm.url", farm.url());
+        Settings s = Settings.of(values);
+        NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), embedder, Clock.systemUTC()).start();
+        running.add(executor);
+        running.add(new NodeAgent(IngestConfig.from(s, Map.of()), id, embedder,
+            () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),
+            Clock.systemUTC()).start());
+      }
+      KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
+      try (PlanClient client = new PlanClient(connection, Topics.defaults())) {
+        awaitNodes(client.mesh(), nodes);
+        List<Plan> plans = new ArrayList<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < documents; i++) {
+          plans.add(Plan.newBuilder(PlanTemplates.summarize("doc-" + i, "doc-" + i + ".txt", "Document " + i
+              + ": the quarterly figures rose by " + i + " percent while costs stayed flat.", null, 4000, now))
+              .setCache(CacheMode.BYPASS).build());
+        }
+        long start = System.nanoTime();
+        Map<String, PlanResult> results = client.run(plans, 64, Duration.ofMinutes(10), new PlanClient.Progress() {
+          @Override
+          public void unitFinished(String planId, WorkResult unit) { }
+
+          @Override
+          public void planFinished(PlanResult result) { }
+        });
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long ok = results.values().stream().filter(r -> r.getStatus() == PlanStatus.SUCCEEDED).count();
+        out.printf("batch of %d documents, %d node(s) × 4 concurrent, %d ms per call: %d succeeded in %.1f s "
+            + "(%.1f documents/s)%n", documents, nodes, latency.toMillis(), ok, seconds, ok / seconds);
+        out.flush();
+        return seconds;
+      }
+    } finally {
+      for (int i = running.size() - 1; i >= 0; i--) {
+        running.get(i).close();
+      }
+    }
+  }
+
+  private static void awaitNodes(MeshClient mesh, int nodes) {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)
+        && mesh.gradientTable(Duration.ofSeconds(5)).nodes().size() < nodes) {
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.atmosphere.ops.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.router.cache.CachePolicy;
+import dev.atmosphere.router.cache.SemanticCache;
+import dev.atmosphere.schemas.CacheEntry;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.CapabilityConstraints;
+import dev.atmosphere.schemas.CapabilityMetadata;
+import dev.atmosphere.schemas.CapabilityResources;
+import dev.atmosphere.schemas.CapabilityType;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentConstraints;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.Provider;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Hit rate of the semantic cache on public paraphrase pairs (GPTCache's mock pairs and Quora duplicates, under
+ * {@code ../shared/data/paraphrase}) and false-hit rate on the project's near-miss pairs, through the router's own
+ * {@link SemanticCache} lookup, at several thresholds, with and without the false-hit guard. A paraphrase "hit" counts
+ * only when the entry found is its own origin; landing on another question's entry is a wrong hit.
+ */
+final class CacheBench {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final double[] THRESHOLDS = {0.80, 0.85, 0.90, 0.95};
+  private static final Instant NOW = Instant.parse("2026-11-24T00:00:00Z");
+
+  private CacheBench() {}
+
+  record Pair(String category, String stored, String asked) {}
+
+  static void run(PrintWriter out, Embedder embedder, Path dataDir, int maxPairs) {
+    List<Pair> nearMiss = nearMisses();
+    try {
+      List<Pair> gptcache = pairs(JSON.readTree(Files.readAllBytes(dataDir.resolve("gptcache-mock-pairs.json"))),
+          maxPairs);
+      List<Pair> qqp = pairs(JSON.readTree(untarFirst(dataDir.resolve("qqp-duplicate-pairs.tar.gz"))), maxPairs);
+      for (boolean guard : new boolean[] {false, true}) {
+        for (double t : THRESHOLDS) {
+          CachePolicy policy = new CachePolicy(true, t, Duration.ofHours(1), guard, Duration.ofSeconds(10));
+          SemanticCache cache = new SemanticCache(embedder, policy);
+          double[] g = paraphrases(cache, gptcache);
+          double[] q = paraphrases(cache, qqp);
+          double falseHits = falseHits(cache, nearMiss);
+          out.printf("semantic cache, threshold %.2f, guard %-3s: paraphrase hit rate GPTCache %.1f%% (wrong %.1f%%), "
+                  + "QQP %.1f%% (wrong %.1f%%); near-miss false hits %.1f%% of %d%n", t, guard ? "on" : "off",
+              g[0] * 100, g[1] * 100, q[0] * 100, q[1] * 100, falseHits * 100, nearMiss.size());
+          out.flush();
+        }
+      }
+      CachePolicy defaults = CachePolicy.defaults();
+      SemanticCache cache = new SemanticCache(embedder, defaults);
+      for (String category : nearMiss.stream().map(Pair::category).distinct().toList()) {
+        List<Pair> some = nearMiss.stream().filter(p -> p.category().equals(category)).toList();
+        out.printf("  near-miss false hits at the default (0.95, guard on), %s: %d of %d%n", category,
+            Math.round(falseHits(cache, some) * some.size()), some.size());
+      }
+    } catch (IOException e) {
+      out.println("semantic cache: paraphrase data not found under " + dataDir + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /** [share of asked questions answered with their own origin's entry, share answered with another's]. */
+  static double[] paraphrases(SemanticCache cache, List<Pair> pairs) {
+    List<CacheEntry> entries = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      entries.add(cache.entry(intent("o" + i, pairs.get(i).stored()), answer("o" + i), CAP, NOW));
+    }
+    int right = 0;
+    int wrong = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      var hit = cache.lookup(intent("s" + i, pairs.get(i).asked()), entries, k -> CAP, NOW).hit();
+      if (hit.isPresent()) {
+        if (hit.get().entry().getIntentId().equals("o" + i)) {
+          right++;
+        } else {
+          wrong++;
+        }
+      }
+    }
+    return new double[] {(double) right / pairs.size(), (double) wrong / pairs.size()};
+  }
+
+  /** Share of near-miss pairs where the second question is served the first one's answer. */
+  static double falseHits(SemanticCache cache, List<Pair> pairs) {
+    int hits = 0;
+    for (int i = 0; i < pairs.size(); i++) {
+      CacheEntry stored = cache.entry(intent("n" + i, pairs.get(i).stored()), answer("n" + i), CAP, NOW);
+      if (cache.lookup(intent("m" + i, pairs.get(i).asked()), List.of(stored), k -> CAP, NOW).hit().isPresent()) {
+        hits++;
+      }
+    }
+    return pairs.isEmpty() ? 0 : (double) hits / pairs.size();
+  }
+
+  static List<Pair> nearMisses() {
+    try (InputStream in = CacheBench.class.getResourceAsStream("/eval/near-miss-pairs.tsv")) {
+      List<Pair> out = new ArrayList<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.startsWith("#") && !line.isBlank()) {
+          String[] f = line.split("\t");
+          out.add(new Pair(f[0], f[1], f[2]));
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("near-miss-pairs.tsv missing from the classpath", e);
+    }
+  }
+
+  private static List<Pair> pairs(JsonNode array, int max) {
+    List<Pair> out = new ArrayList<>();
+    for (JsonNode n : array) {
+      if (out.size() == max) {
+        break;
+      }
+      out.add(new Pair("paraphrase", n.path("origin").asText(), n.path("similar").asText()));
+    }
+    return out;
+  }
+
+  /** The first file of a .tar.gz (ustar: 512-byte header, size in octal at offset 124). */
+  private static byte[] untarFirst(Path file) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      byte[] header = in.readNBytes(512);
+      long size = Long.parseLong(new String(header, 124, 11, StandardCharsets.US_ASCII).trim(), 8);
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      body.write(in.readNBytes((int) size));
+      return body.toByteArray();
+    }
+  }
+
+  private static Intent intent(String id, String text) {
+    return Intent.newBuilder().setIntentId(id).setKind(IntentKind.CHAT).setText(text)
+        .setConstraints(IntentConstraints.newBuilder().build()).setCreatedAt(NOW).build();
+  }
+
+  private static WorkResult answer(String id) {
+    return WorkResult.newBuilder().setIntentId(id).setStatus(WorkStatus.SUCCEEDED).setOutput("answer " + id)
+        .setNodeId("node").setCapabilityId("llm")
+        .setTimings(Timings.newBuilder().setIntentCreatedAt(NOW).setFinishedAt(NOW).build()).build();
+  }
+
+  private static final CapabilityAnnouncement CAP = CapabilityAnnouncement.newBuilder().setCapabilityId("llm")
+      .setNodeId("node").setType(CapabilityType.LLM).setName("llm").setDescription("general assistant")
+      .setMetadata(CapabilityMetadata.newBuilder().setProvider(Provider.LLAMAFARM).setTarget("g/a")
+          .setExtra(Map.of()).build())
+      .setResources(CapabilityResources.newBuilder().build())
+      .setConstraints(CapabilityConstraints.newBuilder().build()).setAnnouncedAt(NOW).setSequence(1).build();
+}
