@@ -229,7 +229,7 @@ class PlansAndCacheIT {
     release.countDown();
 
     PlanResult result = pending.get(150, TimeUnit.SECONDS);
-    assertThat(result.getStatus()).isEqualTo(PlanStatus.SUCCEEDED);
+    assertThat(result.getStatus()).as(result.toString()).isEqualTo(PlanStatus.SUCCEEDED);
     assertThat(result.getUnits()).extracting(UnitOutcome::getStatus).containsOnly(UnitStatus.SUCCEEDED);
     int after = farms.get("a-node").chatsStarted() + farms.get("b-node").chatsStarted();
     assertThat(after - before).as("legal, code and merge each ran once").isEqualTo(3);

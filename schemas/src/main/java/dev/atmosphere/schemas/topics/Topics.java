@@ -117,6 +117,16 @@ public final class Topics {
     return prefix + ".cache";
   }
 
+  /** Alerts of the monitoring jobs (key = subject). */
+  public String alerts() {
+    return prefix + ".alerts";
+  }
+
+  /** The scaler's decisions (key = capability type). */
+  public String scaleCommands() {
+    return prefix + ".scale.commands";
+  }
+
   /** The scaler's windowed recommendations per capability type. */
   public String scaleRecommendations() {
     return prefix + ".scale.recommendations";
@@ -163,6 +173,8 @@ public final class Topics {
     specs.add(new TopicSpec(planResults(), partitions, STREAM, "planId", "PlanResult"));
     specs.add(new TopicSpec(documents(), partitions, STREAM, "documentId", "Document"));
     specs.add(new TopicSpec(cache(), 1, COMPACTED, "intentId", "CacheEntry"));
+    specs.add(new TopicSpec(alerts(), 1, STREAM, "subject", "Alert"));
+    specs.add(new TopicSpec(scaleCommands(), 1, STREAM, "capabilityType", "ScaleCommand"));
     specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));
     specs.add(new TopicSpec(routerDlq(), 1, STREAM, "original key", "original bytes"));
     specs.add(new TopicSpec(workDlq(), 1, STREAM, "original key", "original bytes"));

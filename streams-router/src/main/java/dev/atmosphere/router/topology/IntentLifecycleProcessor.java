@@ -100,7 +100,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     if (answeredFromCache(intent, now)) {
       return;
     }
-    Routed routed = planner.plan(intent, table(), now, 1, exclusions(now, List.of()), outstanding::of);
+    Routed routed = planner.plan(intent, table(now), now, 1, exclusions(now, List.of()), outstanding::of);
     emit(routed);
     if (routed.work() != null) {
       outstanding.sent(routed.work().getNodeId());
@@ -161,7 +161,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       return;
     }
     int attempt = state.getAttempt() + 1;
-    Routed routed = planner.plan(state.getIntent(), table(), now, attempt, exclusions(now, state.getTriedNodes()),
+    Routed routed = planner.plan(state.getIntent(), table(now), now, attempt, exclusions(now, state.getTriedNodes()),
         outstanding::of);
     if (routed.work() == null) {
       emit(new Routed(routed.decision(), null, null));
@@ -268,15 +268,29 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     return out;
   }
 
-  private List<Candidate> table() {
+  private List<Candidate> table(Instant now) {
     List<Candidate> out = new ArrayList<>();
     try (KeyValueIterator<String, CapabilityAnnouncement> it = capabilities.all()) {
       while (it.hasNext()) {
         CapabilityAnnouncement cap = it.next().value;
-        out.add(planner.candidate(cap, nodes.get(cap.getNodeId())));
+        out.add(planner.candidate(cap, catchingUp(nodes.get(cap.getNodeId()), now)));
       }
     }
     return out;
+  }
+
+  /**
+   * Right after a (re)start the verified heartbeats lag: nobody verified them while the router was down. A node
+   * whose heartbeat expired no earlier than one grace period before the start counts as alive until the grace ends;
+   * if it really died, its work fails over once the grace is over.
+   */
+  private NodeStatus catchingUp(NodeStatus status, Instant now) {
+    Instant graceEnd = startedAt.plus(policy.startupGrace());
+    if (status == null || status.getExpiresAt().isAfter(now) || !now.isBefore(graceEnd)
+        || status.getExpiresAt().isBefore(startedAt.minus(policy.startupGrace()))) {
+      return status;
+    }
+    return NodeStatus.newBuilder(status).setExpiresAt(graceEnd).build();
   }
 
   private void emit(Routed routed) {
