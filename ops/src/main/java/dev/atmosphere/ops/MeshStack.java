@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole mesh for one machine in one process tree: a real KRaft broker and schema registry (unless the
  * configuration names an existing cluster and registry), the router, the scaler, this node's agent and executor.
- * {@code router.enabled}, {@code scaler.enabled} and {@code node.enabled} pick a subset (e.g. one container each).
+ * {@code router.enabled}, {@code scaler.enabled}, {@code monitoring.enabled} (the Flink CEP job on a local
+ * MiniCluster) and {@code node.enabled} pick a subset (e.g. one container each).
  * Writes where everything listens to {@code <data dir>/run/endpoints.properties} for the CLI; closes in reverse.
  */
 public final class MeshStack implements AutoCloseable {
@@ -155,6 +156,9 @@ public final class MeshStack implements AutoCloseable {
     }
     if (settings.bool("scaler.enabled", true)) {
       started.push(new ScalerService(ScalerConfig.from(settings)).start());
+    }
+    if (settings.bool("monitoring.enabled", true)) {
+      started.push(dev.atmosphere.monitoring.MonitoringService.start(settings));
     }
     NodeApi nodeApi = null;
     if (ingest.discoverable() && settings.bool("node.enabled", true)) {

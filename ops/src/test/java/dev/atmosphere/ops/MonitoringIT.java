@@ -1,0 +1,94 @@
+package dev.atmosphere.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.monitoring.MonitoringService;
+import dev.atmosphere.ops.embedded.EmbeddedKafka;
+import dev.atmosphere.ops.embedded.EmbeddedRegistry;
+import dev.atmosphere.schemas.Alert;
+import dev.atmosphere.schemas.AlertType;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.TopicProvisioner;
+import dev.atmosphere.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The monitoring job on a local Flink MiniCluster reading real Avro (Confluent wire format, registry schemas) from
+ * the embedded broker: a burst of failed results on one node becomes a FAILURE_BURST alert on atmosphere.alerts.
+ */
+@Timeout(240)
+class MonitoringIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldTurnAFailureBurstOnTheResultsTopicIntoAnAvroAlert() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(
+            Path.of("..").toAbsolutePath().normalize()), 0, dir.resolve("registry.log"), Duration.ofSeconds(90))) {
+      KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
+      Topics topics = Topics.defaults();
+      try (Admin admin = Admin.create(connection.clientProps())) {
+        new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(topics.shared());
+      }
+      AvroSerdes serdes = AvroSerdes.forUrl(registry.ccompatUrl());
+      Instant t0 = Instant.now().minusSeconds(60);
+      try (KafkaProducer<String, WorkResult> producer = new KafkaProducer<>(connection.clientProps(),
+          serdes.keys().serializer(), serdes.result().serializer())) {
+        for (int i = 0; i < 6; i++) {  // five failures close together, then one success 20 s later (moves time on)
+          boolean failed = i < 5;
+          Instant at = t0.plusSeconds(failed ? i : 25);
+          producer.send(new ProducerRecord<>(topics.results(), 0, "i" + i, WorkResult.newBuilder()
+              .setIntentId("i" + i).setStatus(failed ? WorkStatus.FAILED : WorkStatus.SUCCEEDED)
+              .setNodeId("sick-node").setCapabilityId("llamafarm:llm:general/assistant")
+              .setError(failed ? "HTTP 500 from backend" : null)
+              .setTimings(Timings.newBuilder().setIntentCreatedAt(at.minusMillis(200)).setFinishedAt(at).build())
+              .build()));
+        }
+      }
+      Settings settings = Settings.of(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
+          KafkaConnection.REGISTRY, registry.ccompatUrl(), "monitoring.start", "earliest",
+          "monitoring.out.of.orderness", "1s", "monitoring.failures.count", "5", "monitoring.failures.window", "30s"));
+      List<Alert> alerts = new ArrayList<>();
+      try (MonitoringService monitoring = MonitoringService.start(settings);
+          KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(connection.clientProps(),
+              new org.apache.kafka.common.serialization.StringDeserializer(),
+              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        var partitions = MeshClient.partitions(consumer, topics.alerts());
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        var reader = serdes.serde(Alert.class).deserializer();
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            alerts.add(reader.deserialize(r.topic(), r.value()));
+          }
+          return alerts.stream().filter(a -> a.getType() == AlertType.FAILURE_BURST).count() >= 2;
+        });
+      }
+      assertThat(alerts).filteredOn(a -> a.getType() == AlertType.FAILURE_BURST)
+          .extracting(Alert::getSubject).contains("sick-node", "llamafarm:llm:general/assistant");
+      assertThat(alerts).filteredOn(a -> a.getSubject().equals("sick-node")).first()
+          .satisfies(a -> assertThat(a.getMessage()).contains("5 failures on node").contains("HTTP 500"));
+    }
+  }
+}
