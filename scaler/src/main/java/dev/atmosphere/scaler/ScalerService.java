@@ -11,11 +11,29 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 public final class ScalerService implements AutoCloseable {
 
   private final KafkaStreams streams;
+  private final dev.atmosphere.scaler.actuator.ScaleCommandConsumer actuators;
+  private io.fabric8.kubernetes.client.KubernetesClient kubernetes;
 
   public ScalerService(ScalerConfig config) {
     streams = new KafkaStreams(ScalerTopology.build(config, AvroSerdes.forUrl(config.connection().registryUrl())),
         streamsConfig(config));
     streams.setUncaughtExceptionHandler(e -> StreamThreadExceptionResponse.REPLACE_THREAD);
+    actuators = new dev.atmosphere.scaler.actuator.ScaleCommandConsumer(config.connection(),
+        config.topics().scaleCommands(), config.applicationId() + "-actuators",
+        new dev.atmosphere.scaler.actuator.ScaleExecutor(config.policies(), this::actuator));
+  }
+
+  /** The actuator for a backend; the Kubernetes client (kubeconfig or in-cluster) is made on first use only. */
+  private synchronized dev.atmosphere.scaler.actuator.Actuator actuator(
+      dev.atmosphere.scaler.policy.ScalingPolicy.Backend backend) {
+    if (backend instanceof dev.atmosphere.scaler.policy.ScalingPolicy.Kubernetes k) {
+      if (kubernetes == null) {
+        kubernetes = new io.fabric8.kubernetes.client.KubernetesClientBuilder().build();
+      }
+      return new dev.atmosphere.scaler.actuator.KubernetesActuator(kubernetes, k);
+    }
+    return new dev.atmosphere.scaler.actuator.WakeOnLanActuator(
+        (dev.atmosphere.scaler.policy.ScalingPolicy.WakeOnLan) backend);
   }
 
   public static Properties streamsConfig(ScalerConfig config) {
@@ -25,11 +43,20 @@ public final class ScalerService implements AutoCloseable {
 
   public ScalerService start() {
     streams.start();
+    actuators.start();
     return this;
   }
 
   @Override
   public void close() {
+    try {
+      actuators.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     streams.close(Duration.ofSeconds(10));
+    if (kubernetes != null) {
+      kubernetes.close();
+    }
   }
 }

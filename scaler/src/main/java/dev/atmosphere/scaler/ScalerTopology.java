@@ -3,6 +3,11 @@ package dev.atmosphere.scaler;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.ScaleCommand;
+import dev.atmosphere.schemas.ScaleRecommendation;
+import dev.atmosphere.schemas.internal.ScalerState;
+import dev.atmosphere.scaler.policy.ScaleDecider;
+import dev.atmosphere.scaler.policy.ScalingPolicies;
 import dev.atmosphere.schemas.internal.LoadSample;
 import dev.atmosphere.schemas.internal.LoadWindow;
 import dev.atmosphere.schemas.serde.AvroSerdes;
@@ -15,6 +20,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.GlobalKTable;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
@@ -38,6 +44,7 @@ public final class ScalerTopology {
 
   public static final String CAPABILITY_STORE = "scaler-capabilities";
   public static final String WINDOW_STORE = "scaler-load-windows";
+  public static final String STATE_STORE = "scaler-state";
 
   private ScalerTopology() {}
 
@@ -50,7 +57,8 @@ public final class ScalerTopology {
             .withKeySerde(serdes.keys()).withValueSerde(serdes.capability()));
     ScalePolicy policy = new ScalePolicy(config.upThreshold(), config.downThreshold(), config.queueDepthUp());
 
-    builder.stream(topics.verifiedNodeStatus(), Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("node-status-source"))
+    KStream<String, ScaleRecommendation> recommendations = builder.stream(topics.verifiedNodeStatus(),
+            Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("node-status-source"))
         .process(TypesOfNode::new, Named.as("attribute-to-types"))
         .groupByKey(Grouped.with("load-by-type", Serdes.String(), serdes.serde(LoadSample.class)))
         .windowedBy(TimeWindows.ofSizeAndGrace(config.window(), config.grace()))
@@ -61,9 +69,15 @@ public final class ScalerTopology {
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("closed-windows"))
         .toStream(Named.as("windows"))
         .map((w, load) -> KeyValue.pair(w.key(), policy.decide(CapabilityType.valueOf(w.key()),
-            w.window().startTime(), w.window().endTime(), load)), Named.as("decide"))
-        .to(topics.scaleRecommendations(),
-            Produced.with(Serdes.String(), serdes.scaleRecommendation()).withName("recommendations-sink"));
+            w.window().startTime(), w.window().endTime(), load)), Named.as("decide"));
+    recommendations.to(topics.scaleRecommendations(),
+        Produced.with(Serdes.String(), serdes.scaleRecommendation()).withName("recommendations-sink"));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATE_STORE), Serdes.String(),
+        serdes.serde(ScalerState.class)));
+    recommendations.process(() -> new CommandProcessor(config.policies(), new ScaleDecider(config.dryRun())),
+            Named.as("decide-command"), STATE_STORE)
+        .to(topics.scaleCommands(), Produced.with(Serdes.String(), serdes.serde(ScaleCommand.class))
+            .withName("commands-sink"));
     return builder.build();
   }
 
@@ -80,6 +94,48 @@ public final class ScalerTopology {
         .setMaxQueueDepth(Math.max(window.getMaxQueueDepth(), sample.getQueueDepth()))
         .setNodes(new ArrayList<>(nodes))
         .build();
+  }
+
+  /**
+   * Applies the type's policy to each window: commands with the reason, replicas and last command time kept per
+   * type in a changelogged store (so cooldowns survive a restart). Types without a policy are left alone.
+   */
+  private static final class CommandProcessor implements Processor<String, ScaleRecommendation, String, ScaleCommand> {
+    private final ScalingPolicies policies;
+    private final ScaleDecider decider;
+    private ProcessorContext<String, ScaleCommand> context;
+    private org.apache.kafka.streams.state.KeyValueStore<String, ScalerState> state;
+
+    CommandProcessor(ScalingPolicies policies, ScaleDecider decider) {
+      this.policies = policies;
+      this.decider = decider;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ScaleCommand> context) {
+      this.context = context;
+      this.state = context.getStateStore(STATE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, ScaleRecommendation> record) {
+      ScaleRecommendation window = record.value();
+      if (window == null) {
+        return;
+      }
+      policies.forType(window.getCapabilityType()).ifPresent(policy -> {
+        ScalerState current = state.get(record.key());
+        if (current == null) {
+          current = ScalerState.newBuilder().setReplicas(window.getNodes().size()).build();
+        }
+        ScalerState before = current;
+        decider.decide(policy, window, before).ifPresentOrElse(command -> {
+          state.put(record.key(), ScalerState.newBuilder().setReplicas(command.getToReplicas())
+              .setLastCommandAt(command.getWindowEnd()).build());
+          context.forward(record.withValue(command));
+        }, () -> state.put(record.key(), before));
+      });
+    }
   }
 
   /** Forwards one sample per distinct capability type the reporting node currently offers. */

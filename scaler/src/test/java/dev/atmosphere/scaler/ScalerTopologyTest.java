@@ -97,4 +97,24 @@ class ScalerTopologyTest {
           assertThat(r.getAverageLoad()).isEqualTo(0.025);
         });
   }
+
+  @Test
+  void shouldTurnABusyWindowIntoAScaleCommandWithItsReasonAndThenCoolDown() {
+    var commands = driver.createOutputTopic(topics.scaleCommands(), new StringDeserializer(),
+        serdes.serde(dev.atmosphere.schemas.ScaleCommand.class).deserializer());
+    beat("a", 0.9, 0, T0.plusSeconds(5));
+    beat("b", 0.95, 6, T0.plusSeconds(10));
+    beat("a", 0.9, 3, T0.plusSeconds(70));   // second busy window: within the 5-minute cooldown
+    beat("b", 0.9, 3, T0.plusSeconds(130));
+
+    var llm = commands.readValuesToList().stream()
+        .filter(c -> c.getCapabilityType() == CapabilityType.LLM).toList();
+    assertThat(llm).singleElement().satisfies(c -> {
+      assertThat(c.getAction()).isEqualTo(ScaleAction.SCALE_UP);
+      assertThat(c.getFromReplicas()).isEqualTo(2);
+      assertThat(c.getToReplicas()).isEqualTo(3);
+      assertThat(c.getReason()).startsWith("average load 0.93 (up above 0.80");
+      assertThat(c.getWindowEnd()).isEqualTo(T0.plusSeconds(60));
+    });
+  }
 }
