@@ -17,7 +17,7 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
-  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, pipeline, gateway, cache, batch). */
+  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, batch). */
   public static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int rate, int seconds,
       java.util.Set<String> only) {
     java.util.function.Predicate<String> on = name -> only.isEmpty() || only.contains(name);
@@ -38,6 +38,9 @@ public final class Benchmarks {
     }
     if (on.test("embedding")) {
       EmbeddingBench.run(out, embedder instanceof CachingEmbedder ? new MiniLmEmbedder() : embedder, 500);
+    }
+    if (on.test("scaling")) {
+      ScalingBench.run(out);
     }
     if (on.test("cache")) {
       CacheBench.run(out, embedder, home.resolve("../shared/data/paraphrase").normalize(), 1000);

@@ -23,7 +23,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "20", description = "Length of the pipeline run (default ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--only", split = ",", description = "Sections to run: routing, scoring, lb, embedding, cache, "
+  @Option(names = "--only", split = ",", description = "Sections to run: routing, scoring, lb, embedding, scaling, cache, "
       + "pipeline, gateway, batch (default: all).")
   java.util.Set<String> only = new java.util.HashSet<>();
 
