@@ -16,6 +16,7 @@ public final class IngestApp {
 
   public static void main(String[] args) throws InterruptedException {
     NodeIdentity identity = IngestConfig.identity(ConfigFiles.load(args));
+    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(ConfigFiles.load(args)); // /metrics, until exit
     IngestConfig config = IngestConfig.from(ConfigFiles.load(args, System.getenv(),
         java.util.Map.of("node.id", identity.nodeId())), System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);

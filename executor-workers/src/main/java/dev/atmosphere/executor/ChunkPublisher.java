@@ -31,7 +31,7 @@ public final class ChunkPublisher {
   public Consumer<String> sinkFor(WorkUnit unit) {
     AtomicInteger sequence = new AtomicInteger();
     return delta -> {
-      producer.send(new ProducerRecord<>(topic, unit.getIntentId(), ResultChunk.newBuilder()
+      ProducerRecord<String, ResultChunk> chunk = new ProducerRecord<>(topic, unit.getIntentId(), ResultChunk.newBuilder()
           .setIntentId(unit.getIntentId())
           .setWorkId(unit.getWorkId())
           .setSequence(sequence.getAndIncrement())
@@ -39,7 +39,9 @@ public final class ChunkPublisher {
           .setNodeId(nodeId)
           .setCapabilityId(unit.getCapabilityId())
           .setEmittedAt(clock.instant())
-          .build()));
+          .build());
+      dev.atmosphere.schemas.trace.TraceHeaders.intent(chunk.headers(), unit.getIntentId());
+      producer.send(chunk);
       producer.flush();
     };
   }

@@ -11,7 +11,9 @@ public final class ExecutorApp {
   private ExecutorApp() {}
 
   public static void main(String[] args) throws InterruptedException {
-    ExecutorConfig config = ExecutorConfig.from(ConfigFiles.load(args), System.getenv());
+    dev.atmosphere.common.config.Settings settings = ConfigFiles.load(args);
+    ExecutorConfig config = ExecutorConfig.from(settings, System.getenv());
+    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(settings); // /metrics for Prometheus, until exit
     CountDownLatch stopped = new CountDownLatch(1);
     NodeExecutor executor = new NodeExecutor(config, new MiniLmEmbedder(), Clock.systemUTC()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

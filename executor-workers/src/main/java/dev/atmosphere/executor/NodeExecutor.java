@@ -120,6 +120,15 @@ public final class NodeExecutor implements AutoCloseable {
       specs.add(config.topics().workSpec(config.nodeId()));
       new TopicProvisioner(admin, config.topics(), Duration.ofSeconds(60)).ensure(specs);
     }
+    io.micrometer.core.instrument.Gauge.builder("atmosphere.executor.in.flight", runner, WorkRunner::inFlight)
+        .tag("node", config.nodeId()).description("work units running on this node")
+        .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+    io.micrometer.core.instrument.Gauge.builder("atmosphere.executor.queued", this, NodeExecutor::queued)
+        .tag("node", config.nodeId()).description("work units waiting on this node")
+        .register(io.micrometer.core.instrument.Metrics.globalRegistry);
+    io.micrometer.core.instrument.Metrics.counter("atmosphere.executor.attempts", "node", config.nodeId(), "status",
+        "SUCCEEDED");
+    io.micrometer.core.instrument.Metrics.counter("atmosphere.dlq.records", "topic", config.topics().workDlq());
     thread.start();
     log.info("executor of node {} consuming {}", config.nodeId(), config.topics().work(config.nodeId()));
     return this;

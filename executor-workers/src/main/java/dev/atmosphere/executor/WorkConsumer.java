@@ -150,7 +150,11 @@ public final class WorkConsumer implements Runnable {
     try {
       producer.beginTransaction();
       for (WorkResult r : results) {
-        producer.send(new ProducerRecord<>(resultsTopic, r.getIntentId(), r));
+        ProducerRecord<String, WorkResult> attempt = new ProducerRecord<>(resultsTopic, r.getIntentId(), r);
+        dev.atmosphere.schemas.trace.TraceHeaders.intent(attempt.headers(), r.getIntentId());
+        producer.send(attempt);
+        io.micrometer.core.instrument.Metrics.counter("atmosphere.executor.attempts", "node",
+            String.valueOf(r.getNodeId()), "status", r.getStatus().name()).increment();
       }
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
       producer.commitTransaction();

@@ -117,7 +117,9 @@ public final class MeshClient implements AutoCloseable {
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position); // fix the start before posting
-      producer.send(new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent)).get(30, TimeUnit.SECONDS);
+      ProducerRecord<String, Intent> record = new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent);
+      dev.atmosphere.schemas.trace.TraceHeaders.intent(record.headers(), intent.getIntentId());
+      producer.send(record).get(30, TimeUnit.SECONDS);
       Deserializer<RouteDecision> routes = serdes.route().deserializer();
       Deserializer<WorkResult> results = serdes.result().deserializer();
       Deserializer<ResultChunk> chunks = serdes.chunk().deserializer();

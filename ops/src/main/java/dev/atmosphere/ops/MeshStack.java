@@ -39,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import dev.atmosphere.common.metrics.MetricsServer;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -102,6 +103,10 @@ public final class MeshStack implements AutoCloseable {
     if (!standalone) {
       startEmbeddedServers(home, base, resolved);
     }
+    MetricsServer metrics = MetricsServer.start(base.string("metrics.host", "127.0.0.1"),
+        base.intIn("metrics.port", 0, 0, 65535));
+    started.push(metrics);
+    endpoints.put("metrics.url", metrics.url());
     base.validate();
     resolved.putIfAbsent("identity.dir", dataDir.resolve("identity").toString());
     NodeIdentity identity = IngestConfig.identity(config.with(resolved));

@@ -178,4 +178,26 @@ class LauncherIT {
     assertThat(result.getStatus().name()).isEqualTo("SUCCEEDED");
     assertThat(result.getOutput()).isEqualTo("stand-in says from default/contracts to: list the obligations in this contract");
   }
+
+  @Test
+  void shouldExposeEveryMetricTheDashboardQueriesAndTraceAnIntentsPath() throws Exception {
+    awaitCapability();
+    String[] posted = run("intent", "--json", "what does the warranty clause of this contract cover");
+    String intentId = new ObjectMapper().readTree(posted[1]).at("/result/intentId").asText();
+
+    String url = stack.endpoints().get("metrics.url");
+    String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    for (String metric : dev.atmosphere.ops.compose.ComposeFileTest.dashboardMetrics()) {
+      assertThat(scrape).as("the dashboard queries " + metric).containsPattern("(?m)^" + metric + "[{ ]");
+    }
+    assertThat(scrape).containsPattern("(?m)^atmosphere_routes_total\\{outcome=\"routed\"} [1-9]");
+
+    String[] trace = run("trace", intentId);
+    assertThat(trace[0]).as(trace[2]).isEqualTo("0");
+    assertThat(trace[1]).contains("atmosphere.intents").contains("route: attempt 1 → llamafarm:llm:default/contracts")
+        .contains("atmosphere.work.laptop-").contains("attempt: SUCCEEDED").contains("result: SUCCEEDED");
+    assertThat(trace[1].lines().map(l -> l.split("\\s+")[3]).toList()).as("in path order")
+        .containsSubsequence("atmosphere.intents", "atmosphere.routes", "atmosphere.attempts", "atmosphere.results");
+  }
 }

@@ -9,7 +9,9 @@ public final class ScalerApp {
   private ScalerApp() {}
 
   public static void main(String[] args) throws InterruptedException {
-    ScalerService service = new ScalerService(ScalerConfig.from(ConfigFiles.load(args))).start();
+    dev.atmosphere.common.config.Settings settings = ConfigFiles.load(args);
+    ScalerService service = new ScalerService(ScalerConfig.from(settings)).start();
+    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(settings); // /metrics for Prometheus, until exit
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();

@@ -42,6 +42,11 @@ public final class ScalerService implements AutoCloseable {
   }
 
   public ScalerService start() {
+    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams)
+        .bindTo(io.micrometer.core.instrument.Metrics.globalRegistry);
+    for (String action : new String[] {"SCALE_UP", "SCALE_DOWN"}) {
+      io.micrometer.core.instrument.Metrics.counter("atmosphere.scale.commands", "type", "LLM", "action", action);
+    }
     streams.start();
     actuators.start();
     return this;

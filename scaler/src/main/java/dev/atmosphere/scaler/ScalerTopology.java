@@ -133,6 +133,8 @@ public final class ScalerTopology {
           state.put(record.key(), ScalerState.newBuilder().setReplicas(command.getToReplicas())
               .setLastCommandAt(command.getWindowEnd()).build());
           context.forward(record.withValue(command));
+          io.micrometer.core.instrument.Metrics.counter("atmosphere.scale.commands", "type",
+              command.getCapabilityType().name(), "action", command.getAction().name()).increment();
         }, () -> state.put(record.key(), before));
       });
     }

@@ -10,7 +10,9 @@ public final class RouterApp {
   private RouterApp() {}
 
   public static void main(String[] args) throws InterruptedException {
-    RouterConfig config = RouterConfig.from(ConfigFiles.load(args));
+    dev.atmosphere.common.config.Settings settings = ConfigFiles.load(args);
+    RouterConfig config = RouterConfig.from(settings);
+    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(settings); // /metrics for Prometheus, until exit
     CountDownLatch stopped = new CountDownLatch(1);
     RouterService service = new RouterService(config, new MiniLmEmbedder()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

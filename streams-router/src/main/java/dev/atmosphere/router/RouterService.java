@@ -22,6 +22,7 @@ public final class RouterService implements AutoCloseable {
 
   private final RouterConfig config;
   private final KafkaStreams streams;
+  private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics metrics;
 
   public RouterService(RouterConfig config, Embedder embedder) {
     this.config = config;
@@ -39,6 +40,9 @@ public final class RouterService implements AutoCloseable {
     try (Admin admin = Admin.create(config.connection().clientProps())) {
       new TopicProvisioner(admin, config.topics(), Duration.ofSeconds(60)).ensure(config.topics().shared());
     }
+    metrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
+    metrics.bindTo(io.micrometer.core.instrument.Metrics.globalRegistry); // incl. consumer lag (records-lag-max)
+    RouterMeters.register(config.topics().routerDlq());
     streams.start();
     log.info("router {} started on {}", config.applicationId(), config.connection().bootstrapServers());
     return this;
@@ -51,5 +55,8 @@ public final class RouterService implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(10));
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 }

@@ -52,7 +52,9 @@ public final class KafkaMeshPort implements MeshPort {
   public void submit(Intent intent, ReplyListener listener) {
     tap.listen(intent.getIntentId(), listener);
     try {
-      producer.send(new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent)).get(10, TimeUnit.SECONDS);
+      ProducerRecord<String, Intent> record = new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent);
+      dev.atmosphere.schemas.trace.TraceHeaders.intent(record.headers(), intent.getIntentId());
+      producer.send(record).get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       tap.forget(intent.getIntentId());
       throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",

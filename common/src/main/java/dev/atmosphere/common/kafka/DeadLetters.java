@@ -54,6 +54,7 @@ public final class DeadLetters {
     put(h, NODE_ID, nodeId);
     try {
       producer.send(out).get(30, TimeUnit.SECONDS);
+      io.micrometer.core.instrument.Metrics.counter("atmosphere.dlq.records", "topic", dlqTopic).increment();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing a dead letter to " + dlqTopic, e);

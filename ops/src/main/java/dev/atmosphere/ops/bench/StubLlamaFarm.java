@@ -35,7 +35,8 @@ final class StubLlamaFarm implements AutoCloseable {
     server.createContext("/", ex -> {
       String path = ex.getRequestURI().getPath();
       if (path.equals("/health")) {
-        send(ex, Map.of("status", "healthy", "summary", "server=healthy", "components", List.of(),
+        send(ex, Map.of("status", "healthy", "summary", "server=healthy", "components", List.of(Map.of(
+            "name", "server", "status", "healthy", "message", "FastAPI process responding", "latency_ms", 0)),
             "timestamp", 1771234567));
       } else if (path.equals("/v1/projects/" + namespace)) {
         send(ex, Map.of("total", 1, "projects", List.of(Map.of("namespace", namespace, "name", project,

@@ -52,8 +52,9 @@ final class BatchCommand {
         + "the mesh's LLMs announce, else 1024).")
     Integer chunkTokens;
 
-    @Option(names = "--window", defaultValue = "32", description = "Documents in flight at once (default: ${DEFAULT-VALUE}).")
-    int window;
+    @Option(names = "--window", description = "Documents in flight at once (default: twice the live nodes' "
+        + "concurrency, so executor queues never overflow).")
+    Integer window;
 
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds for the whole batch (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
@@ -76,7 +77,8 @@ final class BatchCommand {
         err.printf("summarising %d document(s) in chunks of up to %d characters%s%n", sources.size(), chunkChars,
             compare ? ", then comparing them" : "");
         BatchSummarizer.Outcome outcome = new BatchSummarizer(client, Clock.systemUTC()).run(
-            "batch-" + UUID.randomUUID().toString().substring(0, 8), sources, skipped, compare, chunkChars, window,
+            "batch-" + UUID.randomUUID().toString().substring(0, 8), sources, skipped, compare, chunkChars,
+            window != null ? window : defaultWindow(client),
             Duration.ofSeconds(timeoutSeconds),
             total -> new ProgressBar(err, System.console() != null, Clock.systemUTC(), total));
         String report = BatchReport.markdown(outcome);
@@ -92,6 +94,12 @@ final class BatchCommand {
             && (!compare || outcome.comparison() != null && outcome.comparison().getStatus() == PlanStatus.SUCCEEDED);
         return missing > 0 ? AtmosphereCli.TIMED_OUT : allOk ? AtmosphereCli.OK : AtmosphereCli.INTENT_FAILED;
       }
+    }
+
+    private static int defaultWindow(PlanClient client) {
+      int concurrency = client.mesh().gradientTable(Duration.ofSeconds(10)).nodes().values().stream()
+          .mapToInt(n -> n.getMaxConcurrent()).sum();
+      return Math.max(4, 2 * concurrency);
     }
 
     /** Half the smallest context window among live LLM capabilities (the rest is left for the answer). */

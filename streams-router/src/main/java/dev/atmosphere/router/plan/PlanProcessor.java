@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import dev.atmosphere.schemas.trace.TraceHeaders;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -126,8 +128,9 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
       PlanUnit unit = plan.getUnits().get(i);
       if (outcomes.get(i).getStatus() == UnitStatus.PENDING && unit.getDependsOn().stream()
           .allMatch(d -> byId.get(d).getStatus() == UnitStatus.SUCCEEDED)) {
-        context.forward(new Record<>(plan.getPlanId(), new PlanOutput(intent(plan, unit, byId, now), null),
-            context.currentSystemTimeMs()));
+        Intent intent = intent(plan, unit, byId, now);
+        context.forward(new Record<>(plan.getPlanId(), new PlanOutput(intent, null), context.currentSystemTimeMs(),
+            TraceHeaders.plan(TraceHeaders.intent(new RecordHeaders(), intent.getIntentId()), plan.getPlanId())));
         outcomes.set(i, UnitOutcome.newBuilder(outcomes.get(i)).setStatus(UnitStatus.RUNNING).build());
       }
     }
@@ -185,7 +188,8 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
         .setCreatedAt(plan.getCreatedAt()).setFinishedAt(now).build();
     plans.delete(plan.getPlanId());
     log.info("plan {} finished {} ({} of {} units succeeded)", plan.getPlanId(), status, succeeded, outcomes.size());
-    context.forward(new Record<>(plan.getPlanId(), new PlanOutput(null, result), context.currentSystemTimeMs()));
+    context.forward(new Record<>(plan.getPlanId(), new PlanOutput(null, result), context.currentSystemTimeMs(),
+        TraceHeaders.plan(new RecordHeaders(), plan.getPlanId())));
   }
 
   /** Units nothing depends on: their outputs are the plan's answer. */

@@ -4,8 +4,8 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.StreamsMetrics;
 
 /**
- * Hit, miss and guard-rejection counts of the semantic cache, as Kafka Streams sensors (so they appear with the
- * application's other metrics in JMX and in any metrics reporter). A guard rejection is a would-be false hit: an
+ * Hit, miss and guard-rejection counts of the semantic cache, as Kafka Streams sensors (with the application's other
+ * metrics in JMX) and as Micrometer counters ({@code atmosphere_cache_lookups_total{result}} on /metrics). A guard rejection is a would-be false hit: an
  * entry above the similarity threshold whose numbers, names or negation disagree with the question.
  */
 final class CacheMetrics {
@@ -27,15 +27,19 @@ final class CacheMetrics {
 
   void hit() {
     hits.record();
+    io.micrometer.core.instrument.Metrics.counter("atmosphere.cache.lookups", "result", "hit").increment();
   }
 
   void miss() {
     misses.record();
+    io.micrometer.core.instrument.Metrics.counter("atmosphere.cache.lookups", "result", "miss").increment();
   }
 
   void guardRejections(int n) {
     if (n > 0) {
       guardRejections.record(n);
+      io.micrometer.core.instrument.Metrics.counter("atmosphere.cache.lookups", "result", "guard_rejected")
+          .increment(n);
     }
   }
 }

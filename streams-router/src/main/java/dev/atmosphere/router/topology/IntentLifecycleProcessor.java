@@ -20,6 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.atmosphere.schemas.trace.TraceHeaders;
+import io.micrometer.core.instrument.Metrics;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -100,7 +103,9 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     if (answeredFromCache(intent, now)) {
       return;
     }
+    long started = System.nanoTime();
     Routed routed = planner.plan(intent, table(now), now, 1, exclusions(now, List.of()), outstanding::of);
+    DECISION.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     emit(routed);
     if (routed.work() != null) {
       outstanding.sent(routed.work().getNodeId());
@@ -294,6 +299,23 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   }
 
   private void emit(Routed routed) {
-    context.forward(new Record<>(routed.key(), routed, context.currentSystemTimeMs()));
+    Record<String, Routed> out = new Record<>(routed.key(), routed, context.currentSystemTimeMs());
+    if (routed.cacheKey() == null) { // everything about an intent carries its id, for ./atmosphere trace
+      out = out.withHeaders(TraceHeaders.intent(new RecordHeaders(), routed.key()));
+    }
+    if (routed.decision() != null) {
+      Metrics.counter("atmosphere.routes", "outcome", routed.decision().getChosenCapabilityId() != null ? "routed"
+          : "no_route").increment();
+    }
+    if (routed.result() != null) {
+      Metrics.counter("atmosphere.results", "status", routed.result().getStatus().name(), "cache",
+          routed.result().getCacheHit() ? "hit" : "miss").increment();
+    }
+    context.forward(out);
   }
+
+  /** Time to decide one intent (embedding, scoring every candidate), as a Prometheus histogram. */
+  private static final io.micrometer.core.instrument.Timer DECISION = io.micrometer.core.instrument.Timer
+      .builder("atmosphere.route.decision").description("time to decide one intent's route")
+      .publishPercentileHistogram().register(Metrics.globalRegistry);
 }

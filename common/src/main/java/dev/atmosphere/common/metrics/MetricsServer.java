@@ -1,0 +1,85 @@
+package dev.atmosphere.common.metrics;
+
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The Prometheus endpoint of a deployable: {@code GET /metrics} in the text exposition format. The registry joins
+ * Micrometer's global registry, where every component records (routes, results, cache, DLQ, executor load, and the
+ * Kafka clients' own metrics including consumer lag), so one process — the launcher's single JVM or one container —
+ * has one endpoint. Port 0 picks a free port ({@link #port()} says which).
+ */
+public final class MetricsServer implements AutoCloseable {
+
+  private final PrometheusMeterRegistry registry;
+  private final HttpServer server;
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+
+  private MetricsServer(PrometheusMeterRegistry registry, HttpServer server) {
+    this.registry = registry;
+    this.server = server;
+  }
+
+  public static MetricsServer start(String host, int port) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Metrics.addRegistry(registry);
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+      server.createContext("/metrics", ex -> {
+        byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
+      });
+      server.start();
+      MetricsServer metrics = new MetricsServer(registry, server);
+      new JvmMemoryMetrics().bindTo(registry);
+      new JvmThreadMetrics().bindTo(registry);
+      new ProcessorMetrics().bindTo(registry);
+      metrics.gc.bindTo(registry);
+      return metrics;
+    } catch (IOException e) {
+      Metrics.removeRegistry(registry);
+      throw new UncheckedIOException("metrics.port " + port + ": cannot listen on " + host + " (" + e.getMessage()
+          + ")", e);
+    }
+  }
+
+  /** Starts on {@code metrics.host} (default 0.0.0.0) : {@code metrics.port} when that key is set. */
+  public static java.util.Optional<MetricsServer> ifConfigured(dev.atmosphere.common.config.Settings s) {
+    java.util.Optional<String> port = s.optional("metrics.port");
+    if (port.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(start(s.string("metrics.host", "0.0.0.0"), s.intIn("metrics.port", 9464, 0, 65535)));
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  public String url() {
+    return "http://" + server.getAddress().getHostString() + ":" + port() + "/metrics";
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    gc.close();
+    Metrics.removeRegistry(registry);
+    registry.close();
+  }
+}
