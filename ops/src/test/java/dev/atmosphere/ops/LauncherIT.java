@@ -197,7 +197,7 @@ class LauncherIT {
     assertThat(trace[0]).as(trace[2]).isEqualTo("0");
     assertThat(trace[1]).contains("atmosphere.intents").contains("route: attempt 1 → llamafarm:llm:default/contracts")
         .contains("atmosphere.work.laptop-").contains("attempt: SUCCEEDED").contains("result: SUCCEEDED");
-    assertThat(trace[1].lines().map(l -> l.split("\\s+")[3]).toList()).as("in path order")
+    assertThat(trace[1].lines().map(l -> l.replaceAll(".* ms  (\\S+) .*", "$1")).toList()).as("in path order")
         .containsSubsequence("atmosphere.intents", "atmosphere.routes", "atmosphere.attempts", "atmosphere.results");
   }
 }

@@ -28,7 +28,9 @@ public class ComposeFileTest {
 
   @BeforeAll
   static void load() throws Exception {
-    compose = new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("docker-compose.yml").toFile());
+    // SnakeYAML resolves the `<<: *anchor` merge keys the file uses, as Compose does (Jackson's YAML reader does not)
+    Object tree = new org.yaml.snakeyaml.Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+    compose = new ObjectMapper().valueToTree(tree);
     services = compose.get("services");
   }
 
@@ -61,8 +63,12 @@ public class ComposeFileTest {
         assertThat(hostPorts.add(host)).as("host port " + host + " of " + name + " is already taken").isTrue();
       }
       JsonNode deps = services.get(name).path("depends_on");
-      List<String> depNames = deps.isArray() ? new ArrayList<>() : names(deps);
-      deps.forEach(d -> depNames.add(d.asText()));
+      List<String> depNames = new ArrayList<>();
+      if (deps.isArray()) {
+        deps.forEach(d -> depNames.add(d.asText()));     // short form: [a, b]
+      } else {
+        depNames.addAll(names(deps));                     // long form: {a: {condition: ...}}
+      }
       assertThat(names(services)).as(name + " depends on").containsAll(depNames);
     }
   }
