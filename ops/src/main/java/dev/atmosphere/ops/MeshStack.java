@@ -162,7 +162,8 @@ public final class MeshStack implements AutoCloseable {
     if (settings.bool("scaler.enabled", true)) {
       started.push(new ScalerService(ScalerConfig.from(settings)).start());
     }
-    if (settings.bool("monitoring.enabled", true)) {
+    // one monitoring job per mesh: by default it runs where the router runs, not on every node
+    if (settings.bool("monitoring.enabled", settings.bool("router.enabled", true))) {
       started.push(dev.atmosphere.monitoring.MonitoringService.start(settings));
     }
     NodeApi nodeApi = null;

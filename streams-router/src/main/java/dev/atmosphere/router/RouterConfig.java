@@ -15,7 +15,8 @@ import java.time.Duration;
  * {@code router.state.dir}, {@code router.max.candidates}, {@code router.trust.allowed.nodes},
  * {@code router.max.announcement.bytes}, {@code mesh.join.code}, {@code topics.*}, the semantic cache
  * ({@code router.cache.enabled|similarity|ttl|guard|sweep.interval}), plans ({@code router.plan.max.units},
- * {@code router.plan.deadline.grace}, {@code router.documents.chunk.tokens}), plus the Kafka connection keys.
+ * {@code router.plan.deadline.grace}, {@code router.documents.chunk.tokens}), prefetching
+ * ({@code router.prefetch.enabled|session.gap|similarity|min.count|max.transitions}), plus the Kafka connection keys.
  */
 public record RouterConfig(
     KafkaConnection connection,
@@ -30,7 +31,8 @@ public record RouterConfig(
     FailoverPolicy failover,
     double nearEqual,
     dev.atmosphere.router.cache.CachePolicy cache,
-    PlanSettings plans) {
+    PlanSettings plans,
+    dev.atmosphere.router.prefetch.PrefetchPolicy prefetch) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -75,7 +77,13 @@ public record RouterConfig(
             new PlanSettings(
                 s.intIn("router.plan.max.units", 500, 1, 100_000),
                 s.duration("router.plan.deadline.grace", Duration.ofSeconds(30)),
-                s.intIn("router.documents.chunk.tokens", 2048, 256, 1_000_000)));
+                s.intIn("router.documents.chunk.tokens", 2048, 256, 1_000_000)),
+            new dev.atmosphere.router.prefetch.PrefetchPolicy(
+                s.bool("router.prefetch.enabled", false),
+                s.duration("router.prefetch.session.gap", Duration.ofMinutes(10)),
+                s.doubleIn("router.prefetch.similarity", 0.9, 0, 1),
+                s.intIn("router.prefetch.min.count", 2, 1, 1000),
+                s.intIn("router.prefetch.max.transitions", 200, 1, 100_000)));
     s.validate();
     return config;
   }

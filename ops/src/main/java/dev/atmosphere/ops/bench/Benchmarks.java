@@ -17,7 +17,7 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
-  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, batch). */
+  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, prefetch, batch). */
   public static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int rate, int seconds,
       java.util.Set<String> only) {
     java.util.function.Predicate<String> on = name -> only.isEmpty() || only.contains(name);
@@ -53,6 +53,13 @@ public final class Benchmarks {
         GatewayOverheadBench.run(out, home, workDir, embedder, 200);
       } catch (Exception e) {
         out.println("gateway overhead: could not run: " + e);
+      }
+    }
+    if (on.test("prefetch")) {
+      try {
+        PrefetchBench.run(out, home, workDir, embedder, java.time.Duration.ofMillis(300));
+      } catch (Exception e) {
+        out.println("prefetch: could not run: " + e);
       }
     }
     if (on.test("batch")) {

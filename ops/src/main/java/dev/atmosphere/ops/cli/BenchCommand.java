@@ -24,7 +24,7 @@ final class BenchCommand implements Callable<Integer> {
   int seconds;
 
   @Option(names = "--only", split = ",", description = "Sections to run: routing, scoring, lb, embedding, scaling, cache, "
-      + "pipeline, gateway, batch (default: all).")
+      + "pipeline, gateway, prefetch, batch (default: all).")
   java.util.Set<String> only = new java.util.HashSet<>();
 
   @Override

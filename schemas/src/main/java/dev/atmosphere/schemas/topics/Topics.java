@@ -117,6 +117,11 @@ public final class Topics {
     return prefix + ".cache";
   }
 
+  /** Intents re-keyed by origin node, so one origin's history meets in one task (follow-up prediction). */
+  public String intentsByOrigin() {
+    return prefix + ".intents.by-origin";
+  }
+
   /** Alerts of the monitoring jobs (key = subject). */
   public String alerts() {
     return prefix + ".alerts";
@@ -173,6 +178,8 @@ public final class Topics {
     specs.add(new TopicSpec(planResults(), partitions, STREAM, "planId", "PlanResult"));
     specs.add(new TopicSpec(documents(), partitions, STREAM, "documentId", "Document"));
     specs.add(new TopicSpec(cache(), 1, COMPACTED, "intentId", "CacheEntry"));
+    specs.add(new TopicSpec(intentsByOrigin(), partitions, Map.of("cleanup.policy", "delete", "retention.ms",
+        "86400000"), "originNodeId", "Intent"));
     specs.add(new TopicSpec(alerts(), 1, STREAM, "subject", "Alert"));
     specs.add(new TopicSpec(scaleCommands(), 1, STREAM, "capabilityType", "ScaleCommand"));
     specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));

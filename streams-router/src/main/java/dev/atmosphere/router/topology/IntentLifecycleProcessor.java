@@ -100,6 +100,10 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       log.debug("intent {} is already in flight; duplicate ignored", intent.getIntentId());
       return;
     }
+    if (intent.getPrefetch()) {
+      prefetch(intent, now);
+      return;
+    }
     if (answeredFromCache(intent, now)) {
       return;
     }
@@ -107,6 +111,10 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     Routed routed = planner.plan(intent, table(now), now, 1, exclusions(now, List.of()), outstanding::of);
     DECISION.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     emit(routed);
+    dispatched(intent, routed, now);
+  }
+
+  private void dispatched(Intent intent, Routed routed, Instant now) {
     if (routed.work() != null) {
       outstanding.sent(routed.work().getNodeId());
       inFlight.put(intent.getIntentId(), IntentState.newBuilder().setIntent(intent).setAttempt(1)
@@ -114,6 +122,31 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
           .setCapabilityId(routed.work().getCapabilityId()).setDispatchedAt(now)
           .setTriedNodes(List.of(routed.work().getNodeId())).build());
     }
+  }
+
+  /**
+   * A predicted follow-up: low priority, so it runs only when its answer is not cached yet and the chosen node is
+   * idle (nothing outstanding, nothing in flight or queued); otherwise it is dropped without a trace on the results.
+   */
+  private void prefetch(Intent intent, Instant now) {
+    String outcome;
+    if (!cache.readable(intent) || cache.lookup(intent, cachedEntries(), capabilities::get, now).hit().isPresent()) {
+      outcome = "cached";
+    } else {
+      Routed routed = planner.plan(intent, table(now), now, 1, exclusions(now, List.of()), outstanding::of);
+      NodeStatus node = routed.work() == null ? null : nodes.get(routed.work().getNodeId());
+      if (routed.work() == null) {
+        outcome = "no_route";
+      } else if (outstanding.of(routed.work().getNodeId()) > 0
+          || node != null && node.getInFlight() + node.getQueueDepth() > 0) {
+        outcome = "busy";
+      } else {
+        emit(routed);
+        dispatched(intent, routed, now);
+        outcome = "sent";
+      }
+    }
+    Metrics.counter("atmosphere.prefetch", "outcome", outcome).increment();
   }
 
   private void onAttempt(WorkResult result, Instant now) {
@@ -146,8 +179,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       String reason = null;
       if (Duration.between(state.getDispatchedAt(), now).compareTo(policy.attemptTimeout()) > 0) {
         reason = "attempt on " + state.getNodeId() + " timed out after " + policy.attemptTimeout().toMillis() + " ms";
-      } else if ((node == null || !node.getExpiresAt().isAfter(now))
-          && !now.isBefore(startedAt.plus(policy.startupGrace()))) {
+      } else if (node == null || !node.getExpiresAt().isAfter(now) && !expiredWhileDown(node, now)) {
         reason = "node " + state.getNodeId() + " died with the work outstanding";
       } else if (deadlinePassed(state, now)) {
         reason = "deadline passed";
@@ -286,17 +318,29 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
 
   /**
    * Right after a (re)start the verified heartbeats lag: nobody verified them while the router was down. A node
-   * whose heartbeat expired no earlier than one grace period before the start counts as alive until the grace ends;
-   * if it really died, its work fails over once the grace is over.
+   * whose heartbeat expired while the router was down counts as alive until the grace ends; if it really died, its
+   * work fails over once the grace is over.
    */
   private NodeStatus catchingUp(NodeStatus status, Instant now) {
-    Instant graceEnd = startedAt.plus(policy.startupGrace());
-    if (status == null || status.getExpiresAt().isAfter(now) || !now.isBefore(graceEnd)
-        || status.getExpiresAt().isBefore(startedAt.minus(policy.startupGrace()))) {
+    if (status == null || status.getExpiresAt().isAfter(now) || !expiredWhileDown(status, now)) {
       return status;
     }
-    return NodeStatus.newBuilder(status).setExpiresAt(graceEnd).build();
+    return NodeStatus.newBuilder(status).setExpiresAt(startedAt.plus(policy.startupGrace())).build();
   }
+
+  /**
+   * Within the grace after a start, a heartbeat that expired shortly before the router came up (or in the first
+   * moments after, while the verifier catches up on its backlog) says nothing about the node. One that expires later
+   * was watched expiring: that node is gone.
+   */
+  private boolean expiredWhileDown(NodeStatus status, Instant now) {
+    Duration grace = policy.startupGrace();
+    return now.isBefore(startedAt.plus(grace)) && !status.getExpiresAt().isBefore(startedAt.minus(grace))
+        && status.getExpiresAt().isBefore(startedAt.plus(CATCH_UP));
+  }
+
+  /** How long the verifier may take to catch up on heartbeats that queued while the router was down. */
+  private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
   private void emit(Routed routed) {
     Record<String, Routed> out = new Record<>(routed.key(), routed, context.currentSystemTimeMs());

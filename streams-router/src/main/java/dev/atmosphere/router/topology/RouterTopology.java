@@ -44,6 +44,7 @@ public final class RouterTopology {
   public static final String LIFECYCLE_STORE = "intent-lifecycle";
   public static final String CACHE_STORE = "semantic-cache";
   public static final String PLAN_STORE = "plan-state";
+  public static final String PREFETCH_STORE = "prefetch-history";
 
   private RouterTopology() {}
 
@@ -83,9 +84,14 @@ public final class RouterTopology {
     decoded.filter((k, d) -> d.failed(), Named.as("undecodable-intent"))
         .mapValues(DecodedIntent::raw, Named.as("undecodable-bytes"))
         .to(topics.routerDlq(), Produced.with(serdes.keys(), Serdes.ByteArray()).withName("router-dlq-sink"));
-    KStream<String, LifecycleEvent> intents =
+    KStream<String, dev.atmosphere.schemas.Intent> decodedIntents =
         decoded.filter((k, d) -> !d.failed(), Named.as("decoded-intent"))
-            .mapValues(d -> LifecycleEvent.of(d.intent()), Named.as("intent-event"));
+            .mapValues(DecodedIntent::intent, Named.as("intent-value"));
+    KStream<String, LifecycleEvent> intents =
+        decodedIntents.mapValues(LifecycleEvent::of, Named.as("intent-event"));
+    if (config.prefetch().enabled()) {
+      prefetch(builder, config, serdes, embedder, decodedIntents);
+    }
     KStream<String, LifecycleEvent> attempts =
         builder.stream(topics.attempts(), Consumed.with(serdes.keys(), serdes.result()).withName("attempts-source"))
             .mapValues(LifecycleEvent::of, Named.as("attempt-event"));
@@ -112,6 +118,27 @@ public final class RouterTopology {
         .to(topics.cache(), Produced.with(serdes.keys(), serdes.cacheEntry()).withName("cache-sink"));
     plans(builder, config, serdes);
     return builder.build();
+  }
+
+  /**
+   * Predictive prefetching: intents re-keyed by origin onto a provisioned topic (not an internal repartition topic,
+   * which would be created without the KAFKA-15591 guard), then the per-origin follow-up predictor, whose
+   * predictions re-enter as prefetch intents.
+   */
+  private static void prefetch(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes, Embedder embedder,
+      KStream<String, dev.atmosphere.schemas.Intent> intents) {
+    Topics topics = config.topics();
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PREFETCH_STORE), serdes.keys(),
+        serdes.serde(dev.atmosphere.schemas.internal.PrefetchHistory.class)));
+    intents.filter((k, i) -> !i.getPrefetch() && !i.getDryRun(), Named.as("prefetch-candidates"))
+        .selectKey((k, i) -> i.getOriginNodeId() == null ? "anonymous" : i.getOriginNodeId(),
+            Named.as("by-origin"))
+        .to(topics.intentsByOrigin(), Produced.with(serdes.keys(), serdes.intent()).withName("by-origin-sink"));
+    builder.stream(topics.intentsByOrigin(), Consumed.with(serdes.keys(), serdes.intent())
+            .withName("by-origin-source"))
+        .process(() -> new dev.atmosphere.router.prefetch.FollowUpPredictor(PREFETCH_STORE, config.prefetch(),
+            embedder), Named.as("predict-follow-up"), PREFETCH_STORE)
+        .to(topics.intents(), Produced.with(serdes.keys(), serdes.intent()).withName("prefetch-sink"));
   }
 
   /**

@@ -154,8 +154,6 @@ class FailoverTest {
     beat(dying, T0.plusSeconds(5));
 
     driver.advanceWallClockTime(Duration.ofSeconds(10));
-    assertThat(dispatched()).as("within the start-up grace a stale heartbeat alone is no death").isEmpty();
-    driver.advanceWallClockTime(Duration.ofSeconds(6));
 
     WorkUnit second = dispatched().get(0);
     assertThat(second.getNodeId()).isNotEqualTo(first.getNodeId());
@@ -234,5 +232,18 @@ class FailoverTest {
     assertThat(routes.readValuesToList()).last().satisfies(d -> assertThat(d.getCandidates())
         .filteredOn(c -> c.getNodeId().equals(nodes.get(0).nodeId()))
         .allSatisfy(c -> assertThat(c.getRejectReason()).isNull()));
+  }
+
+  @Test
+  void shouldRouteToNodesWhoseHeartbeatsExpiredWhileTheRouterWasDownUntilTheGraceEnds() {
+    nodes.forEach(n -> beat(n, T0.minusSeconds(5)));   // nobody verified heartbeats while the router was down
+
+    intents.pipeInput("during", intent("during", IntentKind.CHAT, "hello", T0).build());
+    assertThat(dispatched()).as("in the start-up grace").hasSize(1);
+    driver.advanceWallClockTime(Duration.ofSeconds(16));
+    intents.pipeInput("after", intent("after", IntentKind.CHAT, "hello", T0).build());
+
+    assertThat(results.readValuesToList()).filteredOn(r -> r.getIntentId().equals("after")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus()).isEqualTo(WorkStatus.NO_ROUTE));
   }
 }
