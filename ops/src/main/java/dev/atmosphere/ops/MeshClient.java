@@ -137,6 +137,9 @@ public final class MeshClient implements AutoCloseable {
             onChunk.accept(chunks.deserialize(r.topic(), r.value()));
           } else if (result == null) {
             result = results.deserialize(r.topic(), r.value());
+            if (result.getCacheHit()) {
+              return Optional.of(new Answer(Optional.empty(), result)); // answered from the cache: no route exists
+            }
             // a route and its NO_ROUTE result commit together; a routed result always follows its route
             deadline = min(deadline, Instant.now().plusSeconds(2));
           }

@@ -105,7 +105,9 @@ final class PrefetchBench {
       long start = System.nanoTime();
       WorkResult followUp = ask(client, pass + "-f" + i, ROUTINE[i][1]);
       total += (System.nanoTime() - start) / 1e6;
-      hits += followUp.getCacheHit() ? 1 : 0;
+      boolean prefetched = followUp.getCacheHit() && followUp.getCachedIntentId() != null
+          && followUp.getCachedIntentId().startsWith("prefetch-");
+      hits += prefetched ? 1 : 0;
     }
     return new double[] {total / ROUTINE.length, (double) hits / ROUTINE.length};
   }

@@ -133,13 +133,17 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     if (!cache.readable(intent) || cache.lookup(intent, cachedEntries(), capabilities::get, now).hit().isPresent()) {
       outcome = "cached";
     } else {
-      Routed routed = planner.plan(intent, table(now), now, 1, exclusions(now, List.of()), outstanding::of);
-      NodeStatus node = routed.work() == null ? null : nodes.get(routed.work().getNodeId());
+      Map<String, String> excluded = exclusions(now, List.of());
+      try (KeyValueIterator<String, NodeStatus> it = nodes.all()) {
+        it.forEachRemaining(kv -> {
+          if (outstanding.of(kv.key) > 0 || kv.value.getInFlight() + kv.value.getQueueDepth() > 0) {
+            excluded.putIfAbsent(kv.key, "busy: prefetches run only on idle nodes");
+          }
+        });
+      }
+      Routed routed = planner.plan(intent, table(now), now, 1, excluded, outstanding::of);
       if (routed.work() == null) {
-        outcome = "no_route";
-      } else if (outstanding.of(routed.work().getNodeId()) > 0
-          || node != null && node.getInFlight() + node.getQueueDepth() > 0) {
-        outcome = "busy";
+        outcome = "no_route_or_busy";
       } else {
         emit(routed);
         dispatched(intent, routed, now);
