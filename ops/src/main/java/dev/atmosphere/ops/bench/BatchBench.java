@@ -2,13 +2,7 @@ package dev.atmosphere.ops.bench;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
-import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.executor.ExecutorConfig;
-import dev.atmosphere.executor.NodeExecutor;
-import dev.atmosphere.ingest.IngestConfig;
-import dev.atmosphere.ingest.LoadSource;
-import dev.atmosphere.ingest.NodeAgent;
 import dev.atmosphere.ops.MeshClient;
 import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
@@ -24,11 +18,9 @@ import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,19 +40,16 @@ final class BatchBench {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), 0,
             dir.resolve("registry.log"), Duration.ofSeconds(90))) {
-      Map<String, String> common = new HashMap<>(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
-          KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir", dir.resolve("router").toString(),
-          "ollama.host", "http://127.0.0.1:1", "heartbeat.interval", "500ms", "discovery.interval", "1s",
-          "builtin.embeddings", "false", "llamafarm.namespaces", "general"));
+      Map<String, String> common = StubNodes.settings(kafka, registry, dir);
       running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder).start());
       KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
       try (PlanClient client = new PlanClient(connection, Topics.defaults())) {
-        startNode(running, common, embedder, latency, 0);
+        StubNodes.start(running, common, embedder, latency, "bench-0");
         awaitNodes(client.mesh(), 1);
         measure(null, client, "warmup", 100, 1, latency);   // registry ids, JIT, caches
         double one = measure(out, client, "one", documents, 1, latency);
-        startNode(running, common, embedder, latency, 1);
-        startNode(running, common, embedder, latency, 2);
+        StubNodes.start(running, common, embedder, latency, "bench-1");
+        StubNodes.start(running, common, embedder, latency, "bench-2");
         awaitNodes(client.mesh(), 3);
         double three = measure(out, client, "three", documents, 3, latency);
         out.printf("batch speed-up, 3 nodes over 1 (same broker and router, warmed up): %.2fx%n", one / three);
@@ -71,22 +60,6 @@ final class BatchBench {
         running.get(i).close();
       }
     }
-  }
-
-  private static void startNode(List<AutoCloseable> running, Map<String, String> common, Embedder embedder,
-      Duration latency, int i) throws Exception {
-    StubLlamaFarm farm = new StubLlamaFarm("general", "assistant", latency);
-    running.add(farm);
-    NodeIdentity id = NodeIdentity.ephemeral("bench-" + i, java.util.Optional.empty());
-    Map<String, String> values = new HashMap<>(common);
-    values.put("node.id", id.nodeId());
-    values.put("llamafarm.url", farm.url());
-    Settings s = Settings.of(values);
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), embedder, Clock.systemUTC()).start();
-    running.add(executor);
-    running.add(new NodeAgent(IngestConfig.from(s, Map.of()), id, embedder,
-        () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),
-        Clock.systemUTC()).start());
   }
 
   /** Seconds to summarise {@code documents} one-unit documents with {@code nodes} nodes serving. */

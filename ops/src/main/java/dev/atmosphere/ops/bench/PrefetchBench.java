@@ -2,13 +2,7 @@ package dev.atmosphere.ops.bench;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
-import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.executor.ExecutorConfig;
-import dev.atmosphere.executor.NodeExecutor;
-import dev.atmosphere.ingest.IngestConfig;
-import dev.atmosphere.ingest.LoadSource;
-import dev.atmosphere.ingest.NodeAgent;
 import dev.atmosphere.ops.MeshClient;
 import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
@@ -21,11 +15,9 @@ import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.topics.Topics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
@@ -54,27 +46,12 @@ final class PrefetchBench {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), 0,
             dir.resolve("registry.log"), Duration.ofSeconds(90))) {
-      Map<String, String> common = new HashMap<>(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
-          KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir", dir.resolve("router").toString(),
-          "ollama.host", "http://127.0.0.1:1", "heartbeat.interval", "500ms", "discovery.interval", "1s",
-          "builtin.embeddings", "false", "llamafarm.namespaces", "general"));
+      Map<String, String> common = StubNodes.settings(kafka, registry, dir);
       common.putAll(Map.of("router.prefetch.enabled", "true", "router.cache.ttl", "8s",
           "router.cache.sweep.interval", "1s", "router.relevance.threshold", "-1"));
       running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder).start());
       for (int i = 0; i < 2; i++) {
-        StubLlamaFarm farm = new StubLlamaFarm("general", "assistant", latency);
-        running.add(farm);
-        NodeIdentity id = NodeIdentity.ephemeral("replay-" + i, java.util.Optional.empty());
-        Map<String, String> values = new HashMap<>(common);
-        values.put("node.id", id.nodeId());
-        values.put("llamafarm.url", farm.url());
-        Settings s = Settings.of(values);
-        NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), embedder, Clock.systemUTC())
-            .start();
-        running.add(executor);
-        running.add(new NodeAgent(IngestConfig.from(s, Map.of()), id, embedder,
-            () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),
-            Clock.systemUTC()).start());
+        StubNodes.start(running, common, embedder, latency, "replay-" + i);
       }
       try (MeshClient client = new MeshClient(new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(),
           Map.of()), Topics.defaults())) {
