@@ -56,7 +56,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private KeyValueStore<String, IntentState> inFlight;
   private KeyValueStore<String, CacheEntry> cached;
   private CacheMetrics metrics;
-  private Instant startedAt;
+  private dev.atmosphere.router.failover.StartupGrace grace;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
       SemanticCache cache) {
@@ -74,7 +74,8 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.nodes = context.getStateStore(RouterTopology.NODE_STORE);
     this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
     this.cached = context.getStateStore(RouterTopology.CACHE_STORE);
-    this.startedAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    this.grace = new dev.atmosphere.router.failover.StartupGrace(
+        Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace());
     this.metrics = new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId());
     context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
     context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME,
@@ -183,7 +184,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       String reason = null;
       if (Duration.between(state.getDispatchedAt(), now).compareTo(policy.attemptTimeout()) > 0) {
         reason = "attempt on " + state.getNodeId() + " timed out after " + policy.attemptTimeout().toMillis() + " ms";
-      } else if (node == null || !node.getExpiresAt().isAfter(now) && !expiredWhileDown(node, now)) {
+      } else if (node == null || !node.getExpiresAt().isAfter(now) && !grace.expiredWhileDown(node, now)) {
         reason = "node " + state.getNodeId() + " died with the work outstanding";
       } else if (deadlinePassed(state, now)) {
         reason = "deadline passed";
@@ -314,37 +315,11 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     try (KeyValueIterator<String, CapabilityAnnouncement> it = capabilities.all()) {
       while (it.hasNext()) {
         CapabilityAnnouncement cap = it.next().value;
-        out.add(planner.candidate(cap, catchingUp(nodes.get(cap.getNodeId()), now)));
+        out.add(planner.candidate(cap, grace.view(nodes.get(cap.getNodeId()), now)));
       }
     }
     return out;
   }
-
-  /**
-   * Right after a (re)start the verified heartbeats lag: nobody verified them while the router was down. A node
-   * whose heartbeat expired while the router was down counts as alive until the grace ends; if it really died, its
-   * work fails over once the grace is over.
-   */
-  private NodeStatus catchingUp(NodeStatus status, Instant now) {
-    if (status == null || status.getExpiresAt().isAfter(now) || !expiredWhileDown(status, now)) {
-      return status;
-    }
-    return NodeStatus.newBuilder(status).setExpiresAt(startedAt.plus(policy.startupGrace())).build();
-  }
-
-  /**
-   * Within the grace after a start, a heartbeat that expired shortly before the router came up (or in the first
-   * moments after, while the verifier catches up on its backlog) says nothing about the node. One that expires later
-   * was watched expiring: that node is gone.
-   */
-  private boolean expiredWhileDown(NodeStatus status, Instant now) {
-    Duration grace = policy.startupGrace();
-    return now.isBefore(startedAt.plus(grace)) && !status.getExpiresAt().isBefore(startedAt.minus(grace))
-        && status.getExpiresAt().isBefore(startedAt.plus(CATCH_UP));
-  }
-
-  /** How long the verifier may take to catch up on heartbeats that queued while the router was down. */
-  private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
   private void emit(Routed routed) {
     Record<String, Routed> out = new Record<>(routed.key(), routed, context.currentSystemTimeMs());
