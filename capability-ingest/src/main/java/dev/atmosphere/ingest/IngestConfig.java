@@ -79,7 +79,7 @@ public record IngestConfig(
         s.duration("discovery.interval", Duration.ofSeconds(10)),
         s.duration("announce.interval", Duration.ofSeconds(30)),
         heartbeat,
-        s.duration("heartbeat.ttl", heartbeat.multipliedBy(3)),
+        s.duration("heartbeat.ttl", heartbeat.multipliedBy(2)),
         s.intIn("node.max.concurrent", 4, 1, 10_000),
         s.optional("node.data.residency"),
         s.duration("http.timeout", Duration.ofSeconds(10)),

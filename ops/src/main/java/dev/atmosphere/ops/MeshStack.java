@@ -25,6 +25,7 @@ import dev.atmosphere.ingest.IngestConfig;
 import dev.atmosphere.ingest.LoadSource;
 import dev.atmosphere.ingest.NodeAgent;
 import dev.atmosphere.ingest.gateway.Gateway;
+import dev.atmosphere.ops.embedded.DataDirPairing;
 import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
 import dev.atmosphere.ops.embedded.Ports;
@@ -138,18 +139,27 @@ public final class MeshStack implements AutoCloseable {
   }
 
   private void startEmbeddedServers(Path home, Settings base, Map<String, String> resolved) {
-    if (base.optional(KafkaConnection.BOOTSTRAP).isEmpty()) {
+    boolean embeddedKafka = base.optional(KafkaConnection.BOOTSTRAP).isEmpty();
+    boolean embeddedRegistry = base.optional(KafkaConnection.REGISTRY).isEmpty();
+    DataDirPairing pairing = new DataDirPairing(dataDir.resolve("kafka"), dataDir.resolve("registry"));
+    if (embeddedKafka && embeddedRegistry) {
+      pairing.check();
+    }
+    if (embeddedKafka) {
       int port = Ports.preferred(base.intIn("embedded.kafka.port", 9092, 0, 65535));
       EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), port);
       started.push(kafka);
       resolved.put(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers());
     }
-    if (base.optional(KafkaConnection.REGISTRY).isEmpty()) {
+    if (embeddedRegistry) {
       int port = Ports.preferred(base.intIn("embedded.registry.port", 8081, 0, 65535));
       EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), port,
-          dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60));
+          dataDir.resolve("registry"), dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60));
       started.push(registry);
       resolved.put(KafkaConnection.REGISTRY, registry.ccompatUrl());
+    }
+    if (embeddedKafka && embeddedRegistry) {
+      pairing.pair();
     }
   }
 

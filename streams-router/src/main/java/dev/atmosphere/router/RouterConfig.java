@@ -13,7 +13,7 @@ import java.time.Duration;
  * Everything the router deployable needs, validated at start. Keys (file or {@code ATMOSPHERE_*} env):
  * {@code router.application.id}, {@code router.relevance.threshold}, {@code router.commit.interval},
  * {@code router.state.dir}, {@code router.max.candidates}, {@code router.trust.allowed.nodes},
- * {@code router.max.announcement.bytes}, {@code mesh.join.code}, {@code topics.*}, the semantic cache
+ * {@code router.max.announcement.bytes}, {@code router.dedup.retention}, {@code mesh.join.code}, {@code topics.*}, the semantic cache
  * ({@code router.cache.enabled|similarity|ttl|guard|sweep.interval}), plans ({@code router.plan.max.units},
  * {@code router.plan.deadline.grace}, {@code router.documents.chunk.tokens}), prefetching
  * ({@code router.prefetch.enabled|session.gap|similarity|min.count|max.transitions}), plus the Kafka connection keys.
@@ -66,7 +66,8 @@ public record RouterConfig(
                 s.duration("router.check.interval", Duration.ofMillis(500)),
                 s.intIn("router.eject.after.failures", 3, 1, 1000),
                 s.duration("router.eject.cooldown", Duration.ofSeconds(30)),
-                s.duration("router.startup.grace", Duration.ofSeconds(15))),
+                s.duration("router.startup.grace", Duration.ofSeconds(15)),
+                s.duration("router.dedup.retention", Duration.ofHours(1))),
             s.doubleIn("router.near.equal", 0.05, 0, 1),
             new dev.atmosphere.router.cache.CachePolicy(
                 s.bool("router.cache.enabled", true),

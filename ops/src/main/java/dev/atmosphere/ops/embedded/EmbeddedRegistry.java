@@ -15,9 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Confluent-compatible schema registry (Apicurio Registry 2.4, in-memory storage) as a child JVM, built
- * by the {@code ops/registry-server} module. Clients use {@link #ccompatUrl()}; the child is destroyed on close
- * and when this JVM exits.
+ * A real Confluent-compatible schema registry (Apicurio Registry 2.4) as a child JVM, built by the
+ * {@code ops/registry-server} module. Durable by default: Apicurio's own SQL storage on an H2 database file under
+ * the data directory (the "in-memory" storage of Apicurio 2.x is that same SQL storage on an H2 memory URL), so
+ * schema ids survive restarts exactly as the broker's records that carry them do. Clients use
+ * {@link #ccompatUrl()}; the child is destroyed on close and when this JVM exits.
  */
 public final class EmbeddedRegistry implements AutoCloseable {
 
@@ -40,7 +42,15 @@ public final class EmbeddedRegistry implements AutoCloseable {
     return home.resolve("ops/registry-server/target/registry-server-0.1.0-SNAPSHOT-runner.jar");
   }
 
+  /** An in-memory registry (ids forgotten on stop): for throwaway test and benchmark meshes only. */
   public static EmbeddedRegistry start(Path jar, int port, Path logFile, Duration timeout) {
+    return start(jar, port, null, logFile, timeout);
+  }
+
+  /**
+   * @param storageDir where the registry keeps its database (created if new), or null for memory only
+   */
+  public static EmbeddedRegistry start(Path jar, int port, Path storageDir, Path logFile, Duration timeout) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("schema registry jar " + jar + " is missing: build it with 'mvn -DskipTests package'");
     }
@@ -48,9 +58,16 @@ public final class EmbeddedRegistry implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + chosen, "-Dquarkus.log.level=WARN",
-        "-Djava.io.tmpdir=" + logFile.toAbsolutePath().getParent(), "-jar", jar.toString()));
+        "-Djava.io.tmpdir=" + logFile.toAbsolutePath().getParent()));
+    if (storageDir != null) {
+      command.add("-Dquarkus.datasource.jdbc.url=" + jdbcUrl(storageDir));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
     try {
       Files.createDirectories(logFile.toAbsolutePath().getParent());
+      if (storageDir != null) {
+        Files.createDirectories(storageDir);
+      }
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
       EmbeddedRegistry registry = new EmbeddedRegistry(process, chosen);
@@ -61,6 +78,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the schema registry: " + e.getMessage(), e);
     }
+  }
+
+  /** H2 file storage; the database file is {@code <storageDir>/registry.mv.db}. */
+  static String jdbcUrl(Path storageDir) {
+    return "jdbc:h2:file:" + storageDir.toAbsolutePath().resolve("registry") + ";DB_CLOSE_ON_EXIT=FALSE";
   }
 
   private void awaitReady(Duration timeout, Path logFile) {

@@ -7,12 +7,14 @@ import java.time.Duration;
  * failed over, how often in-flight intents are checked, and when a failing node is ejected and for how long.
  * {@code startupGrace}: after the router (re)starts, heartbeats it could not verify while it was down look expired;
  * for this long a node is not declared dead for that alone (timeouts and deadlines still apply).
+ * {@code dedupRetention}: how long an answered intent id is remembered, so posting it again returns its terminal
+ * result instead of running it twice.
  */
 public record FailoverPolicy(int maxAttempts, Duration attemptTimeout, Duration checkInterval, int ejectAfterFailures,
-    Duration ejectCoolDown, Duration startupGrace) {
+    Duration ejectCoolDown, Duration startupGrace, Duration dedupRetention) {
 
   public static FailoverPolicy defaults() {
     return new FailoverPolicy(3, Duration.ofSeconds(150), Duration.ofMillis(500), 3, Duration.ofSeconds(30),
-        Duration.ofSeconds(15));
+        Duration.ofSeconds(15), Duration.ofHours(1));
   }
 }

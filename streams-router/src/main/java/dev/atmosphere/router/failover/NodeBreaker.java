@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ejects a node that keeps failing: after {@code threshold} failures in a row it gets no work for {@code coolDown};
- * then one probe is let through (half-open) — success readmits it, failure ejects it again. Time is passed in.
+ * then it is eligible for one probe (half-open). Asking is free ({@link #ejected} changes nothing); only work
+ * actually {@link #dispatched} to an eligible node makes it the probe, so an intent that goes elsewhere never leaves
+ * the node stuck half-open. Success readmits it, failure ejects it again. Time is passed in.
  */
 public final class NodeBreaker {
 
@@ -35,7 +37,7 @@ public final class NodeBreaker {
     });
   }
 
-  /** Why the node gets no new work now, or empty; a node past its cool-down gets exactly one probe. */
+  /** Why the node gets no new work now, or empty; a node past its cool-down is eligible for exactly one probe. */
   public Optional<String> ejected(String nodeId, Instant now) {
     State s = states.get(nodeId);
     if (s == null || s.ejectedUntil() == null) {
@@ -47,7 +49,12 @@ public final class NodeBreaker {
     if (s.probing()) {
       return Optional.of("half-open: a probe is already in flight");
     }
-    states.put(nodeId, new State(s.failures(), s.ejectedUntil(), true));
     return Optional.empty();
+  }
+
+  /** Work was sent to the node: if it was eligible for a probe, this is the probe (no other work until it ends). */
+  public void dispatched(String nodeId, Instant now) {
+    states.computeIfPresent(nodeId, (id, s) -> s.ejectedUntil() != null && !now.isBefore(s.ejectedUntil())
+        ? new State(s.failures(), s.ejectedUntil(), true) : s);
   }
 }

@@ -69,7 +69,7 @@ public final class Scorer {
     int n = 0;
     for (int i = 0; i < similarity.length; i++) {
       similarity[i] = semantic ? facetSimilarity(intentVector, candidates.get(i).vectors()) : 1.0;
-      if (servable.contains(candidates.get(i).capability().getType())) {
+      if (servable.contains(candidates.get(i).capability().getType()) && Double.isFinite(similarity[i])) {
         sum += similarity[i];
         squares += similarity[i] * similarity[i];
         n++;
@@ -89,7 +89,7 @@ public final class Scorer {
   ScoredCandidate scoreOne(Intent intent, double similarity, Candidate c, Instant now,
       Set<CapabilityType> servable, boolean specialist, boolean wantsDepth) {
     CapabilityAnnouncement cap = c.capability();
-    String rejected = filter(intent, c, now, servable);
+    String rejected = Double.isFinite(similarity) ? filter(intent, c, now, servable) : "unusable vector (not finite)";
     boolean semantic = KindRules.semantic(intent.getKind());
     if (rejected == null && semantic && intent.getPinnedCapabilityId() == null
         && similarity < policy.relevanceThreshold()) {
@@ -104,8 +104,11 @@ public final class Scorer {
     double specialty = specialist ? policy.specialtyBoost() : 1.0;
     double load = loadFactor(c.status());
     double cost = costFactor(intent.getConstraints(), cap);
-    return new ScoredCandidate(c, true, null, similarity, hop, size, specialty, load, cost,
-        similarity * hop * size * specialty * load * cost);
+    double score = similarity * hop * size * specialty * load * cost;
+    if (!Double.isFinite(score)) { // defence in depth: the verifier already rejects non-finite announcements
+      return ScoredCandidate.rejected(c, 0, "unusable numbers (score not finite)");
+    }
+    return new ScoredCandidate(c, true, null, similarity, hop, size, specialty, load, cost, score);
   }
 
   /**

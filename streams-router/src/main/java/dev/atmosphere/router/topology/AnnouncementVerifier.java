@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Admits a capability announcement or heartbeat into the gradient table only if it is signed by the key its node
  * id is bound to (self-certifying ids: trust on first use by construction), passes the trust policy (allow-list,
- * join code), is not oversized, matches its record key, and carries a newer sequence than the last one accepted
+ * join code), is not oversized, carries usable numbers ({@link RecordSanity}), matches its record key, and carries a newer sequence than the last one accepted
  * for that key. Everything else goes to the router DLQ with the reason and is counted. Verified records pass on as
  * the original bytes; a verified withdrawal becomes a tombstone; bare tombstones are ignored (unauthenticated).
  */
@@ -100,6 +100,10 @@ final class AnnouncementVerifier implements Processor<String, byte[], String, Ve
     }
     if (!Signatures.verify(publicKey, Signatures.canonical(r), signature)) {
       return "bad signature (tampered or forged)";
+    }
+    String unusable = RecordSanity.problem(r, capabilities);
+    if (unusable != null) {
+      return "unusable: " + unusable;
     }
     long sequence = (Long) r.get("sequence");
     Long last = sequences.get(record.key());

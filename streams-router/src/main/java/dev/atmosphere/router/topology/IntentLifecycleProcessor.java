@@ -55,6 +55,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private KeyValueStore<String, NodeStatus> nodes;
   private KeyValueStore<String, IntentState> inFlight;
   private KeyValueStore<String, CacheEntry> cached;
+  private AnsweredIntents answered;
   private CacheMetrics metrics;
   private dev.atmosphere.router.failover.StartupGrace grace;
 
@@ -74,12 +75,15 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.nodes = context.getStateStore(RouterTopology.NODE_STORE);
     this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
     this.cached = context.getStateStore(RouterTopology.CACHE_STORE);
+    this.answered = new AnsweredIntents(context.getStateStore(RouterTopology.ANSWERED_STORE), policy.dedupRetention());
     this.grace = new dev.atmosphere.router.failover.StartupGrace(
         Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace());
     this.metrics = new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId());
     context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
-    context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME,
-        ms -> sweepCache(Instant.ofEpochMilli(ms)));
+    context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> {
+      sweepCache(Instant.ofEpochMilli(ms));
+      answered.sweep(Instant.ofEpochMilli(ms));
+    });
   }
 
   @Override
@@ -101,6 +105,13 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       log.debug("intent {} is already in flight; duplicate ignored", intent.getIntentId());
       return;
     }
+    WorkResult earlier = intent.getIntentId() == null || intent.getDryRun() ? null : answered.get(intent.getIntentId());
+    if (earlier != null) {
+      log.debug("intent {} was answered before; its terminal result is returned again, not re-run", intent.getIntentId());
+      context.forward(new Record<>(intent.getIntentId(), new Routed(null, null, earlier), context.currentSystemTimeMs())
+          .withHeaders(TraceHeaders.intent(new RecordHeaders(), intent.getIntentId())));
+      return;
+    }
     if (intent.getPrefetch()) {
       prefetch(intent, now);
       return;
@@ -118,6 +129,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private void dispatched(Intent intent, Routed routed, Instant now) {
     if (routed.work() != null) {
       outstanding.sent(routed.work().getNodeId());
+      breaker.dispatched(routed.work().getNodeId(), now);
       inFlight.put(intent.getIntentId(), IntentState.newBuilder().setIntent(intent).setAttempt(1)
           .setWorkId(routed.work().getWorkId()).setNodeId(routed.work().getNodeId())
           .setCapabilityId(routed.work().getCapabilityId()).setDispatchedAt(now)
@@ -215,6 +227,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
         state.getNodeId(), routed.work().getNodeId(), attempt, reason);
     emit(routed);
     outstanding.sent(routed.work().getNodeId());
+    breaker.dispatched(routed.work().getNodeId(), now);
     List<String> tried = new ArrayList<>(state.getTriedNodes());
     tried.add(routed.work().getNodeId());
     inFlight.put(state.getIntent().getIntentId(), IntentState.newBuilder(state).setAttempt(attempt)
@@ -331,6 +344,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
           : "no_route").increment();
     }
     if (routed.result() != null) {
+      answered.put(routed.result());
       Metrics.counter("atmosphere.results", "status", routed.result().getStatus().name(), "cache",
           routed.result().getCacheHit() ? "hit" : "miss").increment();
     }

@@ -43,6 +43,8 @@ public final class RouterTopology {
   public static final String NODE_STORE = "gradient-node-status";
   public static final String LIFECYCLE_STORE = "intent-lifecycle";
   public static final String CACHE_STORE = "semantic-cache";
+  /** Terminal results by intent id, kept for {@code router.dedup.retention}: a re-posted intent id is not re-run. */
+  public static final String ANSWERED_STORE = "answered-intents";
   public static final String PLAN_STORE = "plan-state";
   public static final String PREFETCH_STORE = "prefetch-history";
 
@@ -78,6 +80,8 @@ public final class RouterTopology {
     NodeBreaker breaker = new NodeBreaker(config.failover().ejectAfterFailures(), config.failover().ejectCoolDown());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LIFECYCLE_STORE), serdes.keys(),
         serdes.serde(IntentState.class)));
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ANSWERED_STORE), serdes.keys(),
+        serdes.result()));
     KStream<String, DecodedIntent> decoded =
         builder.stream(topics.intents(), Consumed.with(serdes.keys(), Serdes.ByteArray()).withName("intents-source"))
             .process(() -> new IntentDecoder(serdes.intent().deserializer()), Named.as("decode-intent"));
@@ -98,7 +102,8 @@ public final class RouterTopology {
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
             .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker,
-                    new SemanticCache(embedder, config.cache())), Named.as("route-intent"), LIFECYCLE_STORE);
+                    new SemanticCache(embedder, config.cache())), Named.as("route-intent"), LIFECYCLE_STORE,
+                ANSWERED_STORE);
 
     routed.filter((k, r) -> r.decision() != null, Named.as("decided"))
         .mapValues(Routed::decision, Named.as("decision"))

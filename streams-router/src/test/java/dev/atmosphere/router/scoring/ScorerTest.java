@@ -57,6 +57,19 @@ class ScorerTest {
   }
 
   @Test
+  void shouldRejectACandidateWhoseVectorIsNotFiniteAndStillRankTheOthers() {
+    float[] poisoned = {Float.NaN, 0, 0};
+
+    List<ScoredCandidate> scored = score(chat(), llm("bad", "poisoned", poisoned), llm("a", "far", XY),
+        llm("b", "near", X));
+
+    assertThat(scored).filteredOn(ScoredCandidate::eligible).extracting(ScoredCandidate::capabilityId)
+        .containsExactly("near", "far");
+    assertThat(scored).filteredOn(s -> s.capabilityId().equals("poisoned")).singleElement()
+        .satisfies(s -> assertThat(s.rejectReason()).isEqualTo("unusable vector (not finite)"));
+  }
+
+  @Test
   void shouldPreferTheLocalNodeByTheHopPenaltyWhenSimilarityTies() {
     List<ScoredCandidate> scored = score(chat(), llm("remote", "r", X), llm("home", "h", X));
 

@@ -123,6 +123,42 @@ class AnnouncementVerificationTest {
     });
   }
 
+  private static List<Float> unit(int dimension, float value) {
+    List<Float> v = new java.util.ArrayList<>(java.util.Collections.nCopies(dimension, 0f));
+    v.set(0, 1f);
+    v.set(dimension - 1, value);
+    return v;
+  }
+
+  @Test
+  void shouldRejectAnnouncementsAndHeartbeatsWithUnusableNumbersAndKeepTheTableAsItWas() {
+    start(Map.of());
+    send(signed(alice, cap(alice.nodeId(), 1, "chat")));
+
+    send(signed(alice, CapabilityAnnouncement.newBuilder(cap(alice.nodeId(), 2, "nan")).setEmbedding(unit(384, Float.NaN))
+        .setEmbeddingModel("all-MiniLM-L6-v2").build()));
+    send(signed(alice, CapabilityAnnouncement.newBuilder(cap(alice.nodeId(), 3, "inf"))
+        .setEmbedding(unit(384, Float.POSITIVE_INFINITY)).build()));
+    send(signed(alice, CapabilityAnnouncement.newBuilder(cap(alice.nodeId(), 4, "huge")).setEmbedding(unit(5000, 0f))
+        .build()));
+    send(signed(alice, CapabilityAnnouncement.newBuilder(cap(alice.nodeId(), 5, "long"))
+        .setEmbedding(unit(384, 3f)).build()));
+    CapabilityAnnouncement badCost = cap(alice.nodeId(), 6, "cost");
+    badCost.getResources().setCostPerToken(Double.NaN);
+    send(signed(alice, badCost));
+    statuses.pipeInput(alice.nodeId(), alice.sign(alive(alice.nodeId(), T0).setLoad(Double.POSITIVE_INFINITY).build(),
+        st -> NodeStatus.newBuilder(st).setPublicKey(alice.publicKeyBuffer()).setSignature(null).build()));
+
+    assertThat(rejections()).satisfiesExactly(
+        m -> assertThat(m).isEqualTo("unusable: embedding[383] is NaN"),
+        m -> assertThat(m).isEqualTo("unusable: embedding[383] is Infinity"),
+        m -> assertThat(m).isEqualTo("unusable: embedding has 5000 dimensions (1..4096 allowed)"),
+        m -> assertThat(m).startsWith("unusable: embedding is not normalised (norm 3.16"),
+        m -> assertThat(m).isEqualTo("unusable: resources.costPerToken is NaN"),
+        m -> assertThat(m).isEqualTo("unusable: load is Infinity"));
+    assertThat(table().get(Topics.capabilityKey(alice.nodeId(), "llamafarm:llm:x/y")).getDescription()).isEqualTo("chat");
+  }
+
   @Test
   void shouldRejectOversizedRecordsAndKeysThatDoNotMatchTheirContent() {
     start(Map.of("router.max.announcement.bytes", "2048"));

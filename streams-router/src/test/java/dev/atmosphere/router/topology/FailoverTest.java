@@ -92,6 +92,10 @@ class FailoverTest {
         s -> NodeStatus.newBuilder(s).setPublicKey(n.publicKeyBuffer()).setSignature(null).build()));
   }
 
+  private void beatAll(Instant expiresAt) {
+    nodes.forEach(n -> beat(n, expiresAt));
+  }
+
   private List<WorkUnit> dispatched() {
     List<WorkUnit> out = new ArrayList<>();
     for (NodeIdentity n : nodes) {
@@ -129,6 +133,31 @@ class FailoverTest {
       assertThat(r.getAttempts()).isEqualTo(2);
       assertThat(r.getTriedNodes()).containsExactly(first.getNodeId(), second.getNodeId());
     });
+  }
+
+  @Test
+  void shouldReturnTheEarlierTerminalResultWhenAnAnsweredIntentIdIsPostedAgainWithoutRunningItTwice() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    answer(dispatched().get(0), WorkStatus.SUCCEEDED);
+    WorkResult first = results.readValue();
+
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+
+    assertThat(dispatched()).as("not run a second time").isEmpty();
+    assertThat(results.readValuesToList()).singleElement().isEqualTo(first);
+  }
+
+  @Test
+  void shouldForgetAnAnsweredIntentIdAfterTheRetention() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    answer(dispatched().get(0), WorkStatus.SUCCEEDED);
+    results.readValuesToList();
+
+    driver.advanceWallClockTime(Duration.ofHours(2)); // default retention 1 h, swept with the cache
+    beatAll(T0.plus(Duration.ofHours(3)));
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+
+    assertThat(dispatched()).as("an id older than the retention is a new request").hasSize(1);
   }
 
   @Test
@@ -232,6 +261,34 @@ class FailoverTest {
     assertThat(routes.readValuesToList()).last().satisfies(d -> assertThat(d.getCandidates())
         .filteredOn(c -> c.getNodeId().equals(nodes.get(0).nodeId()))
         .allSatisfy(c -> assertThat(c.getRejectReason()).isNull()));
+  }
+
+  @Test
+  void shouldKeepAnEjectedNodeEligibleAfterTheCoolDownWhileTrafficFlowsElsewhereAndReadmitItOnASuccessfulProbe() {
+    String bad = nodes.get(0).nodeId();
+    for (int i = 0; i < 6; i++) {
+      intents.pipeInput("i" + i, intent("i" + i, IntentKind.CHAT, "hello", T0).build());
+      for (WorkUnit u : dispatched()) {
+        answer(u, u.getNodeId().equals(bad) ? WorkStatus.FAILED : WorkStatus.SUCCEEDED);
+      }
+      dispatched().forEach(u -> answer(u, WorkStatus.SUCCEEDED));
+    }
+    driver.advanceWallClockTime(Duration.ofSeconds(61));
+    routes.readValuesToList();
+
+    int probes = 0;
+    for (int i = 0; i < 8; i++) {
+      intents.pipeInput("later" + i, intent("later" + i, IntentKind.CHAT, "hello", T0).build());
+      List<WorkUnit> sent = dispatched();
+      probes += (int) sent.stream().filter(u -> u.getNodeId().equals(bad)).count();
+      sent.forEach(u -> answer(u, WorkStatus.SUCCEEDED));
+    }
+
+    List<RouteDecision> decisions = routes.readValuesToList();
+    assertThat(decisions).hasSize(8).allSatisfy(d -> assertThat(d.getCandidates())
+        .filteredOn(c -> c.getNodeId().equals(bad)).singleElement()
+        .satisfies(c -> assertThat(c.getRejectReason()).as("asking about a node must not make it a probe").isNull()));
+    System.out.printf("breaker: %d of 8 intents after the cool-down went to the readmitted node%n", probes);
   }
 
   @Test

@@ -1,0 +1,115 @@
+package dev.atmosphere.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.testing.FakeLlamaFarm;
+import dev.atmosphere.ops.cli.AtmosphereCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The first thing every user does: stop {@code ./atmosphere up} and start it again on its own data. The launcher's
+ * whole stack (embedded broker, durable registry, router, agent, executor) is started four times on one data
+ * directory; each time an intent succeeds and every result written before — under schema ids issued by the
+ * registry of an earlier run — still decodes through {@code tail results --from-beginning}.
+ */
+@Timeout(420)
+class RestartIT {
+
+  @TempDir static Path home;
+  private static FakeLlamaFarm farm;
+  private static Embedder embedder;
+  private static String previousHome;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    farm = new FakeLlamaFarm().answerPrefix("stand-in says").project("default", "contracts",
+        FakeLlamaFarm.projectConfig("default", "contracts", "reviewer", "qwen3:8b", "Contract review",
+            "You are a lawyer who reviews commercial contracts and their clauses.", List.of()));
+    Files.createDirectories(home.resolve("ops/registry-server/target"));
+    previousHome = System.setProperty("atmosphere.home", home.toString());
+    embedder = new MiniLmEmbedder();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (farm != null) {
+      farm.close();
+    }
+    if (previousHome == null) {
+      System.clearProperty("atmosphere.home");
+    } else {
+      System.setProperty("atmosphere.home", previousHome);
+    }
+  }
+
+  @Test
+  void shouldServeAndKeepEarlierResultsReadableAcrossThreeRestartsOnOneDataDirectory() throws Exception {
+    List<String> intentIds = new ArrayList<>();
+    for (int run = 0; run < 4; run++) {
+      try (MeshStack stack = start()) {
+        RouterReady.awaitRoutable(stack.endpoints(), "llamafarm:llm:default/contracts");
+
+        String[] intent = cli("intent", "--json", "review the indemnity clause, run " + run);
+        assertThat(intent[0]).as("run %d: %s", run, intent[2]).isEqualTo("0");
+        JsonNode json = new ObjectMapper().readTree(intent[1]);
+        assertThat(json.at("/result/status").asText()).isEqualTo("SUCCEEDED");
+        intentIds.add(json.at("/result/intentId").asText());
+
+        String[] tail = cli("tail", "results", "--from-beginning", "--json", "--max", Integer.toString(run + 1),
+            "--timeout", "30");
+        assertThat(tail[0]).as(tail[2]).isEqualTo("0");
+        assertThat(tail[1].lines().map(RestartIT::intentId).toList())
+            .as("run %d reads every result written since the first start", run)
+            .containsExactlyInAnyOrderElementsOf(intentIds);
+      }
+    }
+    System.out.printf("restart: 4 starts on one data dir, %d intents answered, all %d results decodable%n",
+        intentIds.size(), intentIds.size());
+  }
+
+  private static MeshStack start() {
+    MeshStack stack = MeshStack.start(home, home.resolve("absent.properties"),
+        Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
+        Map.of("node.name", "laptop", "embedded.kafka.port", "0", "embedded.registry.port", "0",
+            "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms", "heartbeat.interval", "500ms"),
+        embedder);
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(MeshStack.endpointsFile(home.resolve(".atmosphere"))));
+    return stack;
+  }
+
+  private static String intentId(String jsonLine) {
+    try {
+      return new ObjectMapper().readTree(jsonLine).get("intentId").asText();
+    } catch (Exception e) {
+      throw new AssertionError("not a JSON result line: " + jsonLine, e);
+    }
+  }
+
+  private static String[] cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = AtmosphereCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+}
