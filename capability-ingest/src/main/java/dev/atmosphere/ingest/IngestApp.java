@@ -24,7 +24,7 @@ public final class IngestApp {
         LoadSource.idle(config.maxConcurrent()), Clock.systemUTC()).start();
     Gateway gateway = config.gatewayEnabled()
         ? new Gateway(new Gateway.Settings(config.gatewayHost(), config.gatewayPort(), config.gatewayTimeout(),
-            config.nodeId(), config.mode() == NodeMode.PROVIDER),
+            config.nodeId(), config.mode() == NodeMode.PROVIDER, config.gatewayLock()),
             new KafkaMeshPort(config.connection(), config.topics(), Clock.systemUTC()), null, Clock.systemUTC()).start()
         : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

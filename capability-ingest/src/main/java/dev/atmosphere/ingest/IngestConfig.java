@@ -50,7 +50,8 @@ public record IngestConfig(
     String priority,
     NodeMode mode,
     boolean discoverable,
-    boolean privateCapabilities) {
+    boolean privateCapabilities,
+    dev.atmosphere.ingest.gateway.GatewayLock gatewayLock) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -94,7 +95,8 @@ public record IngestConfig(
         s.string("resources.priority", "normal"),
         mode(s),
         false,
-        s.bool("privacy.local_only", false));
+        s.bool("privacy.local_only", false),
+        dev.atmosphere.ingest.gateway.GatewayLock.from(s, s.string("gateway.host", "127.0.0.1")));
     if (s.bool("privacy.require_auth", false) && s.optional("mesh.join.code").isEmpty()) {
       s.reject("privacy.require_auth", "true needs mesh.join_code: the mesh token nodes authenticate with");
     }
@@ -147,7 +149,7 @@ public record IngestConfig(
     return new IngestConfig(connection, topics, nodeId, llamafarmUrl, namespaces, llamafarmDataDir, ollamaHost,
         builtinEmbeddings, discoveryInterval, announceInterval, heartbeatInterval, heartbeatTtl, maxConcurrent,
         dataResidency, httpTimeout, gatewayEnabled, gatewayHost, gatewayPort, gatewayTimeout, exposure,
-        maxQueueDepth, costPerToken, latencyClass, priority, mode, discoverable, privateCapabilities);
+        maxQueueDepth, costPerToken, latencyClass, priority, mode, discoverable, privateCapabilities, gatewayLock);
   }
 
   private static NodeMode mode(Settings s) {

@@ -43,6 +43,7 @@ class IngestConfigTest {
             "key 'gateway.enabled' = 'true' (from override): conflicts with mode: headless (no local API at all)",
             "key 'privacy.require_auth' = 'true' (from override): true needs mesh.join_code: the mesh token nodes "
                 + "authenticate with",
+            "key 'gateway.api_keys': needs at least one key: the API requires auth (privacy.require_auth)",
             "key 'resources.latency_class' = 'lunar' (from override): must be local, regional or global"));
   }
 

@@ -122,8 +122,7 @@ public final class MeshStack implements AutoCloseable {
     if (standalone) {
       WorkRunner runner = NodeExecutor.runner(executorConfig, embedder, clock);
       LocalMeshPort port = new LocalMeshPort(ingest.nodeId(), NodeAgent.sources(ingest, embedder),
-          new RoutePlanner(routerConfig.topics(), new Scorer(routerConfig.policy()), embedder,
-              routerConfig.maxCandidatesInDecision()), runner, executorConfig.maxConcurrent(), clock,
+          routerConfig.planner(embedder), runner, executorConfig.maxConcurrent(), clock,
           ingest.discoveryInterval());
       startGateway(ingest, port, nodeApi(ingest, port::capabilities, runner, runner::inFlight, () -> 0), clock);
     } else {
@@ -193,7 +192,7 @@ public final class MeshStack implements AutoCloseable {
 
   private void startGateway(IngestConfig ingest, MeshPort port, NodeApi nodeApi, Clock clock) {
     Gateway gateway = new Gateway(new Gateway.Settings(ingest.gatewayHost(), ingest.gatewayPort(),
-        ingest.gatewayTimeout(), ingest.nodeId(), ingest.mode() == NodeMode.PROVIDER), port, nodeApi, clock).start();
+        ingest.gatewayTimeout(), ingest.nodeId(), ingest.mode() == NodeMode.PROVIDER, ingest.gatewayLock()), port, nodeApi, clock).start();
     started.push(gateway);
     endpoints.put("gateway.url", "http://" + ingest.gatewayHost() + ":" + gateway.port() + "/v1");
   }

@@ -6,6 +6,7 @@ import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.router.scoring.CapabilityFacets;
 import dev.atmosphere.router.scoring.KindRules;
 import dev.atmosphere.router.scoring.ScoredCandidate;
+import dev.atmosphere.router.scoring.GeneralFallback;
 import dev.atmosphere.router.scoring.Scorer;
 import dev.atmosphere.router.topology.Routed;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -37,6 +38,7 @@ public final class RoutePlanner {
   private final Embedder embedder;
   private final int maxCandidatesKept;
   private final double nearEqual;
+  private final Optional<GeneralFallback> fallback;
 
   /**
    * What asking for depth sounds like; the large-model boost applies only to intents at least
@@ -57,6 +59,14 @@ public final class RoutePlanner {
 
   /** @param nearEqual candidates within this fraction of the best score are load-balanced, not ranked */
   public RoutePlanner(Topics topics, Scorer scorer, Embedder embedder, int maxCandidatesKept, double nearEqual) {
+    this(topics, scorer, embedder, maxCandidatesKept, nearEqual,
+        Optional.of(new GeneralFallback(scorer.policy(), embedder)));
+  }
+
+  /** @param fallback where a CHAT intent goes when nothing passes relevance (empty: NO_ROUTE, the strict mode) */
+  public RoutePlanner(Topics topics, Scorer scorer, Embedder embedder, int maxCandidatesKept, double nearEqual,
+      Optional<GeneralFallback> fallback) {
+    this.fallback = fallback;
     this.topics = topics;
     this.scorer = scorer;
     this.embedder = embedder;
@@ -100,7 +110,15 @@ public final class RoutePlanner {
         .toList());
     scored.sort(Scorer.ORDER);
     Optional<ScoredCandidate> best = balance(intent, attempt, scored, outstanding);
-    return best.map(b -> routeTo(intent, b, scored, now, attempt))
+    if (best.isEmpty()) {
+      Optional<ScoredCandidate> general = fallback.flatMap(f -> f.choose(intent, scored, now));
+      if (general.isPresent()) {
+        return routeTo(intent, general.get(), scored, now, attempt, String.format(java.util.Locale.ROOT,
+            "fallback: nothing above threshold %.2f; most general LLM chosen (generality %.3f)",
+            scorer.policy().relevanceThreshold(), general.get().similarity()));
+      }
+    }
+    return best.map(b -> routeTo(intent, b, scored, now, attempt, null))
         .orElseGet(() -> noRoute(intent, now, scored, reason(intent, scored), WorkStatus.NO_ROUTE, attempt));
   }
 
@@ -142,11 +160,12 @@ public final class RoutePlanner {
   }
 
   private Routed routeTo(Intent intent, ScoredCandidate best, List<ScoredCandidate> scored, Instant now,
-      int attempt) {
+      int attempt, String reason) {
     CapabilityAnnouncement cap = best.candidate().capability();
     String workTopic = topics.work(cap.getNodeId());
     RouteDecision decision =
         decision(intent, now, scored, attempt)
+            .setReason(reason)
             .setChosenNodeId(cap.getNodeId())
             .setChosenCapabilityId(cap.getCapabilityId())
             .setScore(best.total())

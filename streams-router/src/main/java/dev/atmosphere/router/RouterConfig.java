@@ -4,6 +4,8 @@ import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.router.failover.FailoverPolicy;
+import dev.atmosphere.router.scoring.GeneralFallback;
+import dev.atmosphere.router.scoring.Scorer;
 import dev.atmosphere.router.scoring.ScoringPolicy;
 import dev.atmosphere.schemas.topics.Topics;
 import java.nio.file.Path;
@@ -11,9 +13,9 @@ import java.time.Duration;
 
 /**
  * Everything the router deployable needs, validated at start. Keys (file or {@code ATMOSPHERE_*} env):
- * {@code router.application.id}, {@code router.relevance.threshold}, {@code router.commit.interval},
+ * {@code router.application.id}, {@code router.relevance.threshold}, {@code router.commit.interval}, {@code router.poll.interval},
  * {@code router.state.dir}, {@code router.max.candidates}, {@code router.trust.allowed.nodes},
- * {@code router.max.announcement.bytes}, {@code router.dedup.retention}, {@code mesh.join.code}, {@code topics.*}, the semantic cache
+ * {@code router.max.announcement.bytes}, {@code router.fallback} (general|none), {@code router.dedup.retention}, {@code mesh.join.code}, {@code topics.*}, the semantic cache
  * ({@code router.cache.enabled|similarity|ttl|guard|sweep.interval}), plans ({@code router.plan.max.units},
  * {@code router.plan.deadline.grace}, {@code router.documents.chunk.tokens}), prefetching
  * ({@code router.prefetch.enabled|session.gap|similarity|min.count|max.transitions}), plus the Kafka connection keys.
@@ -24,6 +26,7 @@ public record RouterConfig(
     String applicationId,
     ScoringPolicy policy,
     Duration commitInterval,
+    Duration pollInterval,
     Path stateDir,
     int maxCandidatesInDecision,
     int embeddingCacheSize,
@@ -32,7 +35,8 @@ public record RouterConfig(
     double nearEqual,
     dev.atmosphere.router.cache.CachePolicy cache,
     PlanSettings plans,
-    dev.atmosphere.router.prefetch.PrefetchPolicy prefetch) {
+    dev.atmosphere.router.prefetch.PrefetchPolicy prefetch,
+    boolean generalFallback) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -40,6 +44,21 @@ public record RouterConfig(
    * @param documentChunkTokens context budget per map unit when the router summarises a posted document
    */
   public record PlanSettings(int maxUnits, Duration deadlineGrace, int documentChunkTokens) {}
+
+  /** Where a CHAT intent goes when nothing is relevant: {@code general} (the most general LLM) or {@code none}. */
+  public RoutePlanner planner(dev.atmosphere.common.embed.Embedder embedder) {
+    Scorer scorer = new Scorer(policy);
+    return new RoutePlanner(topics, scorer, embedder, maxCandidatesInDecision, nearEqual, generalFallback
+        ? java.util.Optional.of(new GeneralFallback(policy, embedder)) : java.util.Optional.empty());
+  }
+
+  private static boolean fallback(Settings s) {
+    String v = s.string("router.fallback", "general");
+    if (!v.equals("general") && !v.equals("none")) {
+      s.reject("router.fallback", "must be general or none");
+    }
+    return v.equals("general");
+  }
 
   public static RouterConfig from(Settings s) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -51,7 +70,8 @@ public record RouterConfig(
             s.string("router.application.id", "atmosphere-router"),
             ScoringPolicy.withThreshold(
                 s.doubleIn("router.relevance.threshold", ScoringPolicy.DEFAULT_RELEVANCE_THRESHOLD, -1, 1)),
-            s.duration("router.commit.interval", Duration.ofMillis(50)),
+            s.duration("router.commit.interval", Duration.ofMillis(10)),
+            s.duration("router.poll.interval", Duration.ofMillis(5)),
             Path.of(s.string("router.state.dir", ".atmosphere/state/router")),
             s.intIn("router.max.candidates", 20, 1, 10_000),
             s.intIn("router.embedding.cache.size", 50_000, 16, 10_000_000),
@@ -84,7 +104,8 @@ public record RouterConfig(
                 s.duration("router.prefetch.session.gap", Duration.ofMinutes(10)),
                 s.doubleIn("router.prefetch.similarity", 0.9, 0, 1),
                 s.intIn("router.prefetch.min.count", 2, 1, 1000),
-                s.intIn("router.prefetch.max.transitions", 200, 1, 100_000)));
+                s.intIn("router.prefetch.max.transitions", 200, 1, 100_000)),
+            fallback(s));
     s.validate();
     return config;
   }

@@ -7,8 +7,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Streams properties of the router, kept apart from the topology so tests build a TopologyTestDriver from the
- * same two functions: the mesh's shared defaults (exactly-once v2, handlers, DLQ) plus a short commit interval,
- * because with exactly-once a result becomes visible only at commit.
+ * same two functions: the mesh's shared defaults (exactly-once v2, handlers, DLQ) plus a short commit interval
+ * and poll, because with exactly-once a result becomes visible only at commit.
  */
 public final class RouterStreamsConfig {
 
@@ -18,6 +18,9 @@ public final class RouterStreamsConfig {
     Properties p = StreamsDefaults.of(config.connection(), config.applicationId(), config.stateDir(),
         config.topics().routerDlq(), config.topics().replicationFactor());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(config.commitInterval().toMillis()));
+    // with exactly-once a result is visible only after the commit, and the commit waits for the poll to return:
+    // a short poll lets the commit follow the interval instead of the 100 ms default poll
+    p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(config.pollInterval().toMillis()));
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
     return p;
   }

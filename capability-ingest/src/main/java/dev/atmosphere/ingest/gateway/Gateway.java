@@ -25,9 +25,10 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Where and how the gateway serves. {@code localOnly} (provider mode) keeps this node's own requests on this
-   * node's capabilities.
+   * node's capabilities; {@code lock} says who may call it.
    */
-  public record Settings(String host, int port, Duration defaultTimeout, String nodeId, boolean localOnly) {}
+  public record Settings(String host, int port, Duration defaultTimeout, String nodeId, boolean localOnly,
+      GatewayLock lock) {}
 
   private final Settings settings;
   private final MeshPort mesh;
@@ -42,6 +43,10 @@ public final class Gateway implements AutoCloseable {
       config.jetty.host = settings.host();
       config.jetty.port = settings.port();
       config.startup.showJavalinBanner = false;
+      config.http.maxRequestSize = settings.lock().maxBodyBytes();
+      RequestGuard guard = new RequestGuard(settings.lock(), this::port, clock);
+      config.routes.before(guard::check);
+      config.routes.options("/*", ctx -> { }); // CORS preflights: answered (or refused) by the guard
       config.routes.post("/v1/chat/completions", this::chat);
       config.routes.post("/v1/embeddings", this::embeddings);
       config.routes.get("/v1/models", ctx -> json(ctx, 200, OpenAiResponses.models(liveCapabilities(), clock.instant())));

@@ -28,6 +28,12 @@ public final class OpenAiRequests {
       Set.of("temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "presence_penalty",
           "frequency_penalty");
 
+  /** Upper bounds: OpenAI's own where it has one (2,048 embedding inputs), generous elsewhere, never unbounded. */
+  static final long MAX_TIMEOUT_MS = 3_600_000;
+  static final int MAX_MESSAGES = 2_048;
+  static final int MAX_EMBEDDING_INPUTS = 2_048;
+  static final long MAX_TOKENS = 1_000_000;
+
   private OpenAiRequests() {}
 
   /** What a request asked for, before it is posted. */
@@ -53,6 +59,16 @@ public final class OpenAiRequests {
     JsonNode messages = body.path("messages");
     if (!messages.isArray() || messages.isEmpty()) {
       throw GatewayError.badRequest("messages", "'messages' must be a non-empty array");
+    }
+    if (messages.size() > MAX_MESSAGES) {
+      throw GatewayError.badRequest("messages", "'messages' holds " + messages.size() + " messages; at most "
+          + MAX_MESSAGES + " are accepted");
+    }
+    for (String field : List.of("max_tokens", "max_completion_tokens")) {
+      JsonNode v = body.path(field);
+      if (!v.isMissingNode() && !v.isNull() && (!v.canConvertToLong() || v.asLong() <= 0 || v.asLong() > MAX_TOKENS)) {
+        throw GatewayError.badRequest(field, "'" + field + "' must be an integer from 1 to " + MAX_TOKENS);
+      }
     }
     List<ChatMessage> conversation = new ArrayList<>();
     String lastUser = null;
@@ -124,6 +140,10 @@ public final class OpenAiRequests {
     } else {
       throw GatewayError.badRequest("input", "'input' must be a string or a non-empty array of strings");
     }
+    if (texts.size() > MAX_EMBEDDING_INPUTS) {
+      throw GatewayError.badRequest("input", "'input' holds " + texts.size() + " items; at most "
+          + MAX_EMBEDDING_INPUTS + " per request");
+    }
     IntentConstraints constraints = constraints(body, constraintsHeader);
     List<Intent> out = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {
@@ -192,8 +212,9 @@ public final class OpenAiRequests {
     if (t.isMissingNode() || t.isNull()) {
       return defaultTimeout;
     }
-    if (!t.canConvertToLong() || t.asLong() <= 0) {
-      throw GatewayError.badRequest("atmosphere.timeout_ms", "'timeout_ms' must be a positive integer");
+    if (!t.canConvertToLong() || t.asLong() <= 0 || t.asLong() > MAX_TIMEOUT_MS) {
+      throw GatewayError.badRequest("atmosphere.timeout_ms", "'timeout_ms' must be an integer from 1 to "
+          + MAX_TIMEOUT_MS + " (one hour)");
     }
     return Duration.ofMillis(t.asLong());
   }

@@ -86,6 +86,13 @@ public final class NodeConfigSchema {
     key("atmosphere.gateway.port", "gateway.port", Type.INT, 0, 65_535, List.of(), false, "Gateway port.");
     key("atmosphere.gateway.timeout", "gateway.timeout", Type.SECONDS, 1, 3600, List.of(), false,
         "Default request timeout in seconds.");
+    list("atmosphere.gateway.api_keys", "gateway.api_keys",
+        "API keys (sha256:<hex> digests, or plain keys of 16+ characters); required beyond loopback.");
+    list("atmosphere.gateway.allowed_hosts", "gateway.allowed_hosts", "Host names the API answers besides loopback.");
+    list("atmosphere.gateway.cors.allowed_origins", "gateway.cors.allowed_origins",
+        "Browser origins allowed to call the API (none by default).");
+    key("atmosphere.gateway.rate_limit_per_minute", "gateway.rate_limit.per_minute", Type.INT, 1, 1_000_000, List.of(),
+        false, "Requests per minute per API key (or for the node when no keys).");
   }
 
   private NodeConfigSchema() {}

@@ -154,7 +154,14 @@ public final class Settings {
   private static String describe(String key, Value v) {
     return v == null
         ? "key '" + key + "'"
-        : "key '" + key + "' = '" + v.raw() + "' (from " + v.source() + ")";
+        : "key '" + key + "' = '" + (secret(key) ? "***" : v.raw()) + "' (from " + v.source() + ")";
+  }
+
+  /** Keys whose values never appear in a message: keys, codes, passwords. */
+  public static boolean secret(String key) {
+    String k = key.toLowerCase();
+    return k.contains("api_keys") || k.contains("join.code") || k.contains("join_code") || k.contains("password")
+        || k.contains("secret") || k.contains("sasl.jaas");
   }
 
   static Duration parseDuration(String s) {

@@ -92,7 +92,7 @@ final class ConfigCommand {
       for (NodeConfigSchema.Key key : NodeConfigSchema.KEYS.values()) {
         Optional<Settings.Value> v = s.raw(key.setting());
         String value = v.map(Settings.Value::raw).orElse("(default)");
-        if (key.path().endsWith("join_code") && v.isPresent()) {
+        if (Settings.secret(key.setting()) && v.isPresent()) {
           value = "***";
         }
         rows.add(new String[] {key.path(), value, v.map(Settings.Value::source).orElse("default")});

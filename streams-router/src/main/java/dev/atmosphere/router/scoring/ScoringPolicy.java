@@ -30,6 +30,11 @@ public record ScoringPolicy(
     return withThreshold(DEFAULT_RELEVANCE_THRESHOLD);
   }
 
+  public ScoringPolicy withRelevanceThreshold(double threshold) {
+    return new ScoringPolicy(threshold, hopPenalty, largeModelBoost, largeModelMinBillions, specialtyBoost, busyLoad,
+        busyFactor, idleLoad, idleFactor, freeBoost, paidPenalty);
+  }
+
   public static ScoringPolicy withThreshold(double threshold) {
     return new ScoringPolicy(threshold, 0.95, 1.1, 30, 1.2, 0.8, 0.7, 0.3, 1.1, 1.3, 0.8);
   }

@@ -74,8 +74,7 @@ public final class RouterTopology {
         () -> new SequencedTableUpdater<dev.atmosphere.schemas.CacheEntry>(CACHE_STORE,
             e -> e.getStoredAt().toEpochMilli()));
 
-    RoutePlanner planner = new RoutePlanner(topics, new Scorer(config.policy()), embedder,
-        config.maxCandidatesInDecision(), config.nearEqual());
+    RoutePlanner planner = config.planner(embedder);
     Outstanding outstanding = new Outstanding();
     NodeBreaker breaker = new NodeBreaker(config.failover().ejectAfterFailures(), config.failover().ejectCoolDown());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LIFECYCLE_STORE), serdes.keys(),

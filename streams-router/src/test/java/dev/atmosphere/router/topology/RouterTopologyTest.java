@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -67,7 +68,13 @@ class RouterTopologyTest {
 
   @BeforeEach
   void start() {
-    RouterConfig config = RouterConfig.from(Settings.of(Map.of("router.state.dir", stateDir.toString())));
+    start(Map.of());
+  }
+
+  private void start(Map<String, String> extra) {
+    Map<String, String> values = new HashMap<>(extra);
+    values.put("router.state.dir", stateDir.toString());
+    RouterConfig config = RouterConfig.from(Settings.of(values));
     driver = new TopologyTestDriver(RouterTopology.build(config, serdes, embedder), RouterStreamsConfig.of(config), T0);
     capabilities = driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
     nodes = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
@@ -215,7 +222,50 @@ class RouterTopologyTest {
   }
 
   @Test
-  void shouldEmitNoRouteWithTheReasonWhenNoCapabilityIsRelevant() {
+  void shouldFallBackToTheNearestLlmInsteadOfNoRouteWhenOnlySpecialistsAreOnTheMesh() {
+    twoNodes();
+
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "What is the capital of France?", T0).build());
+
+    RouteDecision decision = routes.readValue();
+    assertThat(decision.getChosenCapabilityId()).isEqualTo("llamafarm:llm:dev/coder");
+    assertThat(decision.getReason()).startsWith("fallback: nothing above threshold 0.12");
+    assertThat(work(id("code-node")).readValuesToList()).singleElement()
+        .satisfies(w -> assertThat(w.getText()).isEqualTo("What is the capital of France?"));
+    assertThat(results.isEmpty()).isTrue();
+  }
+
+  @Test
+  void shouldFallBackToTheGeneralAssistantRatherThanAnotherSpecialist() {
+    driver.close();
+    start(Map.of("router.relevance.threshold", "0.9")); // nothing is relevant enough: every route is a fallback
+    twoNodes();
+    announce(capability(id("code-node"), "llamafarm:llm:lang/translator", CapabilityType.LLM, "translator",
+        "Translation between languages: English, French, German, Spanish").build());
+    announce(capability(id("legal-node"), "llamafarm:llm:general/assistant", CapabilityType.LLM, "assistant",
+        "General-purpose assistant for everyday questions, explanations, brainstorming and writing").build());
+
+    for (String text : List.of("What is the capital of France?", "any tips for a crispy sourdough crust?",
+        "who won the football world cup in 2014")) {
+      intents.pipeInput(text, intent(text, IntentKind.CHAT, text, T0).build());
+      RouteDecision decision = routes.readValue();
+      assertThat(decision.getChosenCapabilityId()).as(text).isEqualTo("llamafarm:llm:general/assistant");
+      assertThat(decision.getReason()).as(text).startsWith("fallback: nothing above threshold 0.90");
+    }
+  }
+
+  @Test
+  void shouldNeverFallBackForAnIntentThatIsNotAChat() {
+    twoNodes();
+    intents.pipeInput("e", intent("e", IntentKind.RAG, "What is the capital of France?", T0).build());
+
+    assertThat(routes.readValue().getReason()).doesNotStartWith("fallback");
+  }
+
+  @Test
+  void shouldEmitNoRouteWithTheReasonWhenNoCapabilityIsRelevantInStrictMode() {
+    driver.close();
+    start(Map.of("router.fallback", "none"));
     announce(capability(id("code-node"), "llamafarm:llm:dev/coder", CapabilityType.LLM, "coder",
         "Programming assistant: writes, explains and debugs source code").build());
     beat(alive(id("code-node"), T0).build());

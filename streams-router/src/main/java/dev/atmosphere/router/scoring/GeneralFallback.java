@@ -1,0 +1,70 @@
+package dev.atmosphere.router.scoring;
+
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.CapabilityType;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.IntentKind;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a person expects when no capability is relevant enough: "what is the capital of France?" on a mesh of
+ * specialists is answered by the most general-purpose LLM there, not refused. Only CHAT intents that are not pinned
+ * fall back, only to LLM capabilities that failed on relevance alone (every hard constraint still holds), and the
+ * choice is the capability that is closest, on average, to a spread of everyday requests — a general assistant or
+ * a plain model sits near all of them, a coder or a translator near few. {@code general: true} in a capability's
+ * metadata declares it outright.
+ */
+public final class GeneralFallback {
+
+  /** Everyday requests of many kinds; a general model is relevant to all of them, a specialist to few. */
+  static final List<String> EVERYDAY = List.of("what is the capital of France", "tell me a joke",
+      "explain how rainbows form", "write a short poem about the sea", "give me ideas for a birthday party",
+      "how do I cook rice", "help me write a polite email to decline an invitation",
+      "what should I look for when buying a laptop", "summarize the plot of a famous novel",
+      "answer general knowledge questions");
+
+  private static final String THRESHOLD_REASON = "similarity below threshold";
+
+  private final Scorer unthresholded;
+  private final Embedder embedder;
+
+  public GeneralFallback(ScoringPolicy policy, Embedder embedder) {
+    this.unthresholded = new Scorer(policy.withRelevanceThreshold(-1));
+    this.embedder = embedder;
+  }
+
+  /** The fallback among {@code scored} (all ineligible), with its generality as its similarity, or empty. */
+  public Optional<ScoredCandidate> choose(Intent intent, List<ScoredCandidate> scored, Instant now) {
+    if (intent.getKind() != IntentKind.CHAT || intent.getPinnedCapabilityId() != null) {
+      return Optional.empty();
+    }
+    List<float[]> everyday = EVERYDAY.stream().map(embedder::embed).toList();
+    return scored.stream()
+        .filter(s -> s.rejectReason() != null && s.rejectReason().startsWith(THRESHOLD_REASON))
+        .filter(s -> s.candidate().capability().getType() == CapabilityType.LLM)
+        .map(s -> rescore(intent, s.candidate(), generality(s.candidate(), everyday), now))
+        .filter(ScoredCandidate::eligible)
+        .max(Comparator.comparingDouble(ScoredCandidate::total)
+            .thenComparing(ScoredCandidate::capabilityId, Comparator.reverseOrder()));
+  }
+
+  static double generality(Candidate c, List<float[]> everyday) {
+    CapabilityAnnouncement cap = c.capability();
+    if ("true".equalsIgnoreCase(cap.getMetadata().getExtra().getOrDefault("general", ""))) {
+      return 1.0;
+    }
+    double sum = 0;
+    for (float[] request : everyday) {
+      sum += Scorer.facetSimilarity(request, c.vectors());
+    }
+    return Math.max(0, sum / everyday.size());
+  }
+
+  private ScoredCandidate rescore(Intent intent, Candidate c, double generality, Instant now) {
+    return unthresholded.scoreOne(intent, generality, c, now, java.util.Set.of(CapabilityType.LLM), false, false);
+  }
+}
