@@ -8,7 +8,6 @@ import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.NotFoundException;
-import com.openai.errors.OpenAIServiceException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
@@ -143,10 +142,12 @@ class GatewayIT {
   }
 
   @Test
-  void shouldAnswer503WhenNothingInTheMeshIsRelevant() {
-    assertThatThrownBy(() -> openai.chat().completions().create(ChatCompletionCreateParams.builder()
-        .model("auto").addUserMessage("bake a sourdough bread with a crispy crust").build()))
-        .isInstanceOfSatisfying(OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(503));
+  void shouldAnswerAQuestionNothingIsRelevantForWithTheGeneralFallbackInsteadOf503() throws Exception {
+    HttpResponse<String> response = post("/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"bake a sourdough bread with a crispy crust\"}]}", "X-Atmosphere-Cache", "bypass");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body()).contains("\"capability\":\"llamafarm:llm:legal/contracts\"");
   }
 
   @Test

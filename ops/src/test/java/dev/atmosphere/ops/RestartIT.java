@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
 import dev.atmosphere.common.testing.FakeLlamaFarm;
-import dev.atmosphere.ops.cli.AtmosphereCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The first thing every user does: stop {@code ./atmosphere up} and start it again on its own data. The launcher's
@@ -104,12 +100,6 @@ class RestartIT {
   }
 
   private static String[] cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = AtmosphereCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    return CliRunner.run(args);
   }
 }

@@ -10,14 +10,18 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
-/** Reads streamed provider answers line by line: SSE {@code data:} events (LlamaFarm) or NDJSON (Ollama). */
+/**
+ * Reads streamed provider answers line by line: SSE {@code data:} events (LlamaFarm) or NDJSON (Ollama). A stream
+ * that ends without its end marker ({@code [DONE]}, {@code "done": true}) was cut off — a crashed backend, a dropped
+ * connection — and fails the attempt (so it is failed over and never cached as a whole answer).
+ */
 final class StreamLines {
 
   private StreamLines() {}
 
-  /** Calls {@code onEvent} with each JSON event until {@code [DONE]} or the end of the stream. */
+  /** Calls {@code onEvent} with each JSON event until {@code [DONE]}; a stream that ends before it fails. */
   static void sse(InputStream body, Consumer<JsonNode> onEvent) {
-    read(body, line -> {
+    read(body, "[DONE]", line -> {
       if (!line.startsWith("data:")) {
         return true;
       }
@@ -30,9 +34,9 @@ final class StreamLines {
     });
   }
 
-  /** Calls {@code onEvent} with each JSON line until one says {@code "done": true}. */
+  /** Calls {@code onEvent} with each JSON line until one says {@code "done": true}; one that ends before fails. */
   static void ndjson(InputStream body, Consumer<JsonNode> onEvent) {
-    read(body, line -> {
+    read(body, "\"done\": true", line -> {
       if (line.isBlank()) {
         return true;
       }
@@ -46,7 +50,7 @@ final class StreamLines {
     boolean more(String line);
   }
 
-  private static void read(InputStream body, LineHandler handler) {
+  private static void read(InputStream body, String endMarker, LineHandler handler) {
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
@@ -54,6 +58,8 @@ final class StreamLines {
           return;
         }
       }
+      throw new HttpFailure(HttpFailure.Kind.IO, null, "stream ended without its end marker (" + endMarker
+          + "): cut off", null);
     } catch (IOException e) {
       throw new HttpFailure(HttpFailure.Kind.IO, null, "stream broke off: " + e.getMessage(), e);
     }

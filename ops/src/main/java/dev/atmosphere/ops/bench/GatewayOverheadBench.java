@@ -34,7 +34,13 @@ final class GatewayOverheadBench {
     System.setProperty("sun.net.httpserver.nodelay", "true"); // the JDK server's default delays small replies
     HttpServer stub = stub();
     String farm = "http://127.0.0.1:" + stub.getAddress().getPort();
-    try (MeshStack stack = MeshStack.start(home, workDir.resolve("absent.properties"), Map.of("LLAMAFARM_URL", farm),
+    Map<String, String> env = new java.util.HashMap<>(Map.of("LLAMAFARM_URL", farm));
+    System.getenv().forEach((k, v) -> { // e.g. ATMOSPHERE_ROUTER_COMMIT_INTERVAL=50ms to compare settings
+      if (k.startsWith("ATMOSPHERE_ROUTER_") || k.startsWith("ATMOSPHERE_KAFKA_CLIENT_")) {
+        env.put(k, v);
+      }
+    });
+    try (MeshStack stack = MeshStack.start(home, workDir.resolve("absent.properties"), env,
         Map.of("embedded.kafka.port", "0", "embedded.registry.port", "0", "gateway.port", "0", "data.dir",
             workDir.resolve("gw").toString(), "llamafarm.namespaces", "bench", "ollama.host", "http://127.0.0.1:1",
             "discovery.interval", "500ms"), embedder)) {
