@@ -81,15 +81,26 @@ final class IntentCommand implements Callable<Integer> {
         "→ %s on %s (score %.3f)%n", r.getChosenCapabilityId(), r.getChosenNodeId(), r.getScore()));
     switch (result.getStatus()) {
       case SUCCEEDED -> out.println(result.getOutput());
-      default -> out.println(result.getStatus() + ": " + result.getError()
-          + (result.getHttpStatus() == null ? "" : " (HTTP " + result.getHttpStatus() + ")"));
+      default -> {
+        out.println(result.getStatus() + ": " + result.getError()
+            + (result.getHttpStatus() == null ? "" : " (HTTP " + result.getHttpStatus() + ")"));
+        if (result.getStatus() == WorkStatus.NO_ROUTE && String.valueOf(result.getError()).startsWith("no capability")) {
+          out.println("hint: no model server was found on any node — start LlamaFarm (set LLAMAFARM_URL if it is not"
+              + " on localhost:14345) or Ollama (OLLAMA_HOST, default localhost:11434); ./atmosphere capabilities"
+              + " lists what the mesh can do");
+        }
+      }
     }
     printTimings(out, result);
   }
 
   private static void printTimings(PrintWriter out, WorkResult result) {
     var t = result.getTimings();
-    out.printf(Locale.ROOT, "(%s on %s, %d ms)%n", result.getCapabilityId(), result.getNodeId(),
-        Duration.between(t.getIntentCreatedAt(), t.getFinishedAt()).toMillis());
+    long ms = Duration.between(t.getIntentCreatedAt(), t.getFinishedAt()).toMillis();
+    if (result.getCapabilityId() == null) {
+      out.printf(Locale.ROOT, "(not run, %d ms)%n", ms);
+    } else {
+      out.printf(Locale.ROOT, "(%s on %s, %d ms)%n", result.getCapabilityId(), result.getNodeId(), ms);
+    }
   }
 }
