@@ -12,9 +12,10 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  * The Streams settings every topology of the mesh shares: exactly-once v2; undecodable and unprocessable
  * records go to a dead-letter topic (Kafka's built-in DLQ, reason in {@code __streams.errors.*} headers) and the
  * stream keeps running; production failures fail the task rather than lose output; internal resources must be
- * named explicitly. Group membership is short-lived by default (6 s session, 1.5 s heartbeat — the broker's
- * minimum session) so a machine killed with {@code kill -9} gives its partitions up in seconds, not after the
- * client default of 45 s; {@code kafka.client.session.timeout.ms} overrides it.
+ * named explicitly. Group membership is short-lived by default: a 6 s session (the broker's minimum) with 0.5 s
+ * heartbeats, so a machine killed with {@code kill -9} gives its partitions up in seconds, not after the client
+ * default of 45 s, and the survivors hear of the rebalance at once; {@code kafka.client.session.timeout.ms}
+ * overrides it.
  */
 public final class StreamsDefaults {
 
@@ -41,7 +42,7 @@ public final class StreamsDefaults {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     if (!p.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
       p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Integer.toString(SESSION_MS));
-      p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Integer.toString(SESSION_MS / 4));
+      p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Integer.toString(SESSION_MS / 12));
     }
     return p;
   }
