@@ -12,8 +12,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,22 +28,15 @@ import picocli.CommandLine;
 class LauncherIT {
 
   @TempDir static Path home;
+  private static LauncherHome launcher;
   private static FakeLlamaFarm farm;
   private static MeshStack stack;
-  private static String previousHome;
 
   @BeforeAll
   static void up() throws Exception {
-    farm = new FakeLlamaFarm().answerPrefix("stand-in says").project("default", "contracts",
-        FakeLlamaFarm.projectConfig("default", "contracts", "reviewer", "qwen3:8b", "Contract review",
-            "You are a lawyer who reviews commercial contracts and their clauses.", List.of()));
-    Files.createDirectories(home.resolve("ops/registry-server/target"));
-    previousHome = System.setProperty("atmosphere.home", home.toString());
-    stack = MeshStack.start(home, home.resolve("absent.properties"),
-        Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
-        Map.of("node.name", "laptop", "embedded.kafka.port", "0", "embedded.registry.port", "0",
-            "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms", "heartbeat.interval", "500ms"),
-        new MiniLmEmbedder());
+    launcher = new LauncherHome(home);
+    farm = launcher.farm;
+    stack = launcher.start(new MiniLmEmbedder());
     RouterReady.awaitRoutable(stack.endpoints(), "llamafarm:llm:default/contracts");
   }
 
@@ -54,13 +45,8 @@ class LauncherIT {
     if (stack != null) {
       stack.close();
     }
-    if (farm != null) {
-      farm.close();
-    }
-    if (previousHome == null) {
-      System.clearProperty("atmosphere.home");
-    } else {
-      System.setProperty("atmosphere.home", previousHome);
+    if (launcher != null) {
+      launcher.close();
     }
   }
 

@@ -7,13 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
-import dev.atmosphere.common.testing.FakeLlamaFarm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,29 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 class RestartIT {
 
   @TempDir static Path home;
-  private static FakeLlamaFarm farm;
+  private static LauncherHome launcher;
   private static Embedder embedder;
-  private static String previousHome;
 
   @BeforeAll
   static void setUp() throws Exception {
-    farm = new FakeLlamaFarm().answerPrefix("stand-in says").project("default", "contracts",
-        FakeLlamaFarm.projectConfig("default", "contracts", "reviewer", "qwen3:8b", "Contract review",
-            "You are a lawyer who reviews commercial contracts and their clauses.", List.of()));
-    Files.createDirectories(home.resolve("ops/registry-server/target"));
-    previousHome = System.setProperty("atmosphere.home", home.toString());
+    launcher = new LauncherHome(home);
     embedder = new MiniLmEmbedder();
   }
 
   @AfterAll
   static void tearDown() {
-    if (farm != null) {
-      farm.close();
-    }
-    if (previousHome == null) {
-      System.clearProperty("atmosphere.home");
-    } else {
-      System.setProperty("atmosphere.home", previousHome);
+    if (launcher != null) {
+      launcher.close();
     }
   }
 
@@ -82,11 +70,7 @@ class RestartIT {
   }
 
   private static MeshStack start() {
-    MeshStack stack = MeshStack.start(home, home.resolve("absent.properties"),
-        Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
-        Map.of("node.name", "laptop", "embedded.kafka.port", "0", "embedded.registry.port", "0",
-            "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms", "heartbeat.interval", "500ms"),
-        embedder);
+    MeshStack stack = launcher.start(embedder);
     await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(MeshStack.endpointsFile(home.resolve(".atmosphere"))));
     return stack;
   }

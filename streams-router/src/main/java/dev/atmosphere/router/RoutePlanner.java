@@ -111,7 +111,8 @@ public final class RoutePlanner {
     scored.sort(Scorer.ORDER);
     Optional<ScoredCandidate> best = balance(intent, attempt, scored, outstanding);
     if (best.isEmpty()) {
-      Optional<ScoredCandidate> general = fallback.flatMap(f -> f.choose(intent, scored, now));
+      List<ScoredCandidate> allowed = scored.stream().filter(s -> !excluded.containsKey(s.nodeId())).toList();
+      Optional<ScoredCandidate> general = fallback.flatMap(f -> f.choose(intent, allowed, now)); // never a tried/ejected node
       if (general.isPresent()) {
         return routeTo(intent, general.get(), scored, now, attempt, String.format(java.util.Locale.ROOT,
             "fallback: nothing above threshold %.2f; most general LLM chosen (generality %.3f)",

@@ -31,10 +31,20 @@ public final class GeneralFallback {
 
   private final Scorer unthresholded;
   private final Embedder embedder;
+  private volatile List<float[]> everyday; // embedded once, on the first fallback
 
   public GeneralFallback(ScoringPolicy policy, Embedder embedder) {
     this.unthresholded = new Scorer(policy.withRelevanceThreshold(-1));
     this.embedder = embedder;
+  }
+
+  private List<float[]> everyday() {
+    List<float[]> v = everyday;
+    if (v == null) {
+      v = EVERYDAY.stream().map(embedder::embed).toList();
+      everyday = v;
+    }
+    return v;
   }
 
   /** The fallback among {@code scored} (all ineligible), with its generality as its similarity, or empty. */
@@ -42,7 +52,7 @@ public final class GeneralFallback {
     if (intent.getKind() != IntentKind.CHAT || intent.getPinnedCapabilityId() != null) {
       return Optional.empty();
     }
-    List<float[]> everyday = EVERYDAY.stream().map(embedder::embed).toList();
+    List<float[]> everyday = everyday();
     return scored.stream()
         .filter(s -> s.rejectReason() != null && s.rejectReason().startsWith(THRESHOLD_REASON))
         .filter(s -> s.candidate().capability().getType() == CapabilityType.LLM)
