@@ -1,6 +1,7 @@
 package dev.atmosphere.executor;
 
 import dev.atmosphere.common.kafka.DeadLetters;
+import dev.atmosphere.schemas.serde.RegistryUnavailableException;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
 import java.time.Duration;
@@ -97,12 +98,23 @@ public final class WorkConsumer implements Runnable {
   void processBatch(ConsumerRecords<String, byte[]> records) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-    List<Future<WorkResult>> running = new ArrayList<>();
+    List<WorkUnit> units = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
       TopicPartition tp = new TopicPartition(record.topic(), record.partition());
       firstOffsets.putIfAbsent(tp, record.offset());
       offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
-      WorkUnit unit = decode(record);
+      try {
+        units.add(decode(record));
+      } catch (RegistryUnavailableException e) {
+        // a fault, not poison: nothing of the batch runs or is dead-lettered; it is read again on the next poll
+        log.warn("schema registry unavailable while decoding work at {}-{}@{}; the batch is retried: {}",
+            record.topic(), record.partition(), record.offset(), e.getMessage());
+        firstOffsets.forEach(consumer::seek);
+        return;
+      }
+    }
+    List<Future<WorkResult>> running = new ArrayList<>();
+    for (WorkUnit unit : units) {
       if (unit != null && running.size() >= capacity) {
         running.add(java.util.concurrent.CompletableFuture.completedFuture(runner.reject(unit,
             "node queue is full: " + capacity + " units (max_concurrent_requests + max_queue_depth) already taken")));
@@ -136,6 +148,9 @@ public final class WorkConsumer implements Runnable {
       }
       return unit;
     } catch (RuntimeException e) {
+      if (RegistryUnavailableException.causedBy(e)) {
+        throw new RegistryUnavailableException(e.getMessage(), e);
+      }
       log.warn("undecodable work unit at {}-{}@{}: {}; sent to {}", record.topic(), record.partition(),
           record.offset(), e.getMessage(), deadLetters.topic());
       byte[] key = record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);

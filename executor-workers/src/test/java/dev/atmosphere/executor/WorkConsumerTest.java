@@ -43,9 +43,13 @@ class WorkConsumerTest {
   private final MutableClock clock = new MutableClock(T0);
 
   private WorkConsumer consumer(int capacity) {
+    return consumer(capacity, serdes.work().deserializer());
+  }
+
+  private WorkConsumer consumer(int capacity, org.apache.kafka.common.serialization.Deserializer<WorkUnit> decoder) {
     WorkRunner runner = new WorkRunner("n1", Map.of(Provider.BUILTIN, (unit, timeout) ->
         new Outcome("done " + unit.getIntentId(), "{}", null, null)), Duration.ofSeconds(5), clock);
-    return new WorkConsumer(consumer, results, serdes.work().deserializer(), new DeadLetters(dlq, "dlq", "n1"),
+    return new WorkConsumer(consumer, results, decoder, new DeadLetters(dlq, "dlq", "n1"),
         runner, new ChunkPublisher(chunks, "chunks", "n1", clock), Executors.newFixedThreadPool(1), "work",
         "results", Duration.ofMillis(10), capacity);
   }
@@ -62,6 +66,22 @@ class WorkConsumerTest {
     }
     consumer.assign(List.of(tp));
     return new ConsumerRecords<>(Map.of(tp, records), Map.of());
+  }
+
+  @Test
+  void shouldRetryTheWholeBatchWithoutDeadLetteringWhenTheRegistryIsDown() {
+    results.initTransactions();
+    ConsumerRecords<String, byte[]> batch = batch(3);
+    consumer.seek(new TopicPartition("work", 0), 3); // as after the poll that returned the batch
+
+    consumer(4, (topic, data) -> {
+      throw new dev.atmosphere.schemas.serde.RegistryUnavailableException("registry at http://x unreachable", null);
+    }).processBatch(batch);
+
+    assertThat(dlq.history()).as("an outage is not poison").isEmpty();
+    assertThat(results.history()).as("nothing ran").isEmpty();
+    assertThat(results.consumerGroupOffsetsHistory()).as("nothing committed").isEmpty();
+    assertThat(consumer.position(new TopicPartition("work", 0))).as("read again from the batch's start").isZero();
   }
 
   @Test

@@ -10,8 +10,6 @@ import dev.atmosphere.executor.WorkRunner;
 import dev.atmosphere.ingest.gateway.KafkaMeshPort;
 import dev.atmosphere.ingest.gateway.MeshPort;
 import dev.atmosphere.ingest.gateway.NodeApi;
-import dev.atmosphere.router.RoutePlanner;
-import dev.atmosphere.router.scoring.Scorer;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeMode;
 import dev.atmosphere.schemas.WorkResult;
@@ -25,10 +23,7 @@ import dev.atmosphere.ingest.IngestConfig;
 import dev.atmosphere.ingest.LoadSource;
 import dev.atmosphere.ingest.NodeAgent;
 import dev.atmosphere.ingest.gateway.Gateway;
-import dev.atmosphere.ops.embedded.DataDirPairing;
-import dev.atmosphere.ops.embedded.EmbeddedKafka;
-import dev.atmosphere.ops.embedded.EmbeddedRegistry;
-import dev.atmosphere.ops.embedded.Ports;
+import dev.atmosphere.ops.embedded.EmbeddedServers;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterService;
 import dev.atmosphere.scaler.ScalerConfig;
@@ -39,7 +34,6 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import dev.atmosphere.common.metrics.MetricsServer;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -102,7 +96,7 @@ public final class MeshStack implements AutoCloseable {
     Map<String, String> resolved = new HashMap<>(overrides);
     boolean standalone = "standalone".equalsIgnoreCase(base.string("mode", "participant"));
     if (!standalone) {
-      startEmbeddedServers(home, base, resolved);
+      EmbeddedServers.start(home, dataDir, base, resolved).forEach(started::push);
     }
     MetricsServer metrics = MetricsServer.start(base.string("metrics.host", "127.0.0.1"),
         base.intIn("metrics.port", 0, 0, 65535));
@@ -135,31 +129,6 @@ public final class MeshStack implements AutoCloseable {
     endpoints.put("mode", ingest.mode().name().toLowerCase());
     endpoints.put("topics.prefix", ingest.topics().prefix());
     writeEndpoints();
-  }
-
-  private void startEmbeddedServers(Path home, Settings base, Map<String, String> resolved) {
-    boolean embeddedKafka = base.optional(KafkaConnection.BOOTSTRAP).isEmpty();
-    boolean embeddedRegistry = base.optional(KafkaConnection.REGISTRY).isEmpty();
-    DataDirPairing pairing = new DataDirPairing(dataDir.resolve("kafka"), dataDir.resolve("registry"));
-    if (embeddedKafka && embeddedRegistry) {
-      pairing.check();
-    }
-    if (embeddedKafka) {
-      int port = Ports.preferred(base.intIn("embedded.kafka.port", 9092, 0, 65535));
-      EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), port);
-      started.push(kafka);
-      resolved.put(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers());
-    }
-    if (embeddedRegistry) {
-      int port = Ports.preferred(base.intIn("embedded.registry.port", 8081, 0, 65535));
-      EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), port,
-          dataDir.resolve("registry"), dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60));
-      started.push(registry);
-      resolved.put(KafkaConnection.REGISTRY, registry.ccompatUrl());
-    }
-    if (embeddedKafka && embeddedRegistry) {
-      pairing.pair();
-    }
   }
 
   /** Router and scaler where enabled; the node's executor and agent when it is discoverable; its local API. */

@@ -20,7 +20,7 @@ final class SseStream {
   private final Context ctx;
   private final OpenAiRequests.Parsed request;
   private final PendingReply reply;
-  private final StringBuilder streamed = new StringBuilder();
+  private final AttemptStitcher stitcher = new AttemptStitcher();
   private final long created = Instant.now().getEpochSecond();
   private OutputStream out;
 
@@ -45,8 +45,10 @@ final class SseStream {
           return;
         }
         if (event instanceof ResultChunk chunk) {
-          streamed.append(chunk.getDelta());
-          write(OpenAiResponses.chunk(id, model(chunk.getCapabilityId()), created, chunk.getDelta(), null, null));
+          String delta = stitcher.accept(chunk);
+          if (!delta.isEmpty()) {
+            write(OpenAiResponses.chunk(id, model(chunk.getCapabilityId()), created, delta, null, null));
+          }
         } else if (event instanceof WorkResult result) {
           finish(id, result);
           return;
@@ -67,11 +69,16 @@ final class SseStream {
       done();
       return;
     }
-    String output = result.getOutput() == null ? "" : result.getOutput();
-    if (output.length() > streamed.length() && output.startsWith(streamed.toString())) {
-      // chunks still in flight when the result was read (or a backend that could not stream)
+    java.util.Optional<String> rest = stitcher.finish(result.getOutput());
+    if (rest.isEmpty()) { // failover restarted the answer and it differs from what the client already has
       write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created,
-          output.substring(streamed.length()), null, null));
+          "\n[atmosphere: the node answering failed mid-stream and another node answered differently; retry the"
+              + " request for a whole answer]", "error", OpenAiResponses.extension(reply.route(), result)));
+      done();
+      return;
+    }
+    if (!rest.get().isEmpty()) { // chunks still in flight when the result was read (or a backend that could not stream)
+      write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, rest.get(), null, null));
     }
     write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, null, "stop",
         OpenAiResponses.extension(reply.route(), result)));

@@ -5,13 +5,11 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * The Streams settings every topology of the mesh shares: exactly-once v2; undecodable and unprocessable
  * records go to a dead-letter topic (Kafka's built-in DLQ, reason in {@code __streams.errors.*} headers) and the
- * stream keeps running; production failures fail the task rather than lose output; internal resources must be
+ * stream keeps running — unless the cause is a schema-registry outage, which fails the task to be retried; production failures fail the task rather than lose output; internal resources must be
  * named explicitly. Group membership is short-lived by default: a 6 s session (the broker's minimum) with 0.5 s
  * heartbeats, so a machine killed with {@code kill -9} gives its partitions up in seconds, not after the client
  * default of 45 s, and the survivors hear of the rebalance at once; {@code kafka.client.session.timeout.ms}
@@ -32,9 +30,8 @@ public final class StreamsDefaults {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor));
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        LogAndContinueProcessingExceptionHandler.class.getName());
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, FaultAwareDeserializationHandler.class.getName());
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, FaultAwareProcessingHandler.class.getName());
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DefaultProductionExceptionHandler.class.getName());
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, dlqTopic);

@@ -30,11 +30,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private final HttpClient http;
   private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final Duration unreachableFor;
 
   /** @param baseUrl e.g. {@code http://localhost:8081} or {@code http://localhost:8080/apis/ccompat/v7} */
   public HttpSchemaRegistryClient(String baseUrl) {
+    this(baseUrl, Duration.ofSeconds(10));
+  }
+
+  /** @param unreachableFor how long one call keeps retrying a registry it cannot reach */
+  public HttpSchemaRegistryClient(String baseUrl, Duration unreachableFor) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    this.unreachableFor = unreachableFor;
   }
 
   public String baseUrl() {
@@ -86,40 +93,51 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   /**
-   * Sends with up to {@value #ATTEMPTS} attempts: registries answer 5xx or 409 to concurrent first registrations of
-   * a subject; a real incompatibility keeps answering 409 and fails after the last attempt.
+   * Sends with retries: up to {@value #ATTEMPTS} attempts when the registry answers 5xx or 409 (its answer to
+   * concurrent first registrations of a subject; a real incompatibility keeps answering 409 and fails after the last
+   * attempt), and up to {@code unreachableFor} with doubling pauses (≤ 2 s) while it cannot be reached at all. An
+   * outage that outlasts that is a {@link RegistryUnavailableException} — a fault to retry later, not a bad record.
    */
   private JsonNode send(HttpRequest request, String what) {
     SerializationException last = null;
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    long giveUpAt = System.nanoTime() + unreachableFor.toNanos();
+    int answered = 0;
+    for (int attempt = 1; ; attempt++) {
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 == 2) {
           return JSON.readTree(response.body());
         }
-        last = new SerializationException("schema registry at " + baseUrl + " refused to " + what + ": HTTP "
-            + response.statusCode() + " " + response.body());
-        // 409 is retried: Apicurio answers it to the loser of two concurrent first registrations of a subject
+        String refusal = "schema registry at " + baseUrl + " refused to " + what + ": HTTP " + response.statusCode()
+            + " " + response.body();
         if (response.statusCode() / 100 == 4 && response.statusCode() != 409) {
+          throw new SerializationException(refusal);
+        }
+        last = response.statusCode() / 100 == 5 ? new RegistryUnavailableException(refusal, null)
+            : new SerializationException(refusal);
+        if (++answered >= ATTEMPTS) {
           throw last;
         }
       } catch (IOException e) {
-        last = new SerializationException("schema registry at " + baseUrl + " unreachable (" + what + "): " + e, e);
+        last = new RegistryUnavailableException("schema registry at " + baseUrl + " unreachable (" + what + "): " + e,
+            e);
+        if (System.nanoTime() > giveUpAt) {
+          throw last;
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new SerializationException("interrupted while trying to " + what, e);
+        throw new RegistryUnavailableException("interrupted while trying to " + what, e);
       }
       backOff(attempt);
     }
-    throw last;
   }
 
   private static void backOff(int attempt) {
     try {
-      Thread.sleep(100L * attempt * attempt);
+      Thread.sleep(Math.min(2000L, 100L << Math.min(attempt - 1, 5)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SerializationException("interrupted while talking to the schema registry", e);
+      throw new RegistryUnavailableException("interrupted while talking to the schema registry", e);
     }
   }
 

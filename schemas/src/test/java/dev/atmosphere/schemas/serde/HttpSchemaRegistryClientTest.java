@@ -33,7 +33,34 @@ class HttpSchemaRegistryClientTest {
 
   @AfterEach
   void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void shouldReportAnUnreachableRegistryAsAnOutageNotAsABadRecord() throws Exception {
+    int port;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+      port = closed.getLocalPort();
+    }
+    HttpSchemaRegistryClient client = new HttpSchemaRegistryClient("http://127.0.0.1:" + port,
+        java.time.Duration.ofMillis(300));
+
+    assertThatThrownBy(() -> client.byId(3)).isInstanceOf(RegistryUnavailableException.class)
+        .hasMessageContaining("unreachable (fetch schema id 3)")
+        .satisfies(e -> assertThat(RegistryUnavailableException.causedBy(new RuntimeException(e))).isTrue());
+  }
+
+  @Test
+  void shouldRideOutA5xxBurstAndCallAPersistent5xxAnOutage() throws Exception {
+    assertThat(new HttpSchemaRegistryClient(serve(503, 503, 200)).register("t-value", Intent.getClassSchema()))
+        .isEqualTo(7);
     server.stop(0);
+
+    HttpSchemaRegistryClient down = new HttpSchemaRegistryClient(serve(503));
+    assertThatThrownBy(() -> down.register("t-value", Intent.getClassSchema()))
+        .isInstanceOf(RegistryUnavailableException.class).hasMessageContaining("HTTP 503");
   }
 
   @Test
@@ -49,6 +76,7 @@ class HttpSchemaRegistryClientTest {
 
     assertThatThrownBy(() -> client.register("t-value", Intent.getClassSchema()))
         .isInstanceOf(SerializationException.class)
-        .hasMessageContaining("refused to register schema dev.atmosphere.schemas.Intent under subject t-value: HTTP 409");
+        .hasMessageContaining("refused to register schema dev.atmosphere.schemas.Intent under subject t-value: HTTP 409")
+        .satisfies(e -> assertThat(RegistryUnavailableException.causedBy(e)).as("a refusal is not an outage").isFalse());
   }
 }

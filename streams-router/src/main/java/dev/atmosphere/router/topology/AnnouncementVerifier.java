@@ -2,6 +2,7 @@ package dev.atmosphere.router.topology;
 
 import dev.atmosphere.router.TrustPolicy;
 import dev.atmosphere.schemas.serde.GenericWireReader;
+import dev.atmosphere.schemas.serde.RegistryUnavailableException;
 import dev.atmosphere.schemas.sign.Signatures;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,9 @@ final class AnnouncementVerifier implements Processor<String, byte[], String, Ve
     try {
       r = reader.read(context.recordMetadata().map(m -> m.topic()).orElse("announcements"), record.value());
     } catch (RuntimeException e) {
+      if (RegistryUnavailableException.causedBy(e)) {
+        throw e; // a fault, not a forged record: retried, never dead-lettered
+      }
       return "undecodable: " + e.getMessage();
     }
     String nodeId = String.valueOf(r.get("nodeId"));

@@ -2,6 +2,7 @@ package dev.atmosphere.router.topology;
 
 import dev.atmosphere.schemas.Intent;
 import java.nio.charset.StandardCharsets;
+import dev.atmosphere.schemas.serde.RegistryUnavailableException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -42,6 +43,9 @@ final class IntentDecoder implements Processor<String, byte[], String, DecodedIn
       Intent intent = deserializer.deserialize(topic, record.headers(), record.value());
       context.forward(record.withValue(new DecodedIntent(intent, null, null)));
     } catch (RuntimeException e) {
+      if (RegistryUnavailableException.causedBy(e)) {
+        throw e; // a fault, not poison: the task fails and the intent is read again (FaultAwareProcessingHandler)
+      }
       Headers headers = new RecordHeaders(record.headers().toArray());
       put(headers, "__streams.errors.exception", e.getClass().getName());
       put(headers, "__streams.errors.message", String.valueOf(e.getMessage()));

@@ -2,24 +2,19 @@ package dev.atmosphere.router.topology;
 
 import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.cache.SemanticCache;
-import dev.atmosphere.schemas.CacheEntry;
 import dev.atmosphere.router.failover.FailoverPolicy;
 import dev.atmosphere.router.failover.NodeBreaker;
 import dev.atmosphere.router.failover.Outstanding;
-import dev.atmosphere.router.scoring.Candidate;
+import dev.atmosphere.router.failover.StartupGrace;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
-import dev.atmosphere.schemas.NodeStatus;
-import dev.atmosphere.schemas.Timings;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.internal.IntentState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import dev.atmosphere.schemas.trace.TraceHeaders;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -39,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * never a node that already failed this intent, never an ejected node — within the retry budget and the intent's
  * deadline. Only this processor writes {@code atmosphere.results}; results of superseded attempts are ignored, and
  * the in-flight state lives in a changelogged store, so neither a killed executor nor a router restart can produce
- * a second result or lose one.
+ * a second result or lose one. Its collaborators hold the rest: {@link GradientView} (what to route against and
+ * whom to avoid), {@link CacheStep} (the semantic cache), {@link AnsweredIntents} (ids answered before).
  */
 final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent, String, Routed> {
 
@@ -51,13 +47,10 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private final NodeBreaker breaker;
   private final SemanticCache cache;
   private ProcessorContext<String, Routed> context;
-  private KeyValueStore<String, CapabilityAnnouncement> capabilities;
-  private KeyValueStore<String, NodeStatus> nodes;
   private KeyValueStore<String, IntentState> inFlight;
-  private KeyValueStore<String, CacheEntry> cached;
+  private CacheStep caching;
   private AnsweredIntents answered;
-  private CacheMetrics metrics;
-  private dev.atmosphere.router.failover.StartupGrace grace;
+  private GradientView view;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
       SemanticCache cache) {
@@ -71,17 +64,16 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   @Override
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
-    this.capabilities = context.getStateStore(RouterTopology.CAPABILITY_STORE);
-    this.nodes = context.getStateStore(RouterTopology.NODE_STORE);
+    KeyValueStore<String, CapabilityAnnouncement> capabilities = context.getStateStore(RouterTopology.CAPABILITY_STORE);
     this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
-    this.cached = context.getStateStore(RouterTopology.CACHE_STORE);
+    this.caching = new CacheStep(cache, context.getStateStore(RouterTopology.CACHE_STORE), capabilities,
+        new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId()), this::emit);
     this.answered = new AnsweredIntents(context.getStateStore(RouterTopology.ANSWERED_STORE), policy.dedupRetention());
-    this.grace = new dev.atmosphere.router.failover.StartupGrace(
-        Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace());
-    this.metrics = new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId());
+    this.view = new GradientView(planner, capabilities, context.getStateStore(RouterTopology.NODE_STORE), breaker,
+        outstanding, new StartupGrace(Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace()));
     context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
     context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> {
-      sweepCache(Instant.ofEpochMilli(ms));
+      caching.sweep(Instant.ofEpochMilli(ms));
       answered.sweep(Instant.ofEpochMilli(ms));
     });
   }
@@ -105,22 +97,21 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       log.debug("intent {} is already in flight; duplicate ignored", intent.getIntentId());
       return;
     }
-    WorkResult earlier = intent.getIntentId() == null || intent.getDryRun() ? null : answered.get(intent.getIntentId());
+    WorkResult earlier = intent.getDryRun() ? null : answered.get(intent.getIntentId());
     if (earlier != null) {
       log.debug("intent {} was answered before; its terminal result is returned again, not re-run", intent.getIntentId());
-      context.forward(new Record<>(intent.getIntentId(), new Routed(null, null, earlier), context.currentSystemTimeMs())
-          .withHeaders(TraceHeaders.intent(new RecordHeaders(), intent.getIntentId())));
+      emit(new Routed(null, null, earlier));
       return;
     }
     if (intent.getPrefetch()) {
       prefetch(intent, now);
       return;
     }
-    if (answeredFromCache(intent, now)) {
+    if (caching.answer(intent, now)) {
       return;
     }
     long started = System.nanoTime();
-    Routed routed = planner.plan(intent, table(now), now, 1, exclusions(now, List.of()), outstanding::of);
+    Routed routed = planner.plan(intent, view.table(now), now, 1, view.exclusions(now, List.of()), outstanding::of);
     DECISION.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     emit(routed);
     dispatched(intent, routed, now);
@@ -143,18 +134,10 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
    */
   private void prefetch(Intent intent, Instant now) {
     String outcome;
-    if (!cache.readable(intent) || cache.lookup(intent, cachedEntries(), capabilities::get, now).hit().isPresent()) {
+    if (caching.needless(intent, now)) {
       outcome = "cached";
     } else {
-      Map<String, String> excluded = exclusions(now, List.of());
-      try (KeyValueIterator<String, NodeStatus> it = nodes.all()) {
-        it.forEachRemaining(kv -> {
-          if (outstanding.of(kv.key) > 0 || kv.value.getInFlight() + kv.value.getQueueDepth() > 0) {
-            excluded.putIfAbsent(kv.key, "busy: prefetches run only on idle nodes");
-          }
-        });
-      }
-      Routed routed = planner.plan(intent, table(now), now, 1, excluded, outstanding::of);
+      Routed routed = planner.plan(intent, view.table(now), now, 1, view.idleOnly(now), outstanding::of);
       if (routed.work() == null) {
         outcome = "no_route_or_busy";
       } else {
@@ -192,13 +175,12 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     }
     for (KeyValue<String, IntentState> kv : all) {
       IntentState state = kv.value;
-      NodeStatus node = nodes.get(state.getNodeId());
       String reason = null;
       if (Duration.between(state.getDispatchedAt(), now).compareTo(policy.attemptTimeout()) > 0) {
         reason = "attempt on " + state.getNodeId() + " timed out after " + policy.attemptTimeout().toMillis() + " ms";
-      } else if (node == null || !node.getExpiresAt().isAfter(now) && !grace.expiredWhileDown(node, now)) {
+      } else if (view.dead(state.getNodeId(), now)) {
         reason = "node " + state.getNodeId() + " died with the work outstanding";
-      } else if (deadlinePassed(state, now)) {
+      } else if (Terminals.deadlinePassed(state, now)) {
         reason = "deadline passed";
       }
       if (reason != null) {
@@ -210,16 +192,16 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   }
 
   private void retry(IntentState state, WorkResult last, String reason, Instant now) {
-    if (state.getAttempt() >= policy.maxAttempts() || deadlinePassed(state, now)) {
-      finish(state, last != null ? last : failed(state, reason, deadlinePassed(state, now) ? "TIMEOUT" : "GAVE_UP", now));
+    if (state.getAttempt() >= policy.maxAttempts() || Terminals.deadlinePassed(state, now)) {
+      finish(state, last != null ? last : Terminals.failed(state, reason, Terminals.deadlinePassed(state, now) ? "TIMEOUT" : "GAVE_UP", now));
       return;
     }
     int attempt = state.getAttempt() + 1;
-    Routed routed = planner.plan(state.getIntent(), table(now), now, attempt, exclusions(now, state.getTriedNodes()),
+    Routed routed = planner.plan(state.getIntent(), view.table(now), now, attempt, view.exclusions(now, state.getTriedNodes()),
         outstanding::of);
     if (routed.work() == null) {
       emit(new Routed(routed.decision(), null, null));
-      finish(state, last != null ? last : failed(state, reason + "; no other capability qualified: "
+      finish(state, last != null ? last : Terminals.failed(state, reason + "; no other capability qualified: "
           + routed.decision().getReason(), "NO_FAILOVER", now));
       return;
     }
@@ -241,97 +223,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
         .setTriedNodes(state.getTriedNodes()).setPlanId(state.getIntent().getPlanId()).build();
     emit(new Routed(null, null, terminal));
     inFlight.delete(state.getIntent().getIntentId());
-    store(state.getIntent(), terminal);
-  }
-
-  /** A cacheable intent close enough to an earlier answer gets that answer, without routing. */
-  private boolean answeredFromCache(Intent intent, Instant now) {
-    if (!cache.readable(intent)) {
-      return false;
-    }
-    SemanticCache.Lookup lookup = cache.lookup(intent, cachedEntries(), capabilities::get, now);
-    lookup.stale().forEach(key -> emit(Routed.cacheWrite(key, null)));
-    metrics.guardRejections(lookup.guardRejections());
-    if (lookup.hit().isEmpty()) {
-      metrics.miss();
-      return false;
-    }
-    metrics.hit();
-    log.debug("intent {} answered from the cache (similarity {})", intent.getIntentId(), lookup.hit().get().similarity());
-    emit(new Routed(null, null, SemanticCache.answer(intent, lookup.hit().get(), now)));
-    return true;
-  }
-
-  private void store(Intent intent, WorkResult terminal) {
-    if (terminal.getStatus() != WorkStatus.SUCCEEDED || !cache.cacheable(intent)) {
-      return;
-    }
-    CapabilityAnnouncement cap =
-        capabilities.get(dev.atmosphere.schemas.topics.Topics.capabilityKey(terminal.getNodeId(), terminal.getCapabilityId()));
-    if (cap == null) {
-      return;
-    }
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    if (intent.getCache() == dev.atmosphere.schemas.CacheMode.REFRESH) { // the new answer replaces what would hit
-      cache.lookup(intent, cachedEntries(), capabilities::get, now).matches()
-          .forEach(key -> emit(Routed.cacheWrite(key, null)));
-    }
-    emit(Routed.cacheWrite(intent.getIntentId(), cache.entry(intent, terminal, cap, now)));
-  }
-
-  private List<CacheEntry> cachedEntries() {
-    List<CacheEntry> entries = new ArrayList<>();
-    try (KeyValueIterator<String, CacheEntry> it = cached.all()) {
-      it.forEachRemaining(kv -> entries.add(kv.value));
-    }
-    return entries;
-  }
-
-  /** Expired entries and entries whose capability changed or left are evicted (tombstones on the cache topic). */
-  private void sweepCache(Instant now) {
-    List<String> stale = new ArrayList<>();
-    try (KeyValueIterator<String, CacheEntry> it = cached.all()) {
-      it.forEachRemaining(kv -> {
-        if (cache.stale(kv.value, capabilities::get, now)) {
-          stale.add(kv.key);
-        }
-      });
-    }
-    stale.forEach(key -> emit(Routed.cacheWrite(key, null)));
-  }
-
-  private static WorkResult failed(IntentState state, String reason, String kind, Instant now) {
-    return WorkResult.newBuilder()
-        .setIntentId(state.getIntent().getIntentId()).setWorkId(state.getWorkId()).setStatus(WorkStatus.FAILED)
-        .setError(reason).setErrorKind(kind).setNodeId(state.getNodeId()).setCapabilityId(state.getCapabilityId())
-        .setTimings(Timings.newBuilder().setIntentCreatedAt(state.getIntent().getCreatedAt())
-            .setRoutedAt(state.getDispatchedAt()).setFinishedAt(now).build())
-        .build();
-  }
-
-  private static boolean deadlinePassed(IntentState state, Instant now) {
-    Instant deadline = state.getIntent().getDeadlineAt();
-    return deadline != null && !now.isBefore(deadline);
-  }
-
-  private Map<String, String> exclusions(Instant now, List<String> tried) {
-    Map<String, String> out = new HashMap<>();
-    try (KeyValueIterator<String, NodeStatus> it = nodes.all()) {
-      it.forEachRemaining(kv -> breaker.ejected(kv.key, now).ifPresent(reason -> out.put(kv.key, reason)));
-    }
-    tried.forEach(node -> out.put(node, "already tried for this intent"));
-    return out;
-  }
-
-  private List<Candidate> table(Instant now) {
-    List<Candidate> out = new ArrayList<>();
-    try (KeyValueIterator<String, CapabilityAnnouncement> it = capabilities.all()) {
-      while (it.hasNext()) {
-        CapabilityAnnouncement cap = it.next().value;
-        out.add(planner.candidate(cap, grace.view(nodes.get(cap.getNodeId()), now)));
-      }
-    }
-    return out;
+    caching.store(state.getIntent(), terminal, Instant.ofEpochMilli(context.currentSystemTimeMs()));
   }
 
   private void emit(Routed routed) {
