@@ -222,4 +222,26 @@ class GatewayIT {
     assertThat(wrong.statusCode()).isEqualTo(400);
     assertThat(wrong.body()).contains("\"param\":\"X-Atmosphere-Cache\"");
   }
+
+  @Test
+  void shouldEmbedALangChainSizedBatchOfFiveHundredInputsInOrderThroughTheMesh() throws Exception {
+    String inputs = java.util.stream.IntStream.range(0, 500).mapToObj(k -> "\"passage " + k + " of the handbook\"")
+        .collect(java.util.stream.Collectors.joining(","));
+
+    HttpResponse<String> batch = post("/embeddings", "{\"model\":\"builtin:embeddings:all-MiniLM-L6-v2\",\"input\":[" + inputs + "]}");
+    HttpResponse<String> single = post("/embeddings", "{\"model\":\"builtin:embeddings:all-MiniLM-L6-v2\",\"input\":\"passage 321 of the handbook\"}");
+
+    assertThat(batch.statusCode()).as(batch.body().substring(0, Math.min(300, batch.body().length()))).isEqualTo(200);
+    com.fasterxml.jackson.databind.JsonNode data = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(batch.body()).get("data");
+    com.fasterxml.jackson.databind.JsonNode alone = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(single.body()).get("data").get(0).get("embedding");
+    assertThat(data).hasSize(500);
+    assertThat(data.get(321).get("index").asInt()).isEqualTo(321);
+    assertThat(data.get(321).get("embedding")).hasSize(384);
+    for (int d = 0; d < 384; d++) {
+      assertThat(data.get(321).get("embedding").get(d).asDouble()).as("dimension %d of input 321", d)
+          .isCloseTo(alone.get(d).asDouble(), org.assertj.core.data.Offset.offset(1e-4));
+    }
+  }
 }

@@ -142,6 +142,16 @@ public final class RoutePlanner {
     return Optional.of(outstanding.applyAsInt(b.nodeId()) < outstanding.applyAsInt(a.nodeId()) ? b : a);
   }
 
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /**
+   * The unguessable part of a work id: an attempt result counts only when it names the dispatched work id, so a
+   * writer that cannot read the node's work topic cannot forge the node's answer by guessing {@code <intent>-w1}.
+   */
+  private static String nonce() {
+    return Long.toHexString(RANDOM.nextLong() | Long.MIN_VALUE);
+  }
+
   static String validate(Intent intent) {
     if (intent.getIntentId() == null || intent.getIntentId().isBlank()) {
       return "intentId is blank";
@@ -174,7 +184,7 @@ public final class RoutePlanner {
             .build();
     WorkUnit work =
         WorkUnit.newBuilder()
-            .setWorkId(intent.getIntentId() + "-w" + attempt)
+            .setWorkId(intent.getIntentId() + "-w" + attempt + "-" + nonce())
             .setIntentId(intent.getIntentId())
             .setRouteId(decision.getRouteId())
             .setAttempt(attempt)
@@ -193,6 +203,7 @@ public final class RoutePlanner {
             .setRoutedAt(now)
             .setDeadlineAt(intent.getDeadlineAt())
             .setStream(intent.getStream())
+            .setInputs(intent.getInputs())
             .build();
     return new Routed(decision, intent.getDryRun() ? null : work, null);
   }

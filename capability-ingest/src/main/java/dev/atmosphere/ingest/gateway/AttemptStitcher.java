@@ -4,7 +4,7 @@ import dev.atmosphere.schemas.ResultChunk;
 import java.util.Optional;
 
 /**
- * Keeps one streamed answer coherent across failover. Chunks carry their work unit ({@code <intent>-w<attempt>}):
+ * Keeps one streamed answer coherent across failover. Chunks carry their work unit ({@code <intent>-w<attempt>-<nonce>}):
  * late chunks of a superseded attempt are dropped, and when a later attempt starts over, its text is held back until
  * it has re-produced everything the client already has — only what goes beyond is streamed. Two attempts' texts are
  * never interleaved; if the new attempt says something else, nothing more is streamed and the end says so.
@@ -70,8 +70,9 @@ final class AttemptStitcher {
     if (w < 0) {
       return 1;
     }
+    int end = workId.indexOf('-', w + 2);
     try {
-      return Integer.parseInt(workId.substring(w + 2));
+      return Integer.parseInt(workId.substring(w + 2, end < 0 ? workId.length() : end));
     } catch (NumberFormatException e) {
       return 1;
     }

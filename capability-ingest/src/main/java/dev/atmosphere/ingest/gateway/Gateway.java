@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+  private static final int EMBED_UNITS_IN_FLIGHT = 4;
 
   /**
    * Where and how the gateway serves. {@code localOnly} (provider mode) keeps this node's own requests on this
@@ -123,17 +124,19 @@ public final class Gateway implements AutoCloseable {
     String prefix = UUID.randomUUID().toString();
     List<Intent> intents = OpenAiRequests.embeddings(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), timeout, clock.instant(), prefix);
-    List<PendingReply> replies = new ArrayList<>();
+    List<WorkResult> results = new ArrayList<>();
     try {
-      for (Intent intent : intents) {
-        PendingReply reply = new PendingReply();
-        replies.add(reply);
-        mesh.submit(scoped(intent), reply);
-      }
-      List<WorkResult> results = new ArrayList<>();
       long deadline = System.nanoTime() + timeout.toNanos();
-      for (PendingReply reply : replies) {
-        WorkResult r = reply.result(Duration.ofNanos(deadline - System.nanoTime()));
+      java.util.ArrayDeque<PendingReply> window = new java.util.ArrayDeque<>();
+      int next = 0;
+      while (next < intents.size() || !window.isEmpty()) {
+        // a few units in flight at a time: a 2,048-input request never floods one node's queue
+        while (next < intents.size() && window.size() < EMBED_UNITS_IN_FLIGHT) {
+          PendingReply reply = new PendingReply();
+          window.add(reply);
+          mesh.submit(scoped(intents.get(next++)), reply);
+        }
+        WorkResult r = window.poll().result(Duration.ofNanos(deadline - System.nanoTime()));
         if (r == null) {
           throw timeout(timeout);
         }

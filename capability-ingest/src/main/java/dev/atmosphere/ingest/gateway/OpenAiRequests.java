@@ -33,6 +33,8 @@ public final class OpenAiRequests {
   static final int MAX_MESSAGES = 2_048;
   static final int MAX_EMBEDDING_INPUTS = 2_048;
   static final long MAX_TOKENS = 1_000_000;
+  /** Inputs per EMBED unit: 64 MiniLM vectors are ~250 KB of JSON, well under Kafka's 1 MB record default. */
+  static final int EMBED_BATCH = 64;
 
   private OpenAiRequests() {}
 
@@ -122,7 +124,7 @@ public final class OpenAiRequests {
     };
   }
 
-  /** One EMBED intent per input text. */
+  /** EMBED intents of up to {@value #EMBED_BATCH} inputs each, in input order (one request, few units). */
   public static List<Intent> embeddings(JsonNode body, String constraintsHeader, List<CapabilityAnnouncement> table,
       String originNode, Duration timeout, Instant now, String idPrefix) {
     String model = requiredText(body, "model");
@@ -146,10 +148,11 @@ public final class OpenAiRequests {
     }
     IntentConstraints constraints = constraints(body, constraintsHeader);
     List<Intent> out = new ArrayList<>();
-    for (int i = 0; i < texts.size(); i++) {
-      Intent.Builder b = Intent.newBuilder().setIntentId(idPrefix + "-" + i).setOriginNodeId(originNode)
-          .setKind(IntentKind.EMBED).setText(texts.get(i)).setConstraints(constraints).setCreatedAt(now)
-          .setDeadlineAt(now.plus(timeout));
+    for (int start = 0; start < texts.size(); start += EMBED_BATCH) {
+      List<String> batch = new ArrayList<>(texts.subList(start, Math.min(texts.size(), start + EMBED_BATCH)));
+      Intent.Builder b = Intent.newBuilder().setIntentId(idPrefix + "-" + start / EMBED_BATCH).setOriginNodeId(originNode)
+          .setKind(IntentKind.EMBED).setText(batch.get(0)).setInputs(batch).setConstraints(constraints)
+          .setCreatedAt(now).setDeadlineAt(now.plus(timeout));
       pin(b, model, table);
       out.add(b.build());
     }

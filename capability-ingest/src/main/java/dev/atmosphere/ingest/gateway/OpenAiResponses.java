@@ -103,27 +103,32 @@ public final class OpenAiResponses {
     out.put("object", "list");
     ArrayNode data = out.putArray("data");
     int tokens = 0;
-    for (int i = 0; i < results.size(); i++) {
-      WorkResult r = results.get(i);
-      float[] vector = vector(r.getOutput());
-      ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
-      if (base64) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float f : vector) {
-          buffer.putFloat(f);
-        }
-        item.put("embedding", Base64.getEncoder().encodeToString(buffer.array()));
-      } else {
-        ArrayNode values = item.putArray("embedding");
-        for (float f : vector) {
-          values.add(f);
-        }
+    int i = 0;
+    for (WorkResult r : results) {
+      for (float[] vector : vectors(r.getOutput())) {
+        ObjectNode item = data.addObject().put("object", "embedding").put("index", i++);
+        put(item, vector, base64);
       }
       tokens += r.getPromptTokens() == null ? 0 : r.getPromptTokens();
     }
     out.put("model", model.equals("auto") && !results.isEmpty() ? results.get(0).getCapabilityId() : model);
     out.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     return out;
+  }
+
+  private static void put(ObjectNode item, float[] vector, boolean base64) {
+    if (base64) {
+      ByteBuffer buffer = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      for (float f : vector) {
+        buffer.putFloat(f);
+      }
+      item.put("embedding", Base64.getEncoder().encodeToString(buffer.array()));
+    } else {
+      ArrayNode values = item.putArray("embedding");
+      for (float f : vector) {
+        values.add(f);
+      }
+    }
   }
 
   public static ObjectNode error(GatewayError e) {
@@ -157,19 +162,33 @@ public final class OpenAiResponses {
     return requested.equals("auto") && result.getCapabilityId() != null ? result.getCapabilityId() : requested;
   }
 
-  static float[] vector(String json) {
+  /** One vector ({@code [..]}) or a batch's vectors in input order ({@code [[..],[..]]}). */
+  static List<float[]> vectors(String json) {
     try {
       JsonNode array = OpenAiRequests.JSON.readTree(json);
-      float[] v = new float[array.size()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) array.get(i).asDouble();
+      if (array == null || !array.isArray()) {
+        throw new IOException("not an array");
       }
-      return v;
+      if (array.size() > 0 && array.get(0).isArray()) {
+        List<float[]> out = new java.util.ArrayList<>(array.size());
+        array.forEach(v -> out.add(floats(v)));
+        return out;
+      }
+      return List.of(floats(array));
     } catch (IOException | NullPointerException e) {
       throw new GatewayError(502, "upstream_error", null, "bad_embedding", "the embeddings capability answered "
           + "something that is not a vector");
     }
   }
+
+  private static float[] floats(JsonNode array) {
+    float[] v = new float[array.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) array.get(i).asDouble();
+    }
+    return v;
+  }
+
 
   static boolean succeeded(WorkResult r) {
     return r.getStatus() == WorkStatus.SUCCEEDED;

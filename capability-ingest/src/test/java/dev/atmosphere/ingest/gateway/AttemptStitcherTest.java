@@ -57,6 +57,7 @@ class AttemptStitcherTest {
   @Test
   void shouldReadTheAttemptFromTheWorkId() {
     assertThat(AttemptStitcher.attemptOf("abc-def-w3")).isEqualTo(3);
+    assertThat(AttemptStitcher.attemptOf("abc-def-w12-9f3a41c2d0b8e7a6")).isEqualTo(12);
     assertThat(AttemptStitcher.attemptOf("odd")).isEqualTo(1);
   }
 }

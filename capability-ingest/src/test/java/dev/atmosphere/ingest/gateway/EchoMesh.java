@@ -30,9 +30,21 @@ final class EchoMesh implements MeshPort {
     submitted.incrementAndGet();
     listener.onResult(WorkResult.newBuilder().setIntentId(intent.getIntentId()).setWorkId("w").setNodeId("n")
         .setCapabilityId("builtin:echo").setStatus(WorkStatus.SUCCEEDED).setAttempts(1)
-        .setOutput(intent.getKind() == IntentKind.EMBED ? "[1.0,0.0]" : "echo: " + intent.getText())
+        .setOutput(intent.getKind() == IntentKind.EMBED ? embeddings(intent) : "echo: " + intent.getText())
         .setTimings(Timings.newBuilder().setIntentCreatedAt(Instant.EPOCH).setFinishedAt(Instant.EPOCH).build())
         .build());
+  }
+
+  /** One vector per input, [i, 0] for the i-th input of the unit (a batch), or [1, 0] for a single text. */
+  private static String embeddings(Intent intent) {
+    if (intent.getInputs().isEmpty()) {
+      return "[1.0,0.0]";
+    }
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < intent.getInputs().size(); i++) {
+      out.append(i > 0 ? "," : "").append("[").append(i).append(".0,0.0]");
+    }
+    return out.append("]").toString();
   }
 
   @Override

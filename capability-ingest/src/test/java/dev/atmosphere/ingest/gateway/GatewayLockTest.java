@@ -178,5 +178,6 @@ class GatewayLockTest {
     assertThat(tooMany.body()).contains("\"param\":\"input\"").contains("2049");
     assertThat(most.status()).as(most.body()).isEqualTo(200);
     assertThat(most.body()).contains("\"index\":2047");
+    assertThat(mesh.submitted).as("2,048 inputs in units of 64, not 2,048 intents").hasValue(32);
   }
 }

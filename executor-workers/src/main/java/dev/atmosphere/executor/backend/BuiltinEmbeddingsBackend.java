@@ -22,9 +22,14 @@ public final class BuiltinEmbeddingsBackend implements Backend {
       throw new HttpFailure(HttpFailure.Kind.UNSUPPORTED, null,
           "the built-in embeddings capability cannot serve a " + unit.getKind() + " intent", null);
     }
-    float[] vector = embedder.embed(unit.getText());
-    String json = Arrays.toString(vector).replace(" ", "");
-    return new Outcome(json, "{\"model\":\"" + embedder.modelId() + "\",\"dimensions\":" + vector.length + "}",
-        null, null);
+    String meta = "{\"model\":\"" + embedder.modelId() + "\",\"dimensions\":" + embedder.dimension() + "}";
+    if (!unit.getInputs().isEmpty()) { // a batch: one tokenisation and inference pass per input list, in order
+      StringBuilder json = new StringBuilder("[");
+      for (float[] vector : embedder.embedAll(unit.getInputs())) {
+        json.append(json.length() > 1 ? "," : "").append(Arrays.toString(vector).replace(" ", ""));
+      }
+      return new Outcome(json.append(']').toString(), meta, null, null);
+    }
+    return new Outcome(Arrays.toString(embedder.embed(unit.getText())).replace(" ", ""), meta, null, null);
   }
 }

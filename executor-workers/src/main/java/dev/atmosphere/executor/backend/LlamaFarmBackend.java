@@ -99,8 +99,27 @@ public final class LlamaFarmBackend implements Backend {
   }
 
   private Outcome embed(String url, WorkUnit unit, Duration timeout) {
-    JsonNode reply = http.post(url + "/v1/nlp/embeddings", Map.of("input", unit.getText(), "model", unit.getTarget()),
-        Map.of(), timeout);
-    return new Outcome(reply.path("data").path(0).path("embedding").toString(), reply.toString(), null, null);
+    boolean batch = !unit.getInputs().isEmpty();
+    JsonNode reply = http.post(url + "/v1/nlp/embeddings", Map.of("input", batch ? unit.getInputs() : unit.getText(),
+        "model", unit.getTarget()), Map.of(), timeout);
+    if (!batch) {
+      return new Outcome(reply.path("data").path(0).path("embedding").toString(), reply.toString(), null, null);
+    }
+    JsonNode[] ordered = new JsonNode[unit.getInputs().size()];
+    for (JsonNode item : reply.path("data")) { // OpenAI shape: one item per input, with its index
+      int index = item.path("index").asInt(-1);
+      if (index >= 0 && index < ordered.length) {
+        ordered[index] = item.path("embedding");
+      }
+    }
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i < ordered.length; i++) {
+      if (ordered[i] == null) {
+        throw new HttpFailure(HttpFailure.Kind.BAD_RESPONSE, null, "LlamaFarm returned no embedding for input " + i,
+            null);
+      }
+      json.append(i > 0 ? "," : "").append(ordered[i]);
+    }
+    return new Outcome(json.append(']').toString(), "{\"model\":\"" + unit.getTarget() + "\"}", null, null);
   }
 }

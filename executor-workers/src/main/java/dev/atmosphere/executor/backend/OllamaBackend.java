@@ -31,9 +31,16 @@ public final class OllamaBackend implements Backend {
   @Override
   public Outcome execute(WorkUnit unit, Duration timeout) {
     if (unit.getKind() == IntentKind.EMBED || unit.getCapabilityType() == CapabilityType.EMBEDDINGS) {
-      JsonNode reply = http.post(host + "/api/embed", Map.of("model", unit.getTarget(), "input", unit.getText()),
-          Map.of(), timeout);
-      return new Outcome(reply.path("embeddings").path(0).toString(), reply.toString(),
+      boolean batch = !unit.getInputs().isEmpty();
+      JsonNode reply = http.post(host + "/api/embed", Map.of("model", unit.getTarget(), "input",
+          batch ? unit.getInputs() : unit.getText()), Map.of(), timeout);
+      JsonNode embeddings = reply.path("embeddings");
+      if (batch && embeddings.size() != unit.getInputs().size()) {
+        throw new HttpFailure(HttpFailure.Kind.BAD_RESPONSE, null, "Ollama returned " + embeddings.size()
+            + " embeddings for " + unit.getInputs().size() + " inputs", null);
+      }
+      return new Outcome((batch ? embeddings : embeddings.path(0)).toString(),
+          "{\"model\":\"" + reply.path("model").asText(unit.getTarget()) + "\"}",
           Requests.intOrNull(reply.get("prompt_eval_count")), null);
     }
     ObjectNode body = chatBody(unit);

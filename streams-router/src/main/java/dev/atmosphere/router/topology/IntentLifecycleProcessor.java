@@ -151,8 +151,10 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
 
   private void onAttempt(WorkResult result, Instant now) {
     IntentState state = inFlight.get(result.getIntentId());
-    if (state == null || !state.getWorkId().equals(result.getWorkId())) {
-      log.debug("result of superseded or finished work {} ignored", result.getWorkId());
+    if (state == null || !state.getWorkId().equals(result.getWorkId())
+        || result.getNodeId() != null && !result.getNodeId().equals(state.getNodeId())) {
+      log.debug("result of superseded, finished or unknown work {} ignored", result.getWorkId());
+      Metrics.counter("atmosphere.attempts.ignored").increment();
       return;
     }
     outstanding.finished(state.getNodeId());

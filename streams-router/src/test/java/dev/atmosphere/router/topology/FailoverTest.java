@@ -161,6 +161,23 @@ class FailoverTest {
   }
 
   @Test
+  void shouldIgnoreAnAttemptWithAGuessedWorkIdOrFromAnotherNode() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    WorkUnit unit = dispatched().get(0);
+    String other = nodes.stream().map(NodeIdentity::nodeId).filter(n -> !n.equals(unit.getNodeId())).findFirst()
+        .orElseThrow();
+
+    answer(WorkUnit.newBuilder(unit).setWorkId("i-w1").build(), WorkStatus.SUCCEEDED);        // guessed id
+    answer(WorkUnit.newBuilder(unit).setNodeId(other).build(), WorkStatus.SUCCEEDED);         // right id, wrong node
+    assertThat(results.isEmpty()).as("forged answers are not terminal results").isTrue();
+
+    answer(unit, WorkStatus.SUCCEEDED);
+    assertThat(results.readValuesToList()).singleElement()
+        .satisfies(r -> assertThat(r.getOutput()).isEqualTo("ok from " + unit.getNodeId()));
+    assertThat(unit.getWorkId()).matches("i-w1-[0-9a-f]{16}");
+  }
+
+  @Test
   void shouldIgnoreALateResultOfASupersededAttempt() {
     intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
     WorkUnit first = dispatched().get(0);
