@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * Configuration of a node's executor, validated at start. {@code node.id} must match the node agent's: it names
- * the work topic consumed. Honours {@code LLAMAFARM_URL} and {@code OLLAMA_HOST} like the agent.
+ * the work topic consumed. Honours {@code LLAMAFARM_URL} and {@code OLLAMA_HOST} like the agent. Timeouts:
+ * {@code executor.request.timeout} (a whole backend answer, 120 s), {@code executor.stream.idle.timeout} (longest
+ * silence inside a streamed answer, 120 s), {@code executor.poll.timeout}.
  */
 public record ExecutorConfig(
     KafkaConnection connection,
@@ -22,7 +24,8 @@ public record ExecutorConfig(
     int maxConcurrent,
     int maxQueueDepth,
     Duration requestTimeout,
-    Duration pollTimeout) {
+    Duration pollTimeout,
+    Duration streamIdleTimeout) {
 
   public static ExecutorConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -40,7 +43,8 @@ public record ExecutorConfig(
         s.intIn("node.max.concurrent", 4, 1, 10_000),
         s.intIn("node.max.queue.depth", 10, 0, 100_000),
         s.duration("executor.request.timeout", Duration.ofSeconds(120)),
-        s.duration("executor.poll.timeout", Duration.ofMillis(200)));
+        s.duration("executor.poll.timeout", Duration.ofMillis(200)),
+        s.duration("executor.stream.idle.timeout", Duration.ofSeconds(120)));
     s.validate();
     return config;
   }

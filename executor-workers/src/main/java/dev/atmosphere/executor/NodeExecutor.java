@@ -71,7 +71,7 @@ public final class NodeExecutor implements AutoCloseable {
 
   /** This node's backends behind a WorkRunner: what the executor runs, and what a standalone node runs directly. */
   public static WorkRunner runner(ExecutorConfig config, Embedder embedder, Clock clock) {
-    JsonHttp http = new JsonHttp(Duration.ofSeconds(5));
+    JsonHttp http = new JsonHttp(Duration.ofSeconds(5), config.streamIdleTimeout());
     LlamaFarmLocator locator = new LlamaFarmLocator(http, Duration.ofSeconds(5));
     AtomicReference<String> lfUrl = new AtomicReference<>();
     Map<Provider, Backend> backends = Map.of(

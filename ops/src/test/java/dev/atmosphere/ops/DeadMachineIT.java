@@ -25,8 +25,6 @@ import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.topics.Topics;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +34,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -105,16 +102,7 @@ class DeadMachineIT {
   private static Process childRouter(int i) throws Exception {
     Map<String, String> values = new HashMap<>(common);
     values.put("router.state.dir", dir.resolve("router-" + i).toString());
-    Path file = dir.resolve("router-" + i + ".properties");
-    Properties p = new Properties();
-    p.putAll(values);
-    try (Writer w = Files.newBufferedWriter(file)) {
-      p.store(w, "child router " + i);
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir, "-DDJL_CACHE_DIR=" + dir.resolve("djl"),
-        "-cp", System.getProperty("java.class.path"), "dev.atmosphere.router.RouterApp", file.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("router-" + i + ".log").toFile()).start();
+    return ChildJvm.start(dir, "router-" + i, "dev.atmosphere.router.RouterApp", values);
   }
 
   @AfterAll

@@ -26,8 +26,6 @@ import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.topics.Topics;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,16 +119,7 @@ class FailoverIT {
 
   /** Node a's executor as its own JVM, so the test can kill -9 it. */
   private static Process startChildExecutor(Map<String, String> config) throws Exception {
-    Path file = dir.resolve("executor-a.properties");
-    Properties p = new Properties();
-    p.putAll(config);
-    try (Writer w = Files.newBufferedWriter(file)) {
-      p.store(w, "child executor");
-    }
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir, "-DDJL_CACHE_DIR=" + dir.resolve("djl"),
-        "-cp", System.getProperty("java.class.path"), "dev.atmosphere.executor.ExecutorApp", file.toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("executor-a.log").toFile()).start();
+    return ChildJvm.start(dir, "executor-a", "dev.atmosphere.executor.ExecutorApp", config);
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.router.topology.RouterTopology;
 import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.serde.RegistryUnavailableException;
 import dev.atmosphere.schemas.topics.TopicProvisioner;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
@@ -14,26 +15,83 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the router topology: makes sure the shared topics exist, starts Kafka Streams with an uncaught-exception
- * handler that replaces a dead thread, and closes cleanly. Used by {@link RouterApp} and by the launcher.
+ * handler that replaces a dead stream thread, and supervises the whole client: when it reaches ERROR (its global
+ * thread cannot be replaced — e.g. it died restoring the gradient table while the schema registry was down) a new
+ * client is started after a pause, from the committed state. Closes cleanly. Used by {@link RouterApp} and the launcher.
  */
 public final class RouterService implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RouterService.class);
 
+  private static final Duration RESTART_PAUSE = Duration.ofSeconds(2);
+
   private final RouterConfig config;
-  private final KafkaStreams streams;
+  private final org.apache.kafka.streams.Topology topology;
+  private final java.util.concurrent.ScheduledExecutorService supervisor =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "router-supervisor");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile KafkaStreams streams;
+  private volatile boolean closing;
+  private final java.util.concurrent.atomic.AtomicBoolean restartPending = new java.util.concurrent.atomic.AtomicBoolean();
   private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics metrics;
 
   public RouterService(RouterConfig config, Embedder embedder) {
     this.config = config;
     AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
     Embedder cached = new CachingEmbedder(embedder, config.embeddingCacheSize());
-    this.streams = new KafkaStreams(RouterTopology.build(config, serdes, cached), RouterStreamsConfig.of(config));
-    streams.setUncaughtExceptionHandler(
+    this.topology = RouterTopology.build(config, serdes, cached);
+    this.streams = client();
+  }
+
+  private KafkaStreams client() {
+    KafkaStreams client = new KafkaStreams(topology, RouterStreamsConfig.of(config));
+    client.setUncaughtExceptionHandler(
         e -> {
           log.error("router stream thread died; replacing it", e);
           return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+    client.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.ERROR) {
+        scheduleRestart("router client failed");
+      }
+    });
+    return client;
+  }
+
+  private void scheduleRestart(String why) {
+    if (!closing && restartPending.compareAndSet(false, true)) {
+      log.error("{}; starting a new one in {} ms", why, RESTART_PAUSE.toMillis());
+      supervisor.schedule(this::restart, RESTART_PAUSE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private synchronized void restart() {
+    restartPending.set(false);
+    if (closing) {
+      return;
+    }
+    streams.close(Duration.ofSeconds(10));
+    streams = client();
+    launch();
+    log.info("router client restarted");
+  }
+
+  /**
+   * Starts the client; one that cannot start because the schema registry is down (its global thread restores the
+   * gradient table through it, and start() waits for that) is retried, not fatal: the router comes up when it does.
+   */
+  private void launch() {
+    try {
+      streams.start();
+    } catch (RuntimeException e) {
+      if (!RegistryUnavailableException.causedBy(e)) {
+        throw e;
+      }
+      scheduleRestart("router cannot start while the schema registry is unreachable (" + e.getCause() + ")");
+    }
   }
 
   public RouterService start() {
@@ -43,7 +101,7 @@ public final class RouterService implements AutoCloseable {
     metrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
     metrics.bindTo(io.micrometer.core.instrument.Metrics.globalRegistry); // incl. consumer lag (records-lag-max)
     RouterMeters.register(config.topics().routerDlq());
-    streams.start();
+    launch();
     log.info("router {} started on {}", config.applicationId(), config.connection().bootstrapServers());
     return this;
   }
@@ -52,9 +110,13 @@ public final class RouterService implements AutoCloseable {
     return streams.state();
   }
 
+  /** Stops, leaving the group at once so the other routers (or this one restarted) take over without waiting. */
   @Override
-  public void close() {
-    streams.close(Duration.ofSeconds(10));
+  public synchronized void close() {
+    closing = true;
+    supervisor.shutdownNow();
+    streams.close(org.apache.kafka.streams.CloseOptions.groupMembershipOperation(
+        org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(10)));
     if (metrics != null) {
       metrics.close();
     }

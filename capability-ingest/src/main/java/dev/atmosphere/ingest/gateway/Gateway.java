@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
       config.routes.before(guard::check);
       config.routes.options("/*", ctx -> { }); // CORS preflights: answered (or refused) by the guard
       config.routes.post("/v1/chat/completions", this::chat);
+      config.routes.post("/v1/completions", this::completions);
       config.routes.post("/v1/embeddings", this::embeddings);
       config.routes.get("/v1/models", ctx -> json(ctx, 200, OpenAiResponses.models(liveCapabilities(), clock.instant())));
       config.routes.get("/health", ctx -> ctx.contentType("application/json")
@@ -92,7 +93,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void chat(Context ctx) throws Exception {
-    JsonNode body = OpenAiRequests.body(ctx.body());
+    answer(ctx, OpenAiRequests.body(ctx.body()), false);
+  }
+
+  /** The legacy completions API: the prompt as one user message, answered as a {@code text_completion}. */
+  private void completions(Context ctx) throws Exception {
+    answer(ctx, OpenAiRequests.completionAsChat(OpenAiRequests.body(ctx.body())), true);
+  }
+
+  private void answer(Context ctx, JsonNode body, boolean legacy) throws Exception {
     String id = UUID.randomUUID().toString();
     OpenAiRequests.Parsed parsed = OpenAiRequests.chat(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id);
@@ -112,7 +121,8 @@ public final class Gateway implements AutoCloseable {
       if (!OpenAiResponses.succeeded(result)) {
         throw OpenAiResponses.errorOf(result);
       }
-      json(ctx, 200, OpenAiResponses.completion(parsed.requestedModel(), reply.route(), result));
+      json(ctx, 200, legacy ? OpenAiResponses.textCompletion(parsed.requestedModel(), reply.route(), result)
+          : OpenAiResponses.completion(parsed.requestedModel(), reply.route(), result));
     } finally {
       mesh.forget(id);
     }

@@ -39,7 +39,7 @@ public final class OpenAiRequests {
   private OpenAiRequests() {}
 
   /** What a request asked for, before it is posted. */
-  public record Parsed(Intent intent, boolean stream, Duration timeout, String requestedModel) {}
+  public record Parsed(Intent intent, boolean stream, Duration timeout, String requestedModel, boolean includeUsage) {}
 
   public static JsonNode body(String raw) {
     try {
@@ -108,7 +108,34 @@ public final class OpenAiRequests {
         .setCreatedAt(now)
         .setDeadlineAt(now.plus(timeout));
     pin(intent, model, table);
-    return new Parsed(intent.build(), body.path("stream").asBoolean(false), timeout, model);
+    JsonNode options = body.path("stream_options");
+    if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
+      throw GatewayError.badRequest("stream_options", "'stream_options' must be an object");
+    }
+    return new Parsed(intent.build(), body.path("stream").asBoolean(false), timeout, model,
+        options.path("include_usage").asBoolean(false));
+  }
+
+  /**
+   * The legacy {@code /v1/completions} body as the chat body it means: {@code prompt} (a string, or an array of one
+   * string) becomes the one user message; the rest (model, max_tokens, temperature, atmosphere…) carries over.
+   */
+  public static JsonNode completionAsChat(JsonNode body) {
+    JsonNode prompt = body.path("prompt");
+    if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
+      prompt = prompt.get(0);
+    }
+    if (!prompt.isTextual() || prompt.asText().isBlank()) {
+      throw GatewayError.badRequest("prompt", "'prompt' must be a non-empty string (batches of prompts are not "
+          + "supported: send one request per prompt)");
+    }
+    if (body.path("stream").asBoolean(false)) {
+      throw GatewayError.badRequest("stream", "streaming is served on /v1/chat/completions, not /v1/completions");
+    }
+    ObjectNode chat = ((ObjectNode) body).deepCopy();
+    chat.remove("prompt");
+    chat.putArray("messages").addObject().put("role", "user").put("content", prompt.asText());
+    return chat;
   }
 
   /** {@code X-Atmosphere-Cache}: absent = default, {@code bypass} or {@code refresh}; anything else is a 400. */

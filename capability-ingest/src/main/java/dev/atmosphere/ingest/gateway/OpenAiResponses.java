@@ -33,12 +33,42 @@ public final class OpenAiResponses {
     choice.put("index", 0);
     choice.putObject("message").put("role", "assistant").put("content", result.getOutput());
     choice.put("finish_reason", "stop");
-    ObjectNode usage = out.putObject("usage");
-    int prompt = result.getPromptTokens() == null ? 0 : result.getPromptTokens();
-    int completion = result.getCompletionTokens() == null ? 0 : result.getCompletionTokens();
-    usage.put("prompt_tokens", prompt).put("completion_tokens", completion).put("total_tokens", prompt + completion);
+    out.set("usage", usage(result));
     out.set("atmosphere", extension(route, result));
     return out;
+  }
+
+  /** The legacy {@code text_completion} shape of {@code /v1/completions}. */
+  public static ObjectNode textCompletion(String requestedModel, RouteDecision route, WorkResult result) {
+    ObjectNode out = OpenAiRequests.JSON.createObjectNode();
+    out.put("id", "cmpl-" + result.getIntentId());
+    out.put("object", "text_completion");
+    out.put("created", result.getTimings().getFinishedAt().getEpochSecond());
+    out.put("model", modelOf(requestedModel, result));
+    out.putArray("choices").addObject().put("text", result.getOutput()).put("index", 0).putNull("logprobs")
+        .put("finish_reason", "stop");
+    out.set("usage", usage(result));
+    out.set("atmosphere", extension(route, result));
+    return out;
+  }
+
+  /** The last streamed chunk when {@code stream_options.include_usage} asks for it: no choices, the usage. */
+  public static ObjectNode usageChunk(String id, String model, long created, WorkResult result) {
+    ObjectNode out = OpenAiRequests.JSON.createObjectNode();
+    out.put("id", "chatcmpl-" + id);
+    out.put("object", "chat.completion.chunk");
+    out.put("created", created);
+    out.put("model", model);
+    out.putArray("choices");
+    out.set("usage", usage(result));
+    return out;
+  }
+
+  private static ObjectNode usage(WorkResult result) {
+    int prompt = result.getPromptTokens() == null ? 0 : result.getPromptTokens();
+    int completion = result.getCompletionTokens() == null ? 0 : result.getCompletionTokens();
+    return OpenAiRequests.JSON.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
+        .put("total_tokens", prompt + completion);
   }
 
   public static ObjectNode chunk(String id, String model, long created, String delta, String finishReason,

@@ -82,6 +82,9 @@ final class SseStream {
     }
     write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, null, "stop",
         OpenAiResponses.extension(reply.route(), result)));
+    if (request.includeUsage()) {
+      write(OpenAiResponses.usageChunk(id, model(result.getCapabilityId()), created, result));
+    }
     done();
   }
 

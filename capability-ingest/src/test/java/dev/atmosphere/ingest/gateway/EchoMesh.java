@@ -29,7 +29,8 @@ final class EchoMesh implements MeshPort {
   public void submit(Intent intent, ReplyListener listener) {
     submitted.incrementAndGet();
     listener.onResult(WorkResult.newBuilder().setIntentId(intent.getIntentId()).setWorkId("w").setNodeId("n")
-        .setCapabilityId("builtin:echo").setStatus(WorkStatus.SUCCEEDED).setAttempts(1)
+        .setCapabilityId("builtin:echo").setStatus(WorkStatus.SUCCEEDED).setAttempts(1).setPromptTokens(3)
+        .setCompletionTokens(intent.getKind() == IntentKind.EMBED ? null : 5)
         .setOutput(intent.getKind() == IntentKind.EMBED ? embeddings(intent) : "echo: " + intent.getText())
         .setTimings(Timings.newBuilder().setIntentCreatedAt(Instant.EPOCH).setFinishedAt(Instant.EPOCH).build())
         .build());

@@ -24,10 +24,20 @@ public final class JsonHttp {
   public static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_ERROR_BODY = 300;
 
+  /** Default longest silence inside a streamed answer (a model may think a while between tokens, not minutes). */
+  public static final Duration DEFAULT_IDLE = Duration.ofSeconds(120);
+
   private final HttpClient client;
+  private final Duration idle;
 
   public JsonHttp(Duration connectTimeout) {
+    this(connectTimeout, DEFAULT_IDLE);
+  }
+
+  /** @param idle longest silence tolerated inside a streamed answer */
+  public JsonHttp(Duration connectTimeout, Duration idle) {
     this.client = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
+    this.idle = idle;
   }
 
   public JsonNode get(String url, Duration timeout) {
@@ -38,7 +48,10 @@ public final class JsonHttp {
     return parse(url, send(postRequest(url, body, headers, timeout), url));
   }
 
-  /** POST whose reply is read as a stream (NDJSON or SSE); the caller closes it. */
+  /**
+   * POST whose reply is read as a stream (NDJSON or SSE); the caller closes it. Reading it fails with a TIMEOUT when
+   * the backend goes silent for the idle timeout or the whole answer outlasts {@code timeout} ({@link StallGuard}).
+   */
   public InputStream postStreaming(String url, Object body, Map<String, String> headers, Duration timeout) {
     HttpRequest request = postRequest(url, body, headers, timeout);
     try {
@@ -48,7 +61,7 @@ public final class JsonHttp {
           throw statusFailure(url, response.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
       }
-      return response.body();
+      return new StallGuard(response.body(), url, idle, timeout);
     } catch (IOException e) {
       throw classify(url, e);
     } catch (InterruptedException e) {
@@ -69,16 +82,30 @@ public final class JsonHttp {
     }
   }
 
+  /**
+   * Sends and reads the whole body within the request's timeout: the JDK's own timeout ends at the headers, so a
+   * body that stalls half-way would otherwise block the caller for good.
+   */
   private String send(HttpRequest request, String url) {
+    java.util.concurrent.CompletableFuture<HttpResponse<String>> call =
+        client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
     try {
-      HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+      long wait = request.timeout().orElse(Duration.ofMinutes(10)).toMillis();
+      HttpResponse<String> response = call.get(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
       if (response.statusCode() / 100 != 2) {
         throw statusFailure(url, response.statusCode(), response.body());
       }
       return response.body();
-    } catch (IOException e) {
-      throw classify(url, e);
+    } catch (java.util.concurrent.TimeoutException e) {
+      call.cancel(true);
+      throw new HttpFailure(HttpFailure.Kind.TIMEOUT, null, url + " did not finish its answer in time", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw classify(url, io);
+      }
+      throw new HttpFailure(HttpFailure.Kind.IO, null, "I/O error calling " + url + ": " + e.getCause(), e.getCause());
     } catch (InterruptedException e) {
+      call.cancel(true);
       Thread.currentThread().interrupt();
       throw new HttpFailure(HttpFailure.Kind.IO, null, "interrupted calling " + url, e);
     }

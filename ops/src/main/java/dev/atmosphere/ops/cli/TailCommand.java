@@ -28,7 +28,7 @@ final class TailCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin Connection connection;
 
-  @Parameters(index = "0", paramLabel = "routes|results", description = "What to follow.")
+  @Parameters(index = "0", paramLabel = "routes|results|alerts", description = "What to follow.")
   String what;
 
   @Option(names = "--json", description = "One JSON object per line.")
@@ -45,8 +45,8 @@ final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!what.equals("routes") && !what.equals("results")) {
-      spec.commandLine().getErr().println("error: tail follows 'routes' or 'results', not '" + what + "'");
+    if (!java.util.Set.of("routes", "results", "alerts").contains(what)) {
+      spec.commandLine().getErr().println("error: tail follows 'routes', 'results' or 'alerts', not '" + what + "'");
       return AtmosphereCli.USAGE;
     }
     Settings settings = connection.settings(AtmosphereCli.home());
@@ -55,7 +55,11 @@ final class TailCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (MeshClient client = new MeshClient(kafka, connection.topics(settings));
         KafkaConsumer<String, byte[]> consumer = client.tailConsumer()) {
-      String topic = what.equals("routes") ? connection.topics(settings).routes() : connection.topics(settings).results();
+      String topic = switch (what) {
+        case "routes" -> connection.topics(settings).routes();
+        case "alerts" -> connection.topics(settings).alerts();
+        default -> connection.topics(settings).results();
+      };
       List<TopicPartition> partitions = MeshClient.partitions(consumer, topic);
       consumer.assign(partitions);
       if (fromBeginning) {
@@ -70,7 +74,7 @@ final class TailCommand implements Callable<Integer> {
       int seen = 0;
       while ((max == 0 || seen < max) && Instant.now().isBefore(deadline)) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          out.println(line(client, r));
+          out.println(safeLine(client, r));
           out.flush();
           if (++seen == max) {
             break;
@@ -81,7 +85,23 @@ final class TailCommand implements Callable<Integer> {
     return AtmosphereCli.OK;
   }
 
+  /** One line per record; a record that cannot be decoded is shown as such, and tailing goes on. */
+  private String safeLine(MeshClient client, ConsumerRecord<String, byte[]> r) {
+    try {
+      return line(client, r);
+    } catch (RuntimeException e) {
+      return String.format(Locale.ROOT, "%s-%d@%d  undecodable record: %s", r.topic(), r.partition(), r.offset(),
+          e.getMessage());
+    }
+  }
+
   private String line(MeshClient client, ConsumerRecord<String, byte[]> r) {
+    if (what.equals("alerts")) {
+      dev.atmosphere.schemas.Alert a = client.serdes().serde(dev.atmosphere.schemas.Alert.class).deserializer()
+          .deserialize(r.topic(), r.value());
+      return json ? AvroJson.toJson(a).toString() : String.format(Locale.ROOT, "%s  %-8s %-22s %s  %s",
+          a.getWindowEnd(), a.getSeverity(), a.getType(), a.getSubject(), a.getMessage());
+    }
     if (what.equals("routes")) {
       RouteDecision d = client.serdes().route().deserializer().deserialize(r.topic(), r.value());
       if (json) {

@@ -82,6 +82,9 @@ public final class SemanticCache {
       if (!e.getContextKey().equals(context) || e.getKind() != intent.getKind()) {
         continue;
       }
+      if (!servableTo(intent, e, capability)) {
+        continue; // a private capability's answer stays with its own node, like the capability itself
+      }
       double similarity = Vectors.cosine(query, toArray(e.getEmbedding()));
       if (similarity < policy.similarity()) {
         continue;
@@ -96,6 +99,12 @@ public final class SemanticCache {
       }
     }
     return new Lookup(Optional.ofNullable(best), matches, stale, rejections);
+  }
+
+  /** Whether the answer may go to this intent's origin: a local-only capability serves its own node only. */
+  static boolean servableTo(Intent intent, CacheEntry e, Function<String, CapabilityAnnouncement> capability) {
+    CapabilityAnnouncement cap = capability.apply(e.getNodeId() + "|" + e.getCapabilityId());
+    return cap != null && (!cap.getConstraints().getLocalOnly() || e.getNodeId().equals(intent.getOriginNodeId()));
   }
 
   /** Expired, or the capability that answered is gone or has changed since. */

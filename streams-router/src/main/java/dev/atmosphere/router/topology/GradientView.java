@@ -73,6 +73,25 @@ final class GradientView {
     return out;
   }
 
+  /**
+   * When an attempt's timeout starts counting: its dispatch, or this router instance's start if it was dispatched
+   * before — answers that queued while the router was down are read before anything is timed out.
+   */
+  Instant attemptStart(Instant dispatchedAt) {
+    return dispatchedAt.isAfter(grace.startedAt()) ? dispatchedAt : grace.startedAt();
+  }
+
+  /** Why an in-flight attempt must be given up — timed out, its node dead, the intent's deadline passed — or null. */
+  String overdue(dev.atmosphere.schemas.internal.IntentState state, java.time.Duration timeout, Instant now) {
+    if (java.time.Duration.between(attemptStart(state.getDispatchedAt()), now).compareTo(timeout) > 0) {
+      return "attempt on " + state.getNodeId() + " timed out after " + timeout.toMillis() + " ms";
+    }
+    if (dead(state.getNodeId(), now)) {
+      return "node " + state.getNodeId() + " died with the work outstanding";
+    }
+    return Terminals.deadlinePassed(state, now) ? "deadline passed" : null;
+  }
+
   /** Whether the node is gone: no heartbeat, or one that expired (not merely while the router was down). */
   boolean dead(String nodeId, Instant now) {
     NodeStatus node = nodes.get(nodeId);

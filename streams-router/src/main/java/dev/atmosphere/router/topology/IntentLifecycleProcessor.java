@@ -11,7 +11,6 @@ import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.internal.IntentState;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +111,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     }
     long started = System.nanoTime();
     Routed routed = planner.plan(intent, view.table(now), now, 1, view.exclusions(now, List.of()), outstanding::of);
-    DECISION.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    LifecycleMeters.DECISION.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     emit(routed);
     dispatched(intent, routed, now);
   }
@@ -163,6 +162,14 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       finish(state, result);
       return;
     }
+    if (result.getStatus() == WorkStatus.REJECTED) { // a full queue: wait and route again ({@link Backpressure})
+      if (Backpressure.exhausted(state, now)) {
+        finish(state, result);
+      } else {
+        inFlight.put(state.getIntent().getIntentId(), Backpressure.waiting(state, result, now));
+      }
+      return;
+    }
     if (result.getStatus() == WorkStatus.FAILED) {
       breaker.failure(state.getNodeId(), now);
     }
@@ -177,24 +184,25 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     }
     for (KeyValue<String, IntentState> kv : all) {
       IntentState state = kv.value;
-      String reason = null;
-      if (Duration.between(state.getDispatchedAt(), now).compareTo(policy.attemptTimeout()) > 0) {
-        reason = "attempt on " + state.getNodeId() + " timed out after " + policy.attemptTimeout().toMillis() + " ms";
-      } else if (view.dead(state.getNodeId(), now)) {
-        reason = "node " + state.getNodeId() + " died with the work outstanding";
-      } else if (Terminals.deadlinePassed(state, now)) {
-        reason = "deadline passed";
+      if (state.getRetryAt() != null) { // waiting out backpressure: nothing is outstanding anywhere
+        if (!now.isBefore(state.getRetryAt())) {
+          retry(IntentState.newBuilder(state).setRetryAt(null).build(), null, state.getLastError(), now);
+        }
+        continue;
       }
+      String reason = view.overdue(state, policy.attemptTimeout(), now);
       if (reason != null) {
         outstanding.finished(state.getNodeId());
-        breaker.failure(state.getNodeId(), now);
+        if (!view.dead(state.getNodeId(), now)) { // a dead node needs no ejecting; a stale view must not eject it
+          breaker.failure(state.getNodeId(), now);
+        }
         retry(state, null, reason, now);
       }
     }
   }
 
   private void retry(IntentState state, WorkResult last, String reason, Instant now) {
-    if (state.getAttempt() >= policy.maxAttempts() || Terminals.deadlinePassed(state, now)) {
+    if (state.getAttempt() >= policy.maxAttempts() + state.getBusyRetries() || Terminals.deadlinePassed(state, now)) {
       finish(state, last != null ? last : Terminals.failed(state, reason, Terminals.deadlinePassed(state, now) ? "TIMEOUT" : "GAVE_UP", now));
       return;
     }
@@ -233,20 +241,10 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     if (routed.cacheKey() == null) { // everything about an intent carries its id, for ./atmosphere trace
       out = out.withHeaders(TraceHeaders.intent(new RecordHeaders(), routed.key()));
     }
-    if (routed.decision() != null) {
-      Metrics.counter("atmosphere.routes", "outcome", routed.decision().getChosenCapabilityId() != null ? "routed"
-          : "no_route").increment();
-    }
     if (routed.result() != null) {
       answered.put(routed.result());
-      Metrics.counter("atmosphere.results", "status", routed.result().getStatus().name(), "cache",
-          routed.result().getCacheHit() ? "hit" : "miss").increment();
     }
+    LifecycleMeters.emitted(routed);
     context.forward(out);
   }
-
-  /** Time to decide one intent (embedding, scoring every candidate), as a Prometheus histogram. */
-  private static final io.micrometer.core.instrument.Timer DECISION = io.micrometer.core.instrument.Timer
-      .builder("atmosphere.route.decision").description("time to decide one intent's route")
-      .publishPercentileHistogram().register(Metrics.globalRegistry);
 }

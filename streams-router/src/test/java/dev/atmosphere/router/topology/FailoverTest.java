@@ -178,6 +178,39 @@ class FailoverTest {
   }
 
   @Test
+  void shouldTreatAFullQueueAsBackpressureAndRouteAgainAfterAPauseWithoutBlamingTheNode() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    for (int round = 0; round < 5; round++) { // every node is full five times in a row
+      List<WorkUnit> sent = dispatched();
+      assertThat(sent).as("round %d", round).hasSize(1);
+      answer(sent.get(0), WorkStatus.REJECTED);
+      assertThat(dispatched()).as("no immediate retry: the mesh is full").isEmpty();
+      driver.advanceWallClockTime(Duration.ofSeconds(3));
+    }
+    answer(dispatched().get(0), WorkStatus.SUCCEEDED);
+
+    assertThat(results.readValuesToList()).singleElement().satisfies(r -> {
+      assertThat(r.getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
+      assertThat(r.getAttempts()).isEqualTo(6);
+    });
+    intents.pipeInput("next", intent("next", IntentKind.CHAT, "hello", T0).build());
+    assertThat(routes.readValuesToList()).last().satisfies(d -> assertThat(d.getCandidates())
+        .allSatisfy(c -> assertThat(c.getRejectReason()).as("nobody ejected for being busy").isNull()));
+  }
+
+  @Test
+  void shouldEndWithTheRejectionWhenTheMeshStaysFullPastTheDeadline() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).setDeadlineAt(T0.plusSeconds(10)).build());
+    for (int round = 0; round < 10 && results.isEmpty(); round++) {
+      dispatched().forEach(u -> answer(u, WorkStatus.REJECTED));
+      driver.advanceWallClockTime(Duration.ofSeconds(3));
+    }
+
+    assertThat(results.readValuesToList()).singleElement()
+        .satisfies(r -> assertThat(r.getStatus()).isIn(WorkStatus.REJECTED, WorkStatus.FAILED));
+  }
+
+  @Test
   void shouldIgnoreALateResultOfASupersededAttempt() {
     intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
     WorkUnit first = dispatched().get(0);

@@ -85,6 +85,28 @@ class SemanticCacheTopologyTest {
   }
 
   @Test
+  void shouldNeverServeAPrivateCapabilitysCachedAnswerToAnotherNode() {
+    start(Map.of());
+    String home = mesh.nodes.get("a").nodeId();
+    mesh.announce("a", "llm", c -> c.setDescription("general assistant that answers everyday questions")
+        .setConstraints(dev.atmosphere.schemas.CapabilityConstraints.newBuilder().setLocalOnly(true).build()));
+    mesh.intents.pipeInput("own", intent("own", IntentKind.CHAT, "What is in my diary for Friday?", T0)
+        .setOriginNodeId(home).build());
+    mesh.dispatched().forEach(u -> mesh.answer(u, WorkStatus.SUCCEEDED));
+    assertThat(mesh.results.readValue().getCacheHit()).isFalse();
+
+    mesh.intents.pipeInput("again", intent("again", IntentKind.CHAT, "What is in my diary for Friday?", T0)
+        .setOriginNodeId(home).build());
+    mesh.intents.pipeInput("stranger", intent("stranger", IntentKind.CHAT, "What is in my diary for Friday?", T0)
+        .setOriginNodeId("another-node").build());
+
+    List<WorkResult> results = mesh.results.readValuesToList();
+    assertThat(results.get(0).getCacheHit()).as("its own node may reuse it").isTrue();
+    assertThat(results.get(1).getCacheHit()).as("another node never gets the private answer").isFalse();
+    assertThat(results.get(1).getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+  }
+
+  @Test
   void shouldNotServeANearMissThatDiffersByANegationWhenTheGuardIsOn() {
     start(Map.of());
     ask("q1", "Which foods are safe for dogs?");

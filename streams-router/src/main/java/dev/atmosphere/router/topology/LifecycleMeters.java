@@ -1,0 +1,27 @@
+package dev.atmosphere.router.topology;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * What the lifecycle processor reports to Prometheus: routes by outcome, terminal results by status and cache use,
+ * ignored attempts, and the time to decide one intent (embedding and scoring every candidate) as a histogram.
+ */
+final class LifecycleMeters {
+
+  static final Timer DECISION = Timer.builder("atmosphere.route.decision")
+      .description("time to decide one intent's route").publishPercentileHistogram().register(Metrics.globalRegistry);
+
+  private LifecycleMeters() {}
+
+  static void emitted(Routed routed) {
+    if (routed.decision() != null) {
+      Metrics.counter("atmosphere.routes", "outcome", routed.decision().getChosenCapabilityId() != null ? "routed"
+          : "no_route").increment();
+    }
+    if (routed.result() != null) {
+      Metrics.counter("atmosphere.results", "status", routed.result().getStatus().name(), "cache",
+          routed.result().getCacheHit() ? "hit" : "miss").increment();
+    }
+  }
+}
