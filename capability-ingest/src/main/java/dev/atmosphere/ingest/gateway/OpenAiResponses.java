@@ -24,11 +24,8 @@ public final class OpenAiResponses {
   private OpenAiResponses() {}
 
   public static ObjectNode completion(String requestedModel, RouteDecision route, WorkResult result) {
-    ObjectNode out = OpenAiRequests.JSON.createObjectNode();
-    out.put("id", "chatcmpl-" + result.getIntentId());
-    out.put("object", "chat.completion");
-    out.put("created", result.getTimings().getFinishedAt().getEpochSecond());
-    out.put("model", modelOf(requestedModel, result));
+    ObjectNode out = head("chatcmpl-" + result.getIntentId(), "chat.completion",
+        result.getTimings().getFinishedAt().getEpochSecond(), modelOf(requestedModel, result));
     ObjectNode choice = out.putArray("choices").addObject();
     choice.put("index", 0);
     choice.putObject("message").put("role", "assistant").put("content", result.getOutput());
@@ -40,11 +37,8 @@ public final class OpenAiResponses {
 
   /** The legacy {@code text_completion} shape of {@code /v1/completions}. */
   public static ObjectNode textCompletion(String requestedModel, RouteDecision route, WorkResult result) {
-    ObjectNode out = OpenAiRequests.JSON.createObjectNode();
-    out.put("id", "cmpl-" + result.getIntentId());
-    out.put("object", "text_completion");
-    out.put("created", result.getTimings().getFinishedAt().getEpochSecond());
-    out.put("model", modelOf(requestedModel, result));
+    ObjectNode out = head("cmpl-" + result.getIntentId(), "text_completion",
+        result.getTimings().getFinishedAt().getEpochSecond(), modelOf(requestedModel, result));
     out.putArray("choices").addObject().put("text", result.getOutput()).put("index", 0).putNull("logprobs")
         .put("finish_reason", "stop");
     out.set("usage", usage(result));
@@ -54,14 +48,15 @@ public final class OpenAiResponses {
 
   /** The last streamed chunk when {@code stream_options.include_usage} asks for it: no choices, the usage. */
   public static ObjectNode usageChunk(String id, String model, long created, WorkResult result) {
-    ObjectNode out = OpenAiRequests.JSON.createObjectNode();
-    out.put("id", "chatcmpl-" + id);
-    out.put("object", "chat.completion.chunk");
-    out.put("created", created);
-    out.put("model", model);
+    ObjectNode out = head("chatcmpl-" + id, "chat.completion.chunk", created, model);
     out.putArray("choices");
     out.set("usage", usage(result));
     return out;
+  }
+
+  private static ObjectNode head(String id, String object, long created, String model) {
+    return OpenAiRequests.JSON.createObjectNode().put("id", id).put("object", object).put("created", created)
+        .put("model", model);
   }
 
   private static ObjectNode usage(WorkResult result) {
@@ -73,11 +68,7 @@ public final class OpenAiResponses {
 
   public static ObjectNode chunk(String id, String model, long created, String delta, String finishReason,
       JsonNode extension) {
-    ObjectNode out = OpenAiRequests.JSON.createObjectNode();
-    out.put("id", "chatcmpl-" + id);
-    out.put("object", "chat.completion.chunk");
-    out.put("created", created);
-    out.put("model", model);
+    ObjectNode out = head("chatcmpl-" + id, "chat.completion.chunk", created, model);
     ObjectNode choice = out.putArray("choices").addObject();
     choice.put("index", 0);
     ObjectNode d = choice.putObject("delta");
