@@ -6,7 +6,7 @@ import dev.atmosphere.ingest.gateway.MeshPort;
 import dev.atmosphere.ingest.gateway.ReplyListener;
 import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.scoring.Candidate;
-import dev.atmosphere.router.topology.Routed;
+import dev.atmosphere.router.Routed;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.NodeMode;

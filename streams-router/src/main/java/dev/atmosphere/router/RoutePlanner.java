@@ -8,7 +8,6 @@ import dev.atmosphere.router.scoring.KindRules;
 import dev.atmosphere.router.scoring.ScoredCandidate;
 import dev.atmosphere.router.scoring.GeneralFallback;
 import dev.atmosphere.router.scoring.Scorer;
-import dev.atmosphere.router.topology.Routed;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentKind;

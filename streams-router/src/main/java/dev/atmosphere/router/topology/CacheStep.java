@@ -1,5 +1,6 @@
 package dev.atmosphere.router.topology;
 
+import dev.atmosphere.router.Routed;
 import dev.atmosphere.router.cache.SemanticCache;
 import dev.atmosphere.schemas.CacheEntry;
 import dev.atmosphere.schemas.CacheMode;

@@ -1,5 +1,6 @@
 package dev.atmosphere.router.topology;
 
+import dev.atmosphere.router.Routed;
 import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.cache.SemanticCache;
 import dev.atmosphere.router.failover.FailoverPolicy;
@@ -15,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import dev.atmosphere.schemas.trace.TraceHeaders;
-import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -145,7 +145,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
         outcome = "sent";
       }
     }
-    Metrics.counter("atmosphere.prefetch", "outcome", outcome).increment();
+    LifecycleMeters.prefetch(outcome);
   }
 
   private void onAttempt(WorkResult result, Instant now) {
@@ -153,7 +153,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     if (state == null || !state.getWorkId().equals(result.getWorkId())
         || result.getNodeId() != null && !result.getNodeId().equals(state.getNodeId())) {
       log.debug("result of superseded, finished or unknown work {} ignored", result.getWorkId());
-      Metrics.counter("atmosphere.attempts.ignored").increment();
+      LifecycleMeters.ignoredAttempt();
       return;
     }
     outstanding.finished(state.getNodeId());

@@ -1,5 +1,6 @@
 package dev.atmosphere.router.topology;
 
+import dev.atmosphere.router.Routed;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.failover.NodeBreaker;

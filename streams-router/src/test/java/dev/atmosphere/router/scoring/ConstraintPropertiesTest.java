@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.testing.FixedEmbedder;
 import dev.atmosphere.router.RoutePlanner;
-import dev.atmosphere.router.topology.Routed;
+import dev.atmosphere.router.Routed;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.Intent;

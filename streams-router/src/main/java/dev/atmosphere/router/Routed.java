@@ -1,4 +1,4 @@
-package dev.atmosphere.router.topology;
+package dev.atmosphere.router;
 
 import dev.atmosphere.schemas.CacheEntry;
 import dev.atmosphere.schemas.RouteDecision;
@@ -16,11 +16,11 @@ public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, S
     this(decision, work, result, null, null);
   }
 
-  static Routed cacheWrite(String key, CacheEntry entry) {
+  public static Routed cacheWrite(String key, CacheEntry entry) {
     return new Routed(null, null, null, key, entry);
   }
 
-  String key() {
+  public String key() {
     if (decision != null) {
       return decision.getIntentId();
     }
