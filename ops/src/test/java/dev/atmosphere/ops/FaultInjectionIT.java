@@ -101,7 +101,7 @@ class FaultInjectionIT {
             Duration.ofSeconds(10)).map(d -> d.getCandidates().stream().filter(c -> c.getEligible()).count() == 2)
             .orElse(false));
 
-        List<String> posted = new ArrayList<>();
+        List<String> posted = java.util.Collections.synchronizedList(new ArrayList<>());
         List<String> faults = java.util.Collections.synchronizedList(new ArrayList<>());
         RouterService[] routers = {router};
         EmbeddedRegistry[] registries = {registry};
@@ -118,12 +118,21 @@ class FaultInjectionIT {
             () -> routers[0] = restart(routers[0], common, embedder));
         schedule(injector, 20, faults, "registry back", () -> registries[0] = startRegistry(registryPort));
         schedule(injector, 17, faults, "victim heartbeats stopped", victimAgent::close);
-        for (int i = 0; i < INTENTS; i++) {
-          String id = "fi-" + i;
-          producer.send(new ProducerRecord<>(topics.intents(), id, intent(id)));
-          posted.add(id);
-          Thread.sleep(SPACING.toMillis()); // the pace of the load itself, not a wait for async work
-        }
+        // the load at a fixed rate on its own scheduler; the test waits on a latch for the last post
+        CountDownLatch allPosted = new CountDownLatch(INTENTS);
+        java.util.concurrent.ScheduledExecutorService load = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor();
+        load.scheduleAtFixedRate(() -> {
+          if (posted.size() < INTENTS) {
+            String id = "fi-" + posted.size();
+            producer.send(new ProducerRecord<>(topics.intents(), id, intent(id)));
+            posted.add(id);
+            allPosted.countDown();
+          }
+        }, 0, SPACING.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertThat(allPosted.await(INTENTS * SPACING.toMillis() + 60_000, java.util.concurrent.TimeUnit.MILLISECONDS))
+            .as("the load was posted").isTrue();
+        load.shutdownNow();
         producer.flush();
 
         Map<String, List<WorkResult>> results = new TreeMap<>();
