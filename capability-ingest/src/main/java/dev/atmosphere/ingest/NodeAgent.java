@@ -7,6 +7,8 @@ import dev.atmosphere.ingest.discovery.BuiltinEmbeddingsSource;
 import dev.atmosphere.ingest.discovery.CapabilitySource;
 import dev.atmosphere.ingest.discovery.LlamaFarmSource;
 import dev.atmosphere.ingest.discovery.OllamaSource;
+import dev.atmosphere.ingest.resources.GpuProbe;
+import dev.atmosphere.ingest.resources.MachineResources;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.LatencyClass;
 import dev.atmosphere.schemas.NodeStatus;
@@ -59,7 +61,15 @@ public final class NodeAgent implements AutoCloseable {
         capabilityProducer, identity,
         clock, config.announceInterval(), 3);
     this.heartbeat = new NodeHeartbeat(config.nodeId(), config.topics(), config.heartbeatTtl(),
-        config.dataResidency(), config.priority(), load, statusProducer, identity, clock);
+        config.dataResidency(), config.priority(), load, statusProducer, identity, clock,
+        new MachineResources(GpuProbe.nvidiaSmi(clock), modelsDir()));
+  }
+
+  /** Where Ollama keeps models ({@code OLLAMA_MODELS}, else {@code ~/.ollama/models}): its disk is what counts. */
+  private static java.nio.file.Path modelsDir() {
+    String env = System.getenv("OLLAMA_MODELS");
+    return env != null && !env.isBlank() ? java.nio.file.Path.of(env)
+        : java.nio.file.Path.of(System.getProperty("user.home"), ".ollama", "models");
   }
 
   /**

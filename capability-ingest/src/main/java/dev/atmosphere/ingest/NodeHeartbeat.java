@@ -1,10 +1,10 @@
 package dev.atmosphere.ingest;
 
 import dev.atmosphere.common.identity.NodeIdentity;
+import dev.atmosphere.ingest.resources.MachineResources;
 import dev.atmosphere.schemas.NodeMode;
 import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.topics.Topics;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,11 +28,12 @@ public final class NodeHeartbeat {
   private final Producer<String, NodeStatus> producer;
   private final NodeIdentity identity;
   private final Clock clock;
+  private final MachineResources resources;
   private long sequence;
 
   public NodeHeartbeat(String nodeId, Topics topics, Duration ttl, Optional<String> dataResidency, String priority,
       LoadSource load,
-      Producer<String, NodeStatus> producer, NodeIdentity identity, Clock clock) {
+      Producer<String, NodeStatus> producer, NodeIdentity identity, Clock clock, MachineResources resources) {
     this.nodeId = nodeId;
     this.topics = topics;
     this.ttl = ttl;
@@ -42,11 +43,13 @@ public final class NodeHeartbeat {
     this.producer = producer;
     this.identity = identity;
     this.clock = clock;
+    this.resources = resources;
   }
 
   public synchronized NodeStatus beat() {
     Instant now = clock.instant();
     LoadSource.Load l = load.current();
+    MachineResources.Snapshot machine = resources.current();
     sequence = Math.max(sequence + 1, now.toEpochMilli());
     NodeStatus status = NodeStatus.newBuilder()
         .setNodeId(nodeId)
@@ -55,7 +58,12 @@ public final class NodeHeartbeat {
         .setQueueDepth(l.queueDepth())
         .setInFlight(l.inFlight())
         .setMaxConcurrent(l.maxConcurrent())
-        .setAvailableMemoryBytes(freeMemory())
+        .setAvailableMemoryBytes(machine.freeMemoryBytes())
+        .setTotalMemoryBytes(machine.totalMemoryBytes())
+        .setAvailableVramBytes(machine.gpu().freeVramBytes())
+        .setTotalVramBytes(machine.gpu().totalVramBytes())
+        .setGpuUtilization(machine.gpu().utilization())
+        .setAvailableDiskBytes(machine.freeDiskBytes())
         .setDataResidency(dataResidency.orElse(null))
         .setWorkTopic(topics.work(nodeId))
         .setReportedAt(now)
@@ -81,12 +89,5 @@ public final class NodeHeartbeat {
   private NodeStatus sign(NodeStatus status) {
     return identity.sign(status, s -> NodeStatus.newBuilder(s).setPublicKey(identity.publicKeyBuffer())
         .setJoinProof(identity.joinProof()).setSignature(null).build());
-  }
-
-  private static Long freeMemory() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getFreeMemorySize();
-    }
-    return null;
   }
 }

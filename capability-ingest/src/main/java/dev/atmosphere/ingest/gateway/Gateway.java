@@ -1,6 +1,10 @@
 package dev.atmosphere.ingest.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.ingest.gateway.images.ClaimChecks;
+import dev.atmosphere.ingest.gateway.images.ImageContent;
+import dev.atmosphere.ingest.gateway.images.ImageFetcher;
+import dev.atmosphere.ingest.gateway.images.ImagePolicy;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.WorkResult;
 import io.javalin.Javalin;
@@ -35,11 +39,16 @@ public final class Gateway implements AutoCloseable {
   private final MeshPort mesh;
   private final Clock clock;
   private final Javalin app;
+  private final ClaimChecks claims;
+  private final ImageFetcher fetcher;
 
   public Gateway(Settings settings, MeshPort mesh, NodeApi nodeApi, Clock clock) {
     this.settings = settings;
     this.mesh = mesh;
     this.clock = clock;
+    ImagePolicy images = settings.lock().images();
+    this.claims = new ClaimChecks(images.claimCheckMaxBytes(), clock);
+    this.fetcher = new ImageFetcher(images.fetchTimeout());
     this.app = Javalin.create(config -> {
       config.jetty.host = settings.host();
       config.jetty.port = settings.port();
@@ -54,6 +63,7 @@ public final class Gateway implements AutoCloseable {
       config.routes.get("/v1/models", ctx -> json(ctx, 200, OpenAiResponses.models(liveCapabilities(), clock.instant())));
       config.routes.get("/health", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\",\"node\":\"" + settings.nodeId() + "\"}"));
+      config.routes.get("/v1/atmosphere/images/{id}", this::claimCheck);
       if (nodeApi != null) {
         config.routes.get("/v1/atmosphere/capabilities", nodeApi::capabilities);
         config.routes.post("/v1/tools/execute", nodeApi::execute);
@@ -104,7 +114,7 @@ public final class Gateway implements AutoCloseable {
   private void answer(Context ctx, JsonNode body, boolean legacy) throws Exception {
     String id = UUID.randomUUID().toString();
     OpenAiRequests.Parsed parsed = OpenAiRequests.chat(body, ctx.header("X-Atmosphere-Constraints"),
-        liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id);
+        liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id, this::images);
     PendingReply reply = new PendingReply();
     try {
       Intent intent = Intent.newBuilder(scoped(parsed.intent()))
@@ -125,7 +135,37 @@ public final class Gateway implements AutoCloseable {
           : OpenAiResponses.completion(parsed.requestedModel(), reply.route(), result));
     } finally {
       mesh.forget(id);
+      claims.release(id);
     }
+  }
+
+  private ImageContent images(String intentId, Duration ttl) {
+    return new ImageContent(settings.lock().images(), fetcher, claims, this::advertisedUrl, intentId, ttl);
+  }
+
+  /** Where other nodes reach this one: {@code gateway.advertised_url}, else the bound host and port. */
+  private String advertisedUrl() {
+    String configured = settings.lock().images().advertisedUrl();
+    if (configured != null) {
+      return configured;
+    }
+    String host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
+    return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port();
+  }
+
+  /** A claim-checked image for the node that runs its intent; the unguessable id is the only key. */
+  private void claimCheck(Context ctx) {
+    ClaimChecks.Stored image = claims.get(ctx.pathParam("id"));
+    if (image == null) {
+      throw new GatewayError(404, "invalid_request_error", "id", "image_not_found",
+          "no such image: it was never stored, its request has its answer, or it expired");
+    }
+    ctx.status(200).contentType(image.mediaType()).header("Cache-Control", "no-store").result(image.bytes());
+  }
+
+  /** Claim-checked images held right now (tests and the node view). */
+  public ClaimChecks claimChecks() {
+    return claims;
   }
 
   private void embeddings(Context ctx) throws Exception {

@@ -1,9 +1,9 @@
 package dev.atmosphere.ingest.gateway;
 
 import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.ingest.gateway.images.ImagePolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -19,7 +19,13 @@ import java.util.Set;
  * start and never kept) are required whenever the API binds beyond loopback or {@code privacy.require_auth} is on.
  */
 public record GatewayLock(Set<String> allowedHosts, Set<String> allowedOrigins, List<byte[]> keyDigests,
-    boolean keysRequired, int requestsPerMinute, long maxBodyBytes) {
+    boolean keysRequired, int requestsPerMinute, long maxBodyBytes, ImagePolicy images) {
+
+  public GatewayLock(Set<String> allowedHosts, Set<String> allowedOrigins, List<byte[]> keyDigests,
+      boolean keysRequired, int requestsPerMinute, long maxBodyBytes) {
+    this(allowedHosts, allowedOrigins, keyDigests, keysRequired, requestsPerMinute, maxBodyBytes,
+        ImagePolicy.defaults());
+  }
 
   public static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "::1", "[::1]");
 
@@ -57,7 +63,7 @@ public record GatewayLock(Set<String> allowedHosts, Set<String> allowedOrigins, 
     }
     return new GatewayLock(Set.copyOf(hosts), Set.copyOf(list(s, "gateway.cors.allowed_origins")), List.copyOf(digests),
         required || !digests.isEmpty(), s.intIn("gateway.rate_limit.per_minute", 600, 1, 1_000_000),
-        s.intIn("gateway.max_body_bytes", 8 << 20, 1024, 256 << 20));
+        s.intIn("gateway.max_body_bytes", 8 << 20, 1024, 256 << 20), ImagePolicy.from(s));
   }
 
   /** Whether {@code key} is one of the configured keys (constant-time per digest). */
@@ -71,11 +77,7 @@ public record GatewayLock(Set<String> allowedHosts, Set<String> allowedOrigins, 
   }
 
   static byte[] digest(String key) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.atmosphere.schemas.sign.Sha256.of(key.getBytes(StandardCharsets.UTF_8));
   }
 
   private static List<String> list(Settings s, String key) {

@@ -131,7 +131,7 @@ public final class NodeApi {
         if (!m.isArray() || m.isEmpty()) {
           throw GatewayError.badRequest("params.messages", "'params.messages' must be a non-empty array");
         }
-        m.forEach(x -> messages.add(new ChatMessage(x.path("role").asText("user"), x.path("content").asText(""))));
+        m.forEach(x -> messages.add(new ChatMessage(x.path("role").asText("user"), x.path("content").asText(""), List.of())));
         text = messages.get(messages.size() - 1).getContent();
         kind = IntentKind.CHAT;
         wanted = null;

@@ -3,6 +3,8 @@ package dev.atmosphere.ingest.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atmosphere.ingest.gateway.images.ImageContent;
+import dev.atmosphere.ingest.gateway.images.VisionCheck;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.ChatMessage;
 import dev.atmosphere.schemas.Intent;
@@ -55,8 +57,13 @@ public final class OpenAiRequests {
     }
   }
 
+  /** Makes the per-request image reader (it claim-checks large images for {@code intentId} up to {@code ttl}). */
+  public interface Images {
+    ImageContent forRequest(String intentId, Duration ttl);
+  }
+
   public static Parsed chat(JsonNode body, String constraintsHeader, List<CapabilityAnnouncement> table,
-      String originNode, Duration defaultTimeout, Instant now, String intentId) {
+      String originNode, Duration defaultTimeout, Instant now, String intentId, Images images) {
     String model = requiredText(body, "model");
     JsonNode messages = body.path("messages");
     if (!messages.isArray() || messages.isEmpty()) {
@@ -72,22 +79,26 @@ public final class OpenAiRequests {
         throw GatewayError.badRequest(field, "'" + field + "' must be an integer from 1 to " + MAX_TOKENS);
       }
     }
+    Duration timeout = timeout(body, defaultTimeout);
+    ImageContent reader = images.forRequest(intentId, timeout);
     List<ChatMessage> conversation = new ArrayList<>();
     String lastUser = null;
+    boolean seeing = false;
     for (int i = 0; i < messages.size(); i++) {
       JsonNode m = messages.get(i);
       String role = m.path("role").asText("");
       if (role.isEmpty()) {
         throw GatewayError.badRequest("messages[" + i + "].role", "every message needs a 'role'");
       }
-      String content = text(m.path("content"));
-      conversation.add(new ChatMessage(role, content));
+      ImageContent.Read content = reader.read(m.path("content"), "messages[" + i + "].content");
+      conversation.add(new ChatMessage(role, content.text(), content.images()));
+      seeing |= !content.images().isEmpty();
       if (role.equals("user")) {
-        lastUser = content;
+        lastUser = content.text().isBlank() && !content.images().isEmpty() ? "Describe this image." : content.text();
       }
     }
     if (lastUser == null || lastUser.isBlank()) {
-      throw GatewayError.badRequest("messages", "the conversation needs a user message with text");
+      throw GatewayError.badRequest("messages", "the conversation needs a user message with text or an image");
     }
     ObjectNode params = JSON.createObjectNode();
     PASS_THROUGH.forEach(k -> {
@@ -95,11 +106,10 @@ public final class OpenAiRequests {
         params.set(k, body.get(k));
       }
     });
-    Duration timeout = timeout(body, defaultTimeout);
     Intent.Builder intent = Intent.newBuilder()
         .setIntentId(intentId)
         .setOriginNodeId(originNode)
-        .setKind(IntentKind.CHAT)
+        .setKind(seeing ? IntentKind.VISION : IntentKind.CHAT)
         .setText(lastUser)
         .setMessages(conversation)
         .setConstraints(constraints(body, constraintsHeader))
@@ -108,6 +118,9 @@ public final class OpenAiRequests {
         .setCreatedAt(now)
         .setDeadlineAt(now.plus(timeout));
     pin(intent, model, table);
+    if (seeing) {
+      VisionCheck.require(intent, table);
+    }
     JsonNode options = body.path("stream_options");
     if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
       throw GatewayError.badRequest("stream_options", "'stream_options' must be an object");
@@ -255,21 +268,5 @@ public final class OpenAiRequests {
       throw GatewayError.badRequest(field, "'" + field + "' is required");
     }
     return v.asText();
-  }
-
-  /** Message content: a string, or the text parts of an array of content parts. */
-  private static String text(JsonNode content) {
-    if (content.isTextual()) {
-      return content.asText();
-    }
-    StringBuilder b = new StringBuilder();
-    if (content.isArray()) {
-      content.forEach(part -> {
-        if ("text".equals(part.path("type").asText())) {
-          b.append(b.length() > 0 ? "\n" : "").append(part.path("text").asText());
-        }
-      });
-    }
-    return b.toString();
   }
 }

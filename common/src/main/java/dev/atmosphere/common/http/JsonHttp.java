@@ -49,6 +49,33 @@ public final class JsonHttp {
   }
 
   /**
+   * GET of a binary body of at most {@code maxBytes} (a claim-checked image): a longer body is a BAD_RESPONSE, read
+   * no further; a body that stalls fails with a TIMEOUT like a stream.
+   */
+  public byte[] getBytes(String url, long maxBytes, Duration timeout) {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
+    try {
+      HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream in = new StallGuard(response.body(), url, idle, timeout)) {
+        if (response.statusCode() / 100 != 2) {
+          throw statusFailure(url, response.statusCode(), new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8));
+        }
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (body.length > maxBytes) {
+          throw new HttpFailure(HttpFailure.Kind.BAD_RESPONSE, null, url + " answered more than " + maxBytes + " bytes",
+              null);
+        }
+        return body;
+      }
+    } catch (IOException e) {
+      throw classify(url, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpFailure(HttpFailure.Kind.IO, null, "interrupted calling " + url, e);
+    }
+  }
+
+  /**
    * POST whose reply is read as a stream (NDJSON or SSE); the caller closes it. Reading it fails with a TIMEOUT when
    * the backend goes silent for the idle timeout or the whole answer outlasts {@code timeout} ({@link StallGuard}).
    */

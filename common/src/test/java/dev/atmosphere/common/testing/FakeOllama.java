@@ -18,6 +18,12 @@ import java.util.Map;
 public final class FakeOllama extends FakeHttpServer {
 
   private final Map<String, Map<String, Object>> models = new LinkedHashMap<>();
+  private final List<byte[]> images = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Every image {@code /api/chat} received, decoded from the messages' base64 {@code images}, in order. */
+  public List<byte[]> receivedImages() {
+    return List.copyOf(images);
+  }
 
   /** Adds a model with its {@code /api/show} capabilities (completion, embedding, vision, tools). */
   public FakeOllama model(String name, String family, String parameterSize, List<String> capabilities) {
@@ -79,6 +85,24 @@ public final class FakeOllama extends FakeHttpServer {
     JsonNode body = r.json();
     JsonNode messages = body.path("messages");
     String last = messages.size() > 0 ? messages.get(messages.size() - 1).path("content").asText() : "";
+    List<byte[]> seen = new ArrayList<>();
+    for (JsonNode message : messages) {
+      for (JsonNode image : message.path("images")) {
+        seen.add(java.util.Base64.getDecoder().decode(image.asText()));
+      }
+    }
+    if (!seen.isEmpty() && !((List<?>) m.get("capabilities")).contains("vision")) {
+      send(ex, 400, Map.of("error", "model " + m.get("name") + " does not support images"));
+      return;
+    }
+    images.addAll(seen);
+    if (!seen.isEmpty()) { // a vision model describes what it got: the size and digest of each image, as proof
+      StringBuilder said = new StringBuilder(last);
+      for (byte[] image : seen) {
+        said.append(" [image ").append(image.length).append(" bytes sha256 ").append(sha256(image)).append("]");
+      }
+      last = said.toString();
+    }
     String[] words = ("ollama " + m.get("name") + " says: " + last).split(" ");
     boolean stream = !body.has("stream") || body.get("stream").asBoolean();
     if (!stream) {
@@ -117,5 +141,9 @@ public final class FakeOllama extends FakeHttpServer {
       vectors.add(List.of(0.5, -0.5, (double) i));
     }
     send(ex, 200, Map.of("model", m.get("name"), "embeddings", vectors, "prompt_eval_count", 8));
+  }
+
+  private static String sha256(byte[] bytes) {
+    return dev.atmosphere.schemas.sign.Sha256.hex(bytes);
   }
 }

@@ -50,7 +50,7 @@ public final class LlamaFarmBackend implements Backend {
       reply.path("results").forEach(r -> text.append(r.path("content").asText()).append("\n\n"));
       return new Outcome(text.toString().strip(), reply.toString(), null, null);
     }
-    ObjectNode body = chatBody(unit);
+    ObjectNode body = chatBody(unit, timeout);
     body.put("stream", false);
     JsonNode reply = http.post(project + "/chat/completions", body, Map.of("X-No-Session", "true"), timeout);
     JsonNode content = reply.path("choices").path(0).path("message").path("content");
@@ -70,7 +70,7 @@ public final class LlamaFarmBackend implements Backend {
         || Requests.parameters(unit).path("rag_query").asBoolean(false)) {
       return Backend.super.stream(unit, timeout, onDelta);
     }
-    ObjectNode body = chatBody(unit);
+    ObjectNode body = chatBody(unit, timeout);
     body.put("stream", true);
     StringBuilder text = new StringBuilder();
     try (InputStream events = http.postStreaming(url + "/v1/projects/" + unit.getTarget() + "/chat/completions", body,
@@ -88,9 +88,9 @@ public final class LlamaFarmBackend implements Backend {
     return new Outcome(text.toString(), null, null, null);
   }
 
-  private static ObjectNode chatBody(WorkUnit unit) {
+  private ObjectNode chatBody(WorkUnit unit, Duration timeout) {
     ObjectNode body = Requests.parameters(unit).deepCopy();
-    body.set("messages", Requests.messages(unit));
+    body.set("messages", Requests.messages(unit, Requests.ImageStyle.OPENAI_PARTS, http, timeout));
     if (unit.getModelName() != null) {
       body.put("model", unit.getModelName());
     }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
 /**
  * Calls Ollama's native API: {@code /api/chat} with {@code stream:false} (its default is NDJSON streaming) and
  * provider parameters as {@code options} ({@code max_tokens} becomes {@code num_predict}); {@code /api/embed}
- * for embeddings models.
+ * for embeddings models. Images of a vision intent go in each message's {@code images} as base64.
  */
 public final class OllamaBackend implements Backend {
 
@@ -43,7 +43,7 @@ public final class OllamaBackend implements Backend {
           "{\"model\":\"" + reply.path("model").asText(unit.getTarget()) + "\"}",
           Requests.intOrNull(reply.get("prompt_eval_count")), null);
     }
-    ObjectNode body = chatBody(unit);
+    ObjectNode body = chatBody(unit, timeout);
     body.put("stream", false);
     JsonNode reply = http.post(host + "/api/chat", body, Map.of(), timeout);
     JsonNode content = reply.path("message").path("content");
@@ -60,7 +60,7 @@ public final class OllamaBackend implements Backend {
     if (unit.getKind() == IntentKind.EMBED || unit.getCapabilityType() == CapabilityType.EMBEDDINGS) {
       return Backend.super.stream(unit, timeout, onDelta);
     }
-    ObjectNode body = chatBody(unit);
+    ObjectNode body = chatBody(unit, timeout);
     body.put("stream", true);
     StringBuilder text = new StringBuilder();
     Integer[] counts = new Integer[2];
@@ -82,14 +82,14 @@ public final class OllamaBackend implements Backend {
     return new Outcome(text.toString(), null, counts[0], counts[1]);
   }
 
-  private static ObjectNode chatBody(WorkUnit unit) {
+  private ObjectNode chatBody(WorkUnit unit, Duration timeout) {
     ObjectNode options = Requests.parameters(unit);
     if (options.has("max_tokens")) {
       options.set("num_predict", options.remove("max_tokens"));
     }
     ObjectNode body = JsonHttp.JSON.createObjectNode();
     body.put("model", unit.getTarget());
-    body.set("messages", Requests.messages(unit));
+    body.set("messages", Requests.messages(unit, Requests.ImageStyle.OLLAMA, http, timeout));
     if (!options.isEmpty()) {
       body.set("options", options);
     }

@@ -6,22 +6,48 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.ChatMessage;
+import dev.atmosphere.schemas.ImagePart;
 import dev.atmosphere.schemas.WorkUnit;
 import java.io.IOException;
+import java.time.Duration;
 
 /** Builds the parts of provider requests every backend shares: the message list and the pass-through parameters. */
 final class Requests {
 
   private Requests() {}
 
-  /** The conversation, or the intent text as a single user message. */
-  static ArrayNode messages(WorkUnit unit) {
+  /** How a backend wants a message's images. */
+  enum ImageStyle {
+    /** Ollama's native API: {@code "images": ["<base64>", …]} beside {@code content}. */
+    OLLAMA,
+    /** OpenAI-style: {@code content} becomes text and {@code image_url} parts with data URLs. */
+    OPENAI_PARTS
+  }
+
+  /** The conversation, or the intent text as a single user message; images as the backend expects them. */
+  static ArrayNode messages(WorkUnit unit, ImageStyle style, JsonHttp http, Duration timeout) {
     ArrayNode out = JsonHttp.JSON.createArrayNode();
     if (unit.getMessages().isEmpty()) {
       out.addObject().put("role", "user").put("content", unit.getText());
-    } else {
-      for (ChatMessage m : unit.getMessages()) {
-        out.addObject().put("role", m.getRole()).put("content", m.getContent());
+      return out;
+    }
+    for (ChatMessage m : unit.getMessages()) {
+      ObjectNode message = out.addObject().put("role", m.getRole());
+      if (m.getImages().isEmpty()) {
+        message.put("content", m.getContent());
+      } else if (style == ImageStyle.OLLAMA) {
+        message.put("content", m.getContent());
+        ArrayNode images = message.putArray("images");
+        m.getImages().forEach(i -> images.add(ImageBytes.base64(i, http, timeout)));
+      } else {
+        ArrayNode parts = message.putArray("content");
+        if (!m.getContent().isEmpty()) {
+          parts.addObject().put("type", "text").put("text", m.getContent());
+        }
+        for (ImagePart i : m.getImages()) {
+          parts.addObject().put("type", "image_url").putObject("image_url")
+              .put("url", "data:" + i.getMediaType() + ";base64," + ImageBytes.base64(i, http, timeout));
+        }
       }
     }
     return out;

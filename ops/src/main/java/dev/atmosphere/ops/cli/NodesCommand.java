@@ -35,14 +35,27 @@ final class NodesCommand implements Callable<Integer> {
     }
     Instant now = Instant.now();
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NODE", "ALIVE", "LOAD", "IN-FLIGHT", "QUEUE", "MAX", "LAST SEEN"});
+    rows.add(new String[] {"NODE", "ALIVE", "LOAD", "IN-FLIGHT", "QUEUE", "MAX", "MEMORY FREE", "VRAM FREE", "GPU",
+        "DISK FREE", "LAST SEEN"});
     for (NodeStatus s : table.nodes().values()) {
       rows.add(new String[] {s.getNodeId(), CapabilitiesCommand.alive(s, now) ? "yes" : "no",
           String.format(Locale.ROOT, "%.2f", s.getLoad()), Integer.toString(s.getInFlight()),
           Integer.toString(s.getQueueDepth()), Integer.toString(s.getMaxConcurrent()),
+          of(s.getAvailableMemoryBytes(), s.getTotalMemoryBytes()), of(s.getAvailableVramBytes(), s.getTotalVramBytes()),
+          s.getGpuUtilization() == null ? "-" : Math.round(s.getGpuUtilization() * 100) + " %",
+          of(s.getAvailableDiskBytes(), null),
           Duration.between(s.getReportedAt(), now).toSeconds() + " s ago"});
     }
     Table.print(out, rows);
     return AtmosphereCli.OK;
+  }
+
+  /** "12.3 / 31.2 GiB", "12.3 GiB" without a total, "-" when the node cannot tell. */
+  static String of(Long free, Long total) {
+    if (free == null) {
+      return "-";
+    }
+    String f = String.format(Locale.ROOT, "%.1f", free / (double) (1L << 30));
+    return total == null ? f + " GiB" : f + " / " + String.format(Locale.ROOT, "%.1f", total / (double) (1L << 30)) + " GiB";
   }
 }

@@ -6,12 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.generic.GenericData;
@@ -93,12 +91,7 @@ public final class Signatures {
 
   /** First {@value #FINGERPRINT_HEX} hex digits of SHA-256 of the encoded public key. */
   public static String fingerprint(byte[] encodedPublicKey) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(encodedPublicKey);
-      return HexFormat.of().formatHex(digest).substring(0, FINGERPRINT_HEX);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return Sha256.hex(encodedPublicKey).substring(0, FINGERPRINT_HEX);
   }
 
   /** {@code name-fingerprint}: the node id bound to this key. */

@@ -12,8 +12,6 @@ import dev.atmosphere.schemas.Timings;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -51,10 +49,11 @@ public final class SemanticCache {
     return policy;
   }
 
-  /** Chat and RAG answers may be cached; embeddings are cheap, dry runs and streams want a live run. */
+  /** Chat and RAG answers without images may be cached; embeddings are cheap, dry runs and streams want a live run. */
   public boolean cacheable(Intent intent) {
     return policy.enabled() && !intent.getDryRun() && !intent.getStream() && intent.getCache() != CacheMode.BYPASS
-        && (intent.getKind() == IntentKind.CHAT || intent.getKind() == IntentKind.RAG);
+        && (intent.getKind() == IntentKind.CHAT || intent.getKind() == IntentKind.RAG)
+        && intent.getMessages().stream().allMatch(m -> m.getImages().isEmpty()); // the text alone is not the question
   }
 
   /** May this intent be answered from the cache (REFRESH runs it and replaces the entry)? */
@@ -166,11 +165,7 @@ public final class SemanticCache {
   }
 
   private static String sha256(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.atmosphere.schemas.sign.Sha256.hex(s.getBytes(StandardCharsets.UTF_8));
   }
 
   private static float[] toArray(List<Float> list) {

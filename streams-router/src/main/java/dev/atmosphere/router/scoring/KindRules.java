@@ -19,8 +19,11 @@ public final class KindRules {
     };
   }
 
-  /** Embeddings are chosen by kind and load, not by what the text to embed means. */
+  /**
+   * Embeddings are chosen by kind and load, not by what the text to embed means; so are vision intents (they carry
+   * images, and any model that can see may answer "what is in this picture?", however its description reads).
+   */
   public static boolean semantic(IntentKind kind) {
-    return kind != IntentKind.EMBED;
+    return kind != IntentKind.EMBED && kind != IntentKind.VISION;
   }
 }

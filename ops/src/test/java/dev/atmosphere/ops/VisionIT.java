@@ -1,0 +1,157 @@
+package dev.atmosphere.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.testing.FakeOllama;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "What is in this picture?" through the whole stack — gateway, Kafka, router, executor — to a faithful Ollama
+ * stand-in with a vision model, which proves it got the exact bytes by answering their digest. A large image is
+ * claim-checked: its bytes appear on no topic at all.
+ */
+@Timeout(240)
+class VisionIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @TempDir static Path home;
+  private static FakeOllama ollama;
+  private static MeshStack stack;
+  private static String baseUrl;
+
+  @BeforeAll
+  static void up() {
+    ollama = new FakeOllama().model("llava:7b", "llama", "7B", List.of("completion", "vision"))
+        .model("llama3.2:latest", "llama", "3.2B", List.of("completion"));
+    stack = MeshStack.start(home, home.resolve("absent.properties"),
+        Map.of("LLAMAFARM_URL", "http://127.0.0.1:1", "LF_DATA_DIR", home.resolve("lf").toString()),
+        Map.of("node.name", "seeing-node", "embedded.kafka.port", "0", "embedded.registry.port", "0",
+            "gateway.port", "0", "ollama.host", ollama.url(), "discovery.interval", "500ms",
+            "heartbeat.interval", "500ms", "gateway.timeout", "60s"),
+        new MiniLmEmbedder());
+    baseUrl = stack.endpoints().get("gateway.url");
+    RouterReady.awaitRoutable(stack.endpoints(), "ollama:vision:llava:7b");
+  }
+
+  @AfterAll
+  static void down() {
+    if (stack != null) {
+      stack.close();
+    }
+    if (ollama != null) {
+      ollama.close();
+    }
+  }
+
+  private static byte[] png(int size) {
+    byte[] b = new byte[size];
+    new Random(size).nextBytes(b);
+    System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a}, 0, b, 0, 8);
+    return b;
+  }
+
+  private static JsonNode ask(byte[] image) throws Exception {
+    ObjectNode body = JSON.createObjectNode().put("model", "auto");
+    var content = body.putArray("messages").addObject().put("role", "user").putArray("content");
+    content.addObject().put("type", "text").put("text", "What is in this picture?");
+    content.addObject().put("type", "image_url").putObject("image_url")
+        .put("url", "data:image/png;base64," + Base64.getEncoder().encodeToString(image));
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static String sha(byte[] b) {
+    return dev.atmosphere.schemas.sign.Sha256.hex(b);
+  }
+
+  @Test
+  void shouldAnswerWhatIsInAPictureFromAVisionModelThatGotTheExactBytes() throws Exception {
+    byte[] small = png(20_000);
+    byte[] large = png(700_000);
+
+    JsonNode a = ask(small);
+    JsonNode b = ask(large);
+
+    assertThat(a.at("/choices/0/message/content").asText()).contains("sha256 " + sha(small));
+    assertThat(b.at("/choices/0/message/content").asText()).contains("sha256 " + sha(large));
+    assertThat(a.path("model").asText() + b.path("model").asText()).doesNotContain("llama3.2");
+    assertThat(ollama.receivedImages()).anySatisfy(i -> assertThat(i).isEqualTo(small))
+        .anySatisfy(i -> assertThat(i).isEqualTo(large));
+    assertThat(topicsHolding(Arrays.copyOfRange(large, 5_000, 5_064))).isEmpty();
+    assertThat(topicsHolding(Arrays.copyOfRange(small, 5_000, 5_064))).isNotEmpty(); // the probe itself works
+  }
+
+  /** Topics with a record whose value contains {@code probe}. */
+  private static Set<String> topicsHolding(byte[] probe) throws Exception {
+    String bootstrap = stack.endpoints().get(KafkaConnection.BOOTSTRAP);
+    Set<String> topics;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      topics = admin.listTopics().names().get();
+    }
+    java.util.Set<String> holding = new java.util.TreeSet<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
+        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream()
+          .map(p -> new TopicPartition(t, p.partition()))).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() != null && contains(r.value(), probe)) {
+            holding.add(r.topic());
+          }
+        }
+        return parts.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+      });
+    }
+    return holding;
+  }
+
+  private static boolean contains(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i <= hay.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (hay[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+}
