@@ -41,6 +41,7 @@ public final class Gateway implements AutoCloseable {
   private final Javalin app;
   private final ClaimChecks claims;
   private final ImageFetcher fetcher;
+  private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Gateway(Settings settings, MeshPort mesh, NodeApi nodeApi, Clock clock) {
     this.settings = settings;
@@ -54,6 +55,7 @@ public final class Gateway implements AutoCloseable {
       config.jetty.port = settings.port();
       config.startup.showJavalinBanner = false;
       config.http.maxRequestSize = settings.lock().maxBodyBytes();
+      config.events.handlerAdded(h -> routes.add(h.getHttpMethod() + " " + h.getPath()));
       RequestGuard guard = new RequestGuard(settings.lock(), this::port, clock);
       config.routes.before(guard::check);
       config.routes.options("/*", ctx -> { }); // CORS preflights: answered (or refused) by the guard
@@ -161,6 +163,11 @@ public final class Gateway implements AutoCloseable {
           "no such image: it was never stored, its request has its answer, or it expired");
     }
     ctx.status(200).contentType(image.mediaType()).header("Cache-Control", "no-store").result(image.bytes());
+  }
+
+  /** Every route this server registered, as "METHOD /path" (the OpenAPI drift test compares them to docs/). */
+  public List<String> routes() {
+    return List.copyOf(routes);
   }
 
   /** Claim-checked images held right now (tests and the node view). */

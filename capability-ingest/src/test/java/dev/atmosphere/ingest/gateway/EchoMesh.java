@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EchoMesh implements MeshPort {
 
   final AtomicInteger submitted = new AtomicInteger();
+  volatile List<CapabilityAnnouncement> table = List.of();
 
   @Override
   public MeshPort start() {
@@ -22,7 +23,7 @@ final class EchoMesh implements MeshPort {
 
   @Override
   public List<CapabilityAnnouncement> capabilities() {
-    return List.of();
+    return table;
   }
 
   @Override

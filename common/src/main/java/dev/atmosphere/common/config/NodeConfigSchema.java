@@ -82,6 +82,8 @@ public final class NodeConfigSchema {
         "Existing Kafka cluster (default: embedded broker).");
     key("atmosphere.kafka.registry_url", "registry.url", Type.STRING, 0, 0, List.of(), false,
         "Confluent-compatible schema registry.");
+    key("atmosphere.embedded.share_as", "embedded.share.as", Type.STRING, 0, 0, List.of(), true,
+        "Name other machines reach this one at: share the embedded broker and registry (needs mesh.join_code).");
     bool("atmosphere.gateway.enabled", "gateway.enabled", "Serve the OpenAI-compatible API.");
     key("atmosphere.gateway.port", "gateway.port", Type.INT, 0, 65_535, List.of(), false, "Gateway port.");
     key("atmosphere.gateway.timeout", "gateway.timeout", Type.SECONDS, 1, 3600, List.of(), false,
@@ -93,6 +95,22 @@ public final class NodeConfigSchema {
         "Browser origins allowed to call the API (none by default).");
     key("atmosphere.gateway.rate_limit_per_minute", "gateway.rate_limit.per_minute", Type.INT, 1, 1_000_000, List.of(),
         false, "Requests per minute per API key (or for the node when no keys).");
+    key("atmosphere.gateway.max_body_bytes", "gateway.max_body_bytes", Type.INT, 1024, 256 << 20, List.of(), false,
+        "Largest request body accepted (8 MiB).");
+    key("atmosphere.gateway.advertised_url", "gateway.advertised_url", Type.STRING, 0, 0, List.of(), true,
+        "http(s)://host:port other nodes reach this node's API at (claim-checked images).");
+    key("atmosphere.gateway.images.max_bytes", "gateway.images.max_bytes", Type.INT, 1024, 256 << 20, List.of(),
+        false, "Largest image accepted (5 MiB).");
+    key("atmosphere.gateway.images.max_request_bytes", "gateway.images.max_request_bytes", Type.INT, 1024, 1 << 30,
+        List.of(), false, "All images of one request together (20 MiB).");
+    key("atmosphere.gateway.images.inline_max_bytes", "gateway.images.inline_max_bytes", Type.INT, 0, 768 << 10,
+        List.of(), false, "Images up to this size travel inside the intent; larger ones are claim-checked.");
+    key("atmosphere.gateway.images.claim_check_max_bytes", "gateway.images.claim_check_max_bytes", Type.INT, 1 << 20,
+        Integer.MAX_VALUE, List.of(), false, "Claim-checked image bytes this node holds at once.");
+    bool("atmosphere.gateway.images.fetch_urls", "gateway.images.fetch_urls",
+        "Fetch http(s) image URLs (public addresses only); off: data: URLs only.");
+    key("atmosphere.gateway.images.fetch_timeout", "gateway.images.fetch_timeout", Type.SECONDS, 1, 300, List.of(),
+        false, "Time limit of one image URL fetch in seconds.");
   }
 
   private NodeConfigSchema() {}

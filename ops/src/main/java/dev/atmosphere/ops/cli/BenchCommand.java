@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code atmosphere bench}: prints the benchmark figures of the README (scoring, embedding, pipeline latency). */
+/** {@code atmosphere bench}: prints the benchmark figures of docs/benchmarks.md (scoring, embedding, pipeline latency). */
 @Command(name = "bench", description = "Run the benchmarks and print their figures (takes about a minute).")
 final class BenchCommand implements Callable<Integer> {
 

@@ -39,6 +39,10 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--registry-port", description = "Embedded registry port (default 8081, or a free one if taken).")
   Integer registryPort;
 
+  @Option(names = "--share-as", description = "Let other machines join this one's broker and registry, reaching it "
+      + "at this host name (needs mesh.join_code in the config).")
+  String shareAs;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -49,6 +53,9 @@ final class UpCommand implements Callable<Integer> {
     }
     if (kafkaPort != null) {
       overrides.put("embedded.kafka.port", kafkaPort.toString());
+    }
+    if (shareAs != null) {
+      overrides.put("embedded.share.as", shareAs);
     }
     if (registryPort != null) {
       overrides.put("embedded.registry.port", registryPort.toString());

@@ -33,16 +33,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.bootstrapServers = bootstrapServers;
   }
 
-  /** Formats {@code dataDir} if new, then starts a broker on {@code port} (0 = any free port). */
+  /** Formats {@code dataDir} if new, then starts a broker on loopback {@code port} (0 = any free port). */
   public static EmbeddedKafka start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * @param shareAs null: loopback only; else the name other machines reach this one at — the broker then listens
+   *     on every interface and advertises {@code shareAs:port}
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, String shareAs) {
     int brokerPort = port > 0 ? port : Ports.freePort();
     int controllerPort = Ports.freePort();
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    props.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    String host = shareAs == null ? "127.0.0.1" : shareAs;
+    props.put("listeners", "PLAINTEXT://" + (shareAs == null ? "127.0.0.1" : "0.0.0.0") + ":" + brokerPort
+        + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -72,7 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
     server.startup();
-    String bootstrap = "127.0.0.1:" + brokerPort;
+    String bootstrap = host + ":" + brokerPort;
     log.info("embedded Kafka broker listening on {}", bootstrap);
     return new EmbeddedKafka(server, bootstrap);
   }

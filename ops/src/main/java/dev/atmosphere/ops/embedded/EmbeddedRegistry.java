@@ -27,10 +27,12 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final String host;
 
-  private EmbeddedRegistry(Process process, int port) {
+  private EmbeddedRegistry(Process process, int port, String host) {
     this.process = process;
     this.port = port;
+    this.host = host;
   }
 
   /** The runner jar: system property {@code atmosphere.registry.jar}, else under {@code home}. */
@@ -51,13 +53,19 @@ public final class EmbeddedRegistry implements AutoCloseable {
    * @param storageDir where the registry keeps its database (created if new), or null for memory only
    */
   public static EmbeddedRegistry start(Path jar, int port, Path storageDir, Path logFile, Duration timeout) {
+    return start(jar, port, storageDir, logFile, timeout, null);
+  }
+
+  /** @param shareAs null: loopback only; else listen on every interface and give out {@code shareAs} in URLs */
+  public static EmbeddedRegistry start(Path jar, int port, Path storageDir, Path logFile, Duration timeout,
+      String shareAs) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("schema registry jar " + jar + " is missing: build it with 'mvn -DskipTests package'");
     }
     int chosen = port > 0 ? port : Ports.freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + chosen, "-Dquarkus.log.level=WARN",
+        "-Dquarkus.http.host=" + (shareAs == null ? "127.0.0.1" : "0.0.0.0"), "-Dquarkus.http.port=" + chosen, "-Dquarkus.log.level=WARN",
         "-Djava.io.tmpdir=" + logFile.toAbsolutePath().getParent()));
     if (storageDir != null) {
       command.add("-Dquarkus.datasource.jdbc.url=" + jdbcUrl(storageDir));
@@ -70,7 +78,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-      EmbeddedRegistry registry = new EmbeddedRegistry(process, chosen);
+      EmbeddedRegistry registry = new EmbeddedRegistry(process, chosen, shareAs == null ? "127.0.0.1" : shareAs);
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "registry-reaper"));
       registry.awaitReady(timeout, logFile);
       log.info("embedded schema registry listening on {}", registry.ccompatUrl());
@@ -116,7 +124,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + host + ":" + port;
   }
 
   /** The Confluent-compatible API root. */

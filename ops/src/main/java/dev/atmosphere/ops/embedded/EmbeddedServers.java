@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The broker and registry {@code ./atmosphere up} embeds when the configuration names none: a KRaft broker on
@@ -15,6 +17,8 @@ import java.util.Map;
  * that one is used and nothing is embedded for it.
  */
 public final class EmbeddedServers {
+
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedServers.class);
 
   private EmbeddedServers() {}
 
@@ -29,18 +33,19 @@ public final class EmbeddedServers {
     if (kafka && registry) {
       pairing.check();
     }
+    String shareAs = shareAs(base);
     List<AutoCloseable> started = new ArrayList<>();
     try {
       if (kafka) {
         EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"),
-            Ports.preferred(base.intIn("embedded.kafka.port", 9092, 0, 65535)));
+            Ports.preferred(base.intIn("embedded.kafka.port", 9092, 0, 65535)), shareAs);
         started.add(broker);
         resolved.put(KafkaConnection.BOOTSTRAP, broker.bootstrapServers());
       }
       if (registry) {
         EmbeddedRegistry schemas = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home),
             Ports.preferred(base.intIn("embedded.registry.port", 8081, 0, 65535)), dataDir.resolve("registry"),
-            dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60));
+            dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60), shareAs);
         started.add(schemas);
         resolved.put(KafkaConnection.REGISTRY, schemas.ccompatUrl());
       }
@@ -58,5 +63,29 @@ public final class EmbeddedServers {
       }
       throw e;
     }
+  }
+
+  /**
+   * {@code embedded.share.as}: the name other machines reach this one at, to let them join this machine's broker and
+   * registry. They have no authentication of their own, so sharing needs {@code mesh.join_code} (only nodes that
+   * prove it enter routing); anyone on the network can still read the topics — use a trusted network, or a real
+   * cluster with SASL.
+   */
+  static String shareAs(Settings base) {
+    String host = base.optional("embedded.share.as").map(String::strip).filter(h -> !h.isEmpty()).orElse(null);
+    if (host == null) {
+      return null;
+    }
+    if (!host.matches("[A-Za-z0-9.\\-]+")) {
+      base.reject("embedded.share.as", "must be a host name or IPv4 address other machines reach this one at");
+    }
+    if (base.optional("mesh.join.code").isEmpty()) {
+      base.reject("embedded.share.as", "needs mesh.join_code: the shared broker has no authentication, so only "
+          + "nodes that prove the join code may enter routing");
+    }
+    base.validate();
+    log.warn("sharing the embedded broker and registry as {}: they have no authentication; anyone on this network "
+        + "can read the mesh's topics (use a trusted network, or a real cluster with SASL)", host);
+    return host;
   }
 }

@@ -114,7 +114,7 @@ public final class Scorer {
   /**
    * Similarity of an intent to a capability: 0.7 × its best facet + 0.3 × the whole description (facet 0).
    * The blend was chosen on the labeled set of {@code RoutingEvaluation}: best-facet alone lets one list item
-   * ("policies") pull unrelated intents, the whole description alone averages topics away (README, Routing).
+   * ("policies") pull unrelated intents, the whole description alone averages topics away (docs/routing-and-cache.md).
    */
   static double facetSimilarity(float[] intentVector, List<float[]> facets) {
     double best = -1;
