@@ -13,7 +13,8 @@ import java.util.Optional;
  * Configuration of a node's executor, validated at start. {@code node.id} must match the node agent's: it names
  * the work topic consumed. Honours {@code LLAMAFARM_URL} and {@code OLLAMA_HOST} like the agent. Timeouts:
  * {@code executor.request.timeout} (a whole backend answer, 120 s), {@code executor.stream.idle.timeout} (longest
- * silence inside a streamed answer, 120 s), {@code executor.poll.timeout}.
+ * silence inside a streamed answer, 120 s), {@code executor.poll.timeout}; {@code executor.federated.dir} keeps this
+ * node's federated releases (default {@code <data.dir>/federated/<node>}).
  */
 public record ExecutorConfig(
     KafkaConnection connection,
@@ -25,7 +26,8 @@ public record ExecutorConfig(
     int maxQueueDepth,
     Duration requestTimeout,
     Duration pollTimeout,
-    Duration streamIdleTimeout) {
+    Duration streamIdleTimeout,
+    java.nio.file.Path federatedDir) {
 
   public static ExecutorConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -44,7 +46,10 @@ public record ExecutorConfig(
         s.intIn("node.max.queue.depth", 10, 0, 100_000),
         s.duration("executor.request.timeout", Duration.ofSeconds(120)),
         s.duration("executor.poll.timeout", Duration.ofMillis(200)),
-        s.duration("executor.stream.idle.timeout", Duration.ofSeconds(120)));
+        s.duration("executor.stream.idle.timeout", Duration.ofSeconds(120)),
+        java.nio.file.Path.of(s.string("executor.federated.dir",
+            java.nio.file.Path.of(s.string("data.dir", ".atmosphere"), "federated", nodeId == null ? "node" : nodeId)
+                .toString())));
     s.validate();
     return config;
   }

@@ -8,6 +8,10 @@ import dev.atmosphere.executor.backend.Backend;
 import dev.atmosphere.executor.backend.BuiltinEmbeddingsBackend;
 import dev.atmosphere.executor.backend.LlamaFarmBackend;
 import dev.atmosphere.executor.backend.OllamaBackend;
+import dev.atmosphere.executor.federated.FederatedWorker;
+import dev.atmosphere.executor.federated.ReleasedParts;
+import dev.atmosphere.schemas.FederatedPart;
+import dev.atmosphere.schemas.FederatedTask;
 import dev.atmosphere.schemas.Provider;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.topics.TopicProvisioner;
@@ -27,9 +31,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,8 @@ public final class NodeExecutor implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> dlqProducer;
   private final ChunkPublisher chunks;
   private final Thread thread;
+  private final FederatedWorker federated;
+  private final Thread federatedThread;
 
   public NodeExecutor(ExecutorConfig config, Embedder embedder, Clock clock) {
     this.config = config;
@@ -67,6 +74,25 @@ public final class NodeExecutor implements AutoCloseable {
         runner, chunks, pool, config.topics().work(config.nodeId()), config.topics().attempts(),
         config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth());
     this.thread = new Thread(loop, "work-consumer-" + config.nodeId());
+    this.federated = new FederatedWorker(config.nodeId(),
+        new KafkaConsumer<>(federatedConsumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
+        serdes.serde(FederatedTask.class).deserializer(),
+        new KafkaProducer<>(plainProducerProps(), new StringSerializer(), new ByteArraySerializer()),
+        serdes.serde(FederatedPart.class).serializer(), config.topics().federatedTasks(),
+        config.topics().federatedParts(), runner, new ReleasedParts(config.federatedDir()), clock);
+    this.federatedThread = new Thread(federated, "federated-" + config.nodeId());
+  }
+
+  private Properties federatedConsumerProps() {
+    Properties p = config.connection().clientProps();
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "atmosphere-federated-" + config.nodeId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(Math.max(300_000L,
+        config.requestTimeout().toMillis() * 12)));
+    return p;
   }
 
   /** This node's backends behind a WorkRunner: what the executor runs, and what a standalone node runs directly. */
@@ -130,6 +156,7 @@ public final class NodeExecutor implements AutoCloseable {
         "SUCCEEDED");
     io.micrometer.core.instrument.Metrics.counter("atmosphere.dlq.records", "topic", config.topics().workDlq());
     thread.start();
+    federatedThread.start();
     log.info("executor of node {} consuming {}", config.nodeId(), config.topics().work(config.nodeId()));
     return this;
   }
@@ -152,9 +179,15 @@ public final class NodeExecutor implements AutoCloseable {
 
   @Override
   public void close() {
+    federated.stop();
     loop.stop();
     try {
       thread.join(TimeUnit.SECONDS.toMillis(15));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      federatedThread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

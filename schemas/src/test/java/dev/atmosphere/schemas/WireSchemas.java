@@ -10,7 +10,10 @@ final class WireSchemas {
 
   private WireSchemas() {}
 
-  static final List<Schema> ALL = List.of(CapabilityAnnouncement.getClassSchema(), NodeStatus.getClassSchema(),
+  static final List<Schema> ALL = List.of(dev.atmosphere.schemas.FederatedQuery.getClassSchema(),
+      dev.atmosphere.schemas.FederatedTask.getClassSchema(), dev.atmosphere.schemas.FederatedPart.getClassSchema(),
+      dev.atmosphere.schemas.FederatedResult.getClassSchema(), dev.atmosphere.schemas.BudgetLedger.getClassSchema(),
+      CapabilityAnnouncement.getClassSchema(), NodeStatus.getClassSchema(),
       Intent.getClassSchema(), RouteDecision.getClassSchema(), WorkUnit.getClassSchema(), WorkResult.getClassSchema(),
       ScaleRecommendation.getClassSchema(), ResultChunk.getClassSchema(), LoadWindow.getClassSchema(), LoadSample.getClassSchema(), dev.atmosphere.schemas.internal.IntentState.getClassSchema());
 }

@@ -36,7 +36,9 @@ public record RouterConfig(
     dev.atmosphere.router.cache.CachePolicy cache,
     PlanSettings plans,
     dev.atmosphere.router.prefetch.PrefetchPolicy prefetch,
-    boolean generalFallback) {
+    boolean generalFallback,
+    dev.atmosphere.router.federated.Budget federatedBudget,
+    double federatedMaxEpsilon) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -105,7 +107,11 @@ public record RouterConfig(
                 s.doubleIn("router.prefetch.similarity", 0.9, 0, 1),
                 s.intIn("router.prefetch.min.count", 2, 1, 1000),
                 s.intIn("router.prefetch.max.transitions", 200, 1, 100_000)),
-            fallback(s));
+            fallback(s),
+            new dev.atmosphere.router.federated.Budget(
+                s.doubleIn("router.federated.epsilon.budget", 3.0, 0.01, 1000),
+                s.duration("router.federated.budget.window", Duration.ofHours(24))),
+            s.doubleIn("router.federated.max.epsilon", 1.0, 0.001, 100));
     s.validate();
     return config;
   }

@@ -22,6 +22,8 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   private final AtomicInteger chatFailures = new AtomicInteger();
   private volatile int failureStatus = 500;
   private volatile String answerPrefix = "answer";
+  private final Map<String, java.util.function.UnaryOperator<String>> answerers =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private volatile java.util.concurrent.CountDownLatch holdAfterFirstPiece;
   private volatile java.util.concurrent.CountDownLatch holdChats;
   private final AtomicInteger chatsStarted = new AtomicInteger();
@@ -81,6 +83,15 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   /** Chat requests received so far. */
   public int chatsStarted() {
     return chatsStarted.get();
+  }
+
+  /**
+   * A project that answers from its own records, as a RAG project over private data would: {@code answer} gets the
+   * question and returns the reply (e.g. a count of matching records).
+   */
+  public FakeLlamaFarm answers(String namespace, String project, java.util.function.UnaryOperator<String> answer) {
+    answerers.put(namespace + "/" + project, answer);
+    return this;
   }
 
   public FakeLlamaFarm answerPrefix(String prefix) {
@@ -163,7 +174,8 @@ public final class FakeLlamaFarm extends FakeHttpServer {
     }
     JsonNode messages = body.path("messages");
     String last = messages.isArray() && messages.size() > 0 ? messages.get(messages.size() - 1).path("content").asText() : "";
-    String content = answerPrefix + " from " + ns + "/" + project + " to: " + last;
+    var answerer = answerers.get(ns + "/" + project);
+    String content = answerer != null ? answerer.apply(last) : answerPrefix + " from " + ns + "/" + project + " to: " + last;
     if (body.path("stream").asBoolean(false)) {
       streamChat(ex, (String) model.get("model"), content);
       return;

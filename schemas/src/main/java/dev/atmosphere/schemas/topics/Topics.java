@@ -160,6 +160,26 @@ public final class Topics {
     return nodeId;
   }
 
+  /** Federated queries (key query id), co-partitioned with their parts. */
+  public String federatedQueries() {
+    return prefix + ".federated.queries";
+  }
+
+  /** Each node's share of a query, after its budget was debited (every node reads all, runs its own). */
+  public String federatedTasks() {
+    return prefix + ".federated.tasks";
+  }
+
+  /** Noised releases of the nodes (key query id). */
+  public String federatedParts() {
+    return prefix + ".federated.parts";
+  }
+
+  /** Aggregates and refusals (key query id). */
+  public String federatedResults() {
+    return prefix + ".federated.results";
+  }
+
   /** The shared topics every deployment needs (per-node work topics are made by their node). */
   public List<TopicSpec> shared() {
     List<TopicSpec> specs = new ArrayList<>();
@@ -180,6 +200,11 @@ public final class Topics {
     specs.add(new TopicSpec(cache(), 1, COMPACTED, "intentId", "CacheEntry"));
     specs.add(new TopicSpec(intentsByOrigin(), partitions, Map.of("cleanup.policy", "delete", "retention.ms",
         "86400000"), "originNodeId", "Intent"));
+    // one partition each: one router task owns the whole privacy ledger (federated queries are few)
+    specs.add(new TopicSpec(federatedQueries(), 1, STREAM, "queryId", "FederatedQuery"));
+    specs.add(new TopicSpec(federatedTasks(), 1, STREAM, "queryId", "FederatedTask"));
+    specs.add(new TopicSpec(federatedParts(), 1, STREAM, "queryId", "FederatedPart (noised)"));
+    specs.add(new TopicSpec(federatedResults(), 1, STREAM, "queryId", "FederatedResult"));
     specs.add(new TopicSpec(alerts(), 1, STREAM, "subject", "Alert"));
     specs.add(new TopicSpec(scaleCommands(), 1, STREAM, "capabilityType", "ScaleCommand"));
     specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));

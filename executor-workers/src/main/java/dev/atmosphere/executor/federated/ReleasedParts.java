@@ -1,0 +1,48 @@
+package dev.atmosphere.executor.federated;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * What this node has released, kept on its disk before it is sent: a task seen again (a restart before the offset
+ * was committed) re-sends the same bytes instead of drawing fresh noise — two noisy releases of one statistic would
+ * spend the budget twice, and of two differing answers would cancel the noise out.
+ */
+public final class ReleasedParts {
+
+  private final Path dir;
+
+  public ReleasedParts(Path dir) {
+    this.dir = dir;
+  }
+
+  public Optional<byte[]> find(String queryId) {
+    Path p = file(queryId);
+    try {
+      return Files.exists(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read released part " + p, e);
+    }
+  }
+
+  /** Written to a temporary file and moved into place, so a crash never leaves half a release. */
+  public void keep(String queryId, byte[] part) {
+    try {
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "part", ".tmp");
+      Files.write(tmp, part);
+      Files.move(tmp, file(queryId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep released part in " + dir, e);
+    }
+  }
+
+  private Path file(String queryId) {
+    return dir.resolve(dev.atmosphere.schemas.sign.Sha256.hex(queryId.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + ".part");
+  }
+}
