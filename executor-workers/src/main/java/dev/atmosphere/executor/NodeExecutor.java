@@ -81,18 +81,12 @@ public final class NodeExecutor implements AutoCloseable {
         serdes.serde(FederatedPart.class).serializer(), config.topics().federatedTasks(),
         config.topics().federatedParts(), runner, new ReleasedParts(config.federatedDir()), clock);
     this.federatedThread = new Thread(federated, "federated-" + config.nodeId());
+    federatedThread.setUncaughtExceptionHandler((t, e) -> log.error("federated worker of {} stopped", config.nodeId(), e));
   }
 
+  /** Ten tasks per poll at most, each bounded by the request timeout. */
   private Properties federatedConsumerProps() {
-    Properties p = config.connection().clientProps();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "atmosphere-federated-" + config.nodeId());
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10");
-    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(Math.max(300_000L,
-        config.requestTimeout().toMillis() * 12)));
-    return p;
+    return consumerProps("atmosphere-federated-", 10, Math.max(300_000L, config.requestTimeout().toMillis() * 12));
   }
 
   /** This node's backends behind a WorkRunner: what the executor runs, and what a standalone node runs directly. */
@@ -112,17 +106,20 @@ public final class NodeExecutor implements AutoCloseable {
     return runner;
   }
 
+  /** Polls up to twice what the node can hold, so a burst beyond max_queue_depth is REJECTED at once. */
   private Properties consumerProps() {
+    return consumerProps("atmosphere-executor-", 2 * (config.maxConcurrent() + config.maxQueueDepth()),
+        Math.max(300_000L, config.requestTimeout().toMillis() * 2 + 60_000L));
+  }
+
+  private Properties consumerProps(String groupPrefix, int maxPollRecords, long maxPollIntervalMs) {
     Properties p = config.connection().clientProps();
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "atmosphere-executor-" + config.nodeId());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + config.nodeId());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // poll up to twice what the node can hold, so a burst beyond max_queue_depth is REJECTED at once, not left waiting
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-        Integer.toString(2 * (config.maxConcurrent() + config.maxQueueDepth())));
-    long maxPoll = Math.max(300_000L, config.requestTimeout().toMillis() * 2 + 60_000L);
-    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(maxPoll));
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+    p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(maxPollIntervalMs));
     return p;
   }
 

@@ -67,6 +67,7 @@ public final class WorkRunner {
       return base(unit, started, WorkStatus.SUCCEEDED)
           .setOutput(outcome.output())
           .setOutputJson(outcome.rawJson())
+          .setToolCallsJson(outcome.toolCallsJson())
           .setPromptTokens(outcome.promptTokens())
           .setCompletionTokens(outcome.completionTokens())
           .build();

@@ -68,7 +68,7 @@ class VisionWorkTest {
     return WorkUnit.newBuilder().setWorkId("w1").setIntentId("i1").setRouteId("r1").setNodeId("n1")
         .setCapabilityId("cap").setCapabilityType(CapabilityType.VISION).setProvider(provider).setTarget(target)
         .setKind(IntentKind.VISION).setText("What is in this picture?").setIntentCreatedAt(T0).setRoutedAt(T0)
-        .setMessages(List.of(new ChatMessage("user", "What is in this picture?", List.of(image)))).build();
+        .setMessages(List.of(new ChatMessage("user", "What is in this picture?", List.of(image), null, null))).build();
   }
 
   private static ImagePart inline(byte[] b) throws Exception {

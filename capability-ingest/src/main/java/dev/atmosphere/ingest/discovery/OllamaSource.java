@@ -84,22 +84,23 @@ public final class OllamaSource implements CapabilitySource {
     if (caps.contains("completion")) {
       out.add(build("ollama:llm:" + name, CapabilityType.LLM, name,
           "General-purpose " + facts + "chat model " + name + " served by Ollama: conversation, questions and "
-              + "answers, writing, summarising, explaining and reasoning", model, context));
+              + "answers, writing, summarising, explaining and reasoning", model, context, caps.contains("tools")));
     }
     if (caps.contains("vision")) {
       out.add(build("ollama:vision:" + name, CapabilityType.VISION, name,
-          "Vision model " + name + ": describes images, reads pictures, screenshots and photos", model, context));
+          "Vision model " + name + ": describes images, reads pictures, screenshots and photos", model, context,
+          caps.contains("tools")));
     }
     if (caps.contains("embedding")) {
       out.add(build("ollama:embeddings:" + name, CapabilityType.EMBEDDINGS, name,
           "Text embeddings with " + name + " served by Ollama: vectors for semantic search and similarity", model,
-          context));
+          context, false));
     }
     return out;
   }
 
   private CapabilityAnnouncement build(String id, CapabilityType type, String model, String description,
-      JsonNode tag, Integer context) {
+      JsonNode tag, Integer context, boolean tools) {
     JsonNode details = tag.path("details");
     return CapabilityAnnouncement.newBuilder()
         .setCapabilityId(id)
@@ -115,7 +116,8 @@ public final class OllamaSource implements CapabilitySource {
             .setQuantization(details.path("quantization_level").asText(null))
             .setFamily(details.path("family").asText(null))
             .setContextLength(context)
-            .setExtra(Map.of("digest", tag.path("digest").asText("")))
+            .setExtra(Map.of("digest", tag.path("digest").asText(""), "tools",
+                Boolean.toString(tools)))
             .build())
         .setResources(CapabilityResources.newBuilder().setCostPerToken(0).setLatencyClass(LatencyClass.INTERACTIVE)
             .build())

@@ -131,7 +131,8 @@ public final class NodeApi {
         if (!m.isArray() || m.isEmpty()) {
           throw GatewayError.badRequest("params.messages", "'params.messages' must be a non-empty array");
         }
-        m.forEach(x -> messages.add(new ChatMessage(x.path("role").asText("user"), x.path("content").asText(""), List.of())));
+        m.forEach(x -> messages.add(new ChatMessage(x.path("role").asText("user"), x.path("content").asText(""), List.of(), null,
+            null)));
         text = messages.get(messages.size() - 1).getContent();
         kind = IntentKind.CHAT;
         wanted = null;

@@ -91,7 +91,8 @@ public final class OpenAiRequests {
         throw GatewayError.badRequest("messages[" + i + "].role", "every message needs a 'role'");
       }
       ImageContent.Read content = reader.read(m.path("content"), "messages[" + i + "].content");
-      conversation.add(new ChatMessage(role, content.text(), content.images()));
+      conversation.add(new ChatMessage(role, content.text(), content.images(), ToolParams.toolCalls(m, i),
+          ToolParams.toolCallId(m, i)));
       seeing |= !content.images().isEmpty();
       if (role.equals("user")) {
         lastUser = content.text().isBlank() && !content.images().isEmpty() ? "Describe this image." : content.text();
@@ -100,7 +101,13 @@ public final class OpenAiRequests {
     if (lastUser == null || lastUser.isBlank()) {
       throw GatewayError.badRequest("messages", "the conversation needs a user message with text or an image");
     }
+    boolean tools = ToolParams.check(body);
     ObjectNode params = JSON.createObjectNode();
+    ToolParams.PASS_THROUGH.forEach(k -> {
+      if (body.hasNonNull(k)) {
+        params.set(k, body.get(k));
+      }
+    });
     PASS_THROUGH.forEach(k -> {
       if (body.has(k)) {
         params.set(k, body.get(k));
@@ -115,6 +122,7 @@ public final class OpenAiRequests {
         .setConstraints(constraints(body, constraintsHeader))
         .setParametersJson(params.isEmpty() ? null : params.toString())
         .setStream(body.path("stream").asBoolean(false))
+        .setNeedsTools(tools)
         .setCreatedAt(now)
         .setDeadlineAt(now.plus(timeout));
     pin(intent, model, table);

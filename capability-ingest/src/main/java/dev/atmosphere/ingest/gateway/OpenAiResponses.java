@@ -28,10 +28,43 @@ public final class OpenAiResponses {
         result.getTimings().getFinishedAt().getEpochSecond(), modelOf(requestedModel, result));
     ObjectNode choice = out.putArray("choices").addObject();
     choice.put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", result.getOutput());
-    choice.put("finish_reason", "stop");
+    ObjectNode message = choice.putObject("message").put("role", "assistant").put("content", result.getOutput());
+    JsonNode calls = toolCalls(result);
+    if (calls != null) {
+      message.set("tool_calls", calls);
+      if (result.getOutput() == null || result.getOutput().isEmpty()) {
+        message.putNull("content");
+      }
+    }
+    choice.put("finish_reason", calls != null ? "tool_calls" : "stop");
     out.set("usage", usage(result));
     out.set("atmosphere", extension(route, result));
+    return out;
+  }
+
+  /** The tool calls of a result as an OpenAI array, or null when it has none. */
+  static JsonNode toolCalls(WorkResult result) {
+    if (result.getToolCallsJson() == null) {
+      return null;
+    }
+    try {
+      JsonNode calls = OpenAiRequests.JSON.readTree(result.getToolCallsJson());
+      return calls.isArray() && !calls.isEmpty() ? calls : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  /** A stream's tool calls as one chunk, each call whole with its {@code index}; the next chunk ends the stream. */
+  public static ObjectNode toolCallChunk(String id, String model, long created, JsonNode calls) {
+    ObjectNode out = head(id, "chat.completion.chunk", created, model);
+    ObjectNode choice = out.putArray("choices").addObject();
+    choice.put("index", 0);
+    var list = choice.putObject("delta").put("role", "assistant").putArray("tool_calls");
+    for (int i = 0; i < calls.size(); i++) {
+      list.add(((ObjectNode) calls.get(i).deepCopy()).put("index", i));
+    }
+    choice.putNull("finish_reason");
     return out;
   }
 

@@ -80,8 +80,12 @@ final class SseStream {
     if (!rest.get().isEmpty()) { // chunks still in flight when the result was read (or a backend that could not stream)
       write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, rest.get(), null, null));
     }
-    write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, null, "stop",
-        OpenAiResponses.extension(reply.route(), result)));
+    JsonNode calls = OpenAiResponses.toolCalls(result);
+    if (calls != null) {
+      write(OpenAiResponses.toolCallChunk(id, model(result.getCapabilityId()), created, calls));
+    }
+    write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, null,
+        calls != null ? "tool_calls" : "stop", OpenAiResponses.extension(reply.route(), result)));
     if (request.includeUsage()) {
       write(OpenAiResponses.usageChunk(id, model(result.getCapabilityId()), created, result));
     }

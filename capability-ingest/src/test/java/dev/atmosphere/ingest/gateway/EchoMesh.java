@@ -15,6 +15,9 @@ final class EchoMesh implements MeshPort {
 
   final AtomicInteger submitted = new AtomicInteger();
   volatile List<CapabilityAnnouncement> table = List.of();
+  /** Tool calls every answer carries (OpenAI JSON), or null. */
+  volatile String toolCalls;
+  volatile Intent last;
 
   @Override
   public MeshPort start() {
@@ -29,10 +32,13 @@ final class EchoMesh implements MeshPort {
   @Override
   public void submit(Intent intent, ReplyListener listener) {
     submitted.incrementAndGet();
+    last = intent;
     listener.onResult(WorkResult.newBuilder().setIntentId(intent.getIntentId()).setWorkId("w").setNodeId("n")
         .setCapabilityId("builtin:echo").setStatus(WorkStatus.SUCCEEDED).setAttempts(1).setPromptTokens(3)
         .setCompletionTokens(intent.getKind() == IntentKind.EMBED ? null : 5)
-        .setOutput(intent.getKind() == IntentKind.EMBED ? embeddings(intent) : "echo: " + intent.getText())
+        .setOutput(intent.getKind() == IntentKind.EMBED ? embeddings(intent) : toolCalls != null ? ""
+            : "echo: " + intent.getText())
+        .setToolCallsJson(toolCalls)
         .setTimings(Timings.newBuilder().setIntentCreatedAt(Instant.EPOCH).setFinishedAt(Instant.EPOCH).build())
         .build());
   }

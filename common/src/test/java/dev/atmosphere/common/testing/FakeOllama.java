@@ -96,6 +96,10 @@ public final class FakeOllama extends FakeHttpServer {
       return;
     }
     images.addAll(seen);
+    if (body.path("tools").isArray() && !body.path("tools").isEmpty()) {
+      tools(ex, m, body, messages);
+      return;
+    }
     if (!seen.isEmpty()) { // a vision model describes what it got: the size and digest of each image, as proof
       StringBuilder said = new StringBuilder(last);
       for (byte[] image : seen) {
@@ -141,6 +145,44 @@ public final class FakeOllama extends FakeHttpServer {
       vectors.add(List.of(0.5, -0.5, (double) i));
     }
     send(ex, 200, Map.of("model", m.get("name"), "embeddings", vectors, "prompt_eval_count", 8));
+  }
+
+  /**
+   * Function calling as Ollama does it: a model without the "tools" capability refuses; otherwise the first tool is
+   * called with the last user message as its {@code query} argument, and after a tool message the model answers with
+   * what the tool said.
+   */
+  private void tools(HttpExchange ex, Map<String, Object> m, JsonNode body, JsonNode messages) throws IOException {
+    if (!((List<?>) m.get("capabilities")).contains("tools")) {
+      send(ex, 400, Map.of("error", "registry.ollama.ai/library/" + m.get("name") + " does not support tools"));
+      return;
+    }
+    JsonNode last = messages.get(messages.size() - 1);
+    Map<String, Object> message;
+    if (last.path("role").asText().equals("tool")) {
+      message = Map.of("role", "assistant", "content", "ollama " + m.get("name") + " says: the tool said "
+          + last.path("content").asText());
+    } else {
+      String name = body.path("tools").get(0).path("function").path("name").asText();
+      message = Map.of("role", "assistant", "content", "", "tool_calls",
+          List.of(Map.of("function", Map.of("name", name, "arguments", Map.of("query", last.path("content").asText())))));
+    }
+    boolean stream = !body.has("stream") || body.get("stream").asBoolean();
+    Map<String, Object> done = new LinkedHashMap<>(Map.of("model", m.get("name"), "created_at", "2026-11-24T10:00:00Z",
+        "done", true, "done_reason", "stop", "prompt_eval_count", 20, "eval_count", 5));
+    if (!stream) {
+      done.put("message", message);
+      send(ex, 200, done);
+      return;
+    }
+    ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+    ex.sendResponseHeaders(200, 0);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write((JSON.writeValueAsString(Map.of("model", m.get("name"), "message", message, "done", false)) + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+      done.put("message", Map.of("role", "assistant", "content", ""));
+      out.write((JSON.writeValueAsString(done) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   private static String sha256(byte[] bytes) {

@@ -58,8 +58,9 @@ public final class LlamaFarmBackend implements Backend {
       throw new HttpFailure(HttpFailure.Kind.BAD_RESPONSE, null, "LlamaFarm chat answered without choices", null);
     }
     JsonNode usage = reply.path("usage");
-    return new Outcome(content.asText(), reply.toString(), Requests.intOrNull(usage.get("prompt_tokens")),
-        Requests.intOrNull(usage.get("completion_tokens")));
+    return new Outcome(content.isNull() ? "" : content.asText(), reply.toString(), Requests.intOrNull(usage.get("prompt_tokens")),
+        Requests.intOrNull(usage.get("completion_tokens")),
+        ToolCalls.fromOpenAi(reply.path("choices").path(0).path("message").path("tool_calls")));
   }
 
   /** Project chat with {@code stream:true}: SSE chunk events, the optional sources event skipped. */
@@ -67,8 +68,8 @@ public final class LlamaFarmBackend implements Backend {
   public Outcome stream(WorkUnit unit, Duration timeout, Consumer<String> onDelta) {
     String url = baseUrl.get();
     if (url == null || unit.getKind() == IntentKind.EMBED || unit.getCapabilityType() == CapabilityType.EMBEDDINGS
-        || Requests.parameters(unit).path("rag_query").asBoolean(false)) {
-      return Backend.super.stream(unit, timeout, onDelta);
+        || Requests.parameters(unit).path("rag_query").asBoolean(false) || Requests.offersTools(unit)) {
+      return Backend.super.stream(unit, timeout, onDelta); // tool calls come whole, not as SSE deltas
     }
     ObjectNode body = chatBody(unit, timeout);
     body.put("stream", true);

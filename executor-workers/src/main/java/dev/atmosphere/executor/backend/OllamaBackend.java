@@ -50,8 +50,8 @@ public final class OllamaBackend implements Backend {
     if (content.isMissingNode()) {
       throw new HttpFailure(HttpFailure.Kind.BAD_RESPONSE, null, "Ollama chat answered without a message", null);
     }
-    return new Outcome(content.asText(), reply.toString(), Requests.intOrNull(reply.get("prompt_eval_count")),
-        Requests.intOrNull(reply.get("eval_count")));
+    return new Outcome(content.isNull() ? "" : content.asText(), reply.toString(), Requests.intOrNull(reply.get("prompt_eval_count")),
+        Requests.intOrNull(reply.get("eval_count")), ToolCalls.fromOllama(reply.path("message").path("tool_calls")));
   }
 
   /** {@code /api/chat} streams newline-delimited JSON by default; each line carries a piece of the message. */
@@ -64,12 +64,17 @@ public final class OllamaBackend implements Backend {
     body.put("stream", true);
     StringBuilder text = new StringBuilder();
     Integer[] counts = new Integer[2];
+    String[] calls = new String[1];
     try (InputStream lines = http.postStreaming(host + "/api/chat", body, Map.of(), timeout)) {
       StreamLines.ndjson(lines, event -> {
         String delta = event.path("message").path("content").asText("");
         if (!delta.isEmpty()) {
           text.append(delta);
           onDelta.accept(delta);
+        }
+        String called = ToolCalls.fromOllama(event.path("message").path("tool_calls"));
+        if (called != null) {
+          calls[0] = called;
         }
         if (event.path("done").asBoolean(false)) {
           counts[0] = Requests.intOrNull(event.get("prompt_eval_count"));
@@ -79,7 +84,7 @@ public final class OllamaBackend implements Backend {
     } catch (IOException e) {
       throw new HttpFailure(HttpFailure.Kind.IO, null, "Ollama stream could not be closed", e);
     }
-    return new Outcome(text.toString(), null, counts[0], counts[1]);
+    return new Outcome(text.toString(), null, counts[0], counts[1], calls[0]);
   }
 
   private ObjectNode chatBody(WorkUnit unit, Duration timeout) {
@@ -89,6 +94,16 @@ public final class OllamaBackend implements Backend {
     }
     ObjectNode body = JsonHttp.JSON.createObjectNode();
     body.put("model", unit.getTarget());
+    JsonNode tools = options.remove("tools");
+    if (tools != null && !"none".equals(options.path("tool_choice").asText())) {
+      body.set("tools", tools); // Ollama takes OpenAI's tool definitions; it has no tool_choice
+    }
+    JsonNode format = options.remove("response_format");
+    if (format != null && ToolCalls.ollamaFormat(format) != null) {
+      body.set("format", ToolCalls.ollamaFormat(format));
+    }
+    options.remove("tool_choice");
+    options.remove("parallel_tool_calls");
     body.set("messages", Requests.messages(unit, Requests.ImageStyle.OLLAMA, http, timeout));
     if (!options.isEmpty()) {
       body.set("options", options);

@@ -33,6 +33,7 @@ final class Requests {
     }
     for (ChatMessage m : unit.getMessages()) {
       ObjectNode message = out.addObject().put("role", m.getRole());
+      ToolCalls.addTo(message, m, style);
       if (m.getImages().isEmpty()) {
         message.put("content", m.getContent());
       } else if (style == ImageStyle.OLLAMA) {
@@ -51,6 +52,11 @@ final class Requests {
       }
     }
     return out;
+  }
+
+  /** Whether the unit's parameters offer tools. */
+  static boolean offersTools(WorkUnit unit) {
+    return parameters(unit).path("tools").isArray();
   }
 
   /** The opaque provider parameters of the intent as a JSON object (empty when absent). */

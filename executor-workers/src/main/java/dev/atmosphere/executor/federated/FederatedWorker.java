@@ -70,9 +70,8 @@ public final class FederatedWorker implements Runnable {
       consumer.subscribe(List.of(tasksTopic));
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          FederatedTask task = decode(r);
-          if (task != null && task.getNodeId().equals(nodeId)) {
-            answer(task);
+          if (!handle(r)) {
+            break; // seeked back: the same task comes again with the next poll
           }
         }
         consumer.commitSync();
@@ -84,6 +83,35 @@ public final class FederatedWorker implements Runnable {
     } finally {
       consumer.close(Duration.ofSeconds(5));
       producer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /**
+   * Answers the record's task if it is addressed here. A fault (registry, broker, disk) is retried: the consumer
+   * is sought back to the record so nothing is committed past it; false then.
+   */
+  private boolean handle(ConsumerRecord<String, byte[]> r) {
+    FederatedTask task = decode(r);
+    if (task == null || !task.getNodeId().equals(nodeId)) {
+      return true;
+    }
+    try {
+      answer(task);
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("federated task {} failed ({}); retrying", task.getQueryId(), e.getClass().getSimpleName(), e);
+      consumer.seek(new org.apache.kafka.common.TopicPartition(r.topic(), r.partition()), r.offset());
+      pause();
+      return false;
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running.set(false);
     }
   }
 

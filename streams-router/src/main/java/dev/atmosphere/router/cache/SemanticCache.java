@@ -53,6 +53,7 @@ public final class SemanticCache {
   public boolean cacheable(Intent intent) {
     return policy.enabled() && !intent.getDryRun() && !intent.getStream() && intent.getCache() != CacheMode.BYPASS
         && (intent.getKind() == IntentKind.CHAT || intent.getKind() == IntentKind.RAG)
+        && !intent.getNeedsTools() // an answer may be a call of the request's own tools
         && intent.getMessages().stream().allMatch(m -> m.getImages().isEmpty()); // the text alone is not the question
   }
 

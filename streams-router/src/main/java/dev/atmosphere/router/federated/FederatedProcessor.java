@@ -99,7 +99,7 @@ public final class FederatedProcessor implements Processor<String, FederatedEven
           + ", left " + left + " of " + budget.budget() + " per " + budget.window().toHours() + " h";
     }
     if (problem != null) {
-      emit(result(q, FederatedStatus.REFUSED, null, List.copyOf(chosen.keySet()), List.of(), 0, left, problem, now));
+      emit(result(q, FederatedStatus.REFUSED, null, List.of(), List.of(), 0, left, problem, now));
       return;
     }
     for (String node : chosen.keySet()) {

@@ -143,6 +143,9 @@ public final class Scorer {
     if (intent.getPinnedCapabilityId() != null && !intent.getPinnedCapabilityId().equals(cap.getCapabilityId())) {
       return "not the pinned capability";
     }
+    if (intent.getNeedsTools() && "false".equals(cap.getMetadata().getExtra().get("tools"))) {
+      return "the model cannot call tools";
+    }
     if (intent.getPinnedModel() != null && !cap.getModels().contains(intent.getPinnedModel())) {
       return "does not have the pinned model";
     }

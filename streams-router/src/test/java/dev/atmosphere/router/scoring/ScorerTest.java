@@ -57,6 +57,22 @@ class ScorerTest {
   }
 
   @Test
+  void shouldSendARequestWithToolsOnlyToModelsThatCanCallThem() {
+    Candidate blind = llm("a", "blind", X);
+    blind.capability().getMetadata().setExtra(java.util.Map.of("tools", "false"));
+    Candidate caller = llm("a", "caller", XY);
+    caller.capability().getMetadata().setExtra(java.util.Map.of("tools", "true"));
+    Candidate unknown = llm("a", "unknown", XY); // LlamaFarm projects do not declare it: not excluded
+
+    List<ScoredCandidate> scored = score(Intent.newBuilder(chat()).setNeedsTools(true).build(), blind, caller, unknown);
+
+    assertThat(eligible(scored)).containsExactlyInAnyOrder("caller", "unknown");
+    assertThat(scored).filteredOn(c -> c.capabilityId().equals("blind")).extracting(ScoredCandidate::rejectReason)
+        .containsExactly("the model cannot call tools");
+    assertThat(eligible(score(chat(), blind))).containsExactly("blind");
+  }
+
+  @Test
   void shouldRejectACandidateWhoseVectorIsNotFiniteAndStillRankTheOthers() {
     float[] poisoned = {Float.NaN, 0, 0};
 

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
@@ -34,12 +41,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * "What is in this picture?" through the whole stack — gateway, Kafka, router, executor — to a faithful Ollama
- * stand-in with a vision model, which proves it got the exact bytes by answering their digest. A large image is
- * claim-checked: its bytes appear on no topic at all.
+ * What OpenAI clients send beyond text, through the whole stack — gateway, Kafka, router, executor — to a faithful
+ * Ollama stand-in. "What is in this picture?" reaches the vision model, which proves it got the exact bytes by
+ * answering their digest; a large image is claim-checked, its bytes on no topic at all. A function-calling round trip
+ * with the official OpenAI Java SDK goes only to the model that can call tools.
  */
 @Timeout(240)
-class VisionIT {
+class OllamaFeaturesIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -51,7 +59,8 @@ class VisionIT {
   @BeforeAll
   static void up() {
     ollama = new FakeOllama().model("llava:7b", "llama", "7B", List.of("completion", "vision"))
-        .model("llama3.2:latest", "llama", "3.2B", List.of("completion"));
+        .model("llama3.2:latest", "llama", "3.2B", List.of("completion"))
+        .model("qwen3:8b", "qwen3", "8B", List.of("completion", "tools"));
     stack = MeshStack.start(home, home.resolve("absent.properties"),
         Map.of("LLAMAFARM_URL", "http://127.0.0.1:1", "LF_DATA_DIR", home.resolve("lf").toString()),
         Map.of("node.name", "seeing-node", "embedded.kafka.port", "0", "embedded.registry.port", "0",
@@ -60,6 +69,7 @@ class VisionIT {
         new MiniLmEmbedder());
     baseUrl = stack.endpoints().get("gateway.url");
     RouterReady.awaitRoutable(stack.endpoints(), "ollama:vision:llava:7b");
+    RouterReady.awaitRoutable(stack.endpoints(), "ollama:llm:qwen3:8b");
   }
 
   @AfterAll
@@ -111,6 +121,30 @@ class VisionIT {
         .anySatisfy(i -> assertThat(i).isEqualTo(large));
     assertThat(topicsHolding(Arrays.copyOfRange(large, 5_000, 5_064))).isEmpty();
     assertThat(topicsHolding(Arrays.copyOfRange(small, 5_000, 5_064))).isNotEmpty(); // the probe itself works
+  }
+
+  @Test
+  void shouldRunAFunctionCallingRoundTripFromTheOpenAiSdkOnAModelThatCanCallTools() {
+    OpenAIClient openai = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("not-needed").maxRetries(0)
+        .timeout(Duration.ofSeconds(60)).build();
+    FunctionDefinition weather = FunctionDefinition.builder().name("get_weather")
+        .description("Current weather of a city").build();
+
+    ChatCompletion first = openai.chat().completions().create(ChatCompletionCreateParams.builder().model("auto")
+        .addUserMessage("What is the weather in Paris?").addFunctionTool(weather).build());
+    ChatCompletionMessageFunctionToolCall call = first.choices().get(0).message().toolCalls().orElseThrow().get(0)
+        .asFunction();
+    ChatCompletion second = openai.chat().completions().create(ChatCompletionCreateParams.builder().model("auto")
+        .addUserMessage("What is the weather in Paris?").addMessage(first.choices().get(0).message())
+        .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(call.id()).content("18 C and sunny").build())
+        .addFunctionTool(weather).build());
+
+    assertThat(first.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.TOOL_CALLS);
+    assertThat(call.function().name()).isEqualTo("get_weather");
+    assertThat(call.function().arguments()).contains("What is the weather in Paris?");
+    assertThat(first.model()).isEqualTo("ollama:llm:qwen3:8b");
+    assertThat(second.choices().get(0).message().content()).hasValueSatisfying(c ->
+        assertThat(c).contains("the tool said 18 C and sunny"));
   }
 
   /** Topics with a record whose value contains {@code probe}. */

@@ -1,0 +1,123 @@
+package dev.atmosphere.ops.federated;
+
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.ops.MeshUnavailableException;
+import dev.atmosphere.schemas.BudgetLedger;
+import dev.atmosphere.schemas.FederatedQuery;
+import dev.atmosphere.schemas.FederatedResult;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Posts federated queries and reads their results; reads the router's ε ledger from its changelog (read-only: the
+ * ledger is written by the router alone). Used by {@code atmosphere federated} and {@code atmosphere budget}.
+ */
+public final class FederatedClient implements AutoCloseable {
+
+  /** The router's ledger changelog: {@code <application id>-federated-budget-changelog}. */
+  public static String ledgerTopic(String routerApplicationId) {
+    return routerApplicationId + "-federated-budget-changelog";
+  }
+
+  private final KafkaConnection connection;
+  private final Topics topics;
+  private final AvroSerdes serdes;
+  private final KafkaProducer<String, FederatedQuery> producer;
+
+  public FederatedClient(KafkaConnection connection, Topics topics) {
+    this.connection = connection;
+    this.topics = topics;
+    this.serdes = AvroSerdes.forUrl(connection.registryUrl());
+    Properties p = connection.clientProps();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
+    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.serde(FederatedQuery.class).serializer());
+  }
+
+  /** Posts {@code query} and waits for its result; empty when none arrived within {@code timeout}. */
+  public Optional<FederatedResult> ask(FederatedQuery query, Duration timeout) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<TopicPartition> parts = MeshClient.partitions(consumer, topics.federatedResults());
+      consumer.assign(parts);
+      consumer.seekToEnd(parts);
+      parts.forEach(consumer::position);
+      producer.send(new ProducerRecord<>(topics.federatedQueries(), query.getQueryId(), query)).get(30, TimeUnit.SECONDS);
+      var results = serdes.serde(FederatedResult.class).deserializer();
+      Instant deadline = Instant.now().plus(timeout);
+      while (Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (query.getQueryId().equals(r.key())) {
+            return Optional.of(results.deserialize(r.topic(), r.value()));
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      throw new MeshUnavailableException("could not post the query to " + topics.federatedQueries() + ": "
+          + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The latest ledger of every node, read from the router's changelog to its end. */
+  public Map<String, BudgetLedger> ledgers(String routerApplicationId, Duration timeout) {
+    Map<String, BudgetLedger> out = new TreeMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      String topic = ledgerTopic(routerApplicationId);
+      if (!consumer.listTopics(timeout).containsKey(topic)) {
+        return out; // no federated query has run yet
+      }
+      List<TopicPartition> parts = MeshClient.partitions(consumer, topic);
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      var ledgers = serdes.serde(BudgetLedger.class).deserializer();
+      Instant deadline = Instant.now().plus(timeout);
+      while (Instant.now().isBefore(deadline) && parts.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.value() == null) {
+            out.remove(r.key());
+          } else {
+            out.put(r.key(), ledgers.deserialize(r.topic(), r.value()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private KafkaConsumer<String, byte[]> consumer() {
+    Properties p = connection.clientProps();
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}

@@ -1,0 +1,215 @@
+package dev.atmosphere.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.embed.CachingEmbedder;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.identity.NodeIdentity;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.common.testing.FakeLlamaFarm;
+import dev.atmosphere.executor.ExecutorConfig;
+import dev.atmosphere.executor.NodeExecutor;
+import dev.atmosphere.ingest.IngestConfig;
+import dev.atmosphere.ingest.LoadSource;
+import dev.atmosphere.ingest.NodeAgent;
+import dev.atmosphere.ops.embedded.EmbeddedKafka;
+import dev.atmosphere.ops.embedded.EmbeddedRegistry;
+import dev.atmosphere.ops.federated.FederatedClient;
+import dev.atmosphere.router.RouterConfig;
+import dev.atmosphere.router.RouterService;
+import dev.atmosphere.schemas.FederatedAggregation;
+import dev.atmosphere.schemas.FederatedQuery;
+import dev.atmosphere.schemas.FederatedResult;
+import dev.atmosphere.schemas.FederatedSpec;
+import dev.atmosphere.schemas.FederatedStatus;
+import dev.atmosphere.schemas.topics.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The design's hospital scenario on a real broker and registry: three hospitals, each a node in front of its own
+ * RAG project over its own patient records (a faithful LlamaFarm stand-in answering from them). "How many patients
+ * had a stroke?" comes back as a noisy total within its interval; no record of any hospital reaches any topic; the
+ * ε budget refuses an overspending query before any hospital runs it, also after a router restart.
+ */
+@Timeout(300)
+class FederatedIT {
+
+  @TempDir static Path dir;
+  private static EmbeddedKafka kafka;
+  private static EmbeddedRegistry registry;
+  private static RouterService router;
+  private static Map<String, String> common;
+  private static Embedder embedder;
+  private static final List<FakeLlamaFarm> farms = new ArrayList<>();
+  private static final List<AutoCloseable> nodes = new ArrayList<>();
+  private static final List<String> ids = new ArrayList<>();
+  private static FederatedClient client;
+  private static final int[] STROKES = {12, 7, 30};
+
+  @BeforeAll
+  static void up() {
+    kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+    registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(Path.of("..").toAbsolutePath().normalize()), 0,
+        dir.resolve("registry.log"), Duration.ofSeconds(90));
+    embedder = new CachingEmbedder(new MiniLmEmbedder(), 1_000);
+    common = Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(), KafkaConnection.REGISTRY,
+        registry.ccompatUrl(), "router.state.dir", dir.resolve("router").toString(), "ollama.host",
+        "http://127.0.0.1:1", "heartbeat.interval", "300ms", "heartbeat.ttl", "5s", "discovery.interval", "500ms",
+        "router.federated.epsilon.budget", "1.0", "builtin.embeddings", "false", "data.dir", dir.toString());
+    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
+    for (int i = 0; i < 3; i++) {
+      hospital("hospital-" + (char) ('a' + i), STROKES[i]);
+    }
+    client = new FederatedClient(new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of()),
+        Topics.defaults());
+    try (MeshClient mesh = new MeshClient(new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(),
+        Map.of()), Topics.defaults())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        MeshClient.GradientTable table = mesh.gradientTable(Duration.ofSeconds(5));
+        return table.capabilities().stream().filter(c -> c.getCapabilityId().equals("llamafarm:rag:records/ward"))
+            .count() == 3 && ids.stream().allMatch(id -> table.nodes().containsKey(id)
+                && table.nodes().get(id).getExpiresAt().isAfter(Instant.now().plusSeconds(2)));
+      });
+    }
+  }
+
+  /** A hospital: its records (patient ids, names, diagnoses) live only in its own RAG project. */
+  private static void hospital(String name, int strokes) {
+    List<String> records = new ArrayList<>();
+    for (int i = 0; i < strokes + 20; i++) {
+      records.add("PATIENT-" + name + "-" + i + " Jane Doe-" + i + ": " + (i < strokes ? "stroke" : "fracture"));
+    }
+    FakeLlamaFarm farm = new FakeLlamaFarm().project("records", "ward", FakeLlamaFarm.projectConfig("records", "ward",
+            "clerk", "qwen3:8b", "Ward patient records", "You answer from the ward's patient records.",
+            List.of("records_db")))
+        .answers("records", "ward", q -> strokes + " patients had a stroke:\n" + String.join("\n",
+            records.stream().filter(r -> r.endsWith("stroke")).toList()));
+    farms.add(farm);
+    NodeIdentity identity = NodeIdentity.ephemeral(name, java.util.Optional.empty());
+    ids.add(identity.nodeId());
+    Map<String, String> values = new HashMap<>(common);
+    values.put("node.id", identity.nodeId());
+    values.put("llamafarm.url", farm.url());
+    values.put("llamafarm.namespaces", "records");
+    Settings settings = Settings.of(values);
+    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), embedder, Clock.systemUTC())
+        .start();
+    nodes.add(executor);
+    nodes.add(new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder,
+        () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),
+        Clock.systemUTC()).start());
+  }
+
+  @AfterAll
+  static void down() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      nodes.get(i).close();
+    }
+    if (router != null) {
+      router.close();
+    }
+    farms.forEach(FakeLlamaFarm::close);
+    if (registry != null) {
+      registry.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private static FederatedResult ask(String id, double epsilon) {
+    Instant now = Instant.now();
+    return client.ask(FederatedQuery.newBuilder().setQueryId(id)
+        .setQuestion("How many patients had a stroke? Count the records.").setNodes(ids)
+        .setSpec(FederatedSpec.newBuilder().setAggregation(FederatedAggregation.COUNT).setEpsilon(epsilon).build())
+        .setCreatedAt(now).setDeadlineAt(now.plusSeconds(60)).build(), Duration.ofSeconds(90)).orElseThrow();
+  }
+
+  private static int chats() {
+    return farms.stream().mapToInt(f -> f.requests("/v1/projects/records/ward/chat/completions").size()).sum();
+  }
+
+  @Test
+  void shouldAnswerTheHospitalQuestionPrivatelyAndKeepTheBudgetAcrossARestart() throws Exception {
+    FederatedResult count = ask("strokes-1", 0.5);
+    int chatsAfterFirst = chats();
+    FederatedResult refused = ask("strokes-2", 0.6);
+    router.close();
+    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
+    FederatedResult refusedAfterRestart = ask("strokes-3", 0.6);
+    FederatedResult fits = ask("strokes-4", 0.5);
+
+    assertThat(count.getStatus()).as(count.toString()).isEqualTo(FederatedStatus.SUCCEEDED);
+    assertThat(count.getAnswered()).containsExactlyInAnyOrderElementsOf(ids);
+    double truth = STROKES[0] + STROKES[1] + STROKES[2];
+    assertThat(Math.abs(count.getValues().get(0) - truth)).isLessThanOrEqualTo(2 * count.getHalfWidth95().get(0));
+    assertThat(chatsAfterFirst).isEqualTo(3);
+    assertThat(refused.getStatus()).isEqualTo(FederatedStatus.REFUSED);
+    assertThat(refused.getError()).contains("privacy budget exhausted");
+    assertThat(refusedAfterRestart.getStatus()).isEqualTo(FederatedStatus.REFUSED);
+    assertThat(refusedAfterRestart.getBudgetLeft().values()).allSatisfy(left -> assertThat(left).isCloseTo(0.5,
+        org.assertj.core.data.Offset.offset(1e-9)));
+    assertThat(fits.getStatus()).as(fits.toString()).isEqualTo(FederatedStatus.SUCCEEDED);
+    assertThat(chats()).isEqualTo(6); // refused queries reached no hospital
+    assertThat(client.ledgers("atmosphere-router", Duration.ofSeconds(15)).values())
+        .allSatisfy(l -> assertThat(l.getSpends()).hasSize(2));
+    assertThat(topicsHolding("PATIENT-")).isEmpty();
+    assertThat(topicsHolding("Jane Doe")).isEmpty();
+  }
+
+  /** Topics with any record whose value contains {@code text}. */
+  private static Set<String> topicsHolding(String text) throws Exception {
+    byte[] probe = text.getBytes(StandardCharsets.UTF_8);
+    Set<String> topics;
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      topics = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names()
+          .get();
+    }
+    Set<String> holding = new java.util.TreeSet<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream()
+          .map(p -> new TopicPartition(t, p.partition()))).toList();
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.value() != null && new String(r.value(), StandardCharsets.ISO_8859_1).contains(text)) {
+            holding.add(r.topic());
+          }
+        }
+        return parts.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+      });
+    }
+    return holding;
+  }
+}
