@@ -55,11 +55,17 @@ public final class MeshClient implements AutoCloseable {
     this.connection = connection;
     this.topics = topics;
     this.serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.producer = new KafkaProducer<>(producerProps(connection), serdes.keys().serializer(),
+        serdes.intent().serializer());
+  }
+
+  /** What a client posting to the mesh produces with: acks from all replicas, idempotent, 10 s at most to block. */
+  public static Properties producerProps(KafkaConnection connection) {
     Properties p = connection.clientProps();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.intent().serializer());
+    return p;
   }
 
   /** Throws {@link MeshUnavailableException} when no broker answers within {@code timeout}. */
@@ -188,6 +194,10 @@ public final class MeshClient implements AutoCloseable {
 
   /** A consumer for reading mesh topics without a group (read_committed). */
   public KafkaConsumer<String, byte[]> tailConsumer() {
+    return tailConsumer(connection);
+  }
+
+  public static KafkaConsumer<String, byte[]> tailConsumer(KafkaConnection connection) {
     Properties p = connection.clientProps();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

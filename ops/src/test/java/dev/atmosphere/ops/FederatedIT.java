@@ -36,12 +36,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -183,33 +177,7 @@ class FederatedIT {
     assertThat(topicsHolding("Jane Doe")).isEmpty();
   }
 
-  /** Topics with any record whose value contains {@code text}. */
   private static Set<String> topicsHolding(String text) throws Exception {
-    byte[] probe = text.getBytes(StandardCharsets.UTF_8);
-    Set<String> topics;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      topics = admin.listTopics(new org.apache.kafka.clients.admin.ListTopicsOptions().listInternal(true)).names()
-          .get();
-    }
-    Set<String> holding = new java.util.TreeSet<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream()
-          .map(p -> new TopicPartition(t, p.partition()))).toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() != null && new String(r.value(), StandardCharsets.ISO_8859_1).contains(text)) {
-            holding.add(r.topic());
-          }
-        }
-        return parts.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-      });
-    }
-    return holding;
+    return TopicScan.holding(kafka.bootstrapServers(), text.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,7 +1,6 @@
 package dev.atmosphere.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
@@ -28,12 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -147,45 +140,7 @@ class OllamaFeaturesIT {
         assertThat(c).contains("the tool said 18 C and sunny"));
   }
 
-  /** Topics with a record whose value contains {@code probe}. */
   private static Set<String> topicsHolding(byte[] probe) throws Exception {
-    String bootstrap = stack.endpoints().get(KafkaConnection.BOOTSTRAP);
-    Set<String> topics;
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      topics = admin.listTopics().names().get();
-    }
-    java.util.Set<String> holding = new java.util.TreeSet<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted",
-        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream()
-          .map(p -> new TopicPartition(t, p.partition()))).toList();
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-      await().atMost(Duration.ofSeconds(30)).until(() -> {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() != null && contains(r.value(), probe)) {
-            holding.add(r.topic());
-          }
-        }
-        return parts.stream().allMatch(p -> consumer.position(p) >= end.get(p));
-      });
-    }
-    return holding;
-  }
-
-  private static boolean contains(byte[] hay, byte[] needle) {
-    outer:
-    for (int i = 0; i <= hay.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (hay[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return TopicScan.holding(stack.endpoints().get(KafkaConnection.BOOTSTRAP), probe);
   }
 }

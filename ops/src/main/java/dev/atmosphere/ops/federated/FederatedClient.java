@@ -13,20 +13,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Posts federated queries and reads their results; reads the router's ε ledger from its changelog (read-only: the
@@ -48,11 +43,8 @@ public final class FederatedClient implements AutoCloseable {
     this.connection = connection;
     this.topics = topics;
     this.serdes = AvroSerdes.forUrl(connection.registryUrl());
-    Properties p = connection.clientProps();
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.serde(FederatedQuery.class).serializer());
+    this.producer = new KafkaProducer<>(MeshClient.producerProps(connection), serdes.keys().serializer(),
+        serdes.serde(FederatedQuery.class).serializer());
   }
 
   /** Posts {@code query} and waits for its result; empty when none arrived within {@code timeout}. */
@@ -110,10 +102,7 @@ public final class FederatedClient implements AutoCloseable {
   }
 
   private KafkaConsumer<String, byte[]> consumer() {
-    Properties p = connection.clientProps();
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    return MeshClient.tailConsumer(connection);
   }
 
   @Override
