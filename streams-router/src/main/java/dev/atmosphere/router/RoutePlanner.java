@@ -2,6 +2,7 @@ package dev.atmosphere.router;
 
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.embed.Vectors;
+import dev.atmosphere.router.affinity.Affinity;
 import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.router.scoring.CapabilityFacets;
 import dev.atmosphere.router.scoring.KindRules;
@@ -9,6 +10,7 @@ import dev.atmosphere.router.scoring.ScoredCandidate;
 import dev.atmosphere.router.scoring.GeneralFallback;
 import dev.atmosphere.router.scoring.Scorer;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.ConversationTurn;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.NodeStatus;
@@ -94,7 +96,16 @@ public final class RoutePlanner {
    */
   public Routed plan(Intent intent, List<Candidate> table, Instant now, int attempt, Map<String, String> excluded,
       ToIntFunction<String> outstanding) {
-    String invalid = validate(intent);
+    return plan(intent, table, now, attempt, excluded, outstanding, Optional.empty(), 0);
+  }
+
+  /**
+   * As above; on a first attempt a follow-up of a conversation goes back to where {@code previous} (its previous
+   * turn) was answered when {@link Affinity#sticky} allows it.
+   */
+  public Routed plan(Intent intent, List<Candidate> table, Instant now, int attempt, Map<String, String> excluded,
+      ToIntFunction<String> outstanding, Optional<ConversationTurn> previous, double affinityTolerance) {
+    String invalid = RouteReasons.invalid(intent);
     if (invalid != null) {
       return noRoute(intent, now, List.of(), invalid, WorkStatus.REJECTED, attempt);
     }
@@ -108,6 +119,12 @@ public final class RoutePlanner {
             : s)
         .toList());
     scored.sort(Scorer.ORDER);
+    Optional<ScoredCandidate> sticky = previous.filter(p -> attempt == 1)
+        .flatMap(p -> Affinity.sticky(scored, p.getNodeId(), p.getCapabilityId(), affinityTolerance));
+    if (sticky.isPresent()) {
+      return routeTo(intent, sticky.get(), scored, now, attempt,
+          "affinity: the conversation's previous turn was answered here (its KV cache is warm)");
+    }
     Optional<ScoredCandidate> best = balance(intent, attempt, scored, outstanding);
     if (best.isEmpty()) {
       List<ScoredCandidate> allowed = scored.stream().filter(s -> !excluded.containsKey(s.nodeId())).toList();
@@ -119,7 +136,7 @@ public final class RoutePlanner {
       }
     }
     return best.map(b -> routeTo(intent, b, scored, now, attempt, null))
-        .orElseGet(() -> noRoute(intent, now, scored, reason(intent, scored), WorkStatus.NO_ROUTE, attempt));
+        .orElseGet(() -> noRoute(intent, now, scored, RouteReasons.noRoute(intent, scored), WorkStatus.NO_ROUTE, attempt));
   }
 
   private Optional<ScoredCandidate> balance(Intent intent, int attempt, List<ScoredCandidate> scored,
@@ -151,15 +168,6 @@ public final class RoutePlanner {
     return Long.toHexString(RANDOM.nextLong() | Long.MIN_VALUE);
   }
 
-  static String validate(Intent intent) {
-    if (intent.getIntentId() == null || intent.getIntentId().isBlank()) {
-      return "intentId is blank";
-    }
-    if (intent.getText().isBlank() && intent.getMessages().isEmpty()) {
-      return "intent has neither text nor messages";
-    }
-    return null;
-  }
 
   private static float[] announcedVector(List<Float> values) {
     float[] v = new float[values.size()];
@@ -237,20 +245,4 @@ public final class RoutePlanner {
         .setCandidates(scored.stream().limit(maxCandidatesKept).map(ScoredCandidate::toAvro).toList());
   }
 
-  private static String reason(Intent intent, List<ScoredCandidate> scored) {
-    if (scored.isEmpty()) {
-      return "no capabilities are announced";
-    }
-    long servable = scored.stream()
-        .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))
-        .count();
-    if (servable == 0) {
-      return "no capability can serve a " + intent.getKind() + " intent";
-    }
-    return "no " + intent.getKind() + " capability qualified among " + servable + "; best rejected because: "
-        + scored.stream()
-            .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))
-            .max(java.util.Comparator.comparingDouble((ScoredCandidate s) -> s.similarity()))
-            .map(s -> s.rejectReason()).orElse("unknown");
-  }
 }

@@ -1,6 +1,7 @@
 package dev.atmosphere.router;
 
 import dev.atmosphere.schemas.CacheEntry;
+import dev.atmosphere.schemas.ConversationTurn;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
@@ -8,16 +9,22 @@ import dev.atmosphere.schemas.WorkUnit;
 /**
  * What handling one intent event produced: a decision, then either a work unit for the chosen node or a terminal
  * result (NO_ROUTE, REJECTED, a cache hit, the final attempt); or a write to the semantic cache ({@code cacheKey}
- * with an entry to store, or with none to evict). Lives only between the lifecycle processor and the sinks.
+ * with an entry to store, or with none to evict); or a write to the affinity table ({@code affinityKey} with the
+ * turn, or with none when it expired). Lives only between the lifecycle processor and the sinks.
  */
-public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, String cacheKey, CacheEntry cacheEntry) {
+public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, String cacheKey, CacheEntry cacheEntry,
+    String affinityKey, ConversationTurn affinityTurn) {
 
   public Routed(RouteDecision decision, WorkUnit work, WorkResult result) {
-    this(decision, work, result, null, null);
+    this(decision, work, result, null, null, null, null);
   }
 
   public static Routed cacheWrite(String key, CacheEntry entry) {
-    return new Routed(null, null, null, key, entry);
+    return new Routed(null, null, null, key, entry, null, null);
+  }
+
+  public static Routed affinityWrite(String key, ConversationTurn turn) {
+    return new Routed(null, null, null, null, null, key, turn);
   }
 
   public String key() {
@@ -27,6 +34,9 @@ public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, S
     if (result != null) {
       return result.getIntentId();
     }
-    return work != null ? work.getIntentId() : cacheKey;
+    if (work != null) {
+      return work.getIntentId();
+    }
+    return cacheKey != null ? cacheKey : affinityKey;
   }
 }

@@ -38,7 +38,8 @@ public record RouterConfig(
     dev.atmosphere.router.prefetch.PrefetchPolicy prefetch,
     boolean generalFallback,
     dev.atmosphere.router.federated.Budget federatedBudget,
-    double federatedMaxEpsilon) {
+    double federatedMaxEpsilon,
+    dev.atmosphere.router.affinity.AffinityPolicy affinity) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -111,7 +112,11 @@ public record RouterConfig(
             new dev.atmosphere.router.federated.Budget(
                 s.doubleIn("router.federated.epsilon.budget", 3.0, 0.01, 1000),
                 s.duration("router.federated.budget.window", Duration.ofHours(24))),
-            s.doubleIn("router.federated.max.epsilon", 1.0, 0.001, 100));
+            s.doubleIn("router.federated.max.epsilon", 1.0, 0.001, 100),
+            new dev.atmosphere.router.affinity.AffinityPolicy(
+                s.bool("router.affinity.enabled", true),
+                s.duration("router.affinity.ttl", Duration.ofMinutes(30)),
+                s.doubleIn("router.affinity.tolerance", 0.25, 0, 1)));
     s.validate();
     return config;
   }

@@ -160,6 +160,11 @@ public final class Topics {
     return nodeId;
   }
 
+  /** Where each conversation's latest turn was answered (compacted; key = conversation hash). */
+  public String affinity() {
+    return prefix + ".affinity";
+  }
+
   /** Federated queries (key query id), co-partitioned with their parts. */
   public String federatedQueries() {
     return prefix + ".federated.queries";
@@ -198,6 +203,7 @@ public final class Topics {
     specs.add(new TopicSpec(planResults(), partitions, STREAM, "planId", "PlanResult"));
     specs.add(new TopicSpec(documents(), partitions, STREAM, "documentId", "Document"));
     specs.add(new TopicSpec(cache(), 1, COMPACTED, "intentId", "CacheEntry"));
+    specs.add(new TopicSpec(affinity(), 1, COMPACTED, "conversation hash", "ConversationTurn"));
     specs.add(new TopicSpec(intentsByOrigin(), partitions, Map.of("cleanup.policy", "delete", "retention.ms",
         "86400000"), "originNodeId", "Intent"));
     // one partition each: one router task owns the whole privacy ledger (federated queries are few)

@@ -2,6 +2,7 @@ package dev.atmosphere.router.topology;
 
 import dev.atmosphere.router.Routed;
 import dev.atmosphere.router.RoutePlanner;
+import dev.atmosphere.router.affinity.AffinityPolicy;
 import dev.atmosphere.router.cache.SemanticCache;
 import dev.atmosphere.router.failover.FailoverPolicy;
 import dev.atmosphere.router.failover.NodeBreaker;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * deadline. Only this processor writes {@code atmosphere.results}; results of superseded attempts are ignored, and
  * the in-flight state lives in a changelogged store, so neither a killed executor nor a router restart can produce
  * a second result or lose one. Its collaborators hold the rest: {@link GradientView} (what to route against and
- * whom to avoid), {@link CacheStep} (the semantic cache), {@link AnsweredIntents} (ids answered before).
+ * whom to avoid), {@link CacheStep} (the semantic cache), {@link AnsweredIntents} (ids answered before),
+ * {@link AffinityStep} (where a conversation's previous turn ran), {@link Prefetch} (predicted follow-ups).
  */
 final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent, String, Routed> {
 
@@ -45,15 +47,18 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private final Outstanding outstanding;
   private final NodeBreaker breaker;
   private final SemanticCache cache;
+  private final AffinityPolicy affinityPolicy;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, IntentState> inFlight;
   private CacheStep caching;
   private AnsweredIntents answered;
   private GradientView view;
+  private AffinityStep affinity;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
-      SemanticCache cache) {
+      SemanticCache cache, AffinityPolicy affinityPolicy) {
     this.planner = planner;
+    this.affinityPolicy = affinityPolicy;
     this.cache = cache;
     this.policy = policy;
     this.outstanding = outstanding;
@@ -67,6 +72,8 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
     this.caching = new CacheStep(cache, context.getStateStore(RouterTopology.CACHE_STORE), capabilities,
         new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId()), this::emit);
+    this.affinity = new AffinityStep(affinityPolicy, context.getStateStore(RouterTopology.AFFINITY_STORE), this::emit,
+        context.taskId().partition() == 0);
     this.answered = new AnsweredIntents(context.getStateStore(RouterTopology.ANSWERED_STORE), policy.dedupRetention());
     this.view = new GradientView(planner, capabilities, context.getStateStore(RouterTopology.NODE_STORE), breaker,
         outstanding, new StartupGrace(Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace()));
@@ -74,6 +81,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> {
       caching.sweep(Instant.ofEpochMilli(ms));
       answered.sweep(Instant.ofEpochMilli(ms));
+      affinity.sweep(Instant.ofEpochMilli(ms));
     });
   }
 
@@ -103,14 +111,18 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       return;
     }
     if (intent.getPrefetch()) {
-      prefetch(intent, now);
+      LifecycleMeters.prefetch(Prefetch.run(intent, now, caching, planner, view, outstanding, r -> {
+        emit(r);
+        dispatched(intent, r, now);
+      }));
       return;
     }
     if (caching.answer(intent, now)) {
       return;
     }
     long started = System.nanoTime();
-    Routed routed = planner.plan(intent, view.table(now), now, 1, view.exclusions(now, List.of()), outstanding::of);
+    Routed routed = planner.plan(intent, view.table(now), now, 1, view.exclusions(now, List.of()), outstanding::of,
+        affinity.previous(intent, now), affinityPolicy.tolerance());
     LifecycleMeters.DECISION.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     emit(routed);
     dispatched(intent, routed, now);
@@ -125,27 +137,6 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
           .setCapabilityId(routed.work().getCapabilityId()).setDispatchedAt(now)
           .setTriedNodes(List.of(routed.work().getNodeId())).build());
     }
-  }
-
-  /**
-   * A predicted follow-up: low priority, so it runs only when its answer is not cached yet and the chosen node is
-   * idle (nothing outstanding, nothing in flight or queued); otherwise it is dropped without a trace on the results.
-   */
-  private void prefetch(Intent intent, Instant now) {
-    String outcome;
-    if (caching.needless(intent, now)) {
-      outcome = "cached";
-    } else {
-      Routed routed = planner.plan(intent, view.table(now), now, 1, view.idleOnly(now), outstanding::of);
-      if (routed.work() == null) {
-        outcome = "no_route_or_busy";
-      } else {
-        emit(routed);
-        dispatched(intent, routed, now);
-        outcome = "sent";
-      }
-    }
-    LifecycleMeters.prefetch(outcome);
   }
 
   private void onAttempt(WorkResult result, Instant now) {
@@ -234,11 +225,12 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     emit(new Routed(null, null, terminal));
     inFlight.delete(state.getIntent().getIntentId());
     caching.store(state.getIntent(), terminal, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    affinity.remember(state.getIntent(), terminal, Instant.ofEpochMilli(context.currentSystemTimeMs()));
   }
 
   private void emit(Routed routed) {
     Record<String, Routed> out = new Record<>(routed.key(), routed, context.currentSystemTimeMs());
-    if (routed.cacheKey() == null) { // everything about an intent carries its id, for ./atmosphere trace
+    if (routed.cacheKey() == null && routed.affinityKey() == null) { // records about an intent carry its id (trace)
       out = out.withHeaders(TraceHeaders.intent(new RecordHeaders(), routed.key()));
     }
     if (routed.result() != null) {

@@ -14,8 +14,7 @@ import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.serde.GenericWireReader;
 import dev.atmosphere.schemas.topics.Topics;
 import dev.atmosphere.router.cache.SemanticCache;
-import dev.atmosphere.router.federated.FederatedEvent;
-import dev.atmosphere.router.federated.FederatedProcessor;
+import dev.atmosphere.router.federated.FederatedTopology;
 import dev.atmosphere.router.plan.PlanEvent;
 import dev.atmosphere.router.plan.PlanOutput;
 import dev.atmosphere.router.plan.PlanProcessor;
@@ -46,12 +45,11 @@ public final class RouterTopology {
   public static final String NODE_STORE = "gradient-node-status";
   public static final String LIFECYCLE_STORE = "intent-lifecycle";
   public static final String CACHE_STORE = "semantic-cache";
+  /** Where each conversation's latest turn ran: a global store over the compacted affinity topic. */
+  public static final String AFFINITY_STORE = "conversation-affinity";
   /** Terminal results by intent id, kept for {@code router.dedup.retention}: a re-posted intent id is not re-run. */
   public static final String ANSWERED_STORE = "answered-intents";
   public static final String PLAN_STORE = "plan-state";
-  public static final String FEDERATED_STORE = "federated-state";
-  /** Each node's ε spending: changelogged, written only here — no client can reset it. */
-  public static final String BUDGET_STORE = "federated-budget";
   public static final String PREFETCH_STORE = "prefetch-history";
 
   private RouterTopology() {}
@@ -80,6 +78,14 @@ public final class RouterTopology {
         () -> new SequencedTableUpdater<dev.atmosphere.schemas.CacheEntry>(CACHE_STORE,
             e -> e.getStoredAt().toEpochMilli()));
 
+    builder.addGlobalStore(
+        store(AFFINITY_STORE, serdes, serdes.serde(dev.atmosphere.schemas.ConversationTurn.class)),
+        topics.affinity(),
+        Consumed.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.ConversationTurn.class))
+            .withName("affinity-source"),
+        () -> new SequencedTableUpdater<dev.atmosphere.schemas.ConversationTurn>(AFFINITY_STORE,
+            t -> t.getAnsweredAt().toEpochMilli()));
+
     RoutePlanner planner = config.planner(embedder);
     Outstanding outstanding = new Outstanding();
     NodeBreaker breaker = new NodeBreaker(config.failover().ejectAfterFailures(), config.failover().ejectCoolDown());
@@ -107,7 +113,8 @@ public final class RouterTopology {
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
             .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker,
-                    new SemanticCache(embedder, config.cache())), Named.as("route-intent"), LIFECYCLE_STORE,
+                    new SemanticCache(embedder, config.cache()), config.affinity()), Named.as("route-intent"),
+                LIFECYCLE_STORE,
                 ANSWERED_STORE);
 
     routed.filter((k, r) -> r.decision() != null, Named.as("decided"))
@@ -126,8 +133,12 @@ public final class RouterTopology {
     routed.filter((k, r) -> r.cacheKey() != null, Named.as("cache-write"))
         .mapValues(Routed::cacheEntry, Named.as("cache-entry"))
         .to(topics.cache(), Produced.with(serdes.keys(), serdes.cacheEntry()).withName("cache-sink"));
+    routed.filter((k, r) -> r.affinityKey() != null, Named.as("affinity-write"))
+        .mapValues(Routed::affinityTurn, Named.as("affinity-turn"))
+        .to(topics.affinity(), Produced.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.ConversationTurn.class))
+            .withName("affinity-sink"));
     plans(builder, config, serdes);
-    federated(builder, config, serdes, embedder);
+    FederatedTopology.add(builder, config, serdes, embedder, CAPABILITY_STORE, NODE_STORE);
     return builder.build();
   }
 
@@ -209,38 +220,5 @@ public final class RouterTopology {
       String name, AvroSerdes serdes, org.apache.kafka.common.serialization.Serde<V> values) {
     return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), serdes.keys(), values)
         .withLoggingDisabled();
-  }
-
-  /**
-   * Federated queries with differential privacy: queries and the nodes' noised parts, both keyed by query id on
-   * single-partition topics, through the {@link FederatedProcessor} (budget ledger, tasks, aggregate).
-   */
-  private static void federated(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes, Embedder embedder) {
-    Topics topics = config.topics();
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(FEDERATED_STORE), serdes.keys(),
-        serdes.serde(dev.atmosphere.schemas.internal.FederatedState.class)));
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUDGET_STORE), serdes.keys(),
-        serdes.serde(dev.atmosphere.schemas.BudgetLedger.class)));
-    KStream<String, FederatedEvent> queries = builder.stream(topics.federatedQueries(),
-            Consumed.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.FederatedQuery.class))
-                .withName("federated-queries-source"))
-        .mapValues(FederatedEvent::of, Named.as("federated-query-event"));
-    KStream<String, FederatedEvent> parts = builder.stream(topics.federatedParts(),
-            Consumed.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.FederatedPart.class))
-                .withName("federated-parts-source"))
-        .mapValues(FederatedEvent::of, Named.as("federated-part-event"));
-    KStream<String, FederatedEvent> out = queries.merge(parts, Named.as("federated-events"))
-        .process(() -> new FederatedProcessor(FEDERATED_STORE, BUDGET_STORE, config.federatedBudget(),
-                config.federatedMaxEpsilon(), config.failover().checkInterval(),
-                ctx -> FederatedProcessor.participants(ctx, CAPABILITY_STORE, NODE_STORE, embedder)),
-            Named.as("run-federated"), FEDERATED_STORE, BUDGET_STORE);
-    out.filter((k, e) -> e.task() != null, Named.as("federated-task-out"))
-        .mapValues(FederatedEvent::task, Named.as("federated-task"))
-        .to(topics.federatedTasks(), Produced.with(serdes.keys(),
-            serdes.serde(dev.atmosphere.schemas.FederatedTask.class)).withName("federated-tasks-sink"));
-    out.filter((k, e) -> e.result() != null, Named.as("federated-result-out"))
-        .mapValues(FederatedEvent::result, Named.as("federated-result"))
-        .to(topics.federatedResults(), Produced.with(serdes.keys(),
-            serdes.serde(dev.atmosphere.schemas.FederatedResult.class)).withName("federated-results-sink"));
   }
 }

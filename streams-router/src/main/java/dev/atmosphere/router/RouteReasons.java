@@ -1,0 +1,41 @@
+package dev.atmosphere.router;
+
+import dev.atmosphere.router.scoring.KindRules;
+import dev.atmosphere.router.scoring.ScoredCandidate;
+import dev.atmosphere.schemas.Intent;
+import java.util.List;
+
+/** The words of a refusal: why an intent is invalid, or why nothing could serve it. */
+final class RouteReasons {
+
+  private RouteReasons() {}
+
+  /** What makes {@code intent} unroutable as posted, or null. */
+  static String invalid(Intent intent) {
+    if (intent.getIntentId() == null || intent.getIntentId().isBlank()) {
+      return "intentId is blank";
+    }
+    if (intent.getText().isBlank() && intent.getMessages().isEmpty()) {
+      return "intent has neither text nor messages";
+    }
+    return null;
+  }
+
+  /** Why no candidate qualified: nothing announced, no servable type, or the best one's rejection. */
+  static String noRoute(Intent intent, List<ScoredCandidate> scored) {
+    if (scored.isEmpty()) {
+      return "no capabilities are announced";
+    }
+    long servable = scored.stream()
+        .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))
+        .count();
+    if (servable == 0) {
+      return "no capability can serve a " + intent.getKind() + " intent";
+    }
+    return "no " + intent.getKind() + " capability qualified among " + servable + "; best rejected because: "
+        + scored.stream()
+            .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))
+            .max(java.util.Comparator.comparingDouble((ScoredCandidate s) -> s.similarity()))
+            .map(s -> s.rejectReason()).orElse("unknown");
+  }
+}
