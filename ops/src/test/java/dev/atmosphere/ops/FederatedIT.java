@@ -72,7 +72,7 @@ class FederatedIT {
     common = Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(), KafkaConnection.REGISTRY,
         registry.ccompatUrl(), "router.state.dir", dir.resolve("router").toString(), "ollama.host",
         "http://127.0.0.1:1", "heartbeat.interval", "300ms", "heartbeat.ttl", "5s", "discovery.interval", "500ms",
-        "router.federated.epsilon.budget", "1.0", "builtin.embeddings", "false", "data.dir", dir.toString());
+        "router.federated.epsilon.budget", "1.2", "builtin.embeddings", "false", "data.dir", dir.toString());
     router = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
     for (int i = 0; i < 3; i++) {
       hospital("hospital-" + (char) ('a' + i), STROKES[i]);
@@ -153,11 +153,15 @@ class FederatedIT {
   void shouldAnswerTheHospitalQuestionPrivatelyAndKeepTheBudgetAcrossARestart() throws Exception {
     FederatedResult count = ask("strokes-1", 0.5);
     int chatsAfterFirst = chats();
-    FederatedResult refused = ask("strokes-2", 0.6);
+    FederatedResult refused = ask("strokes-2", 1.0);
     router.close();
     router = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
-    FederatedResult refusedAfterRestart = ask("strokes-3", 0.6);
-    FederatedResult fits = ask("strokes-4", 0.5);
+    FederatedResult refusedAfterRestart = ask("strokes-3", 1.0);
+    String[] viaCli = CliRunner.run("federated", "--bootstrap", kafka.bootstrapServers(), "--registry",
+        registry.ccompatUrl(), "--epsilon", "0.5", "--nodes", String.join(",", ids), "--timeout", "60",
+        "How many patients had a stroke?");
+    String[] budget = CliRunner.run("budget", "--bootstrap", kafka.bootstrapServers(), "--registry",
+        registry.ccompatUrl());
 
     assertThat(count.getStatus()).as(count.toString()).isEqualTo(FederatedStatus.SUCCEEDED);
     assertThat(count.getAnswered()).containsExactlyInAnyOrderElementsOf(ids);
@@ -167,9 +171,11 @@ class FederatedIT {
     assertThat(refused.getStatus()).isEqualTo(FederatedStatus.REFUSED);
     assertThat(refused.getError()).contains("privacy budget exhausted");
     assertThat(refusedAfterRestart.getStatus()).isEqualTo(FederatedStatus.REFUSED);
-    assertThat(refusedAfterRestart.getBudgetLeft().values()).allSatisfy(left -> assertThat(left).isCloseTo(0.5,
+    assertThat(refusedAfterRestart.getBudgetLeft().values()).allSatisfy(left -> assertThat(left).isCloseTo(0.7,
         org.assertj.core.data.Offset.offset(1e-9)));
-    assertThat(fits.getStatus()).as(fits.toString()).isEqualTo(FederatedStatus.SUCCEEDED);
+    assertThat(viaCli[0]).as(viaCli[1] + viaCli[2]).isEqualTo("0");
+    assertThat(viaCli[1]).contains("SUCCEEDED count over 3 node(s)").contains("epsilon spent per node: 0.500");
+    assertThat(budget[1]).contains(ids.get(0)).contains("1.000").contains("0.200").contains("1.200");
     assertThat(chats()).isEqualTo(6); // refused queries reached no hospital
     assertThat(client.ledgers("atmosphere-router", Duration.ofSeconds(15)).values())
         .allSatisfy(l -> assertThat(l.getSpends()).hasSize(2));

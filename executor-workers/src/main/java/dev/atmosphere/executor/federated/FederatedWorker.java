@@ -125,14 +125,17 @@ public final class FederatedWorker implements Runnable {
     }
   }
 
-  /** Runs one task and sends its release; the same task again re-sends the kept release. */
+  /**
+   * Runs one task and sends its release; the same task again — after a crash, or a registry or broker fault while
+   * sending — re-sends the kept release instead of asking the model and drawing noise again.
+   */
   void answer(FederatedTask task) {
-    byte[] part = released.find(task.getQueryId()).orElseGet(() -> {
-      byte[] fresh = parts.serialize(partsTopic, compute(task));
+    FederatedPart part = released.find(task.getQueryId()).orElseGet(() -> {
+      FederatedPart fresh = compute(task);
       released.keep(task.getQueryId(), fresh);
       return fresh;
     });
-    producer.send(new ProducerRecord<>(partsTopic, task.getQueryId(), part));
+    producer.send(new ProducerRecord<>(partsTopic, task.getQueryId(), parts.serialize(partsTopic, part)));
     producer.flush();
   }
 

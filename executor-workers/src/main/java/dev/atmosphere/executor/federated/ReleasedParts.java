@@ -1,6 +1,8 @@
 package dev.atmosphere.executor.federated;
 
+import dev.atmosphere.schemas.FederatedPart;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,21 +22,28 @@ public final class ReleasedParts {
     this.dir = dir;
   }
 
-  public Optional<byte[]> find(String queryId) {
+  public Optional<FederatedPart> find(String queryId) {
     Path p = file(queryId);
     try {
-      return Files.exists(p) ? Optional.of(Files.readAllBytes(p)) : Optional.empty();
+      return Files.exists(p) ? Optional.of(FederatedPart.fromByteBuffer(ByteBuffer.wrap(Files.readAllBytes(p))))
+          : Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read released part " + p, e);
     }
   }
 
-  /** Written to a temporary file and moved into place, so a crash never leaves half a release. */
-  public void keep(String queryId, byte[] part) {
+  /**
+   * Kept in Avro's single-object encoding (no registry needed, so a registry outage cannot lose it), written to a
+   * temporary file and moved into place, so a crash never leaves half a release.
+   */
+  public void keep(String queryId, FederatedPart part) {
     try {
       Files.createDirectories(dir);
       Path tmp = Files.createTempFile(dir, "part", ".tmp");
-      Files.write(tmp, part);
+      ByteBuffer encoded = part.toByteBuffer();
+      byte[] bytes = new byte[encoded.remaining()];
+      encoded.get(bytes);
+      Files.write(tmp, bytes);
       Files.move(tmp, file(queryId), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep released part in " + dir, e);

@@ -97,6 +97,30 @@ class FederatedWorkerTest {
   }
 
   @Test
+  void shouldResendTheKeptReleaseWithoutAskingTheModelAgainWhenTheRegistryFailedWhileSending() {
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    org.apache.kafka.common.serialization.Serializer<FederatedPart> flaky = (topic, part) -> {
+      if (down.getAndSet(false)) {
+        throw new dev.atmosphere.schemas.serde.RegistryUnavailableException("registry down", null);
+      }
+      return serdes.serde(FederatedPart.class).serializer().serialize(topic, part);
+    };
+    FederatedWorker worker = new FederatedWorker("hospital-a", new MockConsumer<>(OffsetResetStrategy.EARLIEST),
+        serdes.serde(FederatedTask.class).deserializer(), producer, flaky, "t", "p",
+        new WorkRunner("hospital-a", Map.of(Provider.LLAMAFARM, new LlamaFarmBackend(http, lf::url)),
+            Duration.ofSeconds(5), new MutableClock(T0)), new ReleasedParts(dir.resolve("flaky")), new MutableClock(T0));
+    FederatedTask t = task("q4", FederatedSpec.newBuilder().setAggregation(FederatedAggregation.COUNT).setEpsilon(1.0)
+        .build());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker.answer(t))
+        .isInstanceOf(dev.atmosphere.schemas.serde.RegistryUnavailableException.class);
+    worker.answer(t);
+
+    assertThat(producer.history()).hasSize(1);
+    assertThat(lf.requests("/v1/projects/records/ward/chat/completions")).hasSize(1);
+  }
+
+  @Test
   void shouldCountRecordsPerDeclaredCategoryAndVoteForTheFirstNamed() {
     assertThat(LocalStatistic.bins("stroke\nflu\nStroke, then flu\nbroken leg", List.of("stroke", "flu")))
         .containsExactly(2, 1);

@@ -42,18 +42,20 @@ final class BudgetCommand implements Callable<Integer> {
       out.println("no federated query has spent any budget yet (budget " + budget + " per " + window.toHours() + " h)");
       return AtmosphereCli.OK;
     }
-    Instant from = Instant.now().minus(window);
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NODE", "SPENT", "LEFT", "QUERIES", "LAST"});
+    rows.add(new String[] {"NODE", "SPENT", "LEFT", "OF", "WINDOW", "QUERIES", "LAST"});
     ledgers.forEach((node, l) -> {
+      double of = l.getBudget() > 0 ? l.getBudget() : budget; // what the router enforced, when it says
+      Duration w = l.getWindowMs() > 0 ? Duration.ofMillis(l.getWindowMs()) : window;
+      Instant from = Instant.now().minus(w);
       List<BudgetSpend> recent = l.getSpends().stream().filter(s -> s.getAt().isAfter(from)).toList();
       double spent = recent.stream().mapToDouble(BudgetSpend::getEpsilon).sum();
       rows.add(new String[] {node, String.format(Locale.ROOT, "%.3f", spent),
-          String.format(Locale.ROOT, "%.3f", Math.max(0, budget - spent)), Integer.toString(recent.size()),
+          String.format(Locale.ROOT, "%.3f", Math.max(0, of - spent)), String.format(Locale.ROOT, "%.3f", of),
+          w.toHours() + " h", Integer.toString(recent.size()),
           recent.isEmpty() ? "-" : recent.get(recent.size() - 1).getAt().toString()});
     });
     Table.print(out, rows);
-    out.println("budget " + budget + " epsilon per node per " + window.toHours() + " h (router.federated.epsilon.budget)");
     return AtmosphereCli.OK;
   }
 }

@@ -39,7 +39,7 @@ public record Budget(double budget, Duration window) {
       ledger.getSpends().stream().filter(s -> s.getAt().isAfter(from)).forEach(spends::add);
     }
     spends.add(new BudgetSpend(queryId, epsilon, now));
-    return new BudgetLedger(nodeId, spends);
+    return new BudgetLedger(nodeId, spends, budget, window.toMillis());
   }
 
   /** Whether {@code queryId} was already charged to this ledger (a re-posted query is not charged twice). */
