@@ -98,8 +98,9 @@ public final class MeshStack implements AutoCloseable {
     if (!standalone) {
       EmbeddedServers.start(home, dataDir, base, resolved).forEach(started::push);
     }
+    int metricsPort = base.intIn("metrics.port", 9464, 0, 65535); // Prometheus' conventional port, when free
     MetricsServer metrics = MetricsServer.start(base.string("metrics.host", "127.0.0.1"),
-        base.intIn("metrics.port", 0, 0, 65535));
+        metricsPort == 0 ? 0 : dev.atmosphere.ops.embedded.Ports.preferred(metricsPort));
     started.push(metrics);
     endpoints.put("metrics.url", metrics.url());
     base.validate();

@@ -27,6 +27,8 @@ public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final int EMBED_UNITS_IN_FLIGHT = 4;
+  /** The live mesh view: one static page that polls {@code /v1/atmosphere/mesh}. */
+  private static final String MESH_PAGE = page("mesh.html");
 
   /**
    * Where and how the gateway serves. {@code localOnly} (provider mode) keeps this node's own requests on this
@@ -66,6 +68,11 @@ public final class Gateway implements AutoCloseable {
       config.routes.get("/health", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\",\"node\":\"" + settings.nodeId() + "\"}"));
       config.routes.get("/v1/atmosphere/images/{id}", this::claimCheck);
+      config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store")
+          .header("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src "
+              + "'unsafe-inline'; frame-ancestors 'none'").result(MESH_PAGE));
+      config.routes.get("/v1/atmosphere/mesh", ctx -> json(ctx, 200,
+          MeshViewJson.of(settings.nodeId(), mesh.view(), clock.instant())));
       if (nodeApi != null) {
         config.routes.get("/v1/atmosphere/capabilities", nodeApi::capabilities);
         config.routes.post("/v1/tools/execute", nodeApi::execute);
@@ -206,6 +213,14 @@ public final class Gateway implements AutoCloseable {
       json(ctx, 200, OpenAiResponses.embeddings(results, body.path("model").asText(), base64));
     } finally {
       intents.forEach(i -> mesh.forget(i.getIntentId()));
+    }
+  }
+
+  private static String page(String name) {
+    try (java.io.InputStream in = Gateway.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException | NullPointerException e) {
+      throw new IllegalStateException("the gateway's page " + name + " is missing from the jar", e);
     }
   }
 

@@ -66,6 +66,11 @@ public final class KafkaMeshPort implements MeshPort {
   }
 
   @Override
+  public MeshView view() {
+    return tap.view();
+  }
+
+  @Override
   public void forget(String intentId) {
     tap.forget(intentId);
   }

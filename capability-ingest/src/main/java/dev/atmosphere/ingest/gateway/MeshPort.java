@@ -18,6 +18,11 @@ public interface MeshPort extends AutoCloseable {
   /** Posts the intent; throws {@link GatewayError} when it cannot even be posted. */
   void submit(Intent intent, ReplyListener listener);
 
+  /** What the live mesh view shows; a port that sees no more than its capabilities shows those. */
+  default MeshView view() {
+    return MeshView.of(capabilities());
+  }
+
   /** Stops delivering replies for the intent. */
   void forget(String intentId);
 

@@ -1,6 +1,7 @@
 package dev.atmosphere.ingest.gateway;
 
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.schemas.Alert;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.ResultChunk;
@@ -42,6 +43,9 @@ public final class MeshTap implements AutoCloseable {
   private final Map<String, CapabilityAnnouncement> capabilities = new ConcurrentHashMap<>();
   private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
   private final Map<String, ReplyListener> listeners = new ConcurrentHashMap<>();
+  private final Recent<RouteDecision> routes = new Recent<>(50);
+  private final Recent<WorkResult> results = new Recent<>(50);
+  private final Recent<Alert> alerts = new Recent<>(20);
   private final CountDownLatch positioned = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
@@ -81,6 +85,11 @@ public final class MeshTap implements AutoCloseable {
     return new ArrayList<>(capabilities.values());
   }
 
+  /** The live view: heartbeats, capabilities, and the latest routes, results and alerts seen since start. */
+  public MeshView view() {
+    return new MeshView(new ArrayList<>(nodes.values()), capabilities(), routes.list(), results.list(), alerts.list());
+  }
+
   public boolean alive(String nodeId, Instant now) {
     NodeStatus s = nodes.get(nodeId);
     return s != null && s.getExpiresAt().isAfter(now);
@@ -89,7 +98,8 @@ public final class MeshTap implements AutoCloseable {
   private void run() {
     try {
       List<TopicPartition> tables = partitions(topics.verifiedCapabilities(), topics.verifiedNodeStatus());
-      List<TopicPartition> replies = partitions(topics.routes(), topics.results(), topics.resultChunks());
+      List<TopicPartition> replies = partitions(topics.routes(), topics.results(), topics.resultChunks(),
+          topics.alerts());
       List<TopicPartition> all = new ArrayList<>(tables);
       all.addAll(replies);
       consumer.assign(all);
@@ -127,22 +137,39 @@ public final class MeshTap implements AutoCloseable {
         table(capabilities, r, () -> serdes.capability().deserializer().deserialize(topic, r.value()));
       } else if (topic.equals(topics.verifiedNodeStatus())) {
         table(nodes, r, () -> serdes.nodeStatus().deserializer().deserialize(topic, r.value()));
+      } else if (topic.equals(topics.alerts())) {
+        if (r.value() != null) {
+          alerts.add(serdes.serde(Alert.class).deserializer().deserialize(topic, r.value()));
+        }
       } else {
-        ReplyListener listener = r.key() == null ? null : listeners.get(r.key());
-        if (listener == null || r.value() == null) {
-          return;
-        }
-        if (topic.equals(topics.routes())) {
-          listener.onRoute(serdes.route().deserializer().deserialize(topic, r.value()));
-        } else if (topic.equals(topics.resultChunks())) {
-          listener.onChunk(serdes.chunk().deserializer().deserialize(topic, r.value()));
-        } else {
-          listener.onResult(serdes.result().deserializer().deserialize(topic, r.value()));
-        }
+        reply(r, topic);
       }
     } catch (RuntimeException e) {
       log.warn("gateway skipped an unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
           e.getMessage());
+    }
+  }
+
+  /** A route, chunk or result: to the listener of its intent; routes and results also into the live view. */
+  private void reply(ConsumerRecord<String, byte[]> r, String topic) {
+    if (r.value() == null || topic.equals(topics.resultChunks()) && (r.key() == null || !listeners.containsKey(r.key()))) {
+      return; // chunks are decoded only for someone waiting
+    }
+    ReplyListener listener = r.key() == null ? null : listeners.get(r.key());
+    if (topic.equals(topics.routes())) {
+      RouteDecision route = serdes.route().deserializer().deserialize(topic, r.value());
+      routes.add(route);
+      if (listener != null) {
+        listener.onRoute(route);
+      }
+    } else if (topic.equals(topics.resultChunks())) {
+      listener.onChunk(serdes.chunk().deserializer().deserialize(topic, r.value()));
+    } else {
+      WorkResult result = serdes.result().deserializer().deserialize(topic, r.value());
+      results.add(result);
+      if (listener != null) {
+        listener.onResult(result);
+      }
     }
   }
 

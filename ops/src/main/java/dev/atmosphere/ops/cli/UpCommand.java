@@ -79,7 +79,9 @@ final class UpCommand implements Callable<Integer> {
         + e.get("node.id") + ")");
     if (e.containsKey("gateway.url")) {
       out.println("  OpenAI gateway  : " + e.get("gateway.url") + "   (model \"auto\" routes by meaning)");
+      out.println("  mesh view       : " + e.get("gateway.url").replaceFirst("/v1$", "/") + "   (open it in a browser)");
     }
+    out.println("  metrics         : " + e.get("metrics.url") + "   (Prometheus text)");
     out.println("try:  ./atmosphere intent \"summarise this contract\"   |   ./atmosphere capabilities");
     out.println("Ctrl-C stops everything.");
     out.flush();
