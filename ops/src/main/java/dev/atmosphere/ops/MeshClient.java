@@ -204,6 +204,19 @@ public final class MeshClient implements AutoCloseable {
     return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
+  /** Positions every partition at the first record of the last {@code since} (or at its end when there is none). */
+  public static void seekToSince(KafkaConsumer<?, ?> consumer, List<TopicPartition> partitions, Duration since) {
+    long from = Instant.now().minus(since).toEpochMilli();
+    Map<TopicPartition, Long> query = new java.util.HashMap<>();
+    partitions.forEach(tp -> query.put(tp, from));
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    for (TopicPartition tp : partitions) {
+      var at = found.get(tp);
+      consumer.seek(tp, at != null ? at.offset() : end.get(tp));
+    }
+  }
+
   public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String... names) {
     List<TopicPartition> out = new ArrayList<>();
     for (String name : names) {

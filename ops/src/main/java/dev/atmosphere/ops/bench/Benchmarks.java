@@ -29,6 +29,7 @@ public final class Benchmarks {
           report.cases().size(), report.misses().size());
       report.misses().forEach(m -> out.printf("  miss: \"%s\" → %s (expected %s)%n", m.text(), m.chosen(),
           m.expected()));
+      PublicEvalReport.print(out, embedder);
     }
     if (on.test("scoring")) {
       ScoringBench.run(out, new int[] {1_000, 10_000, 100_000}, 42);

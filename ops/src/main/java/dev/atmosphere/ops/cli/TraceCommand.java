@@ -13,14 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,15 +90,7 @@ final class TraceCommand implements Callable<Integer> {
   }
 
   private void seekToSince(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
-    long since = Instant.now().minus(Duration.ofMinutes(sinceMinutes)).toEpochMilli();
-    Map<TopicPartition, Long> query = new HashMap<>();
-    partitions.forEach(tp -> query.put(tp, since));
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-    for (TopicPartition tp : partitions) {
-      OffsetAndTimestamp at = found.get(tp);
-      consumer.seek(tp, at != null ? at.offset() : end.get(tp));
-    }
+    MeshClient.seekToSince(consumer, partitions, Duration.ofMinutes(sinceMinutes));
   }
 
   private static String describe(MeshClient client, Topics topics, ConsumerRecord<String, byte[]> r) {

@@ -165,6 +165,11 @@ public final class Topics {
     return prefix + ".affinity";
   }
 
+  /** People's word on routes (compacted; key intent id): the router's nearest-neighbour layer learns from it. */
+  public String feedback() {
+    return prefix + ".feedback";
+  }
+
   /** Federated queries (key query id), co-partitioned with their parts. */
   public String federatedQueries() {
     return prefix + ".federated.queries";
@@ -204,6 +209,7 @@ public final class Topics {
     specs.add(new TopicSpec(documents(), partitions, STREAM, "documentId", "Document"));
     specs.add(new TopicSpec(cache(), 1, COMPACTED, "intentId", "CacheEntry"));
     specs.add(new TopicSpec(affinity(), 1, COMPACTED, "conversation hash", "ConversationTurn"));
+    specs.add(new TopicSpec(feedback(), 1, COMPACTED, "intentId", "RouteFeedback"));
     specs.add(new TopicSpec(intentsByOrigin(), partitions, Map.of("cleanup.policy", "delete", "retention.ms",
         "86400000"), "originNodeId", "Intent"));
     // one partition each: one router task owns the whole privacy ledger (federated queries are few)

@@ -40,9 +40,16 @@ public final class Scorer {
           .thenComparing(ScoredCandidate::nodeId);
 
   private final ScoringPolicy policy;
+  private final java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples;
 
   public Scorer(ScoringPolicy policy) {
+    this(policy, () -> dev.atmosphere.router.feedback.Examples.NONE);
+  }
+
+  /** @param examples labeled intents (feedback, pins) whose neighbours lean towards their capability */
+  public Scorer(ScoringPolicy policy, java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples) {
     this.policy = Objects.requireNonNull(policy);
+    this.examples = examples;
   }
 
   public ScoringPolicy policy() {
@@ -64,11 +71,13 @@ public final class Scorer {
     Set<CapabilityType> servable = KindRules.servable(intent.getKind());
     boolean semantic = KindRules.semantic(intent.getKind());
     double[] similarity = new double[candidates.size()];
+    java.util.Map<String, Double> learned = semantic ? examples.get().bonus(intentVector) : java.util.Map.of();
     double sum = 0;
     double squares = 0;
     int n = 0;
     for (int i = 0; i < similarity.length; i++) {
-      similarity[i] = semantic ? facetSimilarity(intentVector, candidates.get(i).vectors()) : 1.0;
+      similarity[i] = semantic ? facetSimilarity(intentVector, candidates.get(i).vectors())
+          + learned.getOrDefault(candidates.get(i).capability().getCapabilityId(), 0.0) : 1.0;
       if (servable.contains(candidates.get(i).capability().getType()) && Double.isFinite(similarity[i])) {
         sum += similarity[i];
         squares += similarity[i] * similarity[i];

@@ -15,6 +15,8 @@ import dev.atmosphere.schemas.serde.GenericWireReader;
 import dev.atmosphere.schemas.topics.Topics;
 import dev.atmosphere.router.cache.SemanticCache;
 import dev.atmosphere.router.federated.FederatedTopology;
+import dev.atmosphere.router.feedback.FeedbackUpdater;
+import dev.atmosphere.router.feedback.LearnedExamples;
 import dev.atmosphere.router.plan.PlanEvent;
 import dev.atmosphere.router.plan.PlanOutput;
 import dev.atmosphere.router.plan.PlanProcessor;
@@ -45,6 +47,8 @@ public final class RouterTopology {
   public static final String NODE_STORE = "gradient-node-status";
   public static final String LIFECYCLE_STORE = "intent-lifecycle";
   public static final String CACHE_STORE = "semantic-cache";
+  /** People's word on routes: a global store over the compacted feedback topic (the learned examples). */
+  public static final String FEEDBACK_STORE = "route-feedback";
   /** Where each conversation's latest turn ran: a global store over the compacted affinity topic. */
   public static final String AFFINITY_STORE = "conversation-affinity";
   /** Terminal results by intent id, kept for {@code router.dedup.retention}: a re-posted intent id is not re-run. */
@@ -86,7 +90,15 @@ public final class RouterTopology {
         () -> new SequencedTableUpdater<dev.atmosphere.schemas.ConversationTurn>(AFFINITY_STORE,
             t -> t.getAnsweredAt().toEpochMilli()));
 
-    RoutePlanner planner = config.planner(embedder);
+    LearnedExamples learned = new LearnedExamples(embedder, config.learnFromFeedback());
+    builder.addGlobalStore(
+        store(FEEDBACK_STORE, serdes, serdes.serde(dev.atmosphere.schemas.RouteFeedback.class)),
+        topics.feedback(),
+        Consumed.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.RouteFeedback.class))
+            .withName("feedback-source"),
+        () -> new FeedbackUpdater(FEEDBACK_STORE, learned));
+
+    RoutePlanner planner = config.planner(embedder, learned);
     Outstanding outstanding = new Outstanding();
     NodeBreaker breaker = new NodeBreaker(config.failover().ejectAfterFailures(), config.failover().ejectCoolDown());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LIFECYCLE_STORE), serdes.keys(),

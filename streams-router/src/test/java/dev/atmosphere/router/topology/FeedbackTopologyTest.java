@@ -1,0 +1,66 @@
+package dev.atmosphere.router.topology;
+
+import static dev.atmosphere.router.topology.RouterHarness.T0;
+import static dev.atmosphere.schemas.fixtures.Fixtures.intent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atmosphere.common.embed.CachingEmbedder;
+import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.RouteFeedback;
+import dev.atmosphere.schemas.WorkStatus;
+import dev.atmosphere.schemas.WorkUnit;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Learning from use: a person marks a route wrong and names the right capability (the compacted feedback topic):
+ * the same question goes right at once; after a few such corrections similar intents follow, while unrelated ones
+ * are routed as before.
+ */
+class FeedbackTopologyTest {
+
+  @TempDir Path state;
+
+  private static String route(RouterHarness mesh, String id, String text) {
+    mesh.intents.pipeInput(id, intent(id, IntentKind.CHAT, text, T0).build());
+    WorkUnit unit = mesh.dispatched().get(0);
+    mesh.answer(unit, WorkStatus.SUCCEEDED);
+    return unit.getCapabilityId();
+  }
+
+  @Test
+  void shouldSendSimilarIntentsWhereFeedbackSaidTheyBelong() {
+    try (RouterHarness mesh = new RouterHarness(state, new CachingEmbedder(new MiniLmEmbedder(), 1_000),
+        Map.of("router.cache.enabled", "false"))) {
+      mesh.node("a", "llamafarm:rag:acme/finance-reports", "Analyses the quarterly and annual financial reports: "
+          + "revenue, margins, cash flow and balance sheet");
+      mesh.node("b", "llamafarm:llm:acme/sql", "Writes SQL queries for the analytics warehouse");
+      String before = route(mesh, "i1", "total revenue per region per week from the orders table");
+      var feedback = mesh.driver.createInputTopic(mesh.topics.feedback(), new StringSerializer(),
+          mesh.serdes.serde(RouteFeedback.class).serializer());
+      feedback.pipeInput("i1", new RouteFeedback("i1", "total revenue per region per week from the orders table",
+          before, false, "llamafarm:llm:acme/sql", T0));
+      String again = route(mesh, "i2", "total revenue per region per week from the orders table");
+      for (String text : List.of("number of orders per customer from the orders table",
+          "average order value per month from the orders table")) { // a few more corrections
+        String id = "fix-" + text.hashCode();
+        String went = route(mesh, id, text);
+        boolean good = went.equals("llamafarm:llm:acme/sql");
+        feedback.pipeInput(id, new RouteFeedback(id, text, went, good, good ? null : "llamafarm:llm:acme/sql", T0));
+      }
+      List<String> similar = List.of(route(mesh, "i3", "revenue by country per month from the orders table"),
+          route(mesh, "i4", "weekly order totals per region from the orders table"));
+      String unrelated = route(mesh, "i5", "why did gross margin drop in the annual report");
+
+      assertThat(before).isEqualTo("llamafarm:rag:acme/finance-reports"); // where it went wrong without feedback
+      assertThat(again).isEqualTo("llamafarm:llm:acme/sql");
+      assertThat(similar).containsOnly("llamafarm:llm:acme/sql");
+      assertThat(unrelated).isEqualTo("llamafarm:rag:acme/finance-reports");
+    }
+  }
+}
