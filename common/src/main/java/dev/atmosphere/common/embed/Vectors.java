@@ -18,6 +18,15 @@ public final class Vectors {
   }
 
   /** A unit-length copy of {@code v} (v itself when it is zero). */
+  /** A vector as it travels in Avro records (a list of floats) as an array. */
+  public static float[] of(java.util.List<Float> values) {
+    float[] v = new float[values.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = values.get(i);
+    }
+    return v;
+  }
+
   public static float[] normalize(float[] v) {
     double norm = 0;
     for (float x : v) {

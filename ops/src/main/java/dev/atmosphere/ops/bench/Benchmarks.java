@@ -33,6 +33,7 @@ public final class Benchmarks {
     }
     if (on.test("scoring")) {
       ScoringBench.run(out, new int[] {1_000, 10_000, 100_000}, 42);
+      GradientTableBench.run(out, new int[] {1_000, 10_000});
     }
     if (on.test("lb")) {
       LoadBalancingBench.run(out, 42, 20_000);

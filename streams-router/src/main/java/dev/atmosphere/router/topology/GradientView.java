@@ -1,19 +1,15 @@
 package dev.atmosphere.router.topology;
 
-import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.failover.NodeBreaker;
 import dev.atmosphere.router.failover.Outstanding;
 import dev.atmosphere.router.failover.StartupGrace;
 import dev.atmosphere.router.scoring.Candidate;
-import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * What the lifecycle processor routes against at one instant: the gradient table's rows (capabilities with their
@@ -22,30 +18,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class GradientView {
 
-  private final RoutePlanner planner;
-  private final KeyValueStore<String, CapabilityAnnouncement> capabilities;
-  private final KeyValueStore<String, NodeStatus> nodes;
+  private final GradientIndex index;
   private final NodeBreaker breaker;
   private final Outstanding outstanding;
   private final StartupGrace grace;
 
-  GradientView(RoutePlanner planner, KeyValueStore<String, CapabilityAnnouncement> capabilities,
-      KeyValueStore<String, NodeStatus> nodes, NodeBreaker breaker, Outstanding outstanding, StartupGrace grace) {
-    this.planner = planner;
-    this.capabilities = capabilities;
-    this.nodes = nodes;
+  GradientView(GradientIndex index, NodeBreaker breaker, Outstanding outstanding, StartupGrace grace) {
+    this.index = index;
     this.breaker = breaker;
     this.outstanding = outstanding;
     this.grace = grace;
   }
 
   List<Candidate> table(Instant now) {
-    List<Candidate> out = new ArrayList<>();
-    try (KeyValueIterator<String, CapabilityAnnouncement> it = capabilities.all()) {
-      while (it.hasNext()) {
-        CapabilityAnnouncement cap = it.next().value;
-        out.add(planner.candidate(cap, grace.view(nodes.get(cap.getNodeId()), now)));
-      }
+    List<Candidate> out = new ArrayList<>(index.capabilities().size());
+    for (Candidate c : index.capabilities()) {
+      out.add(new Candidate(c.capability(), grace.view(index.node(c.capability().getNodeId()), now), c.vectors()));
     }
     return out;
   }
@@ -53,9 +41,7 @@ final class GradientView {
   /** Ejected nodes and the nodes in {@code tried}, each with its reason. */
   Map<String, String> exclusions(Instant now, List<String> tried) {
     Map<String, String> out = new HashMap<>();
-    try (KeyValueIterator<String, NodeStatus> it = nodes.all()) {
-      it.forEachRemaining(kv -> breaker.ejected(kv.key, now).ifPresent(reason -> out.put(kv.key, reason)));
-    }
+    index.nodes().keySet().forEach(node -> breaker.ejected(node, now).ifPresent(reason -> out.put(node, reason)));
     tried.forEach(node -> out.put(node, "already tried for this intent"));
     return out;
   }
@@ -63,13 +49,11 @@ final class GradientView {
   /** Exclusions for low-priority work: also every node with anything outstanding, in flight or queued. */
   Map<String, String> idleOnly(Instant now) {
     Map<String, String> out = exclusions(now, List.of());
-    try (KeyValueIterator<String, NodeStatus> it = nodes.all()) {
-      it.forEachRemaining(kv -> {
-        if (outstanding.of(kv.key) > 0 || kv.value.getInFlight() + kv.value.getQueueDepth() > 0) {
-          out.putIfAbsent(kv.key, "busy: prefetches run only on idle nodes");
-        }
-      });
-    }
+    index.nodes().forEach((node, status) -> {
+      if (outstanding.of(node) > 0 || status.getInFlight() + status.getQueueDepth() > 0) {
+        out.putIfAbsent(node, "busy: prefetches run only on idle nodes");
+      }
+    });
     return out;
   }
 
@@ -94,7 +78,7 @@ final class GradientView {
 
   /** Whether the node is gone: no heartbeat, or one that expired (not merely while the router was down). */
   boolean dead(String nodeId, Instant now) {
-    NodeStatus node = nodes.get(nodeId);
+    NodeStatus node = index.node(nodeId);
     return node == null || !node.getExpiresAt().isAfter(now) && !grace.expiredWhileDown(node, now);
   }
 }

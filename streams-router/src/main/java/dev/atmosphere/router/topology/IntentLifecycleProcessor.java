@@ -48,6 +48,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private final NodeBreaker breaker;
   private final SemanticCache cache;
   private final AffinityPolicy affinityPolicy;
+  private final GradientIndex index;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, IntentState> inFlight;
   private CacheStep caching;
@@ -56,8 +57,9 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private AffinityStep affinity;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
-      SemanticCache cache, AffinityPolicy affinityPolicy) {
+      SemanticCache cache, AffinityPolicy affinityPolicy, GradientIndex index) {
     this.planner = planner;
+    this.index = index;
     this.affinityPolicy = affinityPolicy;
     this.cache = cache;
     this.policy = policy;
@@ -75,8 +77,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.affinity = new AffinityStep(affinityPolicy, context.getStateStore(RouterTopology.AFFINITY_STORE), this::emit,
         context.taskId().partition() == 0);
     this.answered = new AnsweredIntents(context.getStateStore(RouterTopology.ANSWERED_STORE), policy.dedupRetention());
-    this.view = new GradientView(planner, capabilities, context.getStateStore(RouterTopology.NODE_STORE), breaker,
-        outstanding, new StartupGrace(Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace()));
+    this.view = new GradientView(index, breaker, outstanding, new StartupGrace(Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace()));
     context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
     context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> {
       caching.sweep(Instant.ofEpochMilli(ms));

@@ -64,16 +64,20 @@ public final class RouterTopology {
     GenericWireReader reader = new GenericWireReader(serdes.registry());
     verify(builder, config, serdes, reader, topics.capabilities(), topics.verifiedCapabilities(), "capabilities", true);
     verify(builder, config, serdes, reader, topics.nodeStatus(), topics.verifiedNodeStatus(), "node-status", false);
+    LearnedExamples learned = new LearnedExamples(embedder, config.learnFromFeedback());
+    RoutePlanner planner = config.planner(embedder, learned);
+    GradientIndex index = new GradientIndex(planner::vectors);
     builder.addGlobalStore(
         store(CAPABILITY_STORE, serdes, serdes.capability()),
         topics.verifiedCapabilities(),
         Consumed.with(serdes.keys(), serdes.capability()).withName("verified-capabilities-source"),
-        () -> new SequencedTableUpdater<CapabilityAnnouncement>(CAPABILITY_STORE, CapabilityAnnouncement::getSequence));
+        () -> new SequencedTableUpdater<CapabilityAnnouncement>(CAPABILITY_STORE, CapabilityAnnouncement::getSequence,
+            index::capability));
     builder.addGlobalStore(
         store(NODE_STORE, serdes, serdes.nodeStatus()),
         topics.verifiedNodeStatus(),
         Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("verified-node-status-source"),
-        () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence));
+        () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence, index::node));
 
     builder.addGlobalStore(
         store(CACHE_STORE, serdes, serdes.cacheEntry()),
@@ -90,7 +94,6 @@ public final class RouterTopology {
         () -> new SequencedTableUpdater<dev.atmosphere.schemas.ConversationTurn>(AFFINITY_STORE,
             t -> t.getAnsweredAt().toEpochMilli()));
 
-    LearnedExamples learned = new LearnedExamples(embedder, config.learnFromFeedback());
     builder.addGlobalStore(
         store(FEEDBACK_STORE, serdes, serdes.serde(dev.atmosphere.schemas.RouteFeedback.class)),
         topics.feedback(),
@@ -98,7 +101,6 @@ public final class RouterTopology {
             .withName("feedback-source"),
         () -> new FeedbackUpdater(FEEDBACK_STORE, learned));
 
-    RoutePlanner planner = config.planner(embedder, learned);
     Outstanding outstanding = new Outstanding();
     NodeBreaker breaker = new NodeBreaker(config.failover().ejectAfterFailures(), config.failover().ejectCoolDown());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LIFECYCLE_STORE), serdes.keys(),
@@ -125,7 +127,7 @@ public final class RouterTopology {
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
             .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker,
-                    new SemanticCache(embedder, config.cache()), config.affinity()), Named.as("route-intent"),
+                    new SemanticCache(embedder, config.cache()), config.affinity(), index), Named.as("route-intent"),
                 LIFECYCLE_STORE,
                 ANSWERED_STORE);
 

@@ -19,16 +19,27 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
 
   private final String storeName;
   private final ToLongFunction<V> sequence;
+  private final java.util.function.BiConsumer<String, V> onChange;
   private KeyValueStore<String, V> store;
 
   SequencedTableUpdater(String storeName, ToLongFunction<V> sequence) {
+    this(storeName, sequence, (k, v) -> { });
+  }
+
+  /** @param onChange told of every accepted change (the value, or null when removed), after the store */
+  SequencedTableUpdater(String storeName, ToLongFunction<V> sequence, java.util.function.BiConsumer<String, V> onChange) {
     this.storeName = storeName;
     this.sequence = sequence;
+    this.onChange = onChange;
   }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     store = context.getStateStore(storeName);
+    // after a restart the store was restored straight from its topic: the listener hears of every restored row
+    try (org.apache.kafka.streams.state.KeyValueIterator<String, V> it = store.all()) {
+      it.forEachRemaining(kv -> onChange.accept(kv.key, kv.value));
+    }
   }
 
   @Override
@@ -39,6 +50,7 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
     }
     if (record.value() == null) {
       store.delete(record.key());
+      onChange.accept(record.key(), null);
       return;
     }
     V current = store.get(record.key());
@@ -48,5 +60,6 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
       return;
     }
     store.put(record.key(), record.value());
+    onChange.accept(record.key(), record.value());
   }
 }
