@@ -35,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import dev.atmosphere.common.metrics.MetricsServer;
+import dev.atmosphere.ingest.gateway.MigrationBlobs;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -119,7 +120,7 @@ public final class MeshStack implements AutoCloseable {
       LocalMeshPort port = new LocalMeshPort(ingest.nodeId(), NodeAgent.sources(ingest, embedder),
           routerConfig.planner(embedder), runner, executorConfig.maxConcurrent(), clock,
           ingest.discoveryInterval());
-      startGateway(ingest, port, nodeApi(ingest, port::capabilities, runner, runner::inFlight, () -> 0), clock);
+      startGateway(ingest, port, nodeApi(ingest, port::capabilities, runner, runner::inFlight, () -> 0, null), clock);
     } else {
       startMeshServices(settings, ingest, executorConfig, routerConfig, identity, embedder, clock);
     }
@@ -153,7 +154,9 @@ public final class MeshStack implements AutoCloseable {
           executor.maxQueueDepth());
       NodeAgent agent = new NodeAgent(ingest, identity, embedder, load, clock).start();
       started.push(agent);
-      nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued);
+      MigrationBlobs blobs = Migrations.start(settings, dataDir, ingest, executorConfig, () -> endpoints
+          .getOrDefault("gateway.url", "").replaceFirst("/v1$", ""), clock, started::push);
+      nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }
     if (ingest.gatewayEnabled()) {
       startGateway(ingest, new KafkaMeshPort(ingest.connection(), ingest.topics(), clock), nodeApi, clock);
@@ -168,7 +171,7 @@ public final class MeshStack implements AutoCloseable {
   }
 
   private static NodeApi nodeApi(IngestConfig ingest, Supplier<List<CapabilityAnnouncement>> capabilities,
-      WorkRunner runner, IntSupplier inFlight, IntSupplier queued) {
+      WorkRunner runner, IntSupplier inFlight, IntSupplier queued, MigrationBlobs blobs) {
     return new NodeApi(ingest.nodeId(), new NodeApi.Port() {
       @Override
       public List<CapabilityAnnouncement> capabilities() {
@@ -191,7 +194,7 @@ public final class MeshStack implements AutoCloseable {
       public WorkResult execute(WorkUnit unit) {
         return runner.run(unit);
       }
-    }, Clock.systemUTC());
+    }, Clock.systemUTC(), blobs);
   }
 
   private void writeEndpoints() {

@@ -10,7 +10,8 @@ final class WireSchemas {
 
   private WireSchemas() {}
 
-  static final List<Schema> ALL = List.of(dev.atmosphere.schemas.RouteFeedback.getClassSchema(),
+  static final List<Schema> ALL = List.of(dev.atmosphere.schemas.MigrationEvent.getClassSchema(),
+      dev.atmosphere.schemas.RouteFeedback.getClassSchema(),
       dev.atmosphere.schemas.ConversationTurn.getClassSchema(),
       dev.atmosphere.schemas.FederatedQuery.getClassSchema(),
       dev.atmosphere.schemas.FederatedTask.getClassSchema(), dev.atmosphere.schemas.FederatedPart.getClassSchema(),

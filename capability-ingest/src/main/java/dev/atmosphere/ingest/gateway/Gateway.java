@@ -76,6 +76,10 @@ public final class Gateway implements AutoCloseable {
       if (nodeApi != null) {
         config.routes.get("/v1/atmosphere/capabilities", nodeApi::capabilities);
         config.routes.post("/v1/tools/execute", nodeApi::execute);
+        if (nodeApi.migrations() != null) {
+          config.routes.get("/v1/atmosphere/migrations/{id}/blobs/{digest}", nodeApi.migrations()::blob);
+          config.routes.get("/v1/atmosphere/migrations/{id}/blobs/{digest}/chunks", nodeApi.migrations()::chunks);
+        }
       }
       config.routes.exception(GatewayError.class, (e, ctx) -> json(ctx, e.status(), OpenAiResponses.error(e)));
       config.routes.exception(Exception.class, (e, ctx) -> {

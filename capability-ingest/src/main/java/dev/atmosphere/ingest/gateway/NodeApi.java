@@ -48,11 +48,22 @@ public final class NodeApi {
   private final String nodeId;
   private final Port port;
   private final Clock clock;
+  private final MigrationBlobs migrations;
 
   public NodeApi(String nodeId, Port port, Clock clock) {
+    this(nodeId, port, clock, null);
+  }
+
+  /** @param migrations this node's blobs for model migrations it serves (null: it serves none) */
+  public NodeApi(String nodeId, Port port, Clock clock, MigrationBlobs migrations) {
     this.nodeId = nodeId;
     this.port = port;
     this.clock = clock;
+    this.migrations = migrations;
+  }
+
+  MigrationBlobs migrations() {
+    return migrations;
   }
 
   void capabilities(Context ctx) {

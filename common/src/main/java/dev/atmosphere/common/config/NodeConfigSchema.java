@@ -84,6 +84,14 @@ public final class NodeConfigSchema {
         "Confluent-compatible schema registry.");
     key("atmosphere.embedded.share_as", "embedded.share.as", Type.STRING, 0, 0, List.of(), true,
         "Name other machines reach this one at: share the embedded broker and registry (needs mesh.join_code).");
+    bool("atmosphere.migration.serve", "migration.serve", "Let other nodes fetch this node's Ollama models.");
+    bool("atmosphere.migration.accept", "migration.accept", "Receive models migrated from other nodes.");
+    key("atmosphere.migration.max_mb", "migration.max_mb", Type.INT, 1, 1_048_576, List.of(), false,
+        "Largest model moved, in MB.");
+    key("atmosphere.migration.parallel", "migration.parallel", Type.INT, 1, 32, List.of(), false,
+        "Chunks fetched at once.");
+    key("atmosphere.ollama.models_dir", "ollama.models.dir", Type.STRING, 0, 0, List.of(), true,
+        "Where this node's Ollama keeps manifests and blobs (default OLLAMA_MODELS or ~/.ollama/models).");
     bool("atmosphere.gateway.enabled", "gateway.enabled", "Serve the OpenAI-compatible API.");
     key("atmosphere.gateway.port", "gateway.port", Type.INT, 0, 65_535, List.of(), false, "Gateway port.");
     key("atmosphere.gateway.timeout", "gateway.timeout", Type.SECONDS, 1, 3600, List.of(), false,

@@ -71,10 +71,15 @@ public abstract class FakeHttpServer implements AutoCloseable {
     return requests.stream().filter(r -> r.path().startsWith(pathPrefix)).toList();
   }
 
+  /** The raw body of the request being handled (binary uploads such as Ollama blobs). */
+  protected static final ThreadLocal<byte[]> RAW = new ThreadLocal<>();
+
   private void dispatch(HttpExchange exchange) throws IOException {
-    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    byte[] raw = exchange.getRequestBody().readAllBytes();
+    RAW.set(raw);
+    String body = new String(raw, StandardCharsets.UTF_8);
     Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        Map.copyOf(exchange.getRequestHeaders()), body);
+        Map.copyOf(exchange.getRequestHeaders()), raw.length > 1 << 20 ? "" : body);
     requests.add(request);
     try {
       handle(request, exchange);

@@ -17,8 +17,14 @@ import java.util.Map;
  */
 public final class FakeOllama extends FakeHttpServer {
 
-  private final Map<String, Map<String, Object>> models = new LinkedHashMap<>();
+  private final Map<String, Map<String, Object>> models = new java.util.concurrent.ConcurrentHashMap<>();
   private final List<byte[]> images = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final Map<String, byte[]> blobs = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Blobs pushed with {@code POST /api/blobs/sha256:<digest>}, by digest. */
+  public Map<String, byte[]> blobs() {
+    return Map.copyOf(blobs);
+  }
 
   /** Every image {@code /api/chat} received, decoded from the messages' base64 {@code images}, in order. */
   public List<byte[]> receivedImages() {
@@ -55,7 +61,14 @@ public final class FakeOllama extends FakeHttpServer {
       case "/api/show" -> show(r, ex);
       case "/api/chat" -> chat(r, ex);
       case "/api/embed" -> embed(r, ex);
-      default -> send(ex, 404, Map.of("error", "404 page not found"));
+      case "/api/create" -> create(r, ex);
+      default -> {
+        if (r.path().startsWith("/api/blobs/")) {
+          blob(r, ex);
+        } else {
+          send(ex, 404, Map.of("error", "404 page not found"));
+        }
+      }
     }
   }
 
@@ -145,6 +158,41 @@ public final class FakeOllama extends FakeHttpServer {
       vectors.add(List.of(0.5, -0.5, (double) i));
     }
     send(ex, 200, Map.of("model", m.get("name"), "embeddings", vectors, "prompt_eval_count", 8));
+  }
+
+  /** {@code HEAD} answers 200 when the blob is here; {@code POST} stores it when its bytes match the digest. */
+  private void blob(Request r, HttpExchange ex) throws IOException {
+    String digest = r.path().substring("/api/blobs/".length());
+    if (r.method().equals("HEAD")) {
+      ex.sendResponseHeaders(blobs.containsKey(digest) ? 200 : 404, -1);
+      return;
+    }
+    byte[] body = RAW.get();
+    if (!digest.equals("sha256:" + sha256(body))) {
+      send(ex, 400, Map.of("error", "digest mismatch, expected \"" + digest + "\""));
+      return;
+    }
+    blobs.put(digest, body);
+    ex.sendResponseHeaders(201, -1);
+  }
+
+  /** {@code /api/create} from files already pushed as blobs: the model appears in /api/tags. */
+  private void create(Request r, HttpExchange ex) throws IOException {
+    JsonNode body = r.json();
+    String name = body.path("model").asText();
+    List<String> missing = new ArrayList<>();
+    body.path("files").forEach(d -> {
+      if (!blobs.containsKey(d.asText())) {
+        missing.add(d.asText());
+      }
+    });
+    if (name.isEmpty() || !body.path("files").isObject() || body.path("files").isEmpty() || !missing.isEmpty()) {
+      send(ex, 400, Map.of("error", missing.isEmpty() ? "neither 'from' nor 'files' was specified"
+          : "missing blob " + missing.get(0)));
+      return;
+    }
+    model(name, "llama", "1B", List.of("completion"));
+    send(ex, 200, Map.of("status", "success"));
   }
 
   /**

@@ -170,6 +170,11 @@ public final class Topics {
     return prefix + ".feedback";
   }
 
+  /** Model migrations' control events (compacted; key migration id: the latest is the status). */
+  public String migrations() {
+    return prefix + ".migrations";
+  }
+
   /** Federated queries (key query id), co-partitioned with their parts. */
   public String federatedQueries() {
     return prefix + ".federated.queries";
@@ -210,6 +215,7 @@ public final class Topics {
     specs.add(new TopicSpec(cache(), 1, COMPACTED, "intentId", "CacheEntry"));
     specs.add(new TopicSpec(affinity(), 1, COMPACTED, "conversation hash", "ConversationTurn"));
     specs.add(new TopicSpec(feedback(), 1, COMPACTED, "intentId", "RouteFeedback"));
+    specs.add(new TopicSpec(migrations(), 1, COMPACTED, "migrationId", "MigrationEvent"));
     specs.add(new TopicSpec(intentsByOrigin(), partitions, Map.of("cleanup.policy", "delete", "retention.ms",
         "86400000"), "originNodeId", "Intent"));
     // one partition each: one router task owns the whole privacy ledger (federated queries are few)

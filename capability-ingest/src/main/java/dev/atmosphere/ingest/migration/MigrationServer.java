@@ -1,0 +1,117 @@
+package dev.atmosphere.ingest.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.common.kafka.EventLoop;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.common.migration.MigrationSettings;
+import dev.atmosphere.common.migration.TransferToken;
+import dev.atmosphere.schemas.MigrationEvent;
+import dev.atmosphere.schemas.MigrationPhase;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.Topics;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The source side of model migration: answers a REQUESTED migration of one of this node's Ollama models with an
+ * OFFERED event — the manifest, where to fetch, and a token only the target can use for an hour — and then serves
+ * exactly that manifest's blobs to exactly that node. Refuses (FAILED, with the reason) when serving is off, the
+ * model is not here, or it is larger than {@code migration.max_mb}.
+ */
+public final class MigrationServer implements AutoCloseable {
+
+  private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+
+  /** What was offered to whom: the only blobs served under a migration id. */
+  private record Offer(String target, Set<String> digests) {}
+
+  private final String nodeId;
+  private final Topics topics;
+  private final MigrationSettings settings;
+  private final OllamaModelStore store;
+  private final Supplier<String> apiUrl;
+  private final Clock clock;
+  private final TransferToken tokens = TransferToken.random();
+  private final Map<String, Offer> offers = new ConcurrentHashMap<>();
+  private final KafkaProducer<String, MigrationEvent> producer;
+  private final EventLoop<MigrationEvent> loop;
+
+  public MigrationServer(String nodeId, KafkaConnection connection, Topics topics, MigrationSettings settings,
+      Supplier<String> apiUrl, Clock clock) {
+    this.nodeId = nodeId;
+    this.topics = topics;
+    this.settings = settings;
+    this.store = new OllamaModelStore(settings.modelsDir());
+    this.apiUrl = apiUrl;
+    this.clock = clock;
+    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.producer = EventLoop.producer(connection, serdes.keys().serializer(),
+        serdes.serde(MigrationEvent.class).serializer());
+    this.loop = new EventLoop<>(connection, "atmosphere-migration-source-" + nodeId, topics.migrations(),
+        serdes.serde(MigrationEvent.class).deserializer(), this::onEvent, Duration.ofMinutes(5));
+  }
+
+  public MigrationServer start() {
+    loop.start();
+    return this;
+  }
+
+  private void onEvent(MigrationEvent e) {
+    if (e.getPhase() == MigrationPhase.REQUESTED && e.getSourceNodeId().equals(nodeId)
+        && e.getAt().isAfter(clock.instant().minus(TOKEN_LIFETIME))) { // requests older than a token's life: stale
+      producer.send(new ProducerRecord<>(topics.migrations(), e.getMigrationId(), answer(e)));
+    }
+  }
+
+  /** The OFFERED (or FAILED) answer to a request of this node's model. */
+  MigrationEvent answer(MigrationEvent request) {
+    Instant now = clock.instant();
+    MigrationEvent.Builder out = MigrationEvent.newBuilder(request).setAt(now);
+    if (!settings.serve()) {
+      return out.setPhase(MigrationPhase.FAILED).setError("node " + nodeId + " does not serve migrations "
+          + "(migration.serve)").build();
+    }
+    Optional<JsonNode> manifest = store.manifest(request.getModel());
+    if (manifest.isEmpty()) {
+      return out.setPhase(MigrationPhase.FAILED).setError("model " + request.getModel() + " is not in the Ollama "
+          + "store of node " + nodeId).build();
+    }
+    long size = OllamaModelStore.size(manifest.get());
+    if (size > settings.maxBytes()) {
+      return out.setPhase(MigrationPhase.FAILED).setError("model " + request.getModel() + " has " + size
+          + " bytes; at most " + settings.maxBytes() + " are moved (migration.max_mb)").build();
+    }
+    Set<String> digests = new HashSet<>();
+    manifest.get().path("layers").forEach(l -> digests.add(l.path("digest").asText()));
+    offers.put(request.getMigrationId(), new Offer(request.getTargetNodeId(), digests));
+    return out.setPhase(MigrationPhase.OFFERED).setSourceUrl(apiUrl.get()).setManifestJson(manifest.get().toString())
+        .setBytesTotal(size).setToken(tokens.issue(request.getMigrationId(), request.getTargetNodeId(),
+            now.plus(TOKEN_LIFETIME))).build();
+  }
+
+  /** The blob a requester may fetch under a migration, or empty: wrong token, node, migration or digest. */
+  public Optional<Path> blob(String migrationId, String digest, String token, String requester) {
+    Offer offer = offers.get(migrationId);
+    if (offer == null || !offer.target().equals(requester) || !offer.digests().contains(digest)
+        || !tokens.permits(token, migrationId, requester, clock.instant())) {
+      return Optional.empty();
+    }
+    return store.blob(digest);
+  }
+
+  @Override
+  public void close() {
+    loop.close();
+    producer.close(Duration.ofSeconds(5));
+  }
+}

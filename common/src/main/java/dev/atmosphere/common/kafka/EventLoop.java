@@ -1,0 +1,102 @@
+package dev.atmosphere.common.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small control-plane consumer on its own thread: reads one topic in a consumer group from the earliest offset,
+ * decodes each value and hands it to the handler, and commits only after the handler returned — so a process killed
+ * mid-work finds the same event again. An undecodable record is logged and skipped.
+ */
+public final class EventLoop<V> implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final Deserializer<V> decode;
+  private final Consumer<V> handler;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public EventLoop(KafkaConnection connection, String group, String topic, Deserializer<V> decode, Consumer<V> handler,
+      Duration maxHandling) {
+    Properties c = connection.clientProps();
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(Math.max(300_000, maxHandling.toMillis())));
+    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    this.topic = topic;
+    this.decode = decode;
+    this.handler = handler;
+    this.thread = new Thread(this::run, group);
+  }
+
+  /** An idempotent producer waiting for all replicas: how control events are written. */
+  public static <T> KafkaProducer<String, T> producer(KafkaConnection connection, Serializer<String> keys,
+      Serializer<T> values) {
+    Properties p = connection.clientProps();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    return new KafkaProducer<>(p, keys, values);
+  }
+
+  public EventLoop<V> start() {
+    thread.start();
+    return this;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(List.of(topic));
+      while (running) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          V value;
+          try {
+            value = r.value() == null ? null : decode.deserialize(r.topic(), r.value());
+          } catch (RuntimeException e) {
+            log.warn("{}: undecodable record at {}@{} skipped: {}", topic, r.partition(), r.offset(), e.getMessage());
+            continue;
+          }
+          if (value != null) {
+            handler.accept(value);
+          }
+        }
+        consumer.commitSync();
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      consumer.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

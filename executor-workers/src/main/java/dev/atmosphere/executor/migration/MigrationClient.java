@@ -1,0 +1,124 @@
+package dev.atmosphere.executor.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atmosphere.common.kafka.EventLoop;
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.common.migration.MigrationSettings;
+import dev.atmosphere.schemas.MigrationEvent;
+import dev.atmosphere.schemas.MigrationPhase;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The target side of model migration: takes an OFFERED migration addressed to this node (when it accepts
+ * migrations), fetches every blob of the manifest from the source ({@link BlobDownloader}: chunked, verified,
+ * resumable), gives the model to the local Ollama ({@link OllamaImporter}) and reports PROGRESS about once a second,
+ * then COMPLETED — after which this node's discovery announces the model like any other — or FAILED with the reason.
+ */
+public final class MigrationClient implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MigrationClient.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String nodeId;
+  private final Topics topics;
+  private final MigrationSettings settings;
+  private final BlobDownloader downloader;
+  private final OllamaImporter ollama;
+  private final Clock clock;
+  private final KafkaProducer<String, MigrationEvent> producer;
+  private final EventLoop<MigrationEvent> loop;
+
+  public MigrationClient(String nodeId, KafkaConnection connection, Topics topics, MigrationSettings settings,
+      String ollamaHost, Clock clock) {
+    this.nodeId = nodeId;
+    this.topics = topics;
+    this.settings = settings;
+    this.downloader = new BlobDownloader(settings.chunkBytes(), settings.parallel());
+    this.ollama = new OllamaImporter(ollamaHost);
+    this.clock = clock;
+    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.producer = EventLoop.producer(connection, serdes.keys().serializer(),
+        serdes.serde(MigrationEvent.class).serializer());
+    this.loop = new EventLoop<>(connection, "atmosphere-migration-target-" + nodeId, topics.migrations(),
+        serdes.serde(MigrationEvent.class).deserializer(), this::onEvent, Duration.ofHours(6)); // a model takes time
+  }
+
+  public MigrationClient start() {
+    loop.start();
+    return this;
+  }
+
+  private void onEvent(MigrationEvent e) {
+    if (e.getPhase() == MigrationPhase.OFFERED && e.getTargetNodeId().equals(nodeId)
+        && e.getAt().isAfter(clock.instant().minus(Duration.ofHours(1)))) { // its token lives an hour
+      send(receive(e));
+    }
+  }
+
+  /** Runs one offered migration to its end: COMPLETED, or FAILED with the reason. */
+  MigrationEvent receive(MigrationEvent offer) {
+    MigrationEvent.Builder done = MigrationEvent.newBuilder(offer).setToken(null).setSourceUrl(null)
+        .setManifestJson(null);
+    if (!settings.accept()) {
+      return done.setPhase(MigrationPhase.FAILED).setAt(clock.instant())
+          .setError("node " + nodeId + " does not accept migrations (migration.accept)").build();
+    }
+    try {
+      JsonNode manifest = JSON.readTree(offer.getManifestJson());
+      Path dir = settings.stagingDir().resolve(offer.getMigrationId().replaceAll("[^A-Za-z0-9._-]", "_"));
+      Files.createDirectories(dir);
+      BlobDownloader.Source source = new BlobDownloader.Source(offer.getSourceUrl(), offer.getMigrationId(),
+          offer.getToken(), nodeId);
+      AtomicLong bytes = new AtomicLong();
+      Instant[] lastReport = {clock.instant()};
+      Map<String, Path> blobs = new HashMap<>();
+      for (JsonNode layer : manifest.path("layers")) {
+        String digest = layer.path("digest").asText();
+        Path file = dir.resolve(digest.replace(':', '-'));
+        downloader.fetch(source, digest, layer.path("size").asLong(), file, n -> {
+          long now = bytes.addAndGet(n);
+          if (Duration.between(lastReport[0], clock.instant()).toMillis() >= 1000) {
+            lastReport[0] = clock.instant();
+            send(MigrationEvent.newBuilder(done.build()).setPhase(MigrationPhase.PROGRESS).setBytesDone(now)
+                .setAt(clock.instant()).build());
+          }
+        });
+        blobs.put(digest, file);
+      }
+      ollama.importModel(offer.getModel(), manifest, blobs);
+      log.info("migration {}: {} from {} is on this node's Ollama now", offer.getMigrationId(), offer.getModel(),
+          offer.getSourceNodeId());
+      return done.setPhase(MigrationPhase.COMPLETED).setBytesDone(bytes.get()).setAt(clock.instant()).build();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.warn("migration {} failed: {}", offer.getMigrationId(), e.getMessage());
+      return done.setPhase(MigrationPhase.FAILED).setError(e.getMessage()).setAt(clock.instant()).build();
+    }
+  }
+
+  private void send(MigrationEvent e) {
+    producer.send(new ProducerRecord<>(topics.migrations(), e.getMigrationId(), e));
+  }
+
+  @Override
+  public void close() {
+    loop.close();
+    producer.close(Duration.ofSeconds(5));
+  }
+}

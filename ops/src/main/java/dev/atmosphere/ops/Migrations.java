@@ -1,0 +1,37 @@
+package dev.atmosphere.ops;
+
+import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.migration.MigrationSettings;
+import dev.atmosphere.executor.ExecutorConfig;
+import dev.atmosphere.executor.migration.MigrationClient;
+import dev.atmosphere.ingest.IngestConfig;
+import dev.atmosphere.ingest.gateway.MigrationBlobs;
+import dev.atmosphere.ingest.migration.MigrationServer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** Starts this node's sides of model migration as configured: the source (serve) and the target (accept). */
+final class Migrations {
+
+  private Migrations() {}
+
+  /** @return the blobs the node API serves for migrations, or null when this node serves none */
+  static MigrationBlobs start(Settings settings, Path dataDir, IngestConfig ingest, ExecutorConfig executor,
+      Supplier<String> gatewayUrl, Clock clock, Consumer<AutoCloseable> started) {
+    MigrationSettings migration = MigrationSettings.from(settings, System.getenv(), dataDir);
+    MigrationBlobs blobs = null;
+    if (migration.serve()) {
+      MigrationServer server = new MigrationServer(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,
+          () -> settings.optional("gateway.advertised_url").orElseGet(gatewayUrl), clock).start();
+      started.accept(server);
+      blobs = new MigrationBlobs(server::blob);
+    }
+    if (migration.accept()) {
+      started.accept(new MigrationClient(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,
+          executor.ollamaHost(), clock).start());
+    }
+    return blobs;
+  }
+}
