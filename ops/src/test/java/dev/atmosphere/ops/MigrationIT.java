@@ -114,6 +114,8 @@ class MigrationIT {
     assertThat(moved[0]).as(moved[1] + moved[2]).isEqualTo("0");
     assertThat(moved[1]).contains("offered by " + a).contains("completed: tiny:latest is on " + b);
     assertThat(ollamaB.blobs().get("sha256:" + Sha256.hex(weights))).isEqualTo(weights);
+    String[] listed = CliRunner.run("migrations", "--bootstrap", bootstrap, "--registry", registry);
+    assertThat(listed[1]).contains("tiny:latest").contains("COMPLETED");
     try (MeshClient client = new MeshClient(new KafkaConnection(bootstrap, registry, Map.of()), Topics.defaults())) {
       await().atMost(Duration.ofSeconds(60)).until(() -> client.gradientTable(Duration.ofSeconds(5)).capabilities()
           .stream().anyMatch(c -> c.getNodeId().equals(b) && c.getCapabilityId().equals("ollama:llm:tiny:latest")));

@@ -50,6 +50,13 @@ public final class Benchmarks {
     if (on.test("pipeline")) {
       PipelineLatencyBench.run(out, home, workDir, embedder, rate, seconds);
     }
+    if (on.test("migration")) {
+      try {
+        MigrationBench.run(out, workDir, 256);
+      } catch (Exception e) {
+        out.println("model transfer: could not run: " + e);
+      }
+    }
     if (on.test("gateway")) {
       try {
         GatewayOverheadBench.run(out, home, workDir, embedder, 200);
