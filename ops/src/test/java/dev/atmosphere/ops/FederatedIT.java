@@ -179,8 +179,28 @@ class FederatedIT {
     assertThat(chats()).isEqualTo(6); // refused queries reached no hospital
     assertThat(client.ledgers("atmosphere-router", Duration.ofSeconds(15)).values())
         .allSatisfy(l -> assertThat(l.getSpends()).hasSize(2));
+    assertThat(viaGateway()).contains("count over 3 node(s), differentially private")
+        .contains("\"epsilon_spent\":0.1");
     assertThat(topicsHolding("PATIENT-")).isEmpty();
     assertThat(topicsHolding("Jane Doe")).isEmpty();
+  }
+
+  /** The same question through a node's OpenAI-compatible API, as an {@code atmosphere.federated} extension. */
+  private static String viaGateway() throws Exception {
+    try (var gateway = new dev.atmosphere.ingest.gateway.Gateway(new dev.atmosphere.ingest.gateway.Gateway.Settings(
+        "127.0.0.1", 0, Duration.ofSeconds(60), ids.get(0), false,
+        dev.atmosphere.ingest.gateway.GatewayLock.loopbackDefaults()), new dev.atmosphere.ingest.gateway.KafkaMeshPort(
+        new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of()), Topics.defaults(),
+        Clock.systemUTC()), null, Clock.systemUTC()).start()) {
+      var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+          .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+              "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"How many patients had a stroke?"
+                  + "\"}],\"atmosphere\":{\"federated\":{\"epsilon\":0.1,\"aggregate\":\"count\"}}}")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      return response.body();
+    }
   }
 
   private static Set<String> topicsHolding(String text) throws Exception {

@@ -116,7 +116,13 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void chat(Context ctx) throws Exception {
-    answer(ctx, OpenAiRequests.body(ctx.body()), false);
+    JsonNode body = OpenAiRequests.body(ctx.body());
+    if (body.path("atmosphere").has("federated")) { // one question to many nodes' private data
+      json(ctx, 200, FederatedRequests.completion(mesh.federated(FederatedRequests.parse(body, "fq-" + UUID.randomUUID(),
+          settings.nodeId(), clock.instant(), settings.defaultTimeout()), settings.defaultTimeout()), clock.instant()));
+      return;
+    }
+    answer(ctx, body, false);
   }
 
   /** The legacy completions API: the prompt as one user message, answered as a {@code text_completion}. */

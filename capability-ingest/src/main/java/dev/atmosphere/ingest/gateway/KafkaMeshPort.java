@@ -2,6 +2,8 @@ package dev.atmosphere.ingest.gateway;
 
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.FederatedQuery;
+import dev.atmosphere.schemas.FederatedResult;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.topics.Topics;
@@ -23,6 +25,7 @@ public final class KafkaMeshPort implements MeshPort {
   private final Topics topics;
   private final MeshTap tap;
   private final KafkaProducer<String, Intent> producer;
+  private final KafkaProducer<String, FederatedQuery> queries;
   private final Clock clock;
 
   public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock) {
@@ -34,6 +37,26 @@ public final class KafkaMeshPort implements MeshPort {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.intent().serializer());
+    this.queries = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.serde(FederatedQuery.class).serializer());
+  }
+
+  @Override
+  public FederatedResult federated(FederatedQuery query, Duration timeout) {
+    var result = tap.awaitFederated(query.getQueryId());
+    try {
+      queries.send(new ProducerRecord<>(topics.federatedQueries(), query.getQueryId(), query)).get(10, TimeUnit.SECONDS);
+      return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw Gateway.timeout(timeout);
+    } catch (ExecutionException e) {
+      throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",
+          "could not post the federated query to Kafka: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayError(503, "service_unavailable", null, "interrupted", "interrupted while waiting");
+    } finally {
+      tap.forgetFederated(query.getQueryId());
+    }
   }
 
   @Override
@@ -77,6 +100,7 @@ public final class KafkaMeshPort implements MeshPort {
 
   @Override
   public void close() {
+    queries.close(Duration.ofSeconds(2));
     tap.close();
     producer.close(Duration.ofSeconds(5));
   }

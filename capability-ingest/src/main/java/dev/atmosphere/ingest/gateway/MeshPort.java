@@ -23,6 +23,13 @@ public interface MeshPort extends AutoCloseable {
     return MeshView.of(capabilities());
   }
 
+  /** Runs a federated query and waits for its result; a port without the mesh cannot (501). */
+  default dev.atmosphere.schemas.FederatedResult federated(dev.atmosphere.schemas.FederatedQuery query,
+      java.time.Duration timeout) {
+    throw new GatewayError(501, "invalid_request_error", "atmosphere.federated", "not_supported",
+        "federated queries need the mesh; this node runs standalone");
+  }
+
   /** Stops delivering replies for the intent. */
   void forget(String intentId);
 

@@ -46,6 +46,8 @@ public final class MeshTap implements AutoCloseable {
   private final Recent<RouteDecision> routes = new Recent<>(50);
   private final Recent<WorkResult> results = new Recent<>(50);
   private final Recent<Alert> alerts = new Recent<>(20);
+  private final Map<String, java.util.concurrent.CompletableFuture<dev.atmosphere.schemas.FederatedResult>> federated =
+      new ConcurrentHashMap<>();
   private final CountDownLatch positioned = new CountDownLatch(1);
   private final Thread thread;
   private volatile boolean running = true;
@@ -71,6 +73,15 @@ public final class MeshTap implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     return this;
+  }
+
+  /** The result of federated query {@code queryId}, once it arrives (registered before the query is posted). */
+  public java.util.concurrent.CompletableFuture<dev.atmosphere.schemas.FederatedResult> awaitFederated(String queryId) {
+    return federated.computeIfAbsent(queryId, k -> new java.util.concurrent.CompletableFuture<>());
+  }
+
+  public void forgetFederated(String queryId) {
+    federated.remove(queryId);
   }
 
   public void listen(String intentId, ReplyListener listener) {
@@ -99,7 +110,7 @@ public final class MeshTap implements AutoCloseable {
     try {
       List<TopicPartition> tables = partitions(topics.verifiedCapabilities(), topics.verifiedNodeStatus());
       List<TopicPartition> replies = partitions(topics.routes(), topics.results(), topics.resultChunks(),
-          topics.alerts());
+          topics.alerts(), topics.federatedResults());
       List<TopicPartition> all = new ArrayList<>(tables);
       all.addAll(replies);
       consumer.assign(all);
@@ -137,6 +148,12 @@ public final class MeshTap implements AutoCloseable {
         table(capabilities, r, () -> serdes.capability().deserializer().deserialize(topic, r.value()));
       } else if (topic.equals(topics.verifiedNodeStatus())) {
         table(nodes, r, () -> serdes.nodeStatus().deserializer().deserialize(topic, r.value()));
+      } else if (topic.equals(topics.federatedResults())) {
+        var waiting = r.key() == null || r.value() == null ? null : federated.remove(r.key());
+        if (waiting != null) {
+          waiting.complete(serdes.serde(dev.atmosphere.schemas.FederatedResult.class).deserializer()
+              .deserialize(topic, r.value()));
+        }
       } else if (topic.equals(topics.alerts())) {
         if (r.value() != null) {
           alerts.add(serdes.serde(Alert.class).deserializer().deserialize(topic, r.value()));
