@@ -43,6 +43,9 @@ final class MeshViewJson {
       if (r.getScore() != null) {
         o.put("score", r.getScore());
       }
+      ArrayNode top = o.putArray("top");
+      r.getCandidates().stream().filter(c -> c.getEligible()).limit(3).forEach(c -> top.addObject()
+          .put("capability", c.getCapabilityId()).put("node", c.getNodeId()).put("score", c.getScore()));
     }
     ArrayNode results = out.putArray("results");
     for (WorkResult r : v.results()) {

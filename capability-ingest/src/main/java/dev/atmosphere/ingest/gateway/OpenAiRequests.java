@@ -28,7 +28,7 @@ public final class OpenAiRequests {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> PASS_THROUGH =
       Set.of("temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "presence_penalty",
-          "frequency_penalty");
+          "frequency_penalty", "user");
 
   /** Upper bounds: OpenAI's own where it has one (2,048 embedding inputs), generous elsewhere, never unbounded. */
   static final long MAX_TIMEOUT_MS = 3_600_000;

@@ -104,6 +104,7 @@ public final class OllamaBackend implements Backend {
     }
     options.remove("tool_choice");
     options.remove("parallel_tool_calls");
+    options.remove("user"); // OpenAI's end-user id: meaningful to LlamaFarm's OpenAI-shaped API, not an Ollama option
     body.set("messages", Requests.messages(unit, Requests.ImageStyle.OLLAMA, http, timeout));
     if (!options.isEmpty()) {
       body.set("options", options);

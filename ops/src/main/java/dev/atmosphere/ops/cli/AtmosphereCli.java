@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "Kafka-native capability mesh for LlamaFarm and Ollama.",
     subcommands = {UpCommand.class, IntentCommand.class, RouteCommand.class, CapabilitiesCommand.class,
         NodesCommand.class, TailCommand.class, StatusCommand.class, ConfigCommand.class, BenchCommand.class,
-        BatchCommand.class, PlanCommand.class, TraceCommand.class, FederatedCommand.class, BudgetCommand.class, FeedbackCommand.class, MigrateCommand.class, MigrationsCommand.class})
+        BatchCommand.class, PlanCommand.class, TraceCommand.class, FederatedCommand.class, BudgetCommand.class, FeedbackCommand.class, MigrateCommand.class, MigrationsCommand.class, AlertsCommand.class})
 public final class AtmosphereCli {
 
   /** Exit codes that mean something to scripts. */
