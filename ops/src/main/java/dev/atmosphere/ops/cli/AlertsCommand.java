@@ -8,15 +8,11 @@ import dev.atmosphere.schemas.AlertType;
 import dev.atmosphere.schemas.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,21 +47,10 @@ final class AlertsCommand implements Callable<Integer> {
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
     Topics topics = connection.topics(settings);
     List<Alert> alerts = new ArrayList<>();
-    try (MeshClient client = new MeshClient(kafka, topics);
-        KafkaConsumer<String, byte[]> consumer = client.tailConsumer()) {
-      List<TopicPartition> parts = MeshClient.partitions(consumer, topics.alerts());
-      consumer.assign(parts);
-      MeshClient.seekToSince(consumer, parts, Duration.ofMinutes(sinceMinutes));
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+    try (MeshClient client = new MeshClient(kafka, topics)) {
       var decode = client.serdes().serde(Alert.class).deserializer();
-      Instant deadline = Instant.now().plusSeconds(15);
-      while (Instant.now().isBefore(deadline) && parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() != null) {
-            alerts.add(decode.deserialize(r.topic(), r.value()));
-          }
-        }
-      }
+      Connection.read(client, Duration.ofMinutes(sinceMinutes), r -> alerts.add(decode.deserialize(r.topic(),
+          r.value())), topics.alerts());
     }
     PrintWriter out = spec.commandLine().getOut();
     if (alerts.isEmpty()) {

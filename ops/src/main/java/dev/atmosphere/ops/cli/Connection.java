@@ -54,6 +54,32 @@ public final class Connection {
     return TopicsConfig.from(s);
   }
 
+  /**
+   * Reads {@code names} from {@code since} ago (null: from the beginning) to their current end — at most 30 s —
+   * handing every record with a value to {@code each}.
+   */
+  static void read(MeshClient client, Duration since, java.util.function.Consumer<
+      org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> each, String... names) {
+    try (var consumer = client.tailConsumer()) {
+      var parts = MeshClient.partitions(consumer, names);
+      consumer.assign(parts);
+      if (since == null) {
+        consumer.seekToBeginning(parts);
+      } else {
+        MeshClient.seekToSince(consumer, parts, since);
+      }
+      var end = consumer.endOffsets(parts);
+      java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+      while (java.time.Instant.now().isBefore(deadline) && parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+          if (r.value() != null) {
+            each.accept(r);
+          }
+        });
+      }
+    }
+  }
+
   /** Reads the gradient table (both compacted topics) of the mesh this connection points at. */
   MeshClient.GradientTable gradientTable() {
     Settings settings = settings(AtmosphereCli.home());

@@ -7,16 +7,12 @@ import dev.atmosphere.schemas.MigrationEvent;
 import dev.atmosphere.schemas.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,21 +32,10 @@ final class MigrationsCommand implements Callable<Integer> {
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
     Topics topics = connection.topics(settings);
     Map<String, MigrationEvent> latest = new TreeMap<>();
-    try (MeshClient client = new MeshClient(kafka, topics);
-        KafkaConsumer<String, byte[]> consumer = client.tailConsumer()) {
-      List<TopicPartition> parts = MeshClient.partitions(consumer, topics.migrations());
-      consumer.assign(parts);
-      consumer.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+    try (MeshClient client = new MeshClient(kafka, topics)) {
       var decode = client.serdes().serde(MigrationEvent.class).deserializer();
-      Instant deadline = Instant.now().plusSeconds(15);
-      while (Instant.now().isBefore(deadline) && parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() != null) {
-            latest.put(r.key(), decode.deserialize(r.topic(), r.value()));
-          }
-        }
-      }
+      Connection.read(client, null, r -> latest.put(r.key(), decode.deserialize(r.topic(), r.value())),
+          topics.migrations());
     }
     PrintWriter out = spec.commandLine().getOut();
     List<String[]> rows = new ArrayList<>();
