@@ -51,14 +51,17 @@ class MigrationIT {
     String weightsDigest = blob(models, weights);
     String template = blob(models, "{{ .Prompt }}".getBytes(StandardCharsets.UTF_8));
     String params = blob(models, "{\"temperature\":0.2}".getBytes(StandardCharsets.UTF_8));
-    Path manifest = models.resolve("manifests/registry.ollama.ai/library/tiny/latest");
-    Files.createDirectories(manifest.getParent());
-    Files.writeString(manifest, "{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:" + "0".repeat(64)
-        + "\",\"size\":10},\"layers\":[{\"mediaType\":\"application/vnd.ollama.image.model\",\"digest\":\""
-        + weightsDigest + "\",\"size\":" + weights.length + "},{\"mediaType\":\"application/vnd.ollama.image.template\","
-        + "\"digest\":\"" + template + "\",\"size\":13},{\"mediaType\":\"application/vnd.ollama.image.params\","
-        + "\"digest\":\"" + params + "\",\"size\":19}]}");
-    ollamaA = new FakeOllama().model("tiny:latest", "llama", "1B", List.of("completion"));
+    for (String name : List.of("tiny", "tiny2")) { // tiny moved by a person, tiny2 by the router
+      Path manifest = models.resolve("manifests/registry.ollama.ai/library/" + name + "/latest");
+      Files.createDirectories(manifest.getParent());
+      Files.writeString(manifest, "{\"schemaVersion\":2,\"config\":{\"digest\":\"sha256:" + "0".repeat(64)
+          + "\",\"size\":10},\"layers\":[{\"mediaType\":\"application/vnd.ollama.image.model\",\"digest\":\""
+          + weightsDigest + "\",\"size\":" + weights.length + "},{\"mediaType\":\"application/vnd.ollama.image.template\","
+          + "\"digest\":\"" + template + "\",\"size\":13},{\"mediaType\":\"application/vnd.ollama.image.params\","
+          + "\"digest\":\"" + params + "\",\"size\":19}]}");
+    }
+    ollamaA = new FakeOllama().model("tiny:latest", "llama", "1B", List.of("completion"))
+        .model("tiny2:latest", "llama", "1B", List.of("completion"));
     ollamaB = new FakeOllama();
     var embedder = new CachingEmbedder(new MiniLmEmbedder(), 5_000);
     nodeA = MeshStack.start(home.resolve("a"), home.resolve("absent.properties"),
@@ -67,6 +70,7 @@ class MigrationIT {
             Map.entry("embedded.registry.port", "0"), Map.entry("gateway.port", "0"),
             Map.entry("ollama.host", ollamaA.url()), Map.entry("ollama.models.dir", models.toString()),
             Map.entry("migration.serve", "true"), Map.entry("migration.chunk_bytes", "1048576"),
+            Map.entry("router.migration.enabled", "true"),
             Map.entry("discovery.interval", "500ms"), Map.entry("heartbeat.interval", "500ms"),
             Map.entry("monitoring.enabled", "false"), Map.entry("metrics.port", "0")), embedder);
     nodeB = MeshStack.start(home.resolve("b"), home.resolve("absent.properties"),
@@ -98,6 +102,27 @@ class MigrationIT {
       } catch (Exception e) {
         // closing what is left
       }
+    }
+  }
+
+  @Test
+  void shouldLetTheRouterMoveTheModelForALocalOnlyIntentThatNeedsIt() {
+    String a = nodeA.endpoints().get("node.id");
+    String b = nodeB.endpoints().get("node.id");
+    KafkaConnection kafka = new KafkaConnection(nodeA.endpoints().get(KafkaConnection.BOOTSTRAP),
+        nodeA.endpoints().get(KafkaConnection.REGISTRY), Map.of());
+    try (MeshClient client = new MeshClient(kafka, Topics.defaults())) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.gradientTable(Duration.ofSeconds(5)).capabilities()
+          .stream().anyMatch(c -> c.getNodeId().equals(a) && c.getCapabilityId().equals("ollama:llm:tiny2:latest")));
+      Instant now = Instant.now();
+      var answer = client.submit(Intent.newBuilder().setIntentId("needs-tiny2-" + now.toEpochMilli())
+          .setOriginNodeId(b).setKind(IntentKind.CHAT).setText("summarise the patient notes on this machine")
+          .setPinnedModel("tiny2:latest").setConstraints(IntentConstraints.newBuilder().setLocalOnly(true).build())
+          .setCreatedAt(now).setDeadlineAt(now.plusSeconds(120)).build(), Duration.ofSeconds(120)).orElseThrow();
+
+      assertThat(answer.result().getStatus()).as(answer.result().toString()).isEqualTo(WorkStatus.SUCCEEDED);
+      assertThat(answer.result().getNodeId()).isEqualTo(b);
+      assertThat(ollamaB.blobs()).containsKey("sha256:" + Sha256.hex(weights));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.atmosphere.router;
 
 import dev.atmosphere.schemas.CacheEntry;
 import dev.atmosphere.schemas.ConversationTurn;
+import dev.atmosphere.schemas.MigrationEvent;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
@@ -13,18 +14,23 @@ import dev.atmosphere.schemas.WorkUnit;
  * turn, or with none when it expired). Lives only between the lifecycle processor and the sinks.
  */
 public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, String cacheKey, CacheEntry cacheEntry,
-    String affinityKey, ConversationTurn affinityTurn) {
+    String affinityKey, ConversationTurn affinityTurn, MigrationEvent migration) {
 
   public Routed(RouteDecision decision, WorkUnit work, WorkResult result) {
-    this(decision, work, result, null, null, null, null);
+    this(decision, work, result, null, null, null, null, null);
   }
 
   public static Routed cacheWrite(String key, CacheEntry entry) {
-    return new Routed(null, null, null, key, entry, null, null);
+    return new Routed(null, null, null, key, entry, null, null, null);
   }
 
   public static Routed affinityWrite(String key, ConversationTurn turn) {
-    return new Routed(null, null, null, null, null, key, turn);
+    return new Routed(null, null, null, null, null, key, turn, null);
+  }
+
+  /** A model migration the router asks for (the model comes to a local-only intent's data). */
+  public static Routed migrationRequest(MigrationEvent request) {
+    return new Routed(null, null, null, null, null, null, null, request);
   }
 
   public String key() {
@@ -36,6 +42,9 @@ public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, S
     }
     if (work != null) {
       return work.getIntentId();
+    }
+    if (migration != null) {
+      return migration.getMigrationId();
     }
     return cacheKey != null ? cacheKey : affinityKey;
   }

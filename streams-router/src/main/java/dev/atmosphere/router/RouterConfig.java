@@ -40,7 +40,8 @@ public record RouterConfig(
     dev.atmosphere.router.federated.Budget federatedBudget,
     double federatedMaxEpsilon,
     dev.atmosphere.router.affinity.AffinityPolicy affinity,
-    boolean learnFromFeedback) {
+    boolean learnFromFeedback,
+    boolean autoMigration) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -124,7 +125,8 @@ public record RouterConfig(
                 s.bool("router.affinity.enabled", true),
                 s.duration("router.affinity.ttl", Duration.ofMinutes(30)),
                 s.doubleIn("router.affinity.tolerance", 0.25, 0, 1)),
-            s.bool("router.feedback.enabled", true));
+            s.bool("router.feedback.enabled", true),
+            s.bool("router.migration.enabled", false));
     s.validate();
     return config;
   }

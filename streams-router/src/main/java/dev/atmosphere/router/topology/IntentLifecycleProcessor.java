@@ -18,12 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.atmosphere.schemas.trace.TraceHeaders;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +47,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private final SemanticCache cache;
   private final AffinityPolicy affinityPolicy;
   private final GradientIndex index;
+  private final AutoMigration migration;
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, IntentState> inFlight;
   private CacheStep caching;
@@ -57,8 +56,9 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private AffinityStep affinity;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
-      SemanticCache cache, AffinityPolicy affinityPolicy, GradientIndex index) {
+      SemanticCache cache, AffinityPolicy affinityPolicy, GradientIndex index, AutoMigration migration) {
     this.planner = planner;
+    this.migration = migration;
     this.index = index;
     this.affinityPolicy = affinityPolicy;
     this.cache = cache;
@@ -125,6 +125,13 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     Routed routed = planner.plan(intent, view.table(now), now, 1, view.exclusions(now, List.of()), outstanding::of,
         affinity.previous(intent, now), affinityPolicy.tolerance());
     LifecycleMeters.DECISION.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    var parked = routed.work() == null ? migration.park(intent, routed, view.table(now), now) : java.util.Optional
+        .<AutoMigration.Parked>empty();
+    if (parked.isPresent()) { // the model comes to the data: the intent waits for it
+      parked.get().emits().forEach(this::emit);
+      inFlight.put(intent.getIntentId(), parked.get().state());
+      return;
+    }
     emit(routed);
     dispatched(intent, routed, now);
   }
@@ -170,27 +177,14 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
 
   /** Attempts past their timeout, on nodes that died, or intents past their deadline. */
   private void checkInFlight(Instant now) {
-    List<KeyValue<String, IntentState>> all = new ArrayList<>();
-    try (KeyValueIterator<String, IntentState> it = inFlight.all()) {
-      it.forEachRemaining(all::add);
-    }
-    for (KeyValue<String, IntentState> kv : all) {
-      IntentState state = kv.value;
-      if (state.getRetryAt() != null) { // waiting out backpressure: nothing is outstanding anywhere
-        if (!now.isBefore(state.getRetryAt())) {
-          retry(IntentState.newBuilder(state).setRetryAt(null).build(), null, state.getLastError(), now);
-        }
-        continue;
-      }
-      String reason = view.overdue(state, policy.attemptTimeout(), now);
-      if (reason != null) {
-        outstanding.finished(state.getNodeId());
-        if (!view.dead(state.getNodeId(), now)) { // a dead node needs no ejecting; a stale view must not eject it
-          breaker.failure(state.getNodeId(), now);
-        }
-        retry(state, null, reason, now);
-      }
-    }
+    InFlightCheck.run(inFlight, view, policy.attemptTimeout(), now, (state, reason) -> retry(state, null, reason, now),
+        (state, reason) -> {
+          outstanding.finished(state.getNodeId());
+          if (!view.dead(state.getNodeId(), now)) { // a dead node needs no ejecting; a stale view must not eject it
+            breaker.failure(state.getNodeId(), now);
+          }
+          retry(state, null, reason, now);
+        });
   }
 
   private void retry(IntentState state, WorkResult last, String reason, Instant now) {
@@ -201,6 +195,10 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     int attempt = state.getAttempt() + 1;
     Routed routed = planner.plan(state.getIntent(), view.table(now), now, attempt, view.exclusions(now, state.getTriedNodes()),
         outstanding::of);
+    if (routed.work() == null && AutoMigration.waiting(state)) {
+      inFlight.put(state.getIntent().getIntentId(), AutoMigration.again(state, now)); // until the model is there
+      return;
+    }
     if (routed.work() == null) {
       emit(new Routed(routed.decision(), null, null));
       finish(state, last != null ? last : Terminals.failed(state, reason + "; no other capability qualified: "
@@ -231,7 +229,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
 
   private void emit(Routed routed) {
     Record<String, Routed> out = new Record<>(routed.key(), routed, context.currentSystemTimeMs());
-    if (routed.cacheKey() == null && routed.affinityKey() == null) { // records about an intent carry its id (trace)
+    if (routed.cacheKey() == null && routed.affinityKey() == null && routed.migration() == null) { // trace by intent id
       out = out.withHeaders(TraceHeaders.intent(new RecordHeaders(), routed.key()));
     }
     if (routed.result() != null) {

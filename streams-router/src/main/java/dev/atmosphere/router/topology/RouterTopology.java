@@ -127,7 +127,8 @@ public final class RouterTopology {
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
             .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker,
-                    new SemanticCache(embedder, config.cache()), config.affinity(), index), Named.as("route-intent"),
+                    new SemanticCache(embedder, config.cache()), config.affinity(), index,
+                    new AutoMigration(config.autoMigration())), Named.as("route-intent"),
                 LIFECYCLE_STORE,
                 ANSWERED_STORE);
 
@@ -147,6 +148,10 @@ public final class RouterTopology {
     routed.filter((k, r) -> r.cacheKey() != null, Named.as("cache-write"))
         .mapValues(Routed::cacheEntry, Named.as("cache-entry"))
         .to(topics.cache(), Produced.with(serdes.keys(), serdes.cacheEntry()).withName("cache-sink"));
+    routed.filter((k, r) -> r.migration() != null, Named.as("migration-request"))
+        .mapValues(Routed::migration, Named.as("migration-event"))
+        .to(topics.migrations(), Produced.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.MigrationEvent.class))
+            .withName("migrations-sink"));
     routed.filter((k, r) -> r.affinityKey() != null, Named.as("affinity-write"))
         .mapValues(Routed::affinityTurn, Named.as("affinity-turn"))
         .to(topics.affinity(), Produced.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.ConversationTurn.class))

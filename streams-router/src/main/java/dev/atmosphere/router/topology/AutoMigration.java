@@ -1,0 +1,76 @@
+package dev.atmosphere.router.topology;
+
+import dev.atmosphere.router.Routed;
+import dev.atmosphere.router.scoring.Candidate;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.MigrationEvent;
+import dev.atmosphere.schemas.MigrationPhase;
+import dev.atmosphere.schemas.Provider;
+import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.internal.IntentState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The model comes to the data, decided by the router: a {@code local_only} intent for a model that only another
+ * node's Ollama has does not end as NO_ROUTE when {@code router.migration.enabled} — the router requests the
+ * migration of that model to the intent's own node and parks the intent, routing it again every few seconds until
+ * the model is announced there (then it runs there) or the deadline passes. The route says so.
+ */
+final class AutoMigration {
+
+  static final String WAITING = "migration: ";
+  private static final Duration PAUSE = Duration.ofSeconds(2);
+
+  /** The decision, the migration request to emit, and the parked intent to keep. */
+  record Parked(List<Routed> emits, IntentState state) {}
+
+  private final boolean enabled;
+
+  AutoMigration(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /** Parks the intent behind a migration when one would let it run on its own node; empty otherwise. */
+  Optional<Parked> park(Intent intent, Routed noRoute, List<Candidate> table, Instant now) {
+    String model = intent.getPinnedModel();
+    String origin = intent.getOriginNodeId();
+    if (!enabled || noRoute.decision() == null || model == null || origin == null
+        || !intent.getConstraints().getLocalOnly()) {
+      return Optional.empty();
+    }
+    Optional<CapabilityAnnouncement> source = table.stream()
+        .filter(c -> c.status() != null && c.status().getExpiresAt().isAfter(now))
+        .map(Candidate::capability)
+        .filter(c -> c.getMetadata().getProvider() == Provider.OLLAMA && !c.getNodeId().equals(origin)
+            && c.getModels().contains(model))
+        .findFirst();
+    if (source.isEmpty()) {
+      return Optional.empty();
+    }
+    String id = "auto-" + intent.getIntentId();
+    String reason = WAITING + "moving " + model + " from " + source.get().getNodeId() + " to " + origin
+        + " (migration " + id + "); the intent runs there once the model is announced";
+    MigrationEvent request = MigrationEvent.newBuilder().setMigrationId(id).setPhase(MigrationPhase.REQUESTED)
+        .setModel(model).setSourceNodeId(source.get().getNodeId()).setTargetNodeId(origin).setAt(now).build();
+    RouteDecision decision = RouteDecision.newBuilder(noRoute.decision()).setReason(reason).build();
+    IntentState parked = IntentState.newBuilder().setIntent(intent).setAttempt(0).setWorkId("").setNodeId("")
+        .setCapabilityId("").setDispatchedAt(now).setLastError(reason).setRetryAt(now.plus(PAUSE))
+        .setBusyRetries(1).build();
+    return Optional.of(new Parked(List.of(new Routed(decision, null, null), Routed.migrationRequest(request)), parked));
+  }
+
+  /** Whether the intent is waiting for a model to arrive. */
+  static boolean waiting(IntentState state) {
+    return state.getLastError() != null && state.getLastError().startsWith(WAITING);
+  }
+
+  /** Still no route: wait another pause (the migration reports its own failure on the migrations topic). */
+  static IntentState again(IntentState state, Instant now) {
+    return IntentState.newBuilder(state).setRetryAt(now.plus(PAUSE)).setBusyRetries(state.getBusyRetries() + 1)
+        .build();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.atmosphere.router.topology;
+
+import dev.atmosphere.schemas.internal.IntentState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The periodic look at every intent in flight: one waiting (backpressure, a model on its way) whose time has come is
+ * routed again; one whose attempt timed out, whose node died, or whose deadline passed is given up on its node.
+ */
+final class InFlightCheck {
+
+  private InFlightCheck() {}
+
+  /**
+   * @param routeAgain called with the state (no longer waiting) and the reason to route it again
+   * @param overdue called with an overdue attempt's state and why it is overdue
+   */
+  static void run(KeyValueStore<String, IntentState> inFlight, GradientView view, Duration attemptTimeout,
+      Instant now, BiConsumer<IntentState, String> routeAgain, BiConsumer<IntentState, String> overdue) {
+    List<KeyValue<String, IntentState>> all = new ArrayList<>();
+    try (KeyValueIterator<String, IntentState> it = inFlight.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, IntentState> kv : all) {
+      IntentState state = kv.value;
+      if (state.getRetryAt() != null) { // waiting: nothing is outstanding anywhere
+        if (!now.isBefore(state.getRetryAt())) {
+          routeAgain.accept(IntentState.newBuilder(state).setRetryAt(null).build(), state.getLastError());
+        }
+        continue;
+      }
+      String reason = view.overdue(state, attemptTimeout, now);
+      if (reason != null) {
+        overdue.accept(state, reason);
+      }
+    }
+  }
+}

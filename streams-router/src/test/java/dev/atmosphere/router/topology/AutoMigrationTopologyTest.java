@@ -1,0 +1,91 @@
+package dev.atmosphere.router.topology;
+
+import static dev.atmosphere.router.topology.RouterHarness.T0;
+import static dev.atmosphere.schemas.fixtures.Fixtures.intent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.atmosphere.common.testing.FixedEmbedder;
+import dev.atmosphere.schemas.IntentConstraints;
+import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.MigrationEvent;
+import dev.atmosphere.schemas.MigrationPhase;
+import dev.atmosphere.schemas.Provider;
+import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
+import dev.atmosphere.schemas.WorkUnit;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The router moves the model to the data: a local-only intent for a model only another node's Ollama has asks for
+ * that model's migration to the intent's own node, waits, and runs there once the model is announced — the route
+ * saying why it waited. Off (the default), the same intent has no route.
+ */
+class AutoMigrationTopologyTest {
+
+  @TempDir Path state;
+
+  private static String setUp(RouterHarness mesh) {
+    mesh.node("gpu-box", "ollama:llm:tiny:latest", "general chat");
+    mesh.announce("gpu-box", "ollama:llm:tiny:latest", c -> {
+      c.getMetadata().setProvider(Provider.OLLAMA);
+      return c.setModels(List.of("tiny:latest"));
+    });
+    return mesh.node("clinic", "llamafarm:rag:records/ward", "patient records");
+  }
+
+  private static void post(RouterHarness mesh, String origin) {
+    mesh.intents.pipeInput("i1", intent("i1", IntentKind.CHAT, "summarise these notes", T0).setOriginNodeId(origin)
+        .setPinnedModel("tiny:latest").setConstraints(IntentConstraints.newBuilder().setLocalOnly(true).build())
+        .setDeadlineAt(T0.plus(Duration.ofMinutes(10))).build());
+  }
+
+  @Test
+  void shouldRequestTheModelForTheLocalOnlyIntentAndRunItThereOnceAnnounced() {
+    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false",
+        "router.migration.enabled", "true"))) {
+      String clinic = setUp(mesh);
+      post(mesh, clinic);
+      List<MigrationEvent> requested = mesh.driver.createOutputTopic(mesh.topics.migrations(), new StringDeserializer(),
+          mesh.serdes.serde(MigrationEvent.class).deserializer()).readValuesToList();
+      List<WorkUnit> beforeArrival = mesh.dispatched();
+
+      mesh.announce("clinic", "ollama:llm:tiny:latest", c -> { // the migration completed: the clinic's Ollama has it
+        c.getMetadata().setProvider(Provider.OLLAMA);
+        return c.setModels(List.of("tiny:latest"));
+      });
+      mesh.driver.advanceWallClockTime(Duration.ofSeconds(3));
+      List<WorkUnit> afterArrival = mesh.dispatched();
+      afterArrival.forEach(u -> mesh.answer(u, WorkStatus.SUCCEEDED));
+
+      assertThat(requested).singleElement().satisfies(m -> {
+        assertThat(m.getPhase()).isEqualTo(MigrationPhase.REQUESTED);
+        assertThat(m.getModel()).isEqualTo("tiny:latest");
+        assertThat(m.getTargetNodeId()).isEqualTo(clinic);
+      });
+      assertThat(beforeArrival).isEmpty();
+      assertThat(afterArrival).singleElement().satisfies(u -> assertThat(u.getNodeId()).isEqualTo(clinic));
+      WorkResult result = mesh.results.readValue();
+      assertThat(result.getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
+      assertThat(result.getNodeId()).isEqualTo(clinic);
+      List<RouteDecision> routes = mesh.driver.createOutputTopic(mesh.topics.routes(), new StringDeserializer(),
+          mesh.serdes.route().deserializer()).readValuesToList();
+      assertThat(routes.get(0).getReason()).startsWith("migration: moving tiny:latest from ");
+    }
+  }
+
+  @Test
+  void shouldHaveNoRouteWithoutAutomaticMigration() {
+    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false"))) {
+      post(mesh, setUp(mesh));
+
+      assertThat(mesh.results.readValue().getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+    }
+  }
+}
