@@ -194,6 +194,11 @@ public final class MeshStack implements AutoCloseable {
       public WorkResult execute(WorkUnit unit) {
         return runner.run(unit);
       }
+
+      @Override
+      public int maxConcurrent() {
+        return ingest.maxConcurrent();
+      }
     }, Clock.systemUTC(), blobs);
   }
 

@@ -40,6 +40,11 @@ public final class NodeApi {
 
     /** Runs one unit on this node's backends. */
     WorkResult execute(WorkUnit unit);
+
+    /** How many tool calls may run at once (the node's executor limit); beyond it a call is refused with 429. */
+    default int maxConcurrent() {
+      return 4;
+    }
   }
 
   private static final Set<String> TOOLS =
@@ -49,6 +54,7 @@ public final class NodeApi {
   private final Port port;
   private final Clock clock;
   private final MigrationBlobs migrations;
+  private final java.util.concurrent.Semaphore slots;
 
   public NodeApi(String nodeId, Port port, Clock clock) {
     this(nodeId, port, clock, null);
@@ -60,6 +66,7 @@ public final class NodeApi {
     this.port = port;
     this.clock = clock;
     this.migrations = migrations;
+    this.slots = new java.util.concurrent.Semaphore(Math.max(1, port.maxConcurrent()));
   }
 
   MigrationBlobs migrations() {
@@ -112,12 +119,21 @@ public final class NodeApi {
     }
     Instant started = clock.instant();
     WorkUnit unit = unit(tool, params, body.path("context").path("request_id").asText(UUID.randomUUID().toString()));
-    WorkResult result = port.execute(unit);
+    if (!slots.tryAcquire()) { // tool calls count against the node's limit like mesh work, not around it
+      throw new GatewayError(429, "rate_limit_error", null, "node_busy", "this node already runs "
+          + port.maxConcurrent() + " tool calls (resources.max_concurrent_requests); retry shortly");
+    }
+    WorkResult result;
+    try {
+      result = port.execute(unit);
+    } finally {
+      slots.release();
+    }
     ObjectNode out = OpenAiRequests.JSON.createObjectNode();
     boolean ok = result.getStatus() == WorkStatus.SUCCEEDED;
     out.put("success", ok);
     if (ok) {
-      out.set("data", data(tool, result));
+      out.set("data", ToolResults.data(tool, result));
     } else {
       out.put("error", result.getError());
     }
@@ -215,33 +231,5 @@ public final class NodeApi {
       throw GatewayError.badRequest("params." + field, "'params." + field + "' is required");
     }
     return v.asText();
-  }
-
-  private static JsonNode data(String tool, WorkResult result) {
-    ObjectNode data = OpenAiRequests.JSON.createObjectNode();
-    switch (tool) {
-      case "llamafarm_embed" -> data.set("embedding", parse(result.getOutput()));
-      case "llamafarm_rag_query" -> {
-        return result.getOutputJson() == null ? data.put("text", result.getOutput()) : parse(result.getOutputJson());
-      }
-      default -> {
-        ObjectNode choice = data.putArray("choices").addObject();
-        choice.putObject("message").put("role", "assistant").put("content", result.getOutput());
-        choice.put("finish_reason", "stop");
-        int prompt = result.getPromptTokens() == null ? 0 : result.getPromptTokens();
-        int completion = result.getCompletionTokens() == null ? 0 : result.getCompletionTokens();
-        data.putObject("usage").put("prompt_tokens", prompt).put("completion_tokens", completion)
-            .put("total_tokens", prompt + completion);
-      }
-    }
-    return data;
-  }
-
-  private static JsonNode parse(String json) {
-    try {
-      return OpenAiRequests.JSON.readTree(json);
-    } catch (java.io.IOException e) {
-      return OpenAiRequests.JSON.getNodeFactory().textNode(json);
-    }
   }
 }
