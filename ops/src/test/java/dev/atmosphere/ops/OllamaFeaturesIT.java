@@ -1,6 +1,7 @@
 package dev.atmosphere.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
@@ -19,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -138,6 +140,52 @@ class OllamaFeaturesIT {
     assertThat(first.model()).isEqualTo("ollama:llm:qwen3:8b");
     assertThat(second.choices().get(0).message().content()).hasValueSatisfying(c ->
         assertThat(c).contains("the tool said 18 C and sunny"));
+  }
+
+  @Test
+  void shouldServeTheOfficialOpenAiNodeSdk() throws Exception {
+    Path dir = Path.of("target", "node-sdk");
+    assumeTrue(run(dir, Duration.ofSeconds(180), "npm", "install", "--no-audit", "--no-fund", "--silent", "openai@4")
+        .exitCode == 0, "node/npm or the npm registry is not available");
+    Files.copy(OllamaFeaturesIT.class.getResourceAsStream("/node/client.mjs"), dir.resolve("client.mjs"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    Ran client = run(dir, Duration.ofSeconds(120), "node", "client.mjs");
+
+    assertThat(client.exitCode).as(client.output).isZero();
+    JsonNode out = JSON.readTree(client.output.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
+    assertThat(out.path("chat").asText()).contains("Say hello to the mesh");
+    assertThat(out.path("node").asText()).isNotEmpty();
+    assertThat(out.path("stream").asText()).contains("Say hello to the stream");
+    assertThat(out.path("usage").asInt()).isPositive();
+    assertThat(out.path("finish").asText()).isEqualTo("tool_calls");
+    assertThat(out.path("tool").asText()).isEqualTo("get_weather");
+    assertThat(out.path("embeddings").asInt()).isEqualTo(3);
+    assertThat(out.path("dimensions").asInt()).isEqualTo(384);
+    assertThat(out.path("legacy").asText()).contains("Say hi");
+  }
+
+  private record Ran(int exitCode, String output) {}
+
+  private static Ran run(Path dir, Duration limit, String... command) {
+    try {
+      Files.createDirectories(dir);
+      ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+          .redirectOutput(dir.resolve(command[0] + ".log").toFile());
+      builder.environment().put("ATMOSPHERE_BASE", baseUrl);
+      Process p = builder.start();
+      p.getOutputStream().close();
+      if (!p.waitFor(limit.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return new Ran(-1, "timed out");
+      }
+      return new Ran(p.exitValue(), Files.readString(dir.resolve(command[0] + ".log")));
+    } catch (java.io.IOException e) {
+      return new Ran(-1, e.toString()); // no such program
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Ran(-1, "interrupted");
+    }
   }
 
   private static Set<String> topicsHolding(byte[] probe) throws Exception {
