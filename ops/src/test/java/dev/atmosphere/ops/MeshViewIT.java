@@ -86,12 +86,13 @@ class MeshViewIT {
     String intentId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(posted.body())
         .at("/atmosphere/intent_id").asText();
     new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> b.findElement(By.id("routes")).getText()
-        .contains(intentId));
+        .contains(intentId) && b.findElement(By.id("results")).getText().contains(intentId));
 
     assertThat(posted.statusCode()).isEqualTo(200);
     assertThat(browser.findElement(By.id("routes")).getText()).contains("llamafarm:llm:legal/contracts");
     assertThat(browser.findElement(By.id("results")).getText()).contains(intentId).contains("SUCCEEDED");
     assertThat(browser.findElement(By.id("nodes")).getText()).contains("view-node");
+    assertThat(browser.findElement(By.id("status")).getText()).contains("(live)"); // pushed by server-sent events
     Path shot = Path.of("target", "mesh-view.png");
     Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     assertThat(Files.size(shot)).isGreaterThan(10_000);

@@ -73,6 +73,8 @@ public final class Gateway implements AutoCloseable {
               + "'unsafe-inline'; frame-ancestors 'none'").result(MESH_PAGE));
       config.routes.get("/v1/atmosphere/mesh", ctx -> json(ctx, 200,
           MeshViewJson.of(settings.nodeId(), mesh.view(), clock.instant())));
+      config.routes.get("/v1/atmosphere/mesh/events", new MeshViewEvents(() ->
+          MeshViewJson.of(settings.nodeId(), mesh.view(), clock.instant()))::stream);
       if (nodeApi != null) {
         config.routes.get("/v1/atmosphere/capabilities", nodeApi::capabilities);
         config.routes.post("/v1/tools/execute", nodeApi::execute);

@@ -54,6 +54,7 @@ final class MeshViewJson {
           .put("error", r.getError());
       if (r.getTimings().getFinishedAt() != null) {
         o.put("ms", r.getTimings().getFinishedAt().toEpochMilli() - r.getTimings().getIntentCreatedAt().toEpochMilli());
+        o.put("finished", r.getTimings().getFinishedAt().toEpochMilli());
       }
     }
     ArrayNode alerts = out.putArray("alerts");

@@ -122,9 +122,23 @@ class MeshViewPageTest {
         .contains("affinity: the conversation's previous turn");
     assertThat(browser.findElement(By.id("results")).getText()).contains("SUCCEEDED").contains("840");
     assertThat(browser.findElement(By.id("alerts")).getText()).contains("NO_ROUTE_STORM").contains("12 intents");
-    assertThat(browser.findElement(By.id("status")).getText()).contains("1 of 2 node(s) alive");
+    assertThat(browser.findElement(By.id("status")).getText()).contains("1 of 2 node(s) alive").contains("(live)");
     assertThat(browser.findElement(By.id("capabilities")).getText()).contains("<img src=x");
     assertThat(browser.findElements(By.id("injected"))).isEmpty(); // shown as text, never run
+    assertThat(browser.findElements(By.cssSelector("#throughput polyline"))).hasSize(1);
+    assertThat(browser.findElements(By.cssSelector("#hits polyline"))).hasSize(1);
+  }
+
+  @Test
+  void shouldPushTheViewAsServerSentEvents() throws Exception {
+    var lines = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        "http://127.0.0.1:" + gateway.port() + "/v1/atmosphere/mesh/events")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofLines());
+
+    assertThat(lines.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+        .startsWith("text/event-stream"));
+    String first = lines.body().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow();
+    assertThat(first).contains("\"nodes\"").contains("node-a").contains("i-1");
   }
 
   @Test

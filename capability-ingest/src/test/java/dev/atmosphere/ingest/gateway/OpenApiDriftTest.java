@@ -113,6 +113,9 @@ class OpenApiDriftTest {
         if (bodies.isEmpty()) {
           bodies.add(YAML.createObjectNode().put("x-status", op.getValue().path("x-status").asInt(200)));
         }
+        if (op.getValue().path("x-stream").asBoolean(false)) {
+          continue; // a stream that never ends: covered by its own test, listed in the route comparison above
+        }
         for (JsonNode example : bodies) {
           RawHttp.Response r = RawHttp.send(gateway.port(), method, url, Map.of("Content-Type", "application/json"),
               example.has("value") ? example.get("value").toString() : null);

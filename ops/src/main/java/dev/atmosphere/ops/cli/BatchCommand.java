@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere batch summarize <files or dirs…>}: map-reduce summaries across the mesh, with a report. */
-@Command(name = "batch", description = "Batch jobs run across the mesh.", subcommands = BatchCommand.Summarize.class)
+@Command(name = "batch", description = "Batch jobs run across the mesh.", subcommands = BatchCommand.Summarize.class,
+    footer = "Example: ./atmosphere batch summarize docs/ --compare --out report.md")
 final class BatchCommand {
 
   @Command(name = "summarize", aliases = "summarise",

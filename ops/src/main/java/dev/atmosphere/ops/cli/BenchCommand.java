@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere bench}: prints the benchmark figures of docs/benchmarks.md (scoring, embedding, pipeline latency). */
-@Command(name = "bench", description = "Run the benchmarks and print their figures (takes about a minute).")
+@Command(name = "bench", description = "Run the benchmarks and print their figures (takes about a minute).",
+    footer = "Example: ./atmosphere bench --only routing,cache")
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere budget}: each node's differential-privacy spending in the router's ledger (read-only). */
-@Command(name = "budget", description = "Show each node's privacy budget: epsilon spent and left in the window.")
+@Command(name = "budget", description = "Show each node's privacy budget: epsilon spent and left in the window.",
+    footer = "Example: ./atmosphere budget")
 final class BudgetCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

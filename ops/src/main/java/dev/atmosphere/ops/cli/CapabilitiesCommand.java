@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere capabilities}: the gradient table — every capability, its node and whether that node is alive. */
-@Command(name = "capabilities", description = "List the mesh's capabilities (the gradient table).")
+@Command(name = "capabilities", description = "List the mesh's capabilities (the gradient table).",
+    footer = "Example: ./atmosphere capabilities --json")
 final class CapabilitiesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code atmosphere config check [file]} and {@code config show}: validate without starting; where values come from. */
 @Command(name = "config", description = "Check or show the node configuration.",
-    subcommands = {ConfigCommand.Check.class, ConfigCommand.Show.class})
+    subcommands = {ConfigCommand.Check.class, ConfigCommand.Show.class},
+    footer = "Example: ./atmosphere config check ~/.atmosphere/config.yaml")
 final class ConfigCommand {
 
   /** Every problem of every deployable's config, each once. */

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
  * private aggregate — with its 95 % interval and the ε each node spent and has left.
  */
 @Command(name = "federated", description = "Ask several nodes' private data one question; get a differentially "
-    + "private aggregate.")
+    + "private aggregate.",
+    footer = "Example: ./atmosphere federated --epsilon 0.5 --aggregate count \"How many patients had a stroke?\"")
 final class FederatedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * went. Looks the intent and its result up on the mesh, then writes a {@code RouteFeedback} to the compacted
  * feedback topic; every router learns from it (similar intents lean towards the right capability).
  */
-@Command(name = "feedback", description = "Mark where an intent went as good or wrong; the router learns from it.")
+@Command(name = "feedback", description = "Mark where an intent went as good or wrong; the router learns from it.",
+    footer = "Example: ./atmosphere feedback 2069c9bc-… wrong --should-be llamafarm:llm:acme/sql")
 final class FeedbackCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

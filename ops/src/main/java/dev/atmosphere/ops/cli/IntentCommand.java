@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere intent "<text>"}: post one intent and print where it went and what came back. */
-@Command(name = "intent", description = "Post an intent to the mesh and print the routed result.")
+@Command(name = "intent", description = "Post an intent to the mesh and print the routed result.",
+    footer = "Example: ./atmosphere intent --stream \"summarise the termination clause of this contract\"")
 final class IntentCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

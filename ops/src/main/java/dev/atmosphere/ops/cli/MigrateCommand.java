@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * Posts the request on the migrations topic and follows it — offered, progress (bytes, rate, ETA), completed or
  * failed with the reason; the bytes go node to node, never through Kafka.
  */
-@Command(name = "migrate", description = "Move an Ollama model from one node to another (the model comes to the data).")
+@Command(name = "migrate", description = "Move an Ollama model from one node to another (the model comes to the data).",
+    footer = "Example: ./atmosphere migrate llama3.2:latest --from gpu-box-… --to laptop-…")
 final class MigrateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere migrations}: every model migration's latest status, from the compacted migrations topic. */
-@Command(name = "migrations", description = "List model migrations and where each stands.")
+@Command(name = "migrations", description = "List model migrations and where each stands.",
+    footer = "Example: ./atmosphere migrations")
 final class MigrationsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere nodes}: every node's last heartbeat. */
-@Command(name = "nodes", description = "List the mesh's nodes and their last heartbeat.")
+@Command(name = "nodes", description = "List the mesh's nodes and their last heartbeat.",
+    footer = "Example: ./atmosphere nodes --json")
 final class NodesCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

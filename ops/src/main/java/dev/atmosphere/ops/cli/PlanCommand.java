@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
  * {@code atmosphere plan "<request>"}: decompose a request into a work plan (by an LLM of the mesh, or a template),
  * run it across the mesh and print every unit's outcome and the answer.
  */
-@Command(name = "plan", description = "Decompose a request into parallel units, run them across the mesh, print the result.")
+@Command(name = "plan", description = "Decompose a request into parallel units, run them across the mesh, print the result.",
+    footer = "Example: ./atmosphere plan \"research our three competitors, then draft a one-page memo\"")
 final class PlanCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

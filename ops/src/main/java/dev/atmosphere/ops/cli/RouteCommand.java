@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere route "<text>" --explain}: where the mesh would send an intent and why; nothing runs. */
-@Command(name = "route", description = "Dry-run routing: the chosen capability and every candidate's score.")
+@Command(name = "route", description = "Dry-run routing: the chosen capability and every candidate's score.",
+    footer = "Example: ./atmosphere route --explain \"review this NDA\"")
 final class RouteCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

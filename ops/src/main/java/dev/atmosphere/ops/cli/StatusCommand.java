@@ -23,7 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere status}: is the broker up, the registry answering, the router consuming, this node alive? */
-@Command(name = "status", description = "Check broker, schema registry, router and this node.")
+@Command(name = "status", description = "Check broker, schema registry, router and this node.",
+    footer = "Example: ./atmosphere status")
 final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code atmosphere tail routes|results}: follow decisions or results live, one line each (or JSON lines). */
-@Command(name = "tail", description = "Follow routes or results as they happen (Ctrl-C stops).")
+@Command(name = "tail", description = "Follow routes or results as they happen (Ctrl-C stops).",
+    footer = "Example: ./atmosphere tail routes --json")
 final class TailCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
  * topics, attempts, streamed chunks, the result — found by the {@code atmosphere-intent-id} header every record about
  * it carries, in time order.
  */
-@Command(name = "trace", description = "Show one intent's path: intent → route → work → attempts → result.")
+@Command(name = "trace", description = "Show one intent's path: intent → route → work → attempts → result.",
+    footer = "Example: ./atmosphere trace 2069c9bc-2f7b-44ad-a6fd-ba6c9e84c16c --since 120")
 final class TraceCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

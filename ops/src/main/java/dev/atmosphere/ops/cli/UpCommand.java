@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * and executor) or, when the config names {@code kafka.bootstrap.servers}/{@code registry.url}, the services
  * against that cluster. Runs until Ctrl-C, then stops everything it started.
  */
-@Command(name = "up", description = "Start the mesh on this machine (embedded broker and registry by default).")
+@Command(name = "up", description = "Start the mesh on this machine (embedded broker and registry by default).",
+    footer = "Example: ./atmosphere up --share-as laptop.local")
 final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

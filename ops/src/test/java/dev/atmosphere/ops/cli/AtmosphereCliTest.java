@@ -81,4 +81,18 @@ class AtmosphereCliTest {
         .doesNotContain("change-me-to-a-long-random-secret")
         .containsPattern("atmosphere.capabilities.models.expose_list\\s+\\(default\\)\\s+default");
   }
+
+  @Test
+  void shouldShowAnExampleInEveryCommandsHelp() {
+    CommandLine cli = AtmosphereCli.commandLine();
+    java.util.List<String> without = new java.util.ArrayList<>();
+    cli.getSubcommands().forEach((name, sub) -> {
+      if (!sub.getUsageMessage().contains("Example: ./atmosphere " + name)) {
+        without.add(name);
+      }
+    });
+
+    assertThat(cli.getSubcommands()).hasSizeGreaterThan(15);
+    assertThat(without).isEmpty();
+  }
 }
