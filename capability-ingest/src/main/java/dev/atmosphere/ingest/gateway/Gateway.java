@@ -27,8 +27,6 @@ public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final int EMBED_UNITS_IN_FLIGHT = 4;
-  /** The live mesh view: one static page that polls {@code /v1/atmosphere/mesh}. */
-  private static final String MESH_PAGE = page("mesh.html");
 
   /**
    * Where and how the gateway serves. {@code localOnly} (provider mode) keeps this node's own requests on this
@@ -70,7 +68,7 @@ public final class Gateway implements AutoCloseable {
       config.routes.get("/v1/atmosphere/images/{id}", this::claimCheck);
       config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store")
           .header("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src "
-              + "'unsafe-inline'; frame-ancestors 'none'").result(MESH_PAGE));
+              + "'unsafe-inline'; frame-ancestors 'none'").result(MeshViewEvents.PAGE));
       config.routes.get("/v1/atmosphere/mesh", ctx -> json(ctx, 200,
           MeshViewJson.of(settings.nodeId(), mesh.view(), clock.instant())));
       config.routes.get("/v1/atmosphere/mesh/events", new MeshViewEvents(() ->
@@ -129,7 +127,7 @@ public final class Gateway implements AutoCloseable {
 
   /** The legacy completions API: the prompt as one user message, answered as a {@code text_completion}. */
   private void completions(Context ctx) throws Exception {
-    answer(ctx, OpenAiRequests.completionAsChat(OpenAiRequests.body(ctx.body())), true);
+    answer(ctx, LegacyCompletions.asChat(OpenAiRequests.body(ctx.body())), true);
   }
 
   private void answer(Context ctx, JsonNode body, boolean legacy) throws Exception {
@@ -198,7 +196,7 @@ public final class Gateway implements AutoCloseable {
     JsonNode body = OpenAiRequests.body(ctx.body());
     Duration timeout = settings.defaultTimeout();
     String prefix = UUID.randomUUID().toString();
-    List<Intent> intents = OpenAiRequests.embeddings(body, ctx.header("X-Atmosphere-Constraints"),
+    List<Intent> intents = EmbeddingRequests.parse(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), timeout, clock.instant(), prefix);
     List<WorkResult> results = new ArrayList<>();
     try {
@@ -225,14 +223,6 @@ public final class Gateway implements AutoCloseable {
       json(ctx, 200, OpenAiResponses.embeddings(results, body.path("model").asText(), base64));
     } finally {
       intents.forEach(i -> mesh.forget(i.getIntentId()));
-    }
-  }
-
-  private static String page(String name) {
-    try (java.io.InputStream in = Gateway.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException | NullPointerException e) {
-      throw new IllegalStateException("the gateway's page " + name + " is missing from the jar", e);
     }
   }
 

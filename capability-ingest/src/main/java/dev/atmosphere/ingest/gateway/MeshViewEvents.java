@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  */
 final class MeshViewEvents {
 
+  /** The live mesh view: one static page that listens to these events (or polls where keys are needed). */
+  static final String PAGE = page("mesh.html");
   private static final int MAX_VIEWERS = 8;
   private static final long MAX_MILLIS = TimeUnit.MINUTES.toMillis(10);
 
@@ -24,6 +26,14 @@ final class MeshViewEvents {
 
   MeshViewEvents(Supplier<ObjectNode> view) {
     this.view = view;
+  }
+
+  private static String page(String name) {
+    try (java.io.InputStream in = MeshViewEvents.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("the gateway's page " + name + " is missing from the jar", e);
+    }
   }
 
   void stream(Context ctx) throws InterruptedException {

@@ -129,34 +129,15 @@ public final class OpenAiRequests {
     if (seeing) {
       VisionCheck.require(intent, table);
     }
+    if (tools) {
+      ToolParams.requireCaller(intent, table);
+    }
     JsonNode options = body.path("stream_options");
     if (!options.isMissingNode() && !options.isNull() && !options.isObject()) {
       throw GatewayError.badRequest("stream_options", "'stream_options' must be an object");
     }
     return new Parsed(intent.build(), body.path("stream").asBoolean(false), timeout, model,
         options.path("include_usage").asBoolean(false));
-  }
-
-  /**
-   * The legacy {@code /v1/completions} body as the chat body it means: {@code prompt} (a string, or an array of one
-   * string) becomes the one user message; the rest (model, max_tokens, temperature, atmosphere…) carries over.
-   */
-  public static JsonNode completionAsChat(JsonNode body) {
-    JsonNode prompt = body.path("prompt");
-    if (prompt.isArray() && prompt.size() == 1 && prompt.get(0).isTextual()) {
-      prompt = prompt.get(0);
-    }
-    if (!prompt.isTextual() || prompt.asText().isBlank()) {
-      throw GatewayError.badRequest("prompt", "'prompt' must be a non-empty string (batches of prompts are not "
-          + "supported: send one request per prompt)");
-    }
-    if (body.path("stream").asBoolean(false)) {
-      throw GatewayError.badRequest("stream", "streaming is served on /v1/chat/completions, not /v1/completions");
-    }
-    ObjectNode chat = ((ObjectNode) body).deepCopy();
-    chat.remove("prompt");
-    chat.putArray("messages").addObject().put("role", "user").put("content", prompt.asText());
-    return chat;
   }
 
   /** {@code X-Atmosphere-Cache}: absent = default, {@code bypass} or {@code refresh}; anything else is a 400. */
@@ -172,42 +153,7 @@ public final class OpenAiRequests {
     };
   }
 
-  /** EMBED intents of up to {@value #EMBED_BATCH} inputs each, in input order (one request, few units). */
-  public static List<Intent> embeddings(JsonNode body, String constraintsHeader, List<CapabilityAnnouncement> table,
-      String originNode, Duration timeout, Instant now, String idPrefix) {
-    String model = requiredText(body, "model");
-    JsonNode input = body.path("input");
-    List<String> texts = new ArrayList<>();
-    if (input.isTextual()) {
-      texts.add(input.asText());
-    } else if (input.isArray() && !input.isEmpty()) {
-      for (int i = 0; i < input.size(); i++) {
-        if (!input.get(i).isTextual()) {
-          throw GatewayError.badRequest("input[" + i + "]", "'input' items must be strings (token arrays are not supported)");
-        }
-        texts.add(input.get(i).asText());
-      }
-    } else {
-      throw GatewayError.badRequest("input", "'input' must be a string or a non-empty array of strings");
-    }
-    if (texts.size() > MAX_EMBEDDING_INPUTS) {
-      throw GatewayError.badRequest("input", "'input' holds " + texts.size() + " items; at most "
-          + MAX_EMBEDDING_INPUTS + " per request");
-    }
-    IntentConstraints constraints = constraints(body, constraintsHeader);
-    List<Intent> out = new ArrayList<>();
-    for (int start = 0; start < texts.size(); start += EMBED_BATCH) {
-      List<String> batch = new ArrayList<>(texts.subList(start, Math.min(texts.size(), start + EMBED_BATCH)));
-      Intent.Builder b = Intent.newBuilder().setIntentId(idPrefix + "-" + start / EMBED_BATCH).setOriginNodeId(originNode)
-          .setKind(IntentKind.EMBED).setText(batch.get(0)).setInputs(batch).setConstraints(constraints)
-          .setCreatedAt(now).setDeadlineAt(now.plus(timeout));
-      pin(b, model, table);
-      out.add(b.build());
-    }
-    return out;
-  }
-
-  private static void pin(Intent.Builder intent, String model, List<CapabilityAnnouncement> table) {
+  static void pin(Intent.Builder intent, String model, List<CapabilityAnnouncement> table) {
     if (model.equals("auto")) {
       return;
     }
@@ -270,7 +216,7 @@ public final class OpenAiRequests {
     return Duration.ofMillis(t.asLong());
   }
 
-  private static String requiredText(JsonNode body, String field) {
+  static String requiredText(JsonNode body, String field) {
     JsonNode v = body.path(field);
     if (!v.isTextual() || v.asText().isBlank()) {
       throw GatewayError.badRequest(field, "'" + field + "' is required");

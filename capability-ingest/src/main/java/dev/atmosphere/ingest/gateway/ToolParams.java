@@ -65,4 +65,31 @@ final class ToolParams {
     }
     return id.isTextual() ? id.asText() : null;
   }
+
+  /**
+   * A request with tools must be able to reach a model that calls them: a 400 naming {@code model} when the pinned
+   * capability or model says it cannot, or {@code tools} when nothing on the mesh could (Ollama models announce
+   * {@code tools: true|false}; LlamaFarm projects do not say, so they count as able).
+   */
+  static void requireCaller(dev.atmosphere.schemas.Intent.Builder intent,
+      java.util.List<dev.atmosphere.schemas.CapabilityAnnouncement> table) {
+    java.util.function.Predicate<dev.atmosphere.schemas.CapabilityAnnouncement> able = c ->
+        c.getType() != dev.atmosphere.schemas.CapabilityType.EMBEDDINGS
+            && !"false".equals(c.getMetadata().getExtra().get("tools"));
+    String capability = intent.getPinnedCapabilityId();
+    String model = intent.getPinnedModel();
+    java.util.List<dev.atmosphere.schemas.CapabilityAnnouncement> pinned = table.stream()
+        .filter(c -> capability != null ? c.getCapabilityId().equals(capability)
+            : model != null && (c.getModels().contains(model) || c.getName().equals(model)))
+        .toList();
+    if ((capability != null || model != null) && !pinned.isEmpty() && pinned.stream().noneMatch(able)) {
+      throw new GatewayError(400, "invalid_request_error", "model", "model_cannot_call_tools", "the request offers "
+          + "tools but '" + (capability != null ? capability : model) + "' cannot call them (its Ollama /api/show lists "
+          + "no 'tools'); use 'auto' or a model that can");
+    }
+    if (capability == null && model == null && !table.isEmpty() && table.stream().noneMatch(able)) {
+      throw new GatewayError(400, "invalid_request_error", "tools", "no_tool_capability", "the request offers tools "
+          + "but no model on the mesh can call them; pull one that can (e.g. qwen3 or llama3.1) on some node");
+    }
+  }
 }

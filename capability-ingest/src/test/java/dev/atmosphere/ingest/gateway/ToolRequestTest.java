@@ -103,4 +103,22 @@ class ToolRequestTest {
     assertThat(JSON.readTree(bad.body()).at("/error/param").asText()).isEqualTo("tools[0]");
     assertThat(JSON.readTree(noId.body()).at("/error/param").asText()).isEqualTo("messages[1].tool_call_id");
   }
+
+  @Test
+  void shouldAnswer400WhenThePinnedModelOrTheWholeMeshCannotCallTools() throws Exception {
+    dev.atmosphere.schemas.CapabilityAnnouncement blind = dev.atmosphere.schemas.fixtures.Fixtures.capability("node-a",
+        "ollama:llm:gemma:2b", dev.atmosphere.schemas.CapabilityType.LLM, "gemma:2b", "chat")
+        .setModels(java.util.List.of("gemma:2b")).build();
+    blind.getMetadata().setExtra(Map.of("tools", "false"));
+    mesh.table = java.util.List.of(blind);
+    String ask = "{\"model\":\"%s\",\"tools\":" + TOOLS + ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
+    JsonNode pinned = JSON.readTree(post(String.format(ask, "gemma:2b")).body());
+    JsonNode any = JSON.readTree(post(String.format(ask, "auto")).body());
+
+    assertThat(pinned.at("/error/code").asText()).isEqualTo("model_cannot_call_tools");
+    assertThat(pinned.at("/error/param").asText()).isEqualTo("model");
+    assertThat(any.at("/error/code").asText()).isEqualTo("no_tool_capability");
+    assertThat(any.at("/error/param").asText()).isEqualTo("tools");
+  }
 }
