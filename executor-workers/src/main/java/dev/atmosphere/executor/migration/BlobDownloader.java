@@ -90,7 +90,10 @@ public final class BlobDownloader {
         }
       }
     } finally {
-      pool.shutdownNow();
+      pool.shutdownNow(); // a failed chunk stops the others: none keeps fetching behind the caller's back
+      if (!pool.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IOException("chunk fetches of " + digest.substring(0, 19) + " did not stop");
+      }
     }
     if (!sha256Of(part).equals(digest.substring(7))) {
       Files.deleteIfExists(done); // every chunk matched yet the whole does not: start over next time
@@ -103,6 +106,9 @@ public final class BlobDownloader {
   private byte[] fetchVerified(Source s, String digest, ChunkPlan.Chunk c, String expected)
       throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new java.io.InterruptedIOException("transfer of " + digest.substring(0, 19) + " stopped");
+      }
       HttpResponse<byte[]> r = http.send(request(s, digest, "").header("Range", "bytes=" + c.offset() + "-" + c.last())
           .build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() == 206 && r.body().length == c.length() && Sha256.hex(r.body()).equals(expected)) {
