@@ -90,6 +90,8 @@ public final class NodeConfigSchema {
         "Largest model moved, in MB.");
     key("atmosphere.migration.parallel", "migration.parallel", Type.INT, 1, 32, List.of(), false,
         "Chunks fetched at once.");
+    key("atmosphere.migration.max_mbps", "migration.max_mbps", Type.INT, 0, 100_000, List.of(), false,
+        "Bandwidth cap of a migration in MB/s (0: none).");
     key("atmosphere.ollama.models_dir", "ollama.models.dir", Type.STRING, 0, 0, List.of(), true,
         "Where this node's Ollama keeps manifests and blobs (default OLLAMA_MODELS or ~/.ollama/models).");
     bool("atmosphere.gateway.enabled", "gateway.enabled", "Serve the OpenAI-compatible API.");

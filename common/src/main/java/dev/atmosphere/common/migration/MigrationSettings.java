@@ -6,11 +6,12 @@ import java.nio.file.Path;
 /**
  * Model migration on a node, off by default: {@code migration.serve} lets other nodes fetch this node's Ollama
  * models, {@code migration.accept} lets this node receive them; {@code migration.max_bytes} bounds a model,
- * {@code migration.chunk_bytes} and {@code migration.parallel} shape the transfer; {@code ollama.models.dir} is where
+ * {@code migration.chunk_bytes} and {@code migration.parallel} shape the transfer, {@code migration.max_mbps} caps
+ * it (MB/s, 0 = no cap); {@code ollama.models.dir} is where
  * the local Ollama keeps its manifests and blobs ({@code OLLAMA_MODELS}, else {@code ~/.ollama/models}).
  */
 public record MigrationSettings(boolean serve, boolean accept, long maxBytes, int chunkBytes, int parallel,
-    Path modelsDir, Path stagingDir) {
+    Path modelsDir, Path stagingDir, long maxBytesPerSecond) {
 
   public static MigrationSettings from(Settings s, java.util.Map<String, String> env, Path dataDir) {
     String models = s.optional("ollama.models.dir").orElseGet(() -> env.getOrDefault("OLLAMA_MODELS",
@@ -18,6 +19,7 @@ public record MigrationSettings(boolean serve, boolean accept, long maxBytes, in
     return new MigrationSettings(s.bool("migration.serve", false), s.bool("migration.accept", false),
         s.intIn("migration.max_mb", 65_536, 1, 1_048_576) * (1L << 20),
         s.intIn("migration.chunk_bytes", 8 << 20, 4096, 256 << 20), s.intIn("migration.parallel", 4, 1, 32),
-        Path.of(models), dataDir.resolve("migrations"));
+        Path.of(models), dataDir.resolve("migrations"),
+        s.intIn("migration.max_mbps", 0, 0, 100_000) * 1_000_000L);
   }
 }

@@ -1,6 +1,7 @@
 package dev.atmosphere.executor.migration;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atmosphere.common.migration.Bandwidth;
 import dev.atmosphere.common.migration.ChunkPlan;
 import dev.atmosphere.schemas.sign.Sha256;
 import java.io.IOException;
@@ -42,10 +43,17 @@ public final class BlobDownloader {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final int chunkBytes;
   private final int parallel;
+  private final Bandwidth bandwidth;
 
   public BlobDownloader(int chunkBytes, int parallel) {
+    this(chunkBytes, parallel, Bandwidth.unlimited());
+  }
+
+  /** @param bandwidth the limit all chunks of a transfer share ({@code migration.max_mbps}) */
+  public BlobDownloader(int chunkBytes, int parallel, Bandwidth bandwidth) {
     this.chunkBytes = chunkBytes;
     this.parallel = parallel;
+    this.bandwidth = bandwidth;
   }
 
   /** Downloads {@code digest} ({@code size} bytes) to {@code target}; {@code progress} hears verified bytes. */
@@ -109,6 +117,7 @@ public final class BlobDownloader {
       if (Thread.currentThread().isInterrupted()) {
         throw new java.io.InterruptedIOException("transfer of " + digest.substring(0, 19) + " stopped");
       }
+      bandwidth.take(c.length());
       HttpResponse<byte[]> r = http.send(request(s, digest, "").header("Range", "bytes=" + c.offset() + "-" + c.last())
           .build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() == 206 && r.body().length == c.length() && Sha256.hex(r.body()).equals(expected)) {

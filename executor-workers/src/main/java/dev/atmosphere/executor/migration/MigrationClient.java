@@ -47,7 +47,8 @@ public final class MigrationClient implements AutoCloseable {
     this.nodeId = nodeId;
     this.topics = topics;
     this.settings = settings;
-    this.downloader = new BlobDownloader(settings.chunkBytes(), settings.parallel());
+    this.downloader = new BlobDownloader(settings.chunkBytes(), settings.parallel(),
+        new dev.atmosphere.common.migration.Bandwidth(settings.maxBytesPerSecond()));
     this.ollama = new OllamaImporter(ollamaHost);
     this.clock = clock;
     AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
@@ -102,12 +103,17 @@ public final class MigrationClient implements AutoCloseable {
       ollama.importModel(offer.getModel(), manifest, blobs);
       log.info("migration {}: {} from {} is on this node's Ollama now", offer.getMigrationId(), offer.getModel(),
           offer.getSourceNodeId());
+      io.micrometer.core.instrument.Metrics.counter("atmosphere.migrations", "node", nodeId, "outcome", "completed")
+          .increment();
+      io.micrometer.core.instrument.Metrics.counter("atmosphere.migration.bytes", "node", nodeId).increment(bytes.get());
       return done.setPhase(MigrationPhase.COMPLETED).setBytesDone(bytes.get()).setAt(clock.instant()).build();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       log.warn("migration {} failed: {}", offer.getMigrationId(), e.getMessage());
+      io.micrometer.core.instrument.Metrics.counter("atmosphere.migrations", "node", nodeId, "outcome", "failed")
+          .increment();
       return done.setPhase(MigrationPhase.FAILED).setError(e.getMessage()).setAt(clock.instant()).build();
     }
   }
