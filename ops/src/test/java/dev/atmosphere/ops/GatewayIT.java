@@ -244,4 +244,16 @@ class GatewayIT {
           .isCloseTo(alone.get(d).asDouble(), org.assertj.core.data.Offset.offset(1e-4));
     }
   }
+
+  @Test
+  void shouldAnswer413NamingTheMessagesWhenAConversationIsTooLargeForOneIntent() throws Exception {
+    String huge = "clause ".repeat(300_000); // 2.1 MB of text: within the body limit, beyond one Kafka record
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(baseUrl
+            + "/chat/completions")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"" + huge + "\"}]}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.body()).contains("\"param\":\"messages\"").contains("too large to travel as one intent");
+  }
 }

@@ -78,10 +78,18 @@ public final class KafkaMeshPort implements MeshPort {
       ProducerRecord<String, Intent> record = new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent);
       dev.atmosphere.schemas.trace.TraceHeaders.intent(record.headers(), intent.getIntentId());
       producer.send(record).get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
       tap.forget(intent.getIntentId());
+      if (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException) { // bad input, not a fault
+        throw new GatewayError(413, "invalid_request_error", "messages", "request_too_large", "the request is too "
+            + "large to travel as one intent (about 1 MB of text; images are sent apart): shorten the conversation");
+      }
       throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",
           "could not post the request to Kafka: " + e.getMessage());
+    } catch (TimeoutException e) {
+      tap.forget(intent.getIntentId());
+      throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",
+          "could not post the request to Kafka in time");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GatewayError(503, "service_unavailable", null, "interrupted", "interrupted while posting");
