@@ -16,11 +16,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class ChunkPublisher {
 
   private final Producer<String, ResultChunk> producer;
-  private final String topic;
+  private final java.util.function.Function<WorkUnit, String> topic;
   private final String nodeId;
   private final Clock clock;
 
   public ChunkPublisher(Producer<String, ResultChunk> producer, String topic, String nodeId, Clock clock) {
+    this(producer, u -> topic, nodeId, clock);
+  }
+
+  /** @param topic where a unit's pieces go (another site's outbox when the unit came from there) */
+  public ChunkPublisher(Producer<String, ResultChunk> producer, java.util.function.Function<WorkUnit, String> topic,
+      String nodeId, Clock clock) {
     this.producer = producer;
     this.topic = topic;
     this.nodeId = nodeId;
@@ -31,7 +37,7 @@ public final class ChunkPublisher {
   public Consumer<String> sinkFor(WorkUnit unit) {
     AtomicInteger sequence = new AtomicInteger();
     return delta -> {
-      ProducerRecord<String, ResultChunk> chunk = new ProducerRecord<>(topic, unit.getIntentId(), ResultChunk.newBuilder()
+      ProducerRecord<String, ResultChunk> chunk = new ProducerRecord<>(topic.apply(unit), unit.getIntentId(), ResultChunk.newBuilder()
           .setIntentId(unit.getIntentId())
           .setWorkId(unit.getWorkId())
           .setSequence(sequence.getAndIncrement())

@@ -65,13 +65,15 @@ public final class NodeExecutor implements AutoCloseable {
     Properties chunkProps = plainProducerProps();
     chunkProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     this.chunks = new ChunkPublisher(new KafkaProducer<>(chunkProps, serdes.keys().serializer(),
-        serdes.chunk().serializer()), config.topics().resultChunks(), config.nodeId(), clock);
+        serdes.chunk().serializer()), u -> u.getReplySite() == null ? config.topics().resultChunks()
+            : config.topics().sites().outbox(u.getReplySite(), "chunks"), config.nodeId(), clock);
     this.loop = new WorkConsumer(
         new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
         new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(), serdes.result().serializer()),
         serdes.work().deserializer(),
         new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
-        runner, chunks, pool, config.topics().work(config.nodeId()), config.topics().attempts(),
+        runner, chunks, pool, config.topics().work(config.nodeId()), u -> u.getReplySite() == null
+            ? config.topics().attempts() : config.topics().sites().outbox(u.getReplySite(), "attempts"),
         config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth());
     this.thread = new Thread(loop, "work-consumer-" + config.nodeId());
     this.federated = new FederatedWorker(config.nodeId(),

@@ -47,7 +47,7 @@ public final class WorkConsumer implements Runnable {
   private final ChunkPublisher chunks;
   private final ExecutorService pool;
   private final String workTopic;
-  private final String resultsTopic;
+  private final java.util.function.Function<WorkUnit, String> attemptsTopic;
   private final Duration pollTimeout;
   private final int capacity;
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -56,6 +56,15 @@ public final class WorkConsumer implements Runnable {
   public WorkConsumer(Consumer<String, byte[]> consumer, Producer<String, WorkResult> producer,
       Deserializer<WorkUnit> deserializer, DeadLetters deadLetters, WorkRunner runner, ChunkPublisher chunks,
       ExecutorService pool, String workTopic, String resultsTopic, Duration pollTimeout, int capacity) {
+    this(consumer, producer, deserializer, deadLetters, runner, chunks, pool, workTopic, u -> resultsTopic,
+        pollTimeout, capacity);
+  }
+
+  /** @param attemptsTopic where a unit's attempt goes (another site's outbox when the unit came from there) */
+  public WorkConsumer(Consumer<String, byte[]> consumer, Producer<String, WorkResult> producer,
+      Deserializer<WorkUnit> deserializer, DeadLetters deadLetters, WorkRunner runner, ChunkPublisher chunks,
+      ExecutorService pool, String workTopic, java.util.function.Function<WorkUnit, String> attemptsTopic,
+      Duration pollTimeout, int capacity) {
     this.consumer = consumer;
     this.producer = producer;
     this.deserializer = deserializer;
@@ -64,7 +73,7 @@ public final class WorkConsumer implements Runnable {
     this.chunks = chunks;
     this.pool = pool;
     this.workTopic = workTopic;
-    this.resultsTopic = resultsTopic;
+    this.attemptsTopic = attemptsTopic;
     this.pollTimeout = pollTimeout;
     this.capacity = capacity;
   }
@@ -114,7 +123,11 @@ public final class WorkConsumer implements Runnable {
       }
     }
     List<Future<WorkResult>> running = new ArrayList<>();
+    List<String> replyTopics = new ArrayList<>();
     for (WorkUnit unit : units) {
+      if (unit != null) {
+        replyTopics.add(attemptsTopic.apply(unit));
+      }
       if (unit != null && running.size() >= capacity) {
         running.add(java.util.concurrent.CompletableFuture.completedFuture(runner.reject(unit,
             "node queue is full: " + capacity + " units (max_concurrent_requests + max_queue_depth) already taken")));
@@ -137,7 +150,7 @@ public final class WorkConsumer implements Runnable {
         throw new IllegalStateException("WorkRunner never throws", e.getCause());
       }
     }
-    commit(results, offsets, firstOffsets);
+    commit(results, replyTopics, offsets, firstOffsets);
   }
 
   private WorkUnit decode(ConsumerRecord<String, byte[]> record) {
@@ -160,12 +173,13 @@ public final class WorkConsumer implements Runnable {
     }
   }
 
-  private void commit(List<WorkResult> results, Map<TopicPartition, OffsetAndMetadata> offsets,
-      Map<TopicPartition, Long> firstOffsets) {
+  private void commit(List<WorkResult> results, List<String> replyTopics,
+      Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Long> firstOffsets) {
     try {
       producer.beginTransaction();
-      for (WorkResult r : results) {
-        ProducerRecord<String, WorkResult> attempt = new ProducerRecord<>(resultsTopic, r.getIntentId(), r);
+      for (int i = 0; i < results.size(); i++) {
+        WorkResult r = results.get(i);
+        ProducerRecord<String, WorkResult> attempt = new ProducerRecord<>(replyTopics.get(i), r.getIntentId(), r);
         dev.atmosphere.schemas.trace.TraceHeaders.intent(attempt.headers(), r.getIntentId());
         producer.send(attempt);
         io.micrometer.core.instrument.Metrics.counter("atmosphere.executor.attempts", "node",

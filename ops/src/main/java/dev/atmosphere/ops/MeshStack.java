@@ -36,8 +36,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import dev.atmosphere.common.metrics.MetricsServer;
 import dev.atmosphere.ingest.gateway.MigrationBlobs;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -55,7 +53,7 @@ public final class MeshStack implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MeshStack.class);
 
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final dev.atmosphere.common.lifecycle.Started started = new dev.atmosphere.common.lifecycle.Started();
   private final Map<String, String> endpoints = new HashMap<>();
   private final Path dataDir;
 
@@ -110,6 +108,11 @@ public final class MeshStack implements AutoCloseable {
     resolved.put("node.id", identity.nodeId());
     resolved.putIfAbsent("router.state.dir", dataDir.resolve("state/router").toString());
     resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
+    resolved.putIfAbsent("site.link.state.dir", dataDir.resolve("state/site-link").toString());
+    if (base.optional("site.name").isPresent() && base.optional("gateway.port").isEmpty()) {
+      // a second site on this machine: its gateway takes the next free port, printed at start, as its broker does
+      resolved.put("gateway.port", Integer.toString(dev.atmosphere.ops.embedded.Ports.preferred(11451)));
+    }
     Settings settings = config.with(resolved);
     IngestConfig ingest = IngestConfig.from(settings, env);
     ExecutorConfig executorConfig = ExecutorConfig.from(settings, env);
@@ -161,6 +164,11 @@ public final class MeshStack implements AutoCloseable {
     if (ingest.gatewayEnabled()) {
       startGateway(ingest, new KafkaMeshPort(ingest.connection(), ingest.topics(), clock), nodeApi, clock);
     }
+    dev.atmosphere.site.SiteLinkService.forSite(settings, ingest.connection(), ingest.topics()).ifPresent(link -> {
+      started.push(link);
+      endpoints.put("site.link.bootstrap", settings.string("site.link.bootstrap", ""));
+    });
+    settings.optional("site.name").ifPresent(site -> endpoints.put("site.name", site));
   }
 
   private void startGateway(IngestConfig ingest, MeshPort port, NodeApi nodeApi, Clock clock) {
@@ -226,14 +234,7 @@ public final class MeshStack implements AutoCloseable {
 
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      AutoCloseable c = started.pop();
-      try {
-        c.close();
-      } catch (Exception e) {
-        log.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.getMessage());
-      }
-    }
+    started.close();
     try {
       Files.deleteIfExists(endpointsFile(dataDir));
     } catch (IOException e) {

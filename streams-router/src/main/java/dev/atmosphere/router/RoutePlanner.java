@@ -179,7 +179,8 @@ public final class RoutePlanner {
   private Routed routeTo(Intent intent, ScoredCandidate best, List<ScoredCandidate> scored, Instant now,
       int attempt, String reason) {
     CapabilityAnnouncement cap = best.candidate().capability();
-    String workTopic = topics.work(cap.getNodeId());
+    String workTopic = cap.getCluster() == null ? topics.work(cap.getNodeId())
+        : topics.sites().outbox(cap.getCluster(), "work");
     RouteDecision decision =
         decision(intent, now, scored, attempt)
             .setReason(reason)
@@ -187,6 +188,8 @@ public final class RoutePlanner {
             .setChosenCapabilityId(cap.getCapabilityId())
             .setScore(best.total())
             .setWorkTopic(workTopic)
+            .setChosenSite(cap.getCluster())
+            .setHops(cap.getHops())
             .build();
     WorkUnit work =
         WorkUnit.newBuilder()
@@ -210,6 +213,7 @@ public final class RoutePlanner {
             .setDeadlineAt(intent.getDeadlineAt())
             .setStream(intent.getStream())
             .setInputs(intent.getInputs())
+            .setSite(cap.getCluster())
             .build();
     return new Routed(decision, intent.getDryRun() ? null : work, null);
   }
@@ -243,5 +247,4 @@ public final class RoutePlanner {
         .setEmbeddingModel(embedder.modelId())
         .setCandidates(scored.stream().limit(maxCandidatesKept).map(ScoredCandidate::toAvro).toList());
   }
-
 }

@@ -18,7 +18,8 @@ import java.time.Duration;
  * {@code router.max.announcement.bytes}, {@code router.fallback} (general|none), {@code router.dedup.retention}, {@code mesh.join.code}, {@code topics.*}, the semantic cache
  * ({@code router.cache.enabled|similarity|ttl|guard|sweep.interval}), plans ({@code router.plan.max.units},
  * {@code router.plan.deadline.grace}, {@code router.documents.chunk.tokens}), prefetching
- * ({@code router.prefetch.enabled|session.gap|similarity|min.count|max.transitions}), plus the Kafka connection keys.
+ * ({@code router.prefetch.enabled|session.gap|similarity|min.count|max.transitions}), {@code site.name}, plus the Kafka
+ * connection keys.
  */
 public record RouterConfig(
     KafkaConnection connection,
@@ -41,7 +42,8 @@ public record RouterConfig(
     double federatedMaxEpsilon,
     dev.atmosphere.router.affinity.AffinityPolicy affinity,
     boolean learnFromFeedback,
-    boolean autoMigration) {
+    boolean autoMigration,
+    String site) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -58,9 +60,19 @@ public record RouterConfig(
   /** @param examples labeled intents (people's feedback) the scorer's nearest-neighbour layer learns from */
   public RoutePlanner planner(dev.atmosphere.common.embed.Embedder embedder,
       java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples) {
-    Scorer scorer = new Scorer(policy, examples);
+    Scorer scorer = new Scorer(policy, examples, site);
     return new RoutePlanner(topics, scorer, embedder, maxCandidatesInDecision, nearEqual, generalFallback
         ? java.util.Optional.of(new GeneralFallback(policy, embedder)) : java.util.Optional.empty());
+  }
+
+  /** {@code site.name}: this site in a multi-site mesh (residency by site), or null. */
+  public static String site(Settings s) {
+    String site = s.optional("site.name").map(String::strip).filter(v -> !v.isEmpty()).orElse(null);
+    if (site != null && !dev.atmosphere.schemas.topics.SiteTopics.SITE.matcher(site).matches()) {
+      s.reject("site.name", "must be 1-40 characters of a-z 0-9 _ - (no dots: it becomes a MirrorMaker 2 alias)");
+      return null;
+    }
+    return site;
   }
 
   private static boolean fallback(Settings s) {
@@ -126,7 +138,8 @@ public record RouterConfig(
                 s.duration("router.affinity.ttl", Duration.ofMinutes(30)),
                 s.doubleIn("router.affinity.tolerance", 0.25, 0, 1)),
             s.bool("router.feedback.enabled", true),
-            s.bool("router.migration.enabled", false));
+            s.bool("router.migration.enabled", false),
+            site(s));
     s.validate();
     return config;
   }

@@ -71,6 +71,10 @@ public final class NodeConfigSchema {
     bool("atmosphere.privacy.require_auth", "privacy.require_auth", "Require the mesh join code.");
     key("atmosphere.privacy.data_residency", "node.data.residency", Type.STRING, 0, 0, List.of(), true,
         "e.g. EU: data stays there.");
+    key("atmosphere.site.name", "site.name", Type.STRING, 0, 0, List.of(), true,
+        "This mesh is one site of several (a-z 0-9 _ -): residency by site, hops across sites.");
+    key("atmosphere.site.link_bootstrap", "site.link.bootstrap", Type.STRING, 0, 0, List.of(), true,
+        "Link with the site whose Kafka is here (MirrorMaker 2 both ways), run by this process.");
     key("atmosphere.discovery.http_port", "discovery.http_port", Type.INT, 1, 65_535, List.of(), false,
         "LlamaFarm's HTTP port on this machine.");
     key("atmosphere.discovery.grpc_port", "discovery.grpc_port", Type.INT, 1, 65_535, List.of(), true,

@@ -17,7 +17,7 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
-  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, prefetch, batch; chaos only by name). */
+  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, prefetch, batch, migration, sites; chaos only by name). */
   public static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int rate, int seconds,
       java.util.Set<String> only) {
     java.util.function.Predicate<String> on = name -> only.isEmpty() || only.contains(name);
@@ -62,6 +62,13 @@ public final class Benchmarks {
         GatewayOverheadBench.run(out, home, workDir, embedder, 200);
       } catch (Exception e) {
         out.println("gateway overhead: could not run: " + e);
+      }
+    }
+    if (on.test("sites")) {
+      try {
+        SiteBench.run(out, home, workDir, embedder, 30);
+      } catch (Exception e) {
+        out.println("sites: could not run: " + e);
       }
     }
     if (only.contains("chaos")) { // minutes long: only when asked for by name

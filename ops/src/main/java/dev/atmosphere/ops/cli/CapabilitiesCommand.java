@@ -46,11 +46,13 @@ final class CapabilitiesCommand implements Callable<Integer> {
       return AtmosphereCli.OK;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NODE", "CAPABILITY", "TYPE", "ALIVE", "DESCRIPTION"});
+    rows.add(new String[] {"NODE", "SITE", "CAPABILITY", "TYPE", "ALIVE", "DESCRIPTION"});
     for (CapabilityAnnouncement c : caps) {
       String description = c.getDescription().length() > 60 ? c.getDescription().substring(0, 57) + "..."
           : c.getDescription();
-      rows.add(new String[] {c.getNodeId(), c.getCapabilityId(), c.getType().name().toLowerCase(),
+      String site = c.getCluster() == null ? "here" : c.getCluster() + " (" + c.getHops() + " hop"
+          + (c.getHops() == 1 ? "" : "s") + ")";
+      rows.add(new String[] {c.getNodeId(), site, c.getCapabilityId(), c.getType().name().toLowerCase(),
           alive(table.nodes().get(c.getNodeId()), now) ? "yes" : "no", description});
     }
     Table.print(out, rows);

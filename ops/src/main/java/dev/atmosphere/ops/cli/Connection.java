@@ -28,6 +28,14 @@ public final class Connection {
   @Option(names = "--config", description = "Properties file with kafka.bootstrap.servers, registry.url, ...")
   Path config;
 
+  @Option(names = "--site", description = "Talk to this site of a multi-site mesh started here with up --site")
+  String site;
+
+  /** Where {@code ./atmosphere up --site <site>} keeps its data (and its endpoints file). */
+  static Path siteDataDir(Path home, String site) {
+    return home.resolve(".atmosphere").resolve("sites").resolve(dev.atmosphere.schemas.topics.SiteTopics.requireSite(site));
+  }
+
   Settings settings(Path home) {
     Map<String, String> overrides = new HashMap<>();
     if (bootstrap != null) {
@@ -38,7 +46,7 @@ public final class Connection {
     }
     Path file = config;
     if (file == null) {
-      Path endpoints = MeshStack.endpointsFile(home.resolve(".atmosphere"));
+      Path endpoints = MeshStack.endpointsFile(site == null ? home.resolve(".atmosphere") : siteDataDir(home, site));
       file = Files.isRegularFile(endpoints) ? endpoints : null;
     }
     return Settings.load(file, System.getenv(), overrides);

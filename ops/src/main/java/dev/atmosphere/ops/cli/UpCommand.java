@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
  * against that cluster. Runs until Ctrl-C, then stops everything it started.
  */
 @Command(name = "up", description = "Start the mesh on this machine (embedded broker and registry by default).",
-    footer = "Example: ./atmosphere up --share-as laptop.local")
+    footer = {"Example: ./atmosphere up --share-as laptop.local",
+        "Two sites on one machine: ./atmosphere up --site a   and   ./atmosphere up --site b --link localhost:9092"})
 final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -44,6 +45,14 @@ final class UpCommand implements Callable<Integer> {
       + "at this host name (needs mesh.join_code in the config).")
   String shareAs;
 
+  @Option(names = "--site", description = "This mesh is one site of several, named so (a-z 0-9 _ -); its data goes "
+      + "to .atmosphere/sites/<name> unless data.dir is set.")
+  String site;
+
+  @Option(names = "--link", description = "Link this site with the site whose Kafka is at this bootstrap address "
+      + "(MirrorMaker 2, both ways; needs --site).")
+  String link;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -60,6 +69,16 @@ final class UpCommand implements Callable<Integer> {
     }
     if (registryPort != null) {
       overrides.put("embedded.registry.port", registryPort.toString());
+    }
+    if (link != null && site == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--link needs --site <this site's name>");
+    }
+    if (site != null) {
+      overrides.put("site.name", site);
+      overrides.putIfAbsent("data.dir", Connection.siteDataDir(home, site).toString());
+    }
+    if (link != null) {
+      overrides.put("site.link.bootstrap", link);
     }
     NodeSettings settings = NodeSettings.read(Optional.ofNullable(config), System.getenv(),
         Path.of(System.getProperty("user.home")));
@@ -81,6 +100,11 @@ final class UpCommand implements Callable<Integer> {
     if (e.containsKey("gateway.url")) {
       out.println("  OpenAI gateway  : " + e.get("gateway.url") + "   (model \"auto\" routes by meaning)");
       out.println("  mesh view       : " + e.get("gateway.url").replaceFirst("/v1$", "/") + "   (open it in a browser)");
+    }
+    if (e.containsKey("site.name")) {
+      out.println("  site            : " + e.get("site.name") + (e.containsKey("site.link.bootstrap")
+          ? "   (linked with the site at " + e.get("site.link.bootstrap") + "; CLI: --site " + e.get("site.name") + ")"
+          : "   (CLI: --site " + e.get("site.name") + ")"));
     }
     out.println("  metrics         : " + e.get("metrics.url") + "   (Prometheus text)");
     out.println("try:  ./atmosphere intent \"summarise this contract\"   |   ./atmosphere capabilities");

@@ -19,12 +19,21 @@ class ArchitectureTest {
   private static final String EXECUTOR = "dev.atmosphere.executor..";
   private static final String SCALER = "dev.atmosphere.scaler..";
   private static final String MONITORING = "dev.atmosphere.monitoring..";
+  private static final String SITE = "dev.atmosphere.site..";
   private static JavaClasses production;
 
   @BeforeAll
   static void load() {
     production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dev.atmosphere");
+  }
+
+  @Test
+  void shouldKeepTheSiteLinkApartFromEveryService() {
+    noClasses().that().resideInAPackage(SITE).should().dependOnClassesThat()
+        .resideInAnyPackage(ROUTER, INGEST, EXECUTOR, SCALER, MONITORING).check(production);
+    noClasses().that().resideInAnyPackage(ROUTER, INGEST, EXECUTOR, SCALER, MONITORING).should()
+        .dependOnClassesThat().resideInAPackage(SITE).check(production);
   }
 
   @Test

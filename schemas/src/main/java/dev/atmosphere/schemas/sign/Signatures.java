@@ -41,6 +41,7 @@ public final class Signatures {
   public static byte[] canonical(GenericRecord record) {
     GenericRecord copy = GenericData.get().deepCopy(record.getSchema(), record);
     copy.put("signature", null);
+    clearProvenance(copy, copy.getSchema());
     return encode(copy, new GenericDatumWriter<>(record.getSchema(), GenericData.get()));
   }
 
@@ -50,7 +51,21 @@ public final class Signatures {
     @SuppressWarnings("unchecked")
     T copy = (T) model.deepCopy(record.getSchema(), record);
     copy.put(copy.getSchema().getField("signature").pos(), null);
+    clearProvenance(copy, copy.getSchema());
     return encode(copy, new SpecificDatumWriter<>(record.getSchema(), model));
+  }
+
+  /**
+   * The site link writes where a record came from ({@code cluster}, {@code hops}) after the node signed it, so those
+   * fields are not part of what is signed (a node leaves them null and 0, so its signature is unchanged).
+   */
+  private static void clearProvenance(org.apache.avro.generic.IndexedRecord record, org.apache.avro.Schema schema) {
+    if (schema.getField("cluster") != null) {
+      record.put(schema.getField("cluster").pos(), null);
+    }
+    if (schema.getField("hops") != null) {
+      record.put(schema.getField("hops").pos(), 0);
+    }
   }
 
   private static <T> byte[] encode(T record, org.apache.avro.io.DatumWriter<T> writer) {

@@ -195,6 +195,11 @@ public final class Topics {
     return prefix + ".federated.results";
   }
 
+  /** The topics of a multi-site mesh (outboxes, the other site's announcements, site info). */
+  public SiteTopics sites() {
+    return new SiteTopics(prefix, partitions, STREAM, COMPACTED);
+  }
+
   /** The shared topics every deployment needs (per-node work topics are made by their node). */
   public List<TopicSpec> shared() {
     List<TopicSpec> specs = new ArrayList<>();
@@ -202,6 +207,7 @@ public final class Topics {
     specs.add(new TopicSpec(nodeStatus(), 1, COMPACTED, "nodeId", "NodeStatus"));
     specs.add(new TopicSpec(verifiedCapabilities(), 1, COMPACTED, "nodeId|capabilityId", "CapabilityAnnouncement"));
     specs.add(new TopicSpec(verifiedNodeStatus(), 1, COMPACTED, "nodeId", "NodeStatus"));
+    specs.addAll(sites().shared());
     specs.add(new TopicSpec(intents(), partitions, STREAM, "intentId", "Intent"));
     specs.add(new TopicSpec(routes(), partitions, STREAM, "intentId", "RouteDecision"));
     specs.add(new TopicSpec(results(), partitions, STREAM, "intentId", "WorkResult"));

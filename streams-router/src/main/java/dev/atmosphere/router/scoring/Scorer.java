@@ -41,6 +41,7 @@ public final class Scorer {
 
   private final ScoringPolicy policy;
   private final java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples;
+  private final String localSite;
 
   public Scorer(ScoringPolicy policy) {
     this(policy, () -> dev.atmosphere.router.feedback.Examples.NONE);
@@ -48,8 +49,15 @@ public final class Scorer {
 
   /** @param examples labeled intents (feedback, pins) whose neighbours lean towards their capability */
   public Scorer(ScoringPolicy policy, java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples) {
+    this(policy, examples, null);
+  }
+
+  /** @param localSite this router's site in a multi-site mesh ({@code site.name}), or null */
+  public Scorer(ScoringPolicy policy, java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples,
+      String localSite) {
     this.policy = Objects.requireNonNull(policy);
     this.examples = examples;
+    this.localSite = localSite;
   }
 
   public ScoringPolicy policy() {
@@ -107,7 +115,7 @@ public final class Scorer {
     if (rejected != null) {
       return ScoredCandidate.rejected(c, similarity, rejected);
     }
-    double hop = Math.pow(policy.hopPenalty(), hops(intent, cap));
+    double hop = Math.pow(policy.hopPenalty(), Sites.hops(intent, cap));
     double size = wantsDepth && billions(cap.getMetadata().getSizeParams()) >= policy.largeModelMinBillions()
         ? policy.largeModelBoost() : 1.0;
     double specialty = specialist ? policy.specialtyBoost() : 1.0;
@@ -136,7 +144,7 @@ public final class Scorer {
   private static final double FACET_WEIGHT = 0.7;
 
   /** The first hard filter the candidate fails, or null. */
-  private static String filter(Intent intent, Candidate c, Instant now, Set<CapabilityType> servable) {
+  private String filter(Intent intent, Candidate c, Instant now, Set<CapabilityType> servable) {
     CapabilityAnnouncement cap = c.capability();
     NodeStatus status = c.status();
     IntentConstraints k = intent.getConstraints();
@@ -165,7 +173,7 @@ public final class Scorer {
     if (cap.getConstraints().getLocalOnly() && !fromOwnNode) {
       return "capability serves its own node only";
     }
-    if (k.getDataResidency() != null && !k.getDataResidency().equalsIgnoreCase(residency(c))) {
+    if (k.getDataResidency() != null && !Sites.residencyAllows(k.getDataResidency(), residency(c), cap, localSite)) {
       return "residency " + residency(c) + " is not " + k.getDataResidency();
     }
     if (k.getMaxCostPerToken() != null && cap.getResources().getCostPerToken() > k.getMaxCostPerToken()) {
@@ -204,13 +212,6 @@ public final class Scorer {
   private static String residency(Candidate c) {
     String declared = c.capability().getConstraints().getDataResidency();
     return declared != null ? declared : c.status().getDataResidency();
-  }
-
-  private static int hops(Intent intent, CapabilityAnnouncement cap) {
-    if (cap.getNodeId().equals(intent.getOriginNodeId())) {
-      return 0;
-    }
-    return cap.getCluster() == null ? 1 : 2;
   }
 
   static double billions(String sizeParams) {

@@ -62,8 +62,10 @@ public final class RouterTopology {
     Topics topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
     GenericWireReader reader = new GenericWireReader(serdes.registry());
-    verify(builder, config, serdes, reader, topics.capabilities(), topics.verifiedCapabilities(), "capabilities", true);
-    verify(builder, config, serdes, reader, topics.nodeStatus(), topics.verifiedNodeStatus(), "node-status", false);
+    verify(builder, config, serdes, reader, java.util.List.of(topics.capabilities(),
+        topics.sites().remoteCapabilities()), topics.verifiedCapabilities(), "capabilities", true);
+    verify(builder, config, serdes, reader, java.util.List.of(topics.nodeStatus(),
+        topics.sites().remoteNodeStatus()), topics.verifiedNodeStatus(), "node-status", false);
     LearnedExamples learned = new LearnedExamples(embedder, config.learnFromFeedback());
     RoutePlanner planner = config.planner(embedder, learned);
     GradientIndex index = new GradientIndex(planner::vectors);
@@ -137,7 +139,8 @@ public final class RouterTopology {
         .to(topics.routes(), Produced.with(serdes.keys(), serdes.route()).withName("routes-sink"));
     routed.filter((k, r) -> r.work() != null, Named.as("routed-to-node"))
         .mapValues(Routed::work, Named.as("work-unit"))
-        .to((k, work, ctx) -> topics.work(work.getNodeId()),
+        .to((k, work, ctx) -> work.getSite() == null ? topics.work(work.getNodeId())
+                : topics.sites().outbox(work.getSite(), "work"),
             Produced.with(serdes.keys(), serdes.work()).withName("work-sink"));
     routed.filter((k, r) -> r.result() != null, Named.as("terminal"))
         .mapValues(Routed::result, Named.as("terminal-result"))
@@ -215,15 +218,16 @@ public final class RouterTopology {
 
   /**
    * Announcements and heartbeats enter the gradient table only through the verifier: signed by the key the node
-   * id is bound to, trusted, newer than the last accepted; rejects go to the router DLQ with the reason.
+   * id is bound to, trusted, newer than the last accepted; rejects go to the router DLQ with the reason. Another
+   * site's announcements (brought in by the site link) pass the same checks: a site trusts no other site's router.
    */
   private static void verify(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes, GenericWireReader reader,
-      String source, String verifiedTopic, String name, boolean capabilities) {
+      java.util.List<String> sources, String verifiedTopic, String name, boolean capabilities) {
     String store = "verified-sequence-" + name;
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), serdes.keys(),
         Serdes.Long()));
     KStream<String, Verified> verdicts =
-        builder.stream(source, Consumed.with(serdes.keys(), Serdes.ByteArray()).withName(name + "-source"))
+        builder.stream(sources, Consumed.with(serdes.keys(), Serdes.ByteArray()).withName(name + "-source"))
             .process(() -> new AnnouncementVerifier(store, capabilities, config.trust(), reader),
                 Named.as("verify-" + name), store);
     verdicts.filter((k, v) -> v.admitted(), Named.as("admitted-" + name))
