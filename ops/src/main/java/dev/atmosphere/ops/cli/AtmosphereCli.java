@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 /** {@code ./atmosphere}: run the mesh on this machine and talk to it. */
 @Command(name = "atmosphere", mixinStandardHelpOptions = true, version = "atmosphere 0.1.0",
     description = "Kafka-native capability mesh for LlamaFarm and Ollama.",
+    footer = "Benchmarks: ./atmosphere bench [--only routing,cache,...] (the bench module's own entry point).",
     subcommands = {UpCommand.class, IntentCommand.class, RouteCommand.class, CapabilitiesCommand.class,
-        NodesCommand.class, TailCommand.class, StatusCommand.class, ConfigCommand.class, BenchCommand.class,
+        NodesCommand.class, TailCommand.class, StatusCommand.class, ConfigCommand.class,
         BatchCommand.class, PlanCommand.class, TraceCommand.class, FederatedCommand.class, BudgetCommand.class, FeedbackCommand.class, MigrateCommand.class, MigrationsCommand.class, AlertsCommand.class})
 public final class AtmosphereCli {
 

@@ -45,15 +45,18 @@ final class CapabilitiesCommand implements Callable<Integer> {
       out.println(array.toPrettyString());
       return AtmosphereCli.OK;
     }
+    boolean sites = caps.stream().anyMatch(c -> c.getCluster() != null); // the SITE column only in a linked mesh
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"NODE", "SITE", "CAPABILITY", "TYPE", "ALIVE", "DESCRIPTION"});
+    rows.add(sites ? new String[] {"NODE", "SITE", "CAPABILITY", "TYPE", "ALIVE", "DESCRIPTION"}
+        : new String[] {"NODE", "CAPABILITY", "TYPE", "ALIVE", "DESCRIPTION"});
     for (CapabilityAnnouncement c : caps) {
       String description = c.getDescription().length() > 60 ? c.getDescription().substring(0, 57) + "..."
           : c.getDescription();
       String site = c.getCluster() == null ? "here" : c.getCluster() + " (" + c.getHops() + " hop"
           + (c.getHops() == 1 ? "" : "s") + ")";
-      rows.add(new String[] {c.getNodeId(), site, c.getCapabilityId(), c.getType().name().toLowerCase(),
-          alive(table.nodes().get(c.getNodeId()), now) ? "yes" : "no", description});
+      String[] row = {c.getNodeId(), site, c.getCapabilityId(), c.getType().name().toLowerCase(),
+          alive(table.nodes().get(c.getNodeId()), now) ? "yes" : "no", description};
+      rows.add(sites ? row : new String[] {row[0], row[2], row[3], row[4], row[5]});
     }
     Table.print(out, rows);
     if (caps.isEmpty()) {

@@ -18,7 +18,8 @@ import java.util.Optional;
  * The model comes to the data, decided by the router: a {@code local_only} intent for a model that only another
  * node's Ollama has does not end as NO_ROUTE when {@code router.migration.enabled} — the router requests the
  * migration of that model to the intent's own node and parks the intent, routing it again every few seconds until
- * the model is announced there (then it runs there) or the deadline passes. The route says so.
+ * the model is announced there (then it runs there), a node reports the migration FAILED (then the intent fails
+ * with that reason at once) or the deadline passes. The route says so.
  */
 final class AutoMigration {
 
@@ -29,9 +30,29 @@ final class AutoMigration {
   record Parked(List<Routed> emits, IntentState state) {}
 
   private final boolean enabled;
+  private org.apache.kafka.streams.state.KeyValueStore<String, MigrationEvent> migrations;
 
   AutoMigration(boolean enabled) {
     this.enabled = enabled;
+  }
+
+  /** Reads where migrations stand (the global store over the migrations topic). */
+  void bind(org.apache.kafka.streams.state.KeyValueStore<String, MigrationEvent> migrations) {
+    this.migrations = migrations;
+  }
+
+  /** Why the migration a parked intent waits for failed, once a node reported it FAILED; empty while it may arrive. */
+  Optional<String> failure(IntentState state) {
+    MigrationEvent latest = migrations == null ? null : migrations.get(migrationId(state.getIntent()));
+    if (latest == null || latest.getPhase() != MigrationPhase.FAILED) {
+      return Optional.empty();
+    }
+    return Optional.of("the migration of " + latest.getModel() + " to " + latest.getTargetNodeId() + " failed: "
+        + (latest.getError() == null ? "no reason given" : latest.getError()));
+  }
+
+  private static String migrationId(Intent intent) {
+    return "auto-" + intent.getIntentId();
   }
 
   /** Parks the intent behind a migration when one would let it run on its own node; empty otherwise. */
@@ -51,7 +72,7 @@ final class AutoMigration {
     if (source.isEmpty()) {
       return Optional.empty();
     }
-    String id = "auto-" + intent.getIntentId();
+    String id = migrationId(intent);
     String reason = WAITING + "moving " + model + " from " + source.get().getNodeId() + " to " + origin
         + " (migration " + id + "); the intent runs there once the model is announced";
     MigrationEvent request = MigrationEvent.newBuilder().setMigrationId(id).setPhase(MigrationPhase.REQUESTED)
@@ -68,7 +89,7 @@ final class AutoMigration {
     return state.getLastError() != null && state.getLastError().startsWith(WAITING);
   }
 
-  /** Still no route: wait another pause (the migration reports its own failure on the migrations topic). */
+  /** Still no route and the migration not failed: wait another pause. */
   static IntentState again(IntentState state, Instant now) {
     return IntentState.newBuilder(state).setRetryAt(now.plus(PAUSE)).setBusyRetries(state.getBusyRetries() + 1)
         .build();

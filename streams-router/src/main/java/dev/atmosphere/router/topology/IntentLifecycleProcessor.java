@@ -72,6 +72,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.context = context;
     KeyValueStore<String, CapabilityAnnouncement> capabilities = context.getStateStore(RouterTopology.CAPABILITY_STORE);
     this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
+    migration.bind(context.getStateStore(RouterTopology.MIGRATION_STORE));
     this.caching = new CacheStep(cache, context.getStateStore(RouterTopology.CACHE_STORE), capabilities,
         new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId()), this::emit);
     this.affinity = new AffinityStep(affinityPolicy, context.getStateStore(RouterTopology.AFFINITY_STORE), this::emit,
@@ -196,7 +197,12 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     Routed routed = planner.plan(state.getIntent(), view.table(now), now, attempt, view.exclusions(now, state.getTriedNodes()),
         outstanding::of);
     if (routed.work() == null && AutoMigration.waiting(state)) {
-      inFlight.put(state.getIntent().getIntentId(), AutoMigration.again(state, now)); // until the model is there
+      java.util.Optional<String> failed = migration.failure(state);
+      if (failed.isPresent()) {
+        finish(state, Terminals.failed(state, failed.get(), "MIGRATION_FAILED", now));
+      } else {
+        inFlight.put(state.getIntent().getIntentId(), AutoMigration.again(state, now)); // until the model is there
+      }
       return;
     }
     if (routed.work() == null) {

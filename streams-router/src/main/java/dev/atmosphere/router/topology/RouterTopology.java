@@ -54,6 +54,8 @@ public final class RouterTopology {
   /** Terminal results by intent id, kept for {@code router.dedup.retention}: a re-posted intent id is not re-run. */
   public static final String ANSWERED_STORE = "answered-intents";
   public static final String PLAN_STORE = "plan-state";
+  /** Where each model migration stands: a global store over the compacted migrations topic (a parked intent reads it). */
+  public static final String MIGRATION_STORE = "migration-status";
   public static final String PREFETCH_STORE = "prefetch-history";
 
   private RouterTopology() {}
@@ -102,6 +104,14 @@ public final class RouterTopology {
         Consumed.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.RouteFeedback.class))
             .withName("feedback-source"),
         () -> new FeedbackUpdater(FEEDBACK_STORE, learned));
+
+    builder.addGlobalStore(
+        store(MIGRATION_STORE, serdes, serdes.serde(dev.atmosphere.schemas.MigrationEvent.class)),
+        topics.migrations(),
+        Consumed.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.MigrationEvent.class))
+            .withName("migrations-source"),
+        () -> new SequencedTableUpdater<dev.atmosphere.schemas.MigrationEvent>(MIGRATION_STORE,
+            e -> e.getAt().toEpochMilli()));
 
     Outstanding outstanding = new Outstanding();
     NodeBreaker breaker = new NodeBreaker(config.failover().ejectAfterFailures(), config.failover().ejectCoolDown());

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,30 @@ class AutoMigrationTopologyTest {
       List<RouteDecision> routes = mesh.driver.createOutputTopic(mesh.topics.routes(), new StringDeserializer(),
           mesh.serdes.route().deserializer()).readValuesToList();
       assertThat(routes.get(0).getReason()).startsWith("migration: moving tiny:latest from ");
+    }
+  }
+
+  @Test
+  void shouldFailTheParkedIntentAtOnceWithTheReasonWhenANodeReportsTheMigrationFailed() {
+    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false",
+        "router.migration.enabled", "true"))) {
+      String clinic = setUp(mesh);
+      post(mesh, clinic);
+      mesh.driver.advanceWallClockTime(Duration.ofSeconds(3));
+      assertThat(mesh.results.isEmpty()).as("still waiting for the model").isTrue();
+
+      mesh.driver.createInputTopic(mesh.topics.migrations(), new StringSerializer(),
+          mesh.serdes.serde(MigrationEvent.class).serializer()).pipeInput("auto-i1", MigrationEvent.newBuilder()
+          .setMigrationId("auto-i1").setPhase(MigrationPhase.FAILED).setModel("tiny:latest")
+          .setSourceNodeId("gpu-box").setTargetNodeId(clinic).setError("not enough disk on the target")
+          .setAt(T0.plusSeconds(4)).build());
+      mesh.driver.advanceWallClockTime(Duration.ofSeconds(3));
+
+      WorkResult result = mesh.results.readValue();
+      assertThat(result.getStatus()).isEqualTo(WorkStatus.FAILED);
+      assertThat(result.getErrorKind()).isEqualTo("MIGRATION_FAILED");
+      assertThat(result.getError()).contains("not enough disk on the target");
+      assertThat(mesh.dispatched()).isEmpty();
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.atmosphere.ops.bench;
+package dev.atmosphere.bench;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;

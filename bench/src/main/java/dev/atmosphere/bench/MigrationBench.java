@@ -1,4 +1,4 @@
-package dev.atmosphere.ops.bench;
+package dev.atmosphere.bench;
 
 import dev.atmosphere.executor.migration.BlobDownloader;
 import dev.atmosphere.ingest.gateway.Gateway;

@@ -1,4 +1,4 @@
-package dev.atmosphere.ops.bench;
+package dev.atmosphere.bench;
 
 import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.router.scoring.Scorer;

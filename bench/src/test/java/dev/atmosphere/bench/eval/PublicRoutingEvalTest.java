@@ -1,4 +1,4 @@
-package dev.atmosphere.ops.eval;
+package dev.atmosphere.bench.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.atmosphere.ops.bench;
+package dev.atmosphere.bench;
 
 import dev.atmosphere.scaler.policy.ScalingPolicy;
 import dev.atmosphere.scaler.simulation.ScalingSimulation;

@@ -1,7 +1,7 @@
-package dev.atmosphere.ops.bench;
+package dev.atmosphere.bench;
 
 import dev.atmosphere.common.embed.Embedder;
-import dev.atmosphere.ops.eval.PublicRoutingEval;
+import dev.atmosphere.bench.eval.PublicRoutingEval;
 import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.feedback.Examples;
 import dev.atmosphere.router.scoring.Scorer;

@@ -1,4 +1,4 @@
-package dev.atmosphere.ops.eval;
+package dev.atmosphere.bench.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

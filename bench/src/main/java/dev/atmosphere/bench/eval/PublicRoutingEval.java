@@ -1,4 +1,4 @@
-package dev.atmosphere.ops.eval;
+package dev.atmosphere.bench.eval;
 
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.embed.Vectors;

@@ -1,4 +1,4 @@
-package dev.atmosphere.ops.bench;
+package dev.atmosphere.bench;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
