@@ -1,11 +1,11 @@
 package dev.atmosphere.bench;
 
 import dev.atmosphere.executor.migration.BlobDownloader;
-import dev.atmosphere.ingest.gateway.Gateway;
-import dev.atmosphere.ingest.gateway.GatewayLock;
-import dev.atmosphere.ingest.gateway.MeshView;
-import dev.atmosphere.ingest.gateway.MigrationBlobs;
-import dev.atmosphere.ingest.gateway.NodeApi;
+import dev.atmosphere.gateway.Gateway;
+import dev.atmosphere.gateway.GatewayLock;
+import dev.atmosphere.gateway.MeshView;
+import dev.atmosphere.gateway.MigrationBlobs;
+import dev.atmosphere.gateway.NodeApi;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
@@ -69,11 +69,11 @@ final class MigrationBench {
   }
 
   /** The mesh port of a gateway that serves only the node API. */
-  static final class IdleMesh implements dev.atmosphere.ingest.gateway.MeshPort {
+  static final class IdleMesh implements dev.atmosphere.gateway.MeshPort {
     public IdleMesh start() { return this; }
     public List<CapabilityAnnouncement> capabilities() { return List.of(); }
     public MeshView view() { return MeshView.of(List.of()); }
-    public void submit(dev.atmosphere.schemas.Intent i, dev.atmosphere.ingest.gateway.ReplyListener l) { }
+    public void submit(dev.atmosphere.schemas.Intent i, dev.atmosphere.gateway.ReplyListener l) { }
     public void forget(String id) { }
     public void close() { }
   }

@@ -51,7 +51,7 @@ public record IngestConfig(
     NodeMode mode,
     boolean discoverable,
     boolean privateCapabilities,
-    dev.atmosphere.ingest.gateway.GatewayLock gatewayLock) {
+    dev.atmosphere.gateway.GatewayLock gatewayLock) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -96,7 +96,7 @@ public record IngestConfig(
         mode(s),
         false,
         s.bool("privacy.local_only", false),
-        dev.atmosphere.ingest.gateway.GatewayLock.from(s, s.string("gateway.host", "127.0.0.1")));
+        dev.atmosphere.gateway.GatewayLock.from(s, s.string("gateway.host", "127.0.0.1")));
     if (s.bool("privacy.require_auth", false) && s.optional("mesh.join.code").isEmpty()) {
       s.reject("privacy.require_auth", "true needs mesh.join_code: the mesh token nodes authenticate with");
     }

@@ -6,10 +6,18 @@ package dev.atmosphere.ingest;
  */
 public interface LoadSource {
 
-  /** Executor load at one instant. */
-  record Load(int inFlight, int queueDepth, int maxConcurrent, int maxQueueDepth) {
+  /**
+   * Executor load at one instant.
+   *
+   * @param accepting false while the executor cannot take work (its consumer is being restarted)
+   */
+  record Load(int inFlight, int queueDepth, int maxConcurrent, int maxQueueDepth, boolean accepting) {
     public Load(int inFlight, int queueDepth, int maxConcurrent) {
-      this(inFlight, queueDepth, maxConcurrent, 0);
+      this(inFlight, queueDepth, maxConcurrent, 0, true);
+    }
+
+    public Load(int inFlight, int queueDepth, int maxConcurrent, int maxQueueDepth) {
+      this(inFlight, queueDepth, maxConcurrent, maxQueueDepth, true);
     }
 
     public double utilisation() {

@@ -70,6 +70,7 @@ public final class NodeHeartbeat {
         .setExpiresAt(now.plus(ttl))
         .setMaxQueueDepth(l.maxQueueDepth())
         .setPriority(priority)
+        .setAcceptingWork(l.accepting())
         .setSequence(sequence)
         .build();
     NodeStatus signed = sign(status);

@@ -48,11 +48,10 @@ public final class NodeExecutor implements AutoCloseable {
 
   private final ExecutorConfig config;
   private final WorkRunner runner;
-  private final WorkConsumer loop;
+  private final Supervised loop;
   private final ExecutorService pool;
   private final KafkaProducer<byte[], byte[]> dlqProducer;
   private final ChunkPublisher chunks;
-  private final Thread thread;
   private final FederatedWorker federated;
   private final Thread federatedThread;
 
@@ -67,15 +66,14 @@ public final class NodeExecutor implements AutoCloseable {
     this.chunks = new ChunkPublisher(new KafkaProducer<>(chunkProps, serdes.keys().serializer(),
         serdes.chunk().serializer()), u -> u.getReplySite() == null ? config.topics().resultChunks()
             : config.topics().sites().outbox(u.getReplySite(), "chunks"), config.nodeId(), clock);
-    this.loop = new WorkConsumer(
+    this.loop = new Supervised("work-consumer-" + config.nodeId(), () -> new WorkConsumer(
         new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
         new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(), serdes.result().serializer()),
         serdes.work().deserializer(),
         new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
         runner, chunks, pool, config.topics().work(config.nodeId()), u -> u.getReplySite() == null
             ? config.topics().attempts() : config.topics().sites().outbox(u.getReplySite(), "attempts"),
-        config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth());
-    this.thread = new Thread(loop, "work-consumer-" + config.nodeId());
+        config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth()), Duration.ofSeconds(2));
     this.federated = new FederatedWorker(config.nodeId(),
         new KafkaConsumer<>(federatedConsumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
         serdes.serde(FederatedTask.class).deserializer(),
@@ -154,7 +152,7 @@ public final class NodeExecutor implements AutoCloseable {
     io.micrometer.core.instrument.Metrics.counter("atmosphere.executor.attempts", "node", config.nodeId(), "status",
         "SUCCEEDED");
     io.micrometer.core.instrument.Metrics.counter("atmosphere.dlq.records", "topic", config.topics().workDlq());
-    thread.start();
+    loop.start();
     federatedThread.start();
     log.info("executor of node {} consuming {}", config.nodeId(), config.topics().work(config.nodeId()));
     return this;
@@ -168,6 +166,11 @@ public final class NodeExecutor implements AutoCloseable {
     return loop.queued();
   }
 
+  /** False while the work loop is being restarted after it died: the heartbeat tells the router to send nothing. */
+  public boolean accepting() {
+    return loop.accepting();
+  }
+
   public int maxConcurrent() {
     return config.maxConcurrent();
   }
@@ -179,12 +182,7 @@ public final class NodeExecutor implements AutoCloseable {
   @Override
   public void close() {
     federated.stop();
-    loop.stop();
-    try {
-      thread.join(TimeUnit.SECONDS.toMillis(15));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     try {
       federatedThread.join(TimeUnit.SECONDS.toMillis(10));
     } catch (InterruptedException e) {

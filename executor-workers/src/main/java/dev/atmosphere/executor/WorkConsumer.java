@@ -85,9 +85,9 @@ public final class WorkConsumer implements Runnable {
 
   @Override
   public void run() {
-    producer.initTransactions();
-    consumer.subscribe(List.of(workTopic));
-    try {
+    try { // a loop that dies anywhere, even fenced at its first step, closes its consumer and producer
+      producer.initTransactions();
+      consumer.subscribe(List.of(workTopic));
       while (running.get()) {
         ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
         if (!records.isEmpty()) {

@@ -2,8 +2,8 @@ package dev.atmosphere.ops;
 
 import dev.atmosphere.executor.WorkRunner;
 import dev.atmosphere.ingest.discovery.CapabilitySource;
-import dev.atmosphere.ingest.gateway.MeshPort;
-import dev.atmosphere.ingest.gateway.ReplyListener;
+import dev.atmosphere.gateway.MeshPort;
+import dev.atmosphere.gateway.ReplyListener;
 import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.router.Routed;

@@ -5,7 +5,7 @@ import dev.atmosphere.common.migration.MigrationSettings;
 import dev.atmosphere.executor.ExecutorConfig;
 import dev.atmosphere.executor.migration.MigrationClient;
 import dev.atmosphere.ingest.IngestConfig;
-import dev.atmosphere.ingest.gateway.MigrationBlobs;
+import dev.atmosphere.gateway.MigrationBlobs;
 import dev.atmosphere.ingest.migration.MigrationServer;
 import java.nio.file.Path;
 import java.time.Clock;

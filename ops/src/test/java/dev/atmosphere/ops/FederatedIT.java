@@ -187,9 +187,9 @@ class FederatedIT {
 
   /** The same question through a node's OpenAI-compatible API, as an {@code atmosphere.federated} extension. */
   private static String viaGateway() throws Exception {
-    try (var gateway = new dev.atmosphere.ingest.gateway.Gateway(new dev.atmosphere.ingest.gateway.Gateway.Settings(
+    try (var gateway = new dev.atmosphere.gateway.Gateway(new dev.atmosphere.gateway.Gateway.Settings(
         "127.0.0.1", 0, Duration.ofSeconds(60), ids.get(0), false,
-        dev.atmosphere.ingest.gateway.GatewayLock.loopbackDefaults()), new dev.atmosphere.ingest.gateway.KafkaMeshPort(
+        dev.atmosphere.gateway.GatewayLock.loopbackDefaults()), new dev.atmosphere.gateway.KafkaMeshPort(
         new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of()), Topics.defaults(),
         Clock.systemUTC()), null, Clock.systemUTC()).start()) {
       var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

@@ -20,12 +20,19 @@ class ArchitectureTest {
   private static final String SCALER = "dev.atmosphere.scaler..";
   private static final String MONITORING = "dev.atmosphere.monitoring..";
   private static final String SITE = "dev.atmosphere.site..";
+  private static final String GATEWAY = "dev.atmosphere.gateway..";
   private static JavaClasses production;
 
   @BeforeAll
   static void load() {
     production = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dev.atmosphere");
+  }
+
+  @Test
+  void shouldKeepTheGatewayAnEdgeThatKnowsTheMeshOnlyThroughItsPort() {
+    noClasses().that().resideInAPackage(GATEWAY).should().dependOnClassesThat()
+        .resideInAnyPackage(ROUTER, INGEST, EXECUTOR, SCALER, MONITORING, SITE).check(production);
   }
 
   @Test

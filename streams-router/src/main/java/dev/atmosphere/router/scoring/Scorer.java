@@ -154,6 +154,9 @@ public final class Scorer {
     if (!status.getExpiresAt().isAfter(now)) {
       return "node heartbeat expired at " + status.getExpiresAt();
     }
+    if (!status.getAcceptingWork()) {
+      return "node is not accepting work (its executor is restarting)";
+    }
     if (!servable.contains(cap.getType())) {
       return "type " + cap.getType() + " cannot serve a " + intent.getKind() + " intent";
     }

@@ -48,6 +48,18 @@ class ScorerTest {
   }
 
   @Test
+  void shouldSendNothingToANodeWhoseExecutorIsRestarting() {
+    Candidate restarting = candidate("a", "restarting", CapabilityType.LLM, X,
+        alive("a", NOW).setAcceptingWork(false).build());
+
+    List<ScoredCandidate> scored = score(chat(), restarting, llm("b", "other", XY));
+
+    assertThat(eligible(scored)).containsExactly("other");
+    assertThat(scored).filteredOn(c -> c.capabilityId().equals("restarting")).extracting(ScoredCandidate::rejectReason)
+        .containsExactly("node is not accepting work (its executor is restarting)");
+  }
+
+  @Test
   void shouldRejectBelowTheRelevanceThresholdUnlessTheCapabilityIsPinned() {
     assertThat(score(chat(), llm("a", "off-topic", Z)).get(0).rejectReason()).startsWith("similarity below threshold");
 

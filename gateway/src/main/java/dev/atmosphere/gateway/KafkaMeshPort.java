@@ -1,0 +1,115 @@
+package dev.atmosphere.gateway;
+
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.FederatedQuery;
+import dev.atmosphere.schemas.FederatedResult;
+import dev.atmosphere.schemas.Intent;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** The mesh over Kafka: intents posted to {@code atmosphere.intents}, replies from the {@link MeshTap}. */
+public final class KafkaMeshPort implements MeshPort {
+
+  private final Topics topics;
+  private final MeshTap tap;
+  private final KafkaProducer<String, Intent> producer;
+  private final KafkaProducer<String, FederatedQuery> queries;
+  private final Clock clock;
+
+  public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock) {
+    this.topics = topics;
+    this.clock = clock;
+    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.tap = new MeshTap(connection, topics, serdes);
+    Properties p = connection.clientProps();
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.intent().serializer());
+    this.queries = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.serde(FederatedQuery.class).serializer());
+  }
+
+  @Override
+  public FederatedResult federated(FederatedQuery query, Duration timeout) {
+    var result = tap.awaitFederated(query.getQueryId());
+    try {
+      queries.send(new ProducerRecord<>(topics.federatedQueries(), query.getQueryId(), query)).get(10, TimeUnit.SECONDS);
+      return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw Gateway.timeout(timeout);
+    } catch (ExecutionException e) {
+      throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",
+          "could not post the federated query to Kafka: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayError(503, "service_unavailable", null, "interrupted", "interrupted while waiting");
+    } finally {
+      tap.forgetFederated(query.getQueryId());
+    }
+  }
+
+  @Override
+  public KafkaMeshPort start() {
+    tap.start();
+    return this;
+  }
+
+  @Override
+  public List<CapabilityAnnouncement> capabilities() {
+    Instant now = clock.instant();
+    return tap.capabilities().stream().filter(c -> tap.alive(c.getNodeId(), now)).toList();
+  }
+
+  @Override
+  public void submit(Intent intent, ReplyListener listener) {
+    tap.listen(intent.getIntentId(), listener);
+    try {
+      ProducerRecord<String, Intent> record = new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent);
+      dev.atmosphere.schemas.trace.TraceHeaders.intent(record.headers(), intent.getIntentId());
+      producer.send(record).get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      tap.forget(intent.getIntentId());
+      if (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException) { // bad input, not a fault
+        throw new GatewayError(413, "invalid_request_error", "messages", "request_too_large", "the request is too "
+            + "large to travel as one intent (about 1 MB of text; images are sent apart): shorten the conversation");
+      }
+      throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",
+          "could not post the request to Kafka: " + e.getMessage());
+    } catch (TimeoutException e) {
+      tap.forget(intent.getIntentId());
+      throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable",
+          "could not post the request to Kafka in time");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayError(503, "service_unavailable", null, "interrupted", "interrupted while posting");
+    }
+  }
+
+  @Override
+  public MeshView view() {
+    return tap.view();
+  }
+
+  @Override
+  public void forget(String intentId) {
+    tap.forget(intentId);
+  }
+
+  @Override
+  public void close() {
+    queries.close(Duration.ofSeconds(2));
+    tap.close();
+    producer.close(Duration.ofSeconds(5));
+  }
+}

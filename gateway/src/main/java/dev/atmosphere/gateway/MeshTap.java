@@ -1,0 +1,212 @@
+package dev.atmosphere.gateway;
+
+import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.schemas.Alert;
+import dev.atmosphere.schemas.CapabilityAnnouncement;
+import dev.atmosphere.schemas.NodeStatus;
+import dev.atmosphere.schemas.ResultChunk;
+import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's one consumer: keeps the gradient table (capabilities and heartbeats, read from the beginning)
+ * for model listing and resolution, and hands routes, chunks and results of in-flight intents (read from the end,
+ * read_committed) to the listener registered under their intent id. No consumer group: every gateway sees all.
+ */
+public final class MeshTap implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MeshTap.class);
+
+  private final Topics topics;
+  private final AvroSerdes serdes;
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Map<String, CapabilityAnnouncement> capabilities = new ConcurrentHashMap<>();
+  private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
+  private final Map<String, ReplyListener> listeners = new ConcurrentHashMap<>();
+  private final Recent<RouteDecision> routes = new Recent<>(50);
+  private final Recent<WorkResult> results = new Recent<>(50);
+  private final Recent<Alert> alerts = new Recent<>(20);
+  private final Map<String, java.util.concurrent.CompletableFuture<dev.atmosphere.schemas.FederatedResult>> federated =
+      new ConcurrentHashMap<>();
+  private final CountDownLatch positioned = new CountDownLatch(1);
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public MeshTap(KafkaConnection connection, Topics topics, AvroSerdes serdes) {
+    this.topics = topics;
+    this.serdes = serdes;
+    Properties p = connection.clientProps();
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    this.thread = new Thread(this::run, "gateway-tap");
+  }
+
+  /** Starts consuming; returns once replies can no longer be missed (positions fixed on every reply topic). */
+  public MeshTap start() {
+    thread.start();
+    try {
+      if (!positioned.await(60, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("gateway could not subscribe to the mesh topics within 60 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return this;
+  }
+
+  /** The result of federated query {@code queryId}, once it arrives (registered before the query is posted). */
+  public java.util.concurrent.CompletableFuture<dev.atmosphere.schemas.FederatedResult> awaitFederated(String queryId) {
+    return federated.computeIfAbsent(queryId, k -> new java.util.concurrent.CompletableFuture<>());
+  }
+
+  public void forgetFederated(String queryId) {
+    federated.remove(queryId);
+  }
+
+  public void listen(String intentId, ReplyListener listener) {
+    listeners.put(intentId, listener);
+  }
+
+  public void forget(String intentId) {
+    listeners.remove(intentId);
+  }
+
+  public List<CapabilityAnnouncement> capabilities() {
+    return new ArrayList<>(capabilities.values());
+  }
+
+  /** The live view: heartbeats, capabilities, and the latest routes, results and alerts seen since start. */
+  public MeshView view() {
+    return new MeshView(new ArrayList<>(nodes.values()), capabilities(), routes.list(), results.list(), alerts.list());
+  }
+
+  public boolean alive(String nodeId, Instant now) {
+    NodeStatus s = nodes.get(nodeId);
+    return s != null && s.getExpiresAt().isAfter(now);
+  }
+
+  private void run() {
+    try {
+      List<TopicPartition> tables = partitions(topics.verifiedCapabilities(), topics.verifiedNodeStatus());
+      List<TopicPartition> replies = partitions(topics.routes(), topics.results(), topics.resultChunks(),
+          topics.alerts(), topics.federatedResults());
+      List<TopicPartition> all = new ArrayList<>(tables);
+      all.addAll(replies);
+      consumer.assign(all);
+      consumer.seekToBeginning(tables);
+      consumer.seekToEnd(replies);
+      replies.forEach(consumer::position);
+      positioned.countDown();
+      while (running) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          dispatch(r);
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private List<TopicPartition> partitions(String... names) {
+    List<TopicPartition> out = new ArrayList<>();
+    for (String name : names) {
+      consumer.partitionsFor(name, Duration.ofSeconds(30))
+          .forEach(i -> out.add(new TopicPartition(i.topic(), i.partition())));
+    }
+    return out;
+  }
+
+  private void dispatch(ConsumerRecord<String, byte[]> r) {
+    try {
+      String topic = r.topic();
+      if (topic.equals(topics.verifiedCapabilities())) {
+        table(capabilities, r, () -> serdes.capability().deserializer().deserialize(topic, r.value()));
+      } else if (topic.equals(topics.verifiedNodeStatus())) {
+        table(nodes, r, () -> serdes.nodeStatus().deserializer().deserialize(topic, r.value()));
+      } else if (topic.equals(topics.federatedResults())) {
+        var waiting = r.key() == null || r.value() == null ? null : federated.remove(r.key());
+        if (waiting != null) {
+          waiting.complete(serdes.serde(dev.atmosphere.schemas.FederatedResult.class).deserializer()
+              .deserialize(topic, r.value()));
+        }
+      } else if (topic.equals(topics.alerts())) {
+        if (r.value() != null) {
+          alerts.add(serdes.serde(Alert.class).deserializer().deserialize(topic, r.value()));
+        }
+      } else {
+        reply(r, topic);
+      }
+    } catch (RuntimeException e) {
+      log.warn("gateway skipped an unreadable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(),
+          e.getMessage());
+    }
+  }
+
+  /** A route, chunk or result: to the listener of its intent; routes and results also into the live view. */
+  private void reply(ConsumerRecord<String, byte[]> r, String topic) {
+    if (r.value() == null || topic.equals(topics.resultChunks()) && (r.key() == null || !listeners.containsKey(r.key()))) {
+      return; // chunks are decoded only for someone waiting
+    }
+    ReplyListener listener = r.key() == null ? null : listeners.get(r.key());
+    if (topic.equals(topics.routes())) {
+      RouteDecision route = serdes.route().deserializer().deserialize(topic, r.value());
+      routes.add(route);
+      if (listener != null) {
+        listener.onRoute(route);
+      }
+    } else if (topic.equals(topics.resultChunks())) {
+      listener.onChunk(serdes.chunk().deserializer().deserialize(topic, r.value()));
+    } else {
+      WorkResult result = serdes.result().deserializer().deserialize(topic, r.value());
+      results.add(result);
+      if (listener != null) {
+        listener.onResult(result);
+      }
+    }
+  }
+
+  private static <V> void table(Map<String, V> table, ConsumerRecord<String, byte[]> r,
+      java.util.function.Supplier<V> decode) {
+    if (r.value() == null) {
+      table.remove(r.key());
+    } else {
+      table.put(r.key(), decode.get());
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.atmosphere.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What LangChain's embedDocuments sends — hundreds of inputs in one request — answered in order, in few units. */
+class EmbeddingsBatchTest {
+
+  private final EchoMesh mesh = new EchoMesh();
+  private Gateway gateway;
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+  }
+
+  @Test
+  void shouldAnswerFiveHundredInputsInInputOrderWithEightUnits() throws Exception {
+    gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
+        GatewayLock.loopbackDefaults()), mesh, null, Clock.systemUTC()).start();
+    String inputs = IntStream.range(0, 500).mapToObj(i -> "\"document " + i + "\"").collect(Collectors.joining(","));
+
+    RawHttp.Response r = RawHttp.send(gateway.port(), "POST", "/v1/embeddings",
+        Map.of("Content-Type", "application/json"), "{\"model\":\"auto\",\"input\":[" + inputs + "]}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode data = new ObjectMapper().readTree(r.body()).get("data");
+    assertThat(data).hasSize(500);
+    for (int i = 0; i < 500; i++) {
+      assertThat(data.get(i).get("index").asInt()).isEqualTo(i);
+      // EchoMesh answers [k, 0] for the k-th input of a unit of 64: order survives the split
+      assertThat(data.get(i).get("embedding").get(0).asInt()).isEqualTo(i % 64);
+    }
+    assertThat(mesh.submitted).hasValue(8);
+  }
+}

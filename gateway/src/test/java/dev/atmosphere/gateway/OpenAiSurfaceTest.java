@@ -1,0 +1,98 @@
+package dev.atmosphere.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** OpenAI features clients send beyond plain chat: the usage chunk of a stream, and the legacy completions API. */
+class OpenAiSurfaceTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final EchoMesh mesh = new EchoMesh();
+  private Gateway gateway;
+
+  @BeforeEach
+  void start() {
+    gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
+        GatewayLock.loopbackDefaults()), mesh, null, Clock.systemUTC()).start();
+  }
+
+  @AfterEach
+  void stop() {
+    gateway.close();
+  }
+
+  private RawHttp.Response post(String path, String body) throws Exception {
+    return RawHttp.send(gateway.port(), "POST", path, Map.of("Content-Type", "application/json"), body);
+  }
+
+  private static List<JsonNode> events(String sse) {
+    return sse.lines().filter(l -> l.startsWith("data: ") && !l.equals("data: [DONE]")).map(l -> {
+      try {
+        return JSON.readTree(l.substring(6));
+      } catch (Exception e) {
+        throw new AssertionError(l, e);
+      }
+    }).toList();
+  }
+
+  @Test
+  void shouldEndAStreamWithAUsageChunkWhenStreamOptionsAskForIt() throws Exception {
+    RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"stream\":true,"
+        + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    List<JsonNode> events = events(r.body());
+    assertThat(r.body().trim()).endsWith("data: [DONE]");
+    JsonNode last = events.get(events.size() - 1);
+    assertThat(last.get("choices")).isEmpty();
+    assertThat(last.at("/usage/prompt_tokens").asInt()).isEqualTo(3);
+    assertThat(last.at("/usage/completion_tokens").asInt()).isEqualTo(5);
+    assertThat(last.at("/usage/total_tokens").asInt()).isEqualTo(8);
+    assertThat(events.subList(0, events.size() - 1)).noneMatch(e -> e.has("usage"));
+  }
+
+  @Test
+  void shouldSendNoUsageChunkUnlessAskedAndRefuseAMalformedStreamOptions() throws Exception {
+    RawHttp.Response plain = post("/v1/chat/completions", "{\"model\":\"auto\",\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    RawHttp.Response bad = post("/v1/chat/completions", "{\"model\":\"auto\",\"stream\":true,\"stream_options\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertThat(events(plain.body())).noneMatch(e -> e.has("usage"));
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("\"param\":\"stream_options\"");
+  }
+
+  @Test
+  void shouldAnswerTheLegacyCompletionsApiAsATextCompletion() throws Exception {
+    RawHttp.Response r = post("/v1/completions", "{\"model\":\"auto\",\"prompt\":\"Say this is a test\",\"max_tokens\":7}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    JsonNode body = JSON.readTree(r.body());
+    assertThat(body.get("object").asText()).isEqualTo("text_completion");
+    assertThat(body.get("id").asText()).startsWith("cmpl-");
+    assertThat(body.at("/choices/0/text").asText()).isEqualTo("echo: Say this is a test");
+    assertThat(body.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+    assertThat(body.at("/usage/total_tokens").asInt()).isEqualTo(8);
+  }
+
+  @Test
+  void shouldRefuseWhatTheLegacyCompletionsApiDoesNotServeNamingTheField() throws Exception {
+    RawHttp.Response batch = post("/v1/completions", "{\"model\":\"auto\",\"prompt\":[\"a\",\"b\"]}");
+    RawHttp.Response stream = post("/v1/completions", "{\"model\":\"auto\",\"prompt\":\"a\",\"stream\":true}");
+
+    assertThat(batch.status()).isEqualTo(400);
+    assertThat(batch.body()).contains("\"param\":\"prompt\"");
+    assertThat(stream.status()).isEqualTo(400);
+    assertThat(stream.body()).contains("\"param\":\"stream\"");
+    assertThat(mesh.submitted).hasValue(0);
+  }
+}
