@@ -54,6 +54,7 @@ public final class Gateway implements AutoCloseable {
       config.jetty.host = settings.host();
       config.jetty.port = settings.port();
       config.startup.showJavalinBanner = false;
+      config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       config.http.maxRequestSize = settings.lock().maxBodyBytes();
       config.events.handlerAdded(h -> routes.add(h.getHttpMethod() + " " + h.getPath()));
       RequestGuard guard = new RequestGuard(settings.lock(), this::port, clock);
@@ -81,6 +82,12 @@ public final class Gateway implements AutoCloseable {
           config.routes.get("/v1/atmosphere/migrations/{id}/blobs/{digest}/chunks", nodeApi.migrations()::chunks);
         }
       }
+      config.routes.error(404, ctx -> { // an unknown path, in the shape clients parse (routes' own 404s are kept)
+        if (ctx.contentType() == null || !ctx.contentType().startsWith("application/json")) {
+          json(ctx, 404, OpenAiResponses.error(new GatewayError(404, "not_found", null, null,
+              "no such endpoint: " + ctx.method() + " " + ctx.path())));
+        }
+      });
       config.routes.exception(GatewayError.class, (e, ctx) -> json(ctx, e.status(), OpenAiResponses.error(e)));
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("gateway request {} failed", ctx.path(), e);

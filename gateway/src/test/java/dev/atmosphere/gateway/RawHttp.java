@@ -35,12 +35,26 @@ final class RawHttp {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
-      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
-      out.write(payload);
-      out.flush();
+      IOException writeFailed = null;
+      try {
+        out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(payload);
+        out.flush();
+      } catch (IOException e) {
+        writeFailed = e; // the server answered early (a refused request) and closed: its answer is still to be read
+      }
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream all = new ByteArrayOutputStream();
-      in.transferTo(all);
+      try {
+        in.transferTo(all);
+      } catch (IOException e) {
+        if (all.size() == 0) {
+          throw writeFailed != null ? writeFailed : e;
+        }
+      }
+      if (all.size() == 0 && writeFailed != null) {
+        throw writeFailed;
+      }
       String text = all.toString(StandardCharsets.UTF_8);
       int split = text.indexOf("\r\n\r\n");
       String head = split < 0 ? text : text.substring(0, split);

@@ -17,12 +17,6 @@ import dev.atmosphere.router.cache.SemanticCache;
 import dev.atmosphere.router.federated.FederatedTopology;
 import dev.atmosphere.router.feedback.FeedbackUpdater;
 import dev.atmosphere.router.feedback.LearnedExamples;
-import dev.atmosphere.router.plan.PlanEvent;
-import dev.atmosphere.router.plan.PlanOutput;
-import dev.atmosphere.router.plan.PlanProcessor;
-import dev.atmosphere.router.plan.PlanTemplates;
-import dev.atmosphere.router.plan.PlanValidator;
-import dev.atmosphere.schemas.internal.PlanState;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -53,7 +47,6 @@ public final class RouterTopology {
   public static final String AFFINITY_STORE = "conversation-affinity";
   /** Terminal results by intent id, kept for {@code router.dedup.retention}: a re-posted intent id is not re-run. */
   public static final String ANSWERED_STORE = "answered-intents";
-  public static final String PLAN_STORE = "plan-state";
   /** Where each model migration stands: a global store over the compacted migrations topic (a parked intent reads it). */
   public static final String MIGRATION_STORE = "migration-status";
   public static final String PREFETCH_STORE = "prefetch-history";
@@ -119,22 +112,15 @@ public final class RouterTopology {
         serdes.serde(IntentState.class)));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ANSWERED_STORE), serdes.keys(),
         serdes.result()));
-    KStream<String, DecodedIntent> decoded =
-        builder.stream(topics.intents(), Consumed.with(serdes.keys(), Serdes.ByteArray()).withName("intents-source"))
-            .process(() -> new IntentDecoder(serdes.intent().deserializer()), Named.as("decode-intent"));
-    decoded.filter((k, d) -> d.failed(), Named.as("undecodable-intent"))
-        .mapValues(DecodedIntent::raw, Named.as("undecodable-bytes"))
-        .to(topics.routerDlq(), Produced.with(serdes.keys(), Serdes.ByteArray()).withName("router-dlq-sink"));
     KStream<String, dev.atmosphere.schemas.Intent> decodedIntents =
-        decoded.filter((k, d) -> !d.failed(), Named.as("decoded-intent"))
-            .mapValues(DecodedIntent::intent, Named.as("intent-value"));
+        decoded(builder, serdes, topics.intents(), serdes.intent().deserializer(), "intent", topics.routerDlq());
     KStream<String, LifecycleEvent> intents =
         decodedIntents.mapValues(LifecycleEvent::of, Named.as("intent-event"));
     if (config.prefetch().enabled()) {
       prefetch(builder, config, serdes, embedder, decodedIntents);
     }
     KStream<String, LifecycleEvent> attempts =
-        builder.stream(topics.attempts(), Consumed.with(serdes.keys(), serdes.result()).withName("attempts-source"))
+        decoded(builder, serdes, topics.attempts(), serdes.result().deserializer(), "attempt", topics.routerDlq())
             .mapValues(LifecycleEvent::of, Named.as("attempt-event"));
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
@@ -169,7 +155,7 @@ public final class RouterTopology {
         .mapValues(Routed::affinityTurn, Named.as("affinity-turn"))
         .to(topics.affinity(), Produced.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.ConversationTurn.class))
             .withName("affinity-sink"));
-    plans(builder, config, serdes);
+    dev.atmosphere.router.plan.PlanTopology.add(builder, config, serdes);
     FederatedTopology.add(builder, config, serdes, embedder, CAPABILITY_STORE, NODE_STORE);
     return builder.build();
   }
@@ -196,37 +182,6 @@ public final class RouterTopology {
   }
 
   /**
-   * Work plans: posted plans and documents (turned into map-reduce summary plans) plus unit results, all keyed by
-   * plan id, through the {@link PlanProcessor}; units go out as intents, the aggregate to the plan results topic.
-   */
-  private static void plans(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes) {
-    Topics topics = config.topics();
-    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PLAN_STORE), serdes.keys(),
-        serdes.serde(PlanState.class)));
-    int chunkChars = PlanTemplates.chunkChars(config.plans().documentChunkTokens());
-    KStream<String, PlanEvent> posted =
-        builder.stream(topics.plans(), Consumed.with(serdes.keys(), serdes.plan()).withName("plans-source"))
-            .mapValues(PlanEvent::of, Named.as("plan-event"));
-    KStream<String, PlanEvent> documents =
-        builder.stream(topics.documents(), Consumed.with(serdes.keys(), serdes.document()).withName("documents-source"))
-            .mapValues(d -> PlanEvent.of(PlanTemplates.summarize(d.getDocumentId(), d.getName(), d.getText(),
-                d.getInstructions(), chunkChars, d.getCreatedAt())), Named.as("document-plan"));
-    KStream<String, PlanEvent> units =
-        builder.stream(topics.planUnits(), Consumed.with(serdes.keys(), serdes.result()).withName("plan-units-source"))
-            .mapValues(PlanEvent::of, Named.as("plan-unit-event"));
-    KStream<String, PlanOutput> out = posted.merge(documents, Named.as("plans-and-documents"))
-        .merge(units, Named.as("plan-events"))
-        .process(() -> new PlanProcessor(PLAN_STORE, new PlanValidator(config.plans().maxUnits()),
-            config.failover().checkInterval(), config.plans().deadlineGrace()), Named.as("run-plan"), PLAN_STORE);
-    out.filter((k, o) -> o.unit() != null, Named.as("plan-unit-out"))
-        .map((k, o) -> KeyValue.pair(o.unit().getIntentId(), o.unit()), Named.as("plan-unit-intent"))
-        .to(topics.intents(), Produced.with(serdes.keys(), serdes.intent()).withName("plan-intents-sink"));
-    out.filter((k, o) -> o.result() != null, Named.as("plan-result-out"))
-        .mapValues(PlanOutput::result, Named.as("plan-result"))
-        .to(topics.planResults(), Produced.with(serdes.keys(), serdes.planResult()).withName("plan-results-sink"));
-  }
-
-  /**
    * Announcements and heartbeats enter the gradient table only through the verifier: signed by the key the node
    * id is bound to, trusted, newer than the last accepted; rejects go to the router DLQ with the reason. Another
    * site's announcements (brought in by the site link) pass the same checks: a site trusts no other site's router.
@@ -247,6 +202,19 @@ public final class RouterTopology {
         .mapValues(Verified::bytes, Named.as("rejected-bytes-" + name))
         .to(config.topics().routerDlq(), Produced.with(serdes.keys(), Serdes.ByteArray())
             .withName("rejected-" + name + "-sink"));
+  }
+
+  /** A source decoded inside the topology: what cannot be read goes to {@code dlq} with the reason in its headers. */
+  private static <T> KStream<String, T> decoded(StreamsBuilder builder, AvroSerdes serdes, String topic,
+      org.apache.kafka.common.serialization.Deserializer<T> deserializer, String name, String dlq) {
+    KStream<String, Decoded<T>> decoded =
+        builder.stream(topic, Consumed.with(serdes.keys(), Serdes.ByteArray()).withName(name + "s-source"))
+            .process(() -> new WireDecoder<>(deserializer), Named.as("decode-" + name));
+    decoded.filter((k, d) -> d.failed(), Named.as("undecodable-" + name))
+        .mapValues(Decoded::raw, Named.as("undecodable-" + name + "-bytes"))
+        .to(dlq, Produced.with(serdes.keys(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
+    return decoded.filter((k, d) -> !d.failed(), Named.as("decoded-" + name))
+        .mapValues(Decoded::value, Named.as(name + "-value"));
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(

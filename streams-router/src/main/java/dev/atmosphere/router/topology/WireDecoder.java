@@ -1,6 +1,5 @@
 package dev.atmosphere.router.topology;
 
-import dev.atmosphere.schemas.Intent;
 import java.nio.charset.StandardCharsets;
 import dev.atmosphere.schemas.serde.RegistryUnavailableException;
 import org.apache.kafka.common.header.Headers;
@@ -13,23 +12,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes intents inside the topology instead of at the source, so a record nobody can read becomes an explicit
+ * Decodes records (intents, attempts) inside the topology instead of at the source, so a record nobody can read becomes an explicit
  * dead letter (original bytes, reason and coordinates in {@code __streams.errors.*} headers) on the router DLQ
  * while the stream keeps routing — visible and testable, not a silent skip.
  */
-final class IntentDecoder implements Processor<String, byte[], String, DecodedIntent> {
+final class WireDecoder<T> implements Processor<String, byte[], String, Decoded<T>> {
 
-  private static final Logger log = LoggerFactory.getLogger(IntentDecoder.class);
+  private static final Logger log = LoggerFactory.getLogger(WireDecoder.class);
 
-  private final Deserializer<Intent> deserializer;
-  private ProcessorContext<String, DecodedIntent> context;
+  private final Deserializer<T> deserializer;
+  private ProcessorContext<String, Decoded<T>> context;
 
-  IntentDecoder(Deserializer<Intent> deserializer) {
+  WireDecoder(Deserializer<T> deserializer) {
     this.deserializer = deserializer;
   }
 
   @Override
-  public void init(ProcessorContext<String, DecodedIntent> context) {
+  public void init(ProcessorContext<String, Decoded<T>> context) {
     this.context = context;
   }
 
@@ -40,11 +39,11 @@ final class IntentDecoder implements Processor<String, byte[], String, DecodedIn
     }
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
     try {
-      Intent intent = deserializer.deserialize(topic, record.headers(), record.value());
-      context.forward(record.withValue(new DecodedIntent(intent, null, null)));
+      T value = deserializer.deserialize(topic, record.headers(), record.value());
+      context.forward(record.withValue(new Decoded<>(value, null, null)));
     } catch (RuntimeException e) {
       if (RegistryUnavailableException.causedBy(e)) {
-        throw e; // a fault, not poison: the task fails and the intent is read again (FaultAwareProcessingHandler)
+        throw e; // a fault, not poison: the task fails and the record is read again (FaultAwareProcessingHandler)
       }
       Headers headers = new RecordHeaders(record.headers().toArray());
       put(headers, "__streams.errors.exception", e.getClass().getName());
@@ -54,8 +53,8 @@ final class IntentDecoder implements Processor<String, byte[], String, DecodedIn
         put(headers, "__streams.errors.partition", Integer.toString(m.partition()));
         put(headers, "__streams.errors.offset", Long.toString(m.offset()));
       });
-      log.warn("intent on {} with key {} is undecodable, sent to the DLQ: {}", topic, record.key(), e.getMessage());
-      context.forward(record.withHeaders(headers).withValue(new DecodedIntent(null, record.value(), e.getMessage())));
+      log.warn("record on {} with key {} is undecodable, sent to the DLQ: {}", topic, record.key(), e.getMessage());
+      context.forward(record.withHeaders(headers).withValue(new Decoded<>(null, record.value(), e.getMessage())));
     }
   }
 
