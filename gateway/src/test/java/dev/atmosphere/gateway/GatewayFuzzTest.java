@@ -68,13 +68,7 @@ class GatewayFuzzTest {
     Random random = new Random(seed);
     String[] target = POSTS[random.nextInt(POSTS.length)];
     Map<String, String> headers = new HashMap<>(Map.of("Content-Type", "application/json"));
-    String body = mutate(target[1], random);
-    try {
-      check(RawHttp.send(gateway.port(), "POST", target[0], headers, body));
-    } catch (java.io.IOException e) {
-      assertThat(body.length()).as("only a large body may see its connection closed early: " + e).isGreaterThan(65_536);
-      statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
-    }
+    post(target[0], headers, mutate(target[1], random));
   }
 
   @Property(tries = 2000)
@@ -96,14 +90,7 @@ class GatewayFuzzTest {
       headers.put("X-Atmosphere-Constraints", random.nextBoolean() ? junk(random, 60)
           : "{\"local_only\":" + junk(random, 5) + ",\"data_residency\":" + random.nextInt() + "}");
     }
-    String body = random.nextInt(5) == 0 ? mutate(target[1], random) : target[1];
-    try {
-      check(RawHttp.send(gateway.port(), "POST", target[0], headers, body));
-    } catch (java.io.IOException e) {
-      // a refused request with a large body may be closed before the client finished sending it (HTTP allows it)
-      assertThat(body.length()).as("only a large body may see its connection closed early: " + e).isGreaterThan(65_536);
-      statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
-    }
+    post(target[0], headers, random.nextInt(5) == 0 ? mutate(target[1], random) : target[1]);
   }
 
   @Property(tries = 1000)
@@ -114,6 +101,16 @@ class GatewayFuzzTest {
         "/v1/atmosphere/migrations/" + id + "/blobs/" + urlJunk(random) + "/chunks?index=" + urlJunk(random),
         "/v1/models?" + id, "/v1/atmosphere/capabilities?" + id, "/v1/atmosphere/mesh?since=" + id, "/health"};
     check(RawHttp.send(gateway.port(), "GET", paths[random.nextInt(paths.length)], Map.of(), null));
+  }
+
+  private static void post(String path, Map<String, String> headers, String body) throws Exception {
+    try {
+      check(RawHttp.send(gateway.port(), "POST", path, headers, body));
+    } catch (java.io.IOException e) {
+      // a refused request with a large body may be closed before the client finished sending it (HTTP allows it)
+      assertThat(body.length()).as("only a large body may see its connection closed early: " + e).isGreaterThan(65_536);
+      statuses.computeIfAbsent(-1, k -> new AtomicInteger()).incrementAndGet();
+    }
   }
 
   private static void check(RawHttp.Response r) throws Exception {
