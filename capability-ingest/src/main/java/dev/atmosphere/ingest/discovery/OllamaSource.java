@@ -118,7 +118,7 @@ public final class OllamaSource implements CapabilitySource {
             .setFamily(details.path("family").asText(null))
             .setContextLength(context)
             .setExtra(Map.of("digest", tag.path("digest").asText(""), "tools",
-                Boolean.toString(tools)))
+                Boolean.toString(tools), "size_bytes", Long.toString(tag.path("size").asLong(0))))
             .build())
         .setResources(CapabilityResources.newBuilder().setCostPerToken(0).setLatencyClass(LatencyClass.INTERACTIVE)
             .build())

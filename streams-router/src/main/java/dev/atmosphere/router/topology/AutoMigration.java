@@ -26,7 +26,7 @@ final class AutoMigration {
   static final String WAITING = "migration: ";
   private static final Duration PAUSE = Duration.ofSeconds(2);
 
-  /** The decision, the migration request to emit, and the parked intent to keep. */
+  /** The decision, the migration request to emit, and the parked intent to keep (null: refused, nothing parked). */
   record Parked(List<Routed> emits, IntentState state) {}
 
   private final boolean enabled;
@@ -72,6 +72,13 @@ final class AutoMigration {
     if (source.isEmpty()) {
       return Optional.empty();
     }
+    Optional<String> noRoom = noRoom(source.get(), origin, table);
+    if (noRoom.isPresent()) { // asking would only end in a FAILED migration: say why now
+      String reason = noRoute.decision().getReason() + "; " + noRoom.get();
+      return Optional.of(new Parked(List.of(new Routed(RouteDecision.newBuilder(noRoute.decision()).setReason(reason)
+          .build(), null, noRoute.result() == null ? null : dev.atmosphere.schemas.WorkResult.newBuilder(
+              noRoute.result()).setError(reason).build())), null));
+    }
     String id = migrationId(intent);
     String reason = WAITING + "moving " + model + " from " + source.get().getNodeId() + " to " + origin
         + " (migration " + id + "); the intent runs there once the model is announced";
@@ -82,6 +89,26 @@ final class AutoMigration {
         .setCapabilityId("").setDispatchedAt(now).setLastError(reason).setRetryAt(now.plus(PAUSE))
         .setBusyRetries(1).build();
     return Optional.of(new Parked(List.of(new Routed(decision, null, null), Routed.migrationRequest(request)), parked));
+  }
+
+  /**
+   * Why the target cannot hold the model, when both are known: the model's size as its Ollama lists it, and the free
+   * disk the target's heartbeat reports. Unknown sizes or disks do not stop a request (the target reports FAILED).
+   */
+  private static Optional<String> noRoom(CapabilityAnnouncement source, String target, List<Candidate> table) {
+    long size;
+    try {
+      size = Long.parseLong(source.getMetadata().getExtra().getOrDefault("size_bytes", "0"));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    Long free = table.stream().filter(c -> c.capability().getNodeId().equals(target) && c.status() != null)
+        .map(c -> c.status().getAvailableDiskBytes()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    if (size <= 0 || free == null || free >= size) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(java.util.Locale.ROOT, "no migration: %s needs %.1f GB and %s has %.1f GB free",
+        source.getModels().get(0), size / 1e9, target, free / 1e9));
   }
 
   /** Whether the intent is waiting for a model to arrive. */

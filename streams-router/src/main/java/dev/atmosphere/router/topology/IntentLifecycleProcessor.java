@@ -130,7 +130,9 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
         .<AutoMigration.Parked>empty();
     if (parked.isPresent()) { // the model comes to the data: the intent waits for it
       parked.get().emits().forEach(this::emit);
-      inFlight.put(intent.getIntentId(), parked.get().state());
+      if (parked.get().state() != null) {
+        inFlight.put(intent.getIntentId(), parked.get().state());
+      }
       return;
     }
     emit(routed);

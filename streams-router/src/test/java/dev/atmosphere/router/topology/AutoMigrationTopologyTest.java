@@ -106,6 +106,28 @@ class AutoMigrationTopologyTest {
   }
 
   @Test
+  void shouldNotAskForAModelTheTargetHasNoRoomForAndSayWhy() {
+    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false",
+        "router.migration.enabled", "true"))) {
+      String clinic = setUp(mesh);
+      mesh.announce("gpu-box", "ollama:llm:tiny:latest", c -> {
+        c.getMetadata().setProvider(Provider.OLLAMA);
+        c.getMetadata().setExtra(Map.of("size_bytes", "5000000000"));
+        return c.setModels(List.of("tiny:latest"));
+      });
+      mesh.heartbeat("clinic", s -> s.setAvailableDiskBytes(1_000_000_000L));
+
+      post(mesh, clinic);
+
+      WorkResult result = mesh.results.readValue();
+      assertThat(result.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+      assertThat(result.getError()).contains("no migration: tiny:latest needs 5.0 GB and " + clinic + " has 1.0 GB free");
+      assertThat(mesh.driver.createOutputTopic(mesh.topics.migrations(), new StringDeserializer(),
+          mesh.serdes.serde(MigrationEvent.class).deserializer()).isEmpty()).as("no migration asked for").isTrue();
+    }
+  }
+
+  @Test
   void shouldHaveNoRouteWithoutAutomaticMigration() {
     try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false"))) {
       post(mesh, setUp(mesh));

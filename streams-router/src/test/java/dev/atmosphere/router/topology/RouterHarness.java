@@ -84,6 +84,14 @@ final class RouterHarness implements AutoCloseable {
     return n.nodeId();
   }
 
+  /** A heartbeat of node {@code name} (alive for a day), changed by {@code edit}. */
+  void heartbeat(String name, UnaryOperator<NodeStatus.Builder> edit) {
+    NodeIdentity n = nodes.get(name);
+    statuses.pipeInput(n.nodeId(), n.sign(edit.apply(alive(n.nodeId(), T0).setExpiresAt(T0.plus(Duration.ofDays(1)))
+            .setSequence(sequence++)).build(),
+        s -> NodeStatus.newBuilder(s).setPublicKey(n.publicKeyBuffer()).setSignature(null).build()));
+  }
+
   /** (Re-)announces a capability of node {@code name}, changed by {@code edit}. */
   void announce(String name, String capabilityId, UnaryOperator<CapabilityAnnouncement.Builder> edit) {
     NodeIdentity n = nodes.get(name);
