@@ -14,23 +14,29 @@ import dev.atmosphere.schemas.WorkUnit;
  * turn, or with none when it expired). Lives only between the lifecycle processor and the sinks.
  */
 public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, String cacheKey, CacheEntry cacheEntry,
-    String affinityKey, ConversationTurn affinityTurn, MigrationEvent migration) {
+    String affinityKey, ConversationTurn affinityTurn, MigrationEvent migration,
+    dev.atmosphere.schemas.RouteFeedback example) {
 
   public Routed(RouteDecision decision, WorkUnit work, WorkResult result) {
-    this(decision, work, result, null, null, null, null, null);
+    this(decision, work, result, null, null, null, null, null, null);
   }
 
   public static Routed cacheWrite(String key, CacheEntry entry) {
-    return new Routed(null, null, null, key, entry, null, null, null);
+    return new Routed(null, null, null, key, entry, null, null, null, null);
   }
 
   public static Routed affinityWrite(String key, ConversationTurn turn) {
-    return new Routed(null, null, null, null, null, key, turn, null);
+    return new Routed(null, null, null, null, null, key, turn, null, null);
   }
 
   /** A model migration the router asks for (the model comes to a local-only intent's data). */
   public static Routed migrationRequest(MigrationEvent request) {
-    return new Routed(null, null, null, null, null, null, null, request);
+    return new Routed(null, null, null, null, null, null, null, request, null);
+  }
+
+  /** A labeled example for the feedback topic (a pinned intent that was answered). */
+  public static Routed example(dev.atmosphere.schemas.RouteFeedback example) {
+    return new Routed(null, null, null, null, null, null, null, null, example);
   }
 
   public String key() {
@@ -45,6 +51,9 @@ public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, S
     }
     if (migration != null) {
       return migration.getMigrationId();
+    }
+    if (example != null) {
+      return example.getIntentId();
     }
     return cacheKey != null ? cacheKey : affinityKey;
   }

@@ -233,11 +233,12 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     inFlight.delete(state.getIntent().getIntentId());
     caching.store(state.getIntent(), terminal, Instant.ofEpochMilli(context.currentSystemTimeMs()));
     affinity.remember(state.getIntent(), terminal, Instant.ofEpochMilli(context.currentSystemTimeMs()));
+    PinnedExamples.of(state.getIntent(), terminal, Instant.ofEpochMilli(context.currentSystemTimeMs())).ifPresent(this::emit);
   }
 
   private void emit(Routed routed) {
     Record<String, Routed> out = new Record<>(routed.key(), routed, context.currentSystemTimeMs());
-    if (routed.cacheKey() == null && routed.affinityKey() == null && routed.migration() == null) { // trace by intent id
+    if (routed.cacheKey() == null && routed.affinityKey() == null && routed.migration() == null) { // by intent id
       out = out.withHeaders(TraceHeaders.intent(new RecordHeaders(), routed.key()));
     }
     if (routed.result() != null) {

@@ -151,6 +151,10 @@ public final class RouterTopology {
         .mapValues(Routed::migration, Named.as("migration-event"))
         .to(topics.migrations(), Produced.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.MigrationEvent.class))
             .withName("migrations-sink"));
+    routed.filter((k, r) -> r.example() != null, Named.as("pinned-example"))
+        .mapValues(Routed::example, Named.as("example-value"))
+        .to(topics.feedback(), Produced.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.RouteFeedback.class))
+            .withName("examples-sink"));
     routed.filter((k, r) -> r.affinityKey() != null, Named.as("affinity-write"))
         .mapValues(Routed::affinityTurn, Named.as("affinity-turn"))
         .to(topics.affinity(), Produced.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.ConversationTurn.class))

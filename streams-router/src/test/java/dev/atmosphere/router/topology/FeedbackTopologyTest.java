@@ -13,6 +13,7 @@ import dev.atmosphere.schemas.WorkUnit;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,39 @@ class FeedbackTopologyTest {
       assertThat(before).isEqualTo("llamafarm:rag:acme/finance-reports"); // where it went wrong without feedback
       assertThat(again).isEqualTo("llamafarm:llm:acme/sql");
       assertThat(similar).containsOnly("llamafarm:llm:acme/sql");
+      assertThat(unrelated).isEqualTo("llamafarm:rag:acme/finance-reports");
+    }
+  }
+
+  @Test
+  void shouldLearnFromPinnedIntentsThatWereAnswered() {
+    try (RouterHarness mesh = new RouterHarness(state, new CachingEmbedder(new MiniLmEmbedder(), 1_000),
+        Map.of("router.cache.enabled", "false"))) {
+      mesh.node("a", "llamafarm:rag:acme/finance-reports", "Analyses the quarterly and annual financial reports: "
+          + "revenue, margins, cash flow and balance sheet");
+      mesh.node("b", "llamafarm:llm:acme/sql", "Writes SQL queries for the analytics warehouse");
+      String before = route(mesh, "u0", "total revenue per country per week from the orders table");
+      var examples = mesh.driver.createOutputTopic(mesh.topics.feedback(), new StringDeserializer(),
+          mesh.serdes.serde(RouteFeedback.class).deserializer());
+      for (String text : List.of("total revenue per region per week from the orders table",
+          "number of orders per customer from the orders table",
+          "average order value per month from the orders table")) { // an app that pins its SQL model for these
+        String id = "pin-" + text.hashCode();
+        mesh.intents.pipeInput(id, intent(id, IntentKind.CHAT, text, T0)
+            .setPinnedCapabilityId("llamafarm:llm:acme/sql").build());
+        mesh.answer(mesh.dispatched().get(0), WorkStatus.SUCCEEDED);
+      }
+      List<RouteFeedback> written = examples.readValuesToList();
+      // no feedback piped in: the router's own examples reach every router through the compacted topic
+      String after = route(mesh, "u1", "total revenue per country per week from the orders table");
+      String unrelated = route(mesh, "u2", "why did gross margin drop in the annual report");
+
+      assertThat(before).isEqualTo("llamafarm:rag:acme/finance-reports");
+      assertThat(written).hasSize(3).allSatisfy(f -> {
+        assertThat(f.getGood()).isTrue();
+        assertThat(f.getCapabilityId()).isEqualTo("llamafarm:llm:acme/sql");
+      });
+      assertThat(after).isEqualTo("llamafarm:llm:acme/sql");
       assertThat(unrelated).isEqualTo("llamafarm:rag:acme/finance-reports");
     }
   }
