@@ -42,6 +42,7 @@ public final class Gateway implements AutoCloseable {
   private final ClaimChecks claims;
   private final ImageFetcher fetcher;
   private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final FeedbackHeader feedback = new FeedbackHeader();
 
   public Gateway(Settings settings, MeshPort mesh, NodeApi nodeApi, Clock clock) {
     this.settings = settings;
@@ -141,11 +142,12 @@ public final class Gateway implements AutoCloseable {
     String id = UUID.randomUUID().toString();
     OpenAiRequests.Parsed parsed = OpenAiRequests.chat(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id, this::images);
+    feedback.parse(ctx.header(FeedbackHeader.NAME), clock.instant()).ifPresent(mesh::feedback);
     PendingReply reply = new PendingReply();
     try {
       Intent intent = Intent.newBuilder(scoped(parsed.intent()))
           .setCache(OpenAiRequests.cacheMode(ctx.header("X-Atmosphere-Cache"))).build();
-      mesh.submit(intent, reply);
+      mesh.submit(intent, feedback.remembering(intent, reply));
       if (parsed.stream()) {
         new SseStream(ctx, parsed, reply).run();
         return;
@@ -166,17 +168,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   private ImageContent images(String intentId, Duration ttl) {
-    return new ImageContent(settings.lock().images(), fetcher, claims, this::advertisedUrl, intentId, ttl);
-  }
-
-  /** Where other nodes reach this one: {@code gateway.advertised_url}, else the bound host and port. */
-  private String advertisedUrl() {
-    String configured = settings.lock().images().advertisedUrl();
-    if (configured != null) {
-      return configured;
-    }
-    String host = settings.host().equals("0.0.0.0") || settings.host().equals("::") ? "127.0.0.1" : settings.host();
-    return "http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port();
+    return new ImageContent(settings.lock().images(), fetcher, claims, () -> ImagePolicy.advertisedUrl(settings.lock().images(),
+        settings.host(), port()), intentId, ttl);
   }
 
   /** A claim-checked image for the node that runs its intent; the unguessable id is the only key. */

@@ -27,15 +27,20 @@ public final class KafkaMeshPort implements MeshPort {
   private final KafkaProducer<String, Intent> producer;
   private final KafkaProducer<String, FederatedQuery> queries;
   private final Clock clock;
+  private final AvroSerdes serdes;
+  private final Properties producerProps;
+  private KafkaProducer<String, dev.atmosphere.schemas.RouteFeedback> feedbackProducer; // made on first feedback
 
   public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock) {
     this.topics = topics;
     this.clock = clock;
     AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.serdes = serdes;
     this.tap = new MeshTap(connection, topics, serdes);
     Properties p = connection.clientProps();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    this.producerProps = p;
     this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.intent().serializer());
     this.queries = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.serde(FederatedQuery.class).serializer());
   }
@@ -97,6 +102,23 @@ public final class KafkaMeshPort implements MeshPort {
   }
 
   @Override
+  public synchronized void feedback(dev.atmosphere.schemas.RouteFeedback feedback) {
+    if (feedbackProducer == null) {
+      feedbackProducer = new KafkaProducer<>(producerProps, serdes.keys().serializer(),
+          serdes.serde(dev.atmosphere.schemas.RouteFeedback.class).serializer());
+    }
+    try {
+      feedbackProducer.send(new ProducerRecord<>(topics.feedback(), feedback.getIntentId(), feedback))
+          .get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new GatewayError(503, "service_unavailable", null, "mesh_unavailable", "could not record the feedback");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayError(503, "service_unavailable", null, "interrupted", "interrupted while recording feedback");
+    }
+  }
+
+  @Override
   public MeshView view() {
     return tap.view();
   }
@@ -108,6 +130,11 @@ public final class KafkaMeshPort implements MeshPort {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (feedbackProducer != null) {
+        feedbackProducer.close(Duration.ofSeconds(2));
+      }
+    }
     queries.close(Duration.ofSeconds(2));
     tap.close();
     producer.close(Duration.ofSeconds(5));

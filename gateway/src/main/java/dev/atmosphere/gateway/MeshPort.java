@@ -23,6 +23,12 @@ public interface MeshPort extends AutoCloseable {
     return MeshView.of(capabilities());
   }
 
+  /** Records people's word on a route (the feedback topic every router learns from); without the mesh, 501. */
+  default void feedback(dev.atmosphere.schemas.RouteFeedback feedback) {
+    throw new GatewayError(501, "not_implemented", FeedbackHeader.NAME, "needs_mesh",
+        "feedback needs the mesh; this node runs standalone");
+  }
+
   /** Runs a federated query and waits for its result; a port without the mesh cannot (501). */
   default dev.atmosphere.schemas.FederatedResult federated(dev.atmosphere.schemas.FederatedQuery query,
       java.time.Duration timeout) {

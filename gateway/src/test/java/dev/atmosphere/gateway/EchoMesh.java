@@ -18,6 +18,12 @@ final class EchoMesh implements MeshPort {
   /** Tool calls every answer carries (OpenAI JSON), or null. */
   volatile String toolCalls;
   volatile Intent last;
+  final List<dev.atmosphere.schemas.RouteFeedback> feedback = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @Override
+  public void feedback(dev.atmosphere.schemas.RouteFeedback given) {
+    feedback.add(given);
+  }
 
   @Override
   public MeshPort start() {

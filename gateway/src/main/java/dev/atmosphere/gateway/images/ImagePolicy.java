@@ -42,4 +42,13 @@ public record ImagePolicy(long maxImageBytes, long maxRequestBytes, long inlineM
         s.duration("gateway.images.fetch_timeout", d.fetchTimeout()),
         advertised == null ? null : advertised.replaceAll("/$", ""));
   }
+
+  /** Where other nodes reach this one: {@code gateway.advertised_url}, else the bound host and port. */
+  public static String advertisedUrl(ImagePolicy policy, String host, int port) {
+    if (policy.advertisedUrl() != null) {
+      return policy.advertisedUrl();
+    }
+    String bound = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+    return "http://" + (bound.contains(":") && !bound.startsWith("[") ? "[" + bound + "]" : bound) + ":" + port;
+  }
 }
