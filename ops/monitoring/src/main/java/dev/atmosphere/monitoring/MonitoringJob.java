@@ -67,17 +67,17 @@ public final class MonitoringJob {
         .setDeserializer(new MeshEventDeserializer(kafka.registryUrl(), topics))
         .build();
     MonitoringTopology.Streams streams = MonitoringTopology.build(
-        env.fromSource(source, MonitoringTopology.watermarks(config), "mesh-topics"), config);
+        env.fromSource(source, MonitoringTopology.watermarks(config), "mesh-topics").uid("mesh-topics"), config);
     streams.timedOut().map(t -> {
       log.debug("partial match timed out: {}", t);
       return t;
-    }).name("log-timed-out").sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
-        .name("timed-out-logged");
+    }).name("log-timed-out").uid("log-timed-out").sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
+        .name("timed-out-logged").uid("timed-out-logged");
     streams.alerts().sinkTo(KafkaSink.<AlertEvent>builder()
         .setBootstrapServers(kafka.bootstrapServers())
         .setKafkaProducerConfig(kafka.clientProps())
         .setRecordSerializer(new AlertSerializer(kafka.registryUrl(), topics.alerts()))
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build()).name("alerts-sink");
+        .build()).name("alerts-sink").uid("alerts-sink");
   }
 }

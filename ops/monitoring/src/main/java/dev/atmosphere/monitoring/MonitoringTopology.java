@@ -43,18 +43,18 @@ public final class MonitoringTopology {
 
   /** {@code events} must carry event-time timestamps and watermarks (see {@link #watermarks}). */
   public static Streams build(DataStream<MeshEvent> events, MonitoringConfig config) {
-    DataStream<MeshEvent> nodes = events.filter(e -> e.kind == MeshEvent.Kind.HEARTBEAT).name("heartbeats")
-        .keyBy(e -> e.nodeId).process(new Liveness()).name("liveness");
-    DataStream<MeshEvent> results = events.filter(e -> e.kind == MeshEvent.Kind.RESULT).name("results");
-    DataStream<MeshEvent> deadLetters = events.filter(e -> e.kind == MeshEvent.Kind.DLQ).name("dead-letters");
+    DataStream<MeshEvent> nodes = events.filter(e -> e.kind == MeshEvent.Kind.HEARTBEAT).name("heartbeats").uid("heartbeats")
+        .keyBy(e -> e.nodeId).process(new Liveness()).name("liveness").uid("liveness");
+    DataStream<MeshEvent> results = events.filter(e -> e.kind == MeshEvent.Kind.RESULT).name("results").uid("results");
+    DataStream<MeshEvent> deadLetters = events.filter(e -> e.kind == MeshEvent.Kind.DLQ).name("dead-letters").uid("dead-letters");
 
     List<SingleOutputStreamOperator<AlertEvent>> alerts = new ArrayList<>();
-    alerts.add(detect(nodes.filter(e -> e.kind != MeshEvent.Kind.HEARTBEAT).name("liveness-changes"), e -> e.nodeId,
+    alerts.add(detect(nodes.filter(e -> e.kind != MeshEvent.Kind.HEARTBEAT).name("liveness-changes").uid("liveness-changes"), e -> e.nodeId,
         AlertPatterns.flapping(config.flappingWindow()), "flapping",
         m -> AlertEvent.of(AlertType.NODE_FLAPPING, AlertSeverity.WARNING, m.get("down").get(0).nodeId,
             "node went down, came back and went down again within " + config.flappingWindow(), 3, null,
             m.get("down").get(0).timestamp, m.get("down-again").get(0).timestamp)));
-    alerts.add(detect(nodes.filter(e -> e.kind == MeshEvent.Kind.HEARTBEAT).name("heartbeats-for-overload"),
+    alerts.add(detect(nodes.filter(e -> e.kind == MeshEvent.Kind.HEARTBEAT).name("heartbeats-for-overload").uid("heartbeats-for-overload"),
         e -> e.nodeId, AlertPatterns.overload(config.overloadRises(), config.overloadWindow()), "overload",
         m -> {
           List<MeshEvent> rising = m.get("rising");
@@ -64,10 +64,10 @@ public final class MonitoringTopology {
                   + rising.get(rising.size() - 1).queueDepth, rising.size() + 1,
               (double) rising.get(rising.size() - 1).queueDepth, base.timestamp, AlertPatterns.last(rising));
         }));
-    alerts.add(burst(results.filter(e -> e.nodeId != null).name("results-with-node"), e -> e.nodeId,
+    alerts.add(burst(results.filter(e -> e.nodeId != null).name("results-with-node").uid("results-with-node"), e -> e.nodeId,
         SimpleCondition.of(MeshEvent::failed), AlertType.FAILURE_BURST,
         "failures on node", config.failureCount(), config));
-    alerts.add(burst(results.filter(e -> e.capabilityId != null).name("results-with-capability"),
+    alerts.add(burst(results.filter(e -> e.capabilityId != null).name("results-with-capability").uid("results-with-capability"),
         e -> e.capabilityId, SimpleCondition.of(MeshEvent::failed), AlertType.FAILURE_BURST,
         "failures of capability", config.failureCount(), config));
     alerts.add(detect(results, e -> "mesh", AlertPatterns.burst("no-route", SimpleCondition.of(MeshEvent::noRoute),
@@ -81,16 +81,16 @@ public final class MonitoringTopology {
         m -> AlertEvent.of(AlertType.DLQ_SPIKE, AlertSeverity.WARNING, m.get("dlq").get(0).status, m.get("dlq").size()
                 + " dead letters within " + config.dlqWindow() + "; last: " + m.get("dlq").get(m.get("dlq").size() - 1)
                 .reason, m.get("dlq").size(), null, AlertPatterns.first(m.get("dlq")), AlertPatterns.last(m.get("dlq")))));
-    alerts.add(detect(deadLetters.filter(MeshEvent::signatureRejection).name("signature-rejections"),
+    alerts.add(detect(deadLetters.filter(MeshEvent::signatureRejection).name("signature-rejections").uid("signature-rejections"),
         e -> "signatures", AlertPatterns.burst("rejected", SimpleCondition.of(e -> true), config.dlqCount(),
             config.dlqWindow()), "signature",
         m -> AlertEvent.of(AlertType.SIGNATURE_SPIKE, AlertSeverity.CRITICAL, "signatures", m.get("rejected").size()
                 + " announcements failed verification within " + config.dlqWindow() + "; last: "
                 + m.get("rejected").get(m.get("rejected").size() - 1).reason, m.get("rejected").size(), null,
             AlertPatterns.first(m.get("rejected")), AlertPatterns.last(m.get("rejected")))));
-    SingleOutputStreamOperator<AlertEvent> slo = results.filter(e -> "SUCCEEDED".equals(e.status)).name("succeeded")
+    SingleOutputStreamOperator<AlertEvent> slo = results.filter(e -> "SUCCEEDED".equals(e.status)).name("succeeded").uid("succeeded")
         .keyBy(e -> "mesh").window(TumblingEventTimeWindows.of(config.sloWindow()))
-        .process(new SloWindow(config.sloP99Ms(), config.sloMinSamples())).name("slo-p99");
+        .process(new SloWindow(config.sloP99Ms(), config.sloMinSamples())).name("slo-p99").uid("slo-p99");
 
     DataStream<AlertEvent> all = slo;
     DataStream<String> timedOut = null;
@@ -120,7 +120,7 @@ public final class MonitoringTopology {
   private static SingleOutputStreamOperator<AlertEvent> detect(DataStream<MeshEvent> in,
       org.apache.flink.api.java.functions.KeySelector<MeshEvent, String> key, Pattern<MeshEvent, MeshEvent> pattern,
       String name, SerializableAlert toAlert) {
-    return CEP.pattern(in.keyBy(key), pattern).inEventTime().process(new Matches(name, toAlert)).name(name);
+    return CEP.pattern(in.keyBy(key), pattern).inEventTime().process(new Matches(name, toAlert)).name(name).uid(name);
   }
 
   /** How a match becomes an alert (serializable: Flink ships it). */

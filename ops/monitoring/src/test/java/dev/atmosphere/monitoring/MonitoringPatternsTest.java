@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class MonitoringPatternsTest {
 
-  private static final MonitoringConfig CONFIG = new MonitoringConfig(Duration.ofMinutes(1), 5, Duration.ofSeconds(30),
+  static final MonitoringConfig CONFIG = new MonitoringConfig(Duration.ofMinutes(1), 5, Duration.ofSeconds(30),
       1000, Duration.ofMinutes(1), 10, 3, Duration.ofMinutes(1), 10, Duration.ofMinutes(1), 10, Duration.ofMinutes(1),
       Duration.ofSeconds(5));
 
