@@ -109,6 +109,7 @@ public final class MeshStack implements AutoCloseable {
     resolved.putIfAbsent("router.state.dir", dataDir.resolve("state/router").toString());
     resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
     resolved.putIfAbsent("site.link.state.dir", dataDir.resolve("state/site-link").toString());
+    resolved.putIfAbsent("monitoring.checkpoint.dir", dataDir.resolve("state/monitoring").toString());
     if (base.optional("site.name").isPresent() && base.optional("gateway.port").isEmpty()) {
       // a second site on this machine: its gateway takes the next free port, printed at start, as its broker does
       resolved.put("gateway.port", Integer.toString(dev.atmosphere.ops.embedded.Ports.preferred(11451)));

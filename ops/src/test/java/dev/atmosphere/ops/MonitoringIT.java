@@ -91,4 +91,98 @@ class MonitoringIT {
           .satisfies(a -> assertThat(a.getMessage()).contains("5 failures on node").contains("HTTP 500"));
     }
   }
+
+  /**
+   * Three failures before a restart, two after, and the first three deleted from the log in between: the burst of five
+   * is found only because the partial match came back from the checkpoint kept at cancel — and it is alerted once.
+   */
+  @Test
+  void shouldCarryAPartialMatchOverARestartAndAlertOnce() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
+        EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(
+            Path.of("..").toAbsolutePath().normalize()), 0, dir.resolve("registry.log"), Duration.ofSeconds(90))) {
+      KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
+      Topics topics = Topics.defaults();
+      try (Admin admin = Admin.create(connection.clientProps())) {
+        new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(topics.shared());
+      }
+      AvroSerdes serdes = AvroSerdes.forUrl(registry.ccompatUrl());
+      Path checkpoints = dir.resolve("checkpoints");
+      Settings settings = Settings.of(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
+          KafkaConnection.REGISTRY, registry.ccompatUrl(), "monitoring.start", "earliest",
+          "monitoring.out.of.orderness", "1s", "monitoring.failures.count", "5", "monitoring.failures.window", "60s",
+          "monitoring.checkpoint.dir", checkpoints.toString(), "monitoring.checkpoint.interval", "1s"));
+      Instant t0 = Instant.now().minusSeconds(120);
+      try (KafkaProducer<String, WorkResult> producer = new KafkaProducer<>(connection.clientProps(),
+          serdes.keys().serializer(), serdes.result().serializer())) {
+        sendResults(producer, topics, t0, 0, 3, true);
+        try (MonitoringService first = MonitoringService.start(settings)) {
+          await().atMost(Duration.ofSeconds(90)).until(() -> MonitoringServiceCheckpoints.completed(checkpoints) >= 3);
+        } // cancelled: the newest checkpoint is kept
+        try (Admin admin = Admin.create(connection.clientProps())) { // gone from the log: only the checkpoint has them
+          admin.deleteRecords(Map.of(new org.apache.kafka.common.TopicPartition(topics.results(), 0),
+              org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(3))).all().get();
+        }
+        sendResults(producer, topics, t0, 3, 5, true);
+        sendResults(producer, topics, t0.plusSeconds(40), 5, 6, false); // moves event time past the failures
+        List<Alert> alerts = new ArrayList<>();
+        try (MonitoringService second = MonitoringService.start(settings);
+            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(readCommitted(connection),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+          var partitions = MeshClient.partitions(consumer, topics.alerts());
+          consumer.assign(partitions);
+          consumer.seekToBeginning(partitions);
+          var reader = serdes.serde(Alert.class).deserializer();
+          await().atMost(Duration.ofSeconds(120)).until(() -> {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+              alerts.add(reader.deserialize(r.topic(), r.value()));
+            }
+            return alerts.stream().anyMatch(a -> a.getSubject().equals("flaky-node"));
+          });
+          await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).until(() -> {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+              alerts.add(reader.deserialize(r.topic(), r.value()));
+            }
+            return true;
+          });
+        }
+        assertThat(alerts).filteredOn(a -> a.getSubject().equals("flaky-node")).singleElement()
+            .satisfies(a -> assertThat(a.getMessage()).contains("5 failures on node"));
+      }
+    }
+  }
+
+  private static void sendResults(KafkaProducer<String, WorkResult> producer, Topics topics, Instant t0, int from,
+      int to, boolean failed) {
+    for (int i = from; i < to; i++) {
+      Instant at = t0.plusSeconds(i);
+      producer.send(new ProducerRecord<>(topics.results(), 0, "f" + i, WorkResult.newBuilder()
+          .setIntentId("f" + i).setStatus(failed ? WorkStatus.FAILED : WorkStatus.SUCCEEDED)
+          .setNodeId("flaky-node").setCapabilityId("llamafarm:llm:other/model")
+          .setError(failed ? "HTTP 500 from backend" : null)
+          .setTimings(Timings.newBuilder().setIntentCreatedAt(at.minusMillis(200)).setFinishedAt(at).build())
+          .build()));
+    }
+    producer.flush();
+  }
+
+  private static java.util.Properties readCommitted(KafkaConnection connection) {
+    java.util.Properties p = connection.clientProps();
+    p.put("isolation.level", "read_committed");
+    return p;
+  }
+
+  /** The number of the newest completed checkpoint on disk (0: none yet). */
+  static final class MonitoringServiceCheckpoints {
+    static long completed(Path dir) throws java.io.IOException {
+      if (!java.nio.file.Files.isDirectory(dir)) {
+        return 0;
+      }
+      try (var files = java.nio.file.Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+        return files.mapToLong(p -> Long.parseLong(p.getParent().getFileName().toString().substring(4))).max()
+            .orElse(0);
+      }
+    }
+  }
 }
