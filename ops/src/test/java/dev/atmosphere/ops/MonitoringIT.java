@@ -39,54 +39,32 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class MonitoringIT {
 
+  private static final String ASSISTANT = "llamafarm:llm:general/assistant";
+
   @TempDir Path dir;
 
   @Test
   void shouldTurnAFailureBurstOnTheResultsTopicIntoAnAvroAlert() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(
-            Path.of("..").toAbsolutePath().normalize()), 0, dir.resolve("registry.log"), Duration.ofSeconds(90))) {
-      KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
+        EmbeddedRegistry registry = registry()) {
+      KafkaConnection connection = provisioned(kafka, registry);
       Topics topics = Topics.defaults();
-      try (Admin admin = Admin.create(connection.clientProps())) {
-        new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(topics.shared());
-      }
       AvroSerdes serdes = AvroSerdes.forUrl(registry.ccompatUrl());
       Instant t0 = Instant.now().minusSeconds(60);
-      try (KafkaProducer<String, WorkResult> producer = new KafkaProducer<>(connection.clientProps(),
-          serdes.keys().serializer(), serdes.result().serializer())) {
-        for (int i = 0; i < 6; i++) {  // five failures close together, then one success 20 s later (moves time on)
-          boolean failed = i < 5;
-          Instant at = t0.plusSeconds(failed ? i : 25);
-          producer.send(new ProducerRecord<>(topics.results(), 0, "i" + i, WorkResult.newBuilder()
-              .setIntentId("i" + i).setStatus(failed ? WorkStatus.FAILED : WorkStatus.SUCCEEDED)
-              .setNodeId("sick-node").setCapabilityId("llamafarm:llm:general/assistant")
-              .setError(failed ? "HTTP 500 from backend" : null)
-              .setTimings(Timings.newBuilder().setIntentCreatedAt(at.minusMillis(200)).setFinishedAt(at).build())
-              .build()));
-        }
+      try (KafkaProducer<String, WorkResult> producer = producer(connection, serdes)) {
+        sendResults(producer, topics, "sick-node", t0, 0, 5, true); // five failures close together,
+        sendResults(producer, topics, "sick-node", t0.plusSeconds(20), 5, 6, false); // then a success moves time on
       }
-      Settings settings = Settings.of(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
-          KafkaConnection.REGISTRY, registry.ccompatUrl(), "monitoring.start", "earliest",
-          "monitoring.out.of.orderness", "1s", "monitoring.failures.count", "5", "monitoring.failures.window", "30s"));
+      Settings settings = settings(kafka, registry, Map.of("monitoring.failures.window", "30s"));
       List<Alert> alerts = new ArrayList<>();
       try (MonitoringService monitoring = MonitoringService.start(settings);
-          KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(connection.clientProps(),
-              new org.apache.kafka.common.serialization.StringDeserializer(),
-              new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-        var partitions = MeshClient.partitions(consumer, topics.alerts());
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+          KafkaConsumer<String, byte[]> consumer = alertReader(connection, topics)) {
         var reader = serdes.serde(Alert.class).deserializer();
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-          for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-            alerts.add(reader.deserialize(r.topic(), r.value()));
-          }
-          return alerts.stream().filter(a -> a.getType() == AlertType.FAILURE_BURST).count() >= 2;
-        });
+        await().atMost(Duration.ofSeconds(120)).until(() -> drain(consumer, reader, alerts).stream()
+            .filter(a -> a.getType() == AlertType.FAILURE_BURST).count() >= 2);
       }
       assertThat(alerts).filteredOn(a -> a.getType() == AlertType.FAILURE_BURST)
-          .extracting(Alert::getSubject).contains("sick-node", "llamafarm:llm:general/assistant");
+          .extracting(Alert::getSubject).contains("sick-node", ASSISTANT);
       assertThat(alerts).filteredOn(a -> a.getSubject().equals("sick-node")).first()
           .satisfies(a -> assertThat(a.getMessage()).contains("5 failures on node").contains("HTTP 500"));
     }
@@ -99,53 +77,33 @@ class MonitoringIT {
   @Test
   void shouldCarryAPartialMatchOverARestartAndAlertOnce() throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
-        EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(
-            Path.of("..").toAbsolutePath().normalize()), 0, dir.resolve("registry.log"), Duration.ofSeconds(90))) {
-      KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
+        EmbeddedRegistry registry = registry()) {
+      KafkaConnection connection = provisioned(kafka, registry);
       Topics topics = Topics.defaults();
-      try (Admin admin = Admin.create(connection.clientProps())) {
-        new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(topics.shared());
-      }
       AvroSerdes serdes = AvroSerdes.forUrl(registry.ccompatUrl());
       Path checkpoints = dir.resolve("checkpoints");
-      Settings settings = Settings.of(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
-          KafkaConnection.REGISTRY, registry.ccompatUrl(), "monitoring.start", "earliest",
-          "monitoring.out.of.orderness", "1s", "monitoring.failures.count", "5", "monitoring.failures.window", "60s",
+      Settings settings = settings(kafka, registry, Map.of("monitoring.failures.window", "60s",
           "monitoring.checkpoint.dir", checkpoints.toString(), "monitoring.checkpoint.interval", "1s"));
       Instant t0 = Instant.now().minusSeconds(120);
-      try (KafkaProducer<String, WorkResult> producer = new KafkaProducer<>(connection.clientProps(),
-          serdes.keys().serializer(), serdes.result().serializer())) {
-        sendResults(producer, topics, t0, 0, 3, true);
+      try (KafkaProducer<String, WorkResult> producer = producer(connection, serdes)) {
+        sendResults(producer, topics, "flaky-node", t0, 0, 3, true);
         try (MonitoringService first = MonitoringService.start(settings)) {
-          await().atMost(Duration.ofSeconds(90)).until(() -> MonitoringServiceCheckpoints.completed(checkpoints) >= 3);
+          await().atMost(Duration.ofSeconds(90)).until(() -> completedCheckpoint(checkpoints) >= 3);
         } // cancelled: the newest checkpoint is kept
         try (Admin admin = Admin.create(connection.clientProps())) { // gone from the log: only the checkpoint has them
           admin.deleteRecords(Map.of(new org.apache.kafka.common.TopicPartition(topics.results(), 0),
               org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(3))).all().get();
         }
-        sendResults(producer, topics, t0, 3, 5, true);
-        sendResults(producer, topics, t0.plusSeconds(40), 5, 6, false); // moves event time past the failures
+        sendResults(producer, topics, "flaky-node", t0, 3, 5, true);
+        sendResults(producer, topics, "flaky-node", t0.plusSeconds(40), 5, 6, false); // moves event time on
         List<Alert> alerts = new ArrayList<>();
         try (MonitoringService second = MonitoringService.start(settings);
-            KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(readCommitted(connection),
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-          var partitions = MeshClient.partitions(consumer, topics.alerts());
-          consumer.assign(partitions);
-          consumer.seekToBeginning(partitions);
+            KafkaConsumer<String, byte[]> consumer = alertReader(connection, topics)) {
           var reader = serdes.serde(Alert.class).deserializer();
-          await().atMost(Duration.ofSeconds(120)).until(() -> {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-              alerts.add(reader.deserialize(r.topic(), r.value()));
-            }
-            return alerts.stream().anyMatch(a -> a.getSubject().equals("flaky-node"));
-          });
-          await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20)).until(() -> {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-              alerts.add(reader.deserialize(r.topic(), r.value()));
-            }
-            return true;
-          });
+          await().atMost(Duration.ofSeconds(120)).until(() -> drain(consumer, reader, alerts).stream()
+              .anyMatch(a -> a.getSubject().equals("flaky-node")));
+          await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(20))
+              .until(() -> drain(consumer, reader, alerts) != null);
         }
         assertThat(alerts).filteredOn(a -> a.getSubject().equals("flaky-node")).singleElement()
             .satisfies(a -> assertThat(a.getMessage()).contains("5 failures on node"));
@@ -153,13 +111,40 @@ class MonitoringIT {
     }
   }
 
-  private static void sendResults(KafkaProducer<String, WorkResult> producer, Topics topics, Instant t0, int from,
-      int to, boolean failed) {
+  private EmbeddedRegistry registry() throws Exception {
+    return EmbeddedRegistry.start(EmbeddedRegistry.locateJar(Path.of("..").toAbsolutePath().normalize()), 0,
+        dir.resolve("registry.log"), Duration.ofSeconds(90));
+  }
+
+  private static KafkaConnection provisioned(EmbeddedKafka kafka, EmbeddedRegistry registry) throws Exception {
+    KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
+    Topics topics = Topics.defaults();
+    try (Admin admin = Admin.create(connection.clientProps())) {
+      new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(topics.shared());
+    }
+    return connection;
+  }
+
+  private static Settings settings(EmbeddedKafka kafka, EmbeddedRegistry registry, Map<String, String> extra) {
+    Map<String, String> values = new java.util.HashMap<>(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
+        KafkaConnection.REGISTRY, registry.ccompatUrl(), "monitoring.start", "earliest",
+        "monitoring.out.of.orderness", "1s", "monitoring.failures.count", "5"));
+    values.putAll(extra);
+    return Settings.of(values);
+  }
+
+  private static KafkaProducer<String, WorkResult> producer(KafkaConnection connection, AvroSerdes serdes) {
+    return new KafkaProducer<>(connection.clientProps(), serdes.keys().serializer(), serdes.result().serializer());
+  }
+
+  /** Results {@code from}..{@code to}-1 of one node, result i at {@code t0} + i seconds. */
+  private static void sendResults(KafkaProducer<String, WorkResult> producer, Topics topics, String node, Instant t0,
+      int from, int to, boolean failed) {
     for (int i = from; i < to; i++) {
       Instant at = t0.plusSeconds(i);
-      producer.send(new ProducerRecord<>(topics.results(), 0, "f" + i, WorkResult.newBuilder()
-          .setIntentId("f" + i).setStatus(failed ? WorkStatus.FAILED : WorkStatus.SUCCEEDED)
-          .setNodeId("flaky-node").setCapabilityId("llamafarm:llm:other/model")
+      producer.send(new ProducerRecord<>(topics.results(), 0, node + i, WorkResult.newBuilder()
+          .setIntentId(node + i).setStatus(failed ? WorkStatus.FAILED : WorkStatus.SUCCEEDED)
+          .setNodeId(node).setCapabilityId(ASSISTANT)
           .setError(failed ? "HTTP 500 from backend" : null)
           .setTimings(Timings.newBuilder().setIntentCreatedAt(at.minusMillis(200)).setFinishedAt(at).build())
           .build()));
@@ -167,22 +152,35 @@ class MonitoringIT {
     producer.flush();
   }
 
-  private static java.util.Properties readCommitted(KafkaConnection connection) {
-    java.util.Properties p = connection.clientProps();
+  /** Reads atmosphere.alerts from the start, committed records only. */
+  private static KafkaConsumer<String, byte[]> alertReader(KafkaConnection connection, Topics topics) {
+    Properties p = connection.clientProps();
     p.put("isolation.level", "read_committed");
-    return p;
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    var partitions = MeshClient.partitions(consumer, topics.alerts());
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
+  }
+
+  private static List<Alert> drain(KafkaConsumer<String, byte[]> consumer,
+      org.apache.kafka.common.serialization.Deserializer<Alert> reader, List<Alert> alerts) {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+      alerts.add(reader.deserialize(r.topic(), r.value()));
+    }
+    return alerts;
   }
 
   /** The number of the newest completed checkpoint on disk (0: none yet). */
-  static final class MonitoringServiceCheckpoints {
-    static long completed(Path dir) throws java.io.IOException {
-      if (!java.nio.file.Files.isDirectory(dir)) {
-        return 0;
-      }
-      try (var files = java.nio.file.Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
-        return files.mapToLong(p -> Long.parseLong(p.getParent().getFileName().toString().substring(4))).max()
-            .orElse(0);
-      }
+  private static long completedCheckpoint(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (var files = java.nio.file.Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+      return files.mapToLong(p -> Long.parseLong(p.getParent().getFileName().toString().substring(4))).max()
+          .orElse(0);
     }
   }
 }
