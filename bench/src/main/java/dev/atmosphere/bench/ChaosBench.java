@@ -74,8 +74,9 @@ final class ChaosBench {
       Settings flaky = Settings.of(values);
       running.add(new NodeAgent(IngestConfig.from(flaky, Map.of()), id, embedder, LoadSource.idle(4),
           Clock.systemUTC()).start());
-      NodeExecutor[] executor = {new NodeExecutor(ExecutorConfig.from(flaky, Map.of()), embedder,
-          Clock.systemUTC()).start()};
+      java.util.function.Supplier<NodeExecutor> newExecutor = () -> new NodeExecutor(ExecutorConfig.from(flaky,
+          Map.of()), id, embedder, Clock.systemUTC()).start();
+      NodeExecutor[] executor = {newExecutor.get()};
       AvroSerdes serdes = AvroSerdes.forUrl(registry[0].ccompatUrl());
       Topics topics = Topics.defaults();
       Thread.sleep(5_000); // announcements and first heartbeats; the load starts on a formed mesh
@@ -115,7 +116,7 @@ final class ChaosBench {
               .setDeadlineAt(now.plusSeconds(120)).build()));
           if (Duration.between(start, now).toSeconds() >= 60L * (nextFault + 1) - 30) { // mid-minute: 30 s, 90 s …
             faults.add(now);
-            faultNames.add(fault(nextFault++, router, executor, registry, common, flaky, embedder, home, dir,
+            faultNames.add(fault(nextFault++, router, executor, registry, common, newExecutor, embedder, home, dir,
                 registryPort));
           }
           if (n % (rate * 10L) == 0) {
@@ -139,7 +140,8 @@ final class ChaosBench {
   }
 
   private static String fault(int k, RouterService[] router, NodeExecutor[] executor, EmbeddedRegistry[] registry,
-      Map<String, String> common, Settings flaky, Embedder embedder, Path home, Path dir, int registryPort) {
+      Map<String, String> common, java.util.function.Supplier<NodeExecutor> newExecutor, Embedder embedder, Path home,
+      Path dir, int registryPort) {
     switch (k % 3) {
       case 0 -> {
         router[0].close();
@@ -148,7 +150,7 @@ final class ChaosBench {
       }
       case 1 -> {
         executor[0].close();
-        executor[0] = new NodeExecutor(ExecutorConfig.from(flaky, Map.of()), embedder, Clock.systemUTC()).start();
+        executor[0] = newExecutor.get();
         return "executor of node flaky stopped and restarted";
       }
       default -> {

@@ -2,10 +2,14 @@ package dev.atmosphere.executor;
 
 import dev.atmosphere.common.config.ConfigFiles;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.identity.NodeIdentity;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 
-/** Entry point of a stand-alone executor: config from file + env, then run until SIGTERM. */
+/**
+ * Entry point of a stand-alone executor: config from file + env, then run until SIGTERM. It signs attempts with the
+ * node agent's key, so it must share the agent's {@code identity.dir}.
+ */
 public final class ExecutorApp {
 
   private ExecutorApp() {}
@@ -15,7 +19,11 @@ public final class ExecutorApp {
     ExecutorConfig config = ExecutorConfig.from(settings, System.getenv());
     dev.atmosphere.common.metrics.MetricsServer.ifConfigured(settings); // /metrics for Prometheus, until exit
     CountDownLatch stopped = new CountDownLatch(1);
-    NodeExecutor executor = new NodeExecutor(config, new MiniLmEmbedder(), Clock.systemUTC()).start();
+    // the node agent's key (identity.dir): node.id is name-fingerprint, so the name is node.id without its fingerprint
+    NodeIdentity identity = NodeIdentity.loadOrCreate(java.nio.file.Path.of(settings.string("identity.dir",
+        java.nio.file.Path.of(System.getProperty("user.home"), ".atmosphere", "identity").toString())),
+        config.nodeId().replaceFirst("-[0-9a-f]{16}$", ""), settings.optional("mesh.join.code"));
+    NodeExecutor executor = new NodeExecutor(config, identity, new MiniLmEmbedder(), Clock.systemUTC()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       executor.close();
       stopped.countDown();

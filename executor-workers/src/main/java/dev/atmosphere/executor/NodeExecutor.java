@@ -55,7 +55,13 @@ public final class NodeExecutor implements AutoCloseable {
   private final FederatedWorker federated;
   private final Thread federatedThread;
 
-  public NodeExecutor(ExecutorConfig config, Embedder embedder, Clock clock) {
+  /** {@code identity} signs this node's attempts; its id must be {@code node.id}. */
+  public NodeExecutor(ExecutorConfig config, dev.atmosphere.common.identity.NodeIdentity identity, Embedder embedder,
+      Clock clock) {
+    if (!identity.nodeId().equals(config.nodeId())) {
+      throw new IllegalArgumentException("node.id " + config.nodeId() + " is not this node's identity ("
+          + identity.nodeId() + "): the executor signs attempts with the node key, so both must be the same node");
+    }
     this.config = config;
     this.runner = runner(config, embedder, clock);
     AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
@@ -68,7 +74,8 @@ public final class NodeExecutor implements AutoCloseable {
             : config.topics().sites().outbox(u.getReplySite(), "chunks"), config.nodeId(), clock);
     this.loop = new Supervised("work-consumer-" + config.nodeId(), () -> new WorkConsumer(
         new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
-        new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(), serdes.result().serializer()),
+        new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(),
+            new SignedAttempts(identity, serdes.result().serializer())),
         serdes.work().deserializer(),
         new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
         runner, chunks, pool, config.topics().work(config.nodeId()), u -> u.getReplySite() == null

@@ -152,7 +152,7 @@ public final class MeshStack implements AutoCloseable {
     }
     NodeApi nodeApi = null;
     if (ingest.discoverable() && settings.bool("node.enabled", true)) {
-      NodeExecutor executor = new NodeExecutor(executorConfig, embedder, clock).start();
+      NodeExecutor executor = new NodeExecutor(executorConfig, identity, embedder, clock).start();
       started.push(executor);
       LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent(),
           executor.maxQueueDepth(), executor.accepting());

@@ -84,7 +84,7 @@ class DeadMachineIT {
     Settings s = Settings.of(node);
     agent = new NodeAgent(IngestConfig.from(s, Map.of()), identity, embedder, LoadSource.idle(4), Clock.systemUTC())
         .start();
-    executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), embedder, Clock.systemUTC()).start();
+    executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), identity, embedder, Clock.systemUTC()).start();
     for (int i = 1; i <= 2; i++) {
       children.add(childRouter(i));
     }

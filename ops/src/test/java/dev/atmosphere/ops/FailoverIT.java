@@ -62,6 +62,7 @@ class FailoverIT {
   private static final Map<String, FakeLlamaFarm> farms = new HashMap<>();
   private static final Map<String, NodeAgent> agents = new HashMap<>();
   private static final Map<String, String> ids = new HashMap<>();
+  private static final Map<String, NodeIdentity> identities = new HashMap<>();
   private static final Map<String, Settings> settings = new HashMap<>();
   private static NodeExecutor executorB;
   private static Process executorA;
@@ -89,8 +90,11 @@ class FailoverIT {
       FakeLlamaFarm farm = new FakeLlamaFarm().answerPrefix("answer of " + name).project("general", "assistant",
           projectConfig("general", "assistant", "m", "llama3.1:8b", "General assistant",
               "You answer everyday questions and write emails.", List.of()));
-      NodeIdentity identity = NodeIdentity.ephemeral(name, java.util.Optional.empty());
+      Path keys = dir.resolve("identity-" + name); // kept on disk: a child executor JVM signs with the same key
+      NodeIdentity identity = NodeIdentity.loadOrCreate(keys, name, java.util.Optional.empty());
+      identities.put(name, identity);
       Map<String, String> values = new HashMap<>(common);
+      values.put("identity.dir", keys.toString());
       values.put("node.id", identity.nodeId());
       values.put("llamafarm.url", farm.url());
       Settings s = Settings.of(values);
@@ -101,7 +105,7 @@ class FailoverIT {
           Clock.systemUTC()).start());
     }
     executorA = startChildExecutor(values("a-node"));
-    executorB = new NodeExecutor(ExecutorConfig.from(settings.get("b-node"), Map.of()), embedder, Clock.systemUTC())
+    executorB = new NodeExecutor(ExecutorConfig.from(settings.get("b-node"), Map.of()), identities.get("b-node"), embedder, Clock.systemUTC())
         .start();
     client = new MeshClient(new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of()),
         Topics.defaults());

@@ -88,7 +88,7 @@ class FaultInjectionIT {
       Node victim = node("victim", victimFarm, common);
       NodeAgent steadyAgent = steady.agent(embedder);
       NodeAgent victimAgent = victim.agent(embedder);
-      NodeExecutor steadyExecutor = new NodeExecutor(ExecutorConfig.from(steady.settings(), Map.of()), embedder,
+      NodeExecutor steadyExecutor = new NodeExecutor(ExecutorConfig.from(steady.settings(), Map.of()), steady.identity(), embedder,
           Clock.systemUTC()).start();
       Process victimExecutor = ChildJvm.start(dir, "victim-executor", "dev.atmosphere.executor.ExecutorApp",
           victim.values());
@@ -208,9 +208,11 @@ class FaultInjectionIT {
     }
   }
 
-  private static Node node(String name, FakeLlamaFarm farm, Map<String, String> common) {
-    NodeIdentity identity = NodeIdentity.ephemeral(name, Optional.empty());
+  private Node node(String name, FakeLlamaFarm farm, Map<String, String> common) {
+    Path keys = dir.resolve("identity-" + name); // kept on disk: a child executor JVM signs with the same key
+    NodeIdentity identity = NodeIdentity.loadOrCreate(keys, name, Optional.empty());
     Map<String, String> values = new HashMap<>(common);
+    values.put("identity.dir", keys.toString());
     values.put("node.id", identity.nodeId());
     values.put("llamafarm.url", farm.url());
     return new Node(name, identity, values);

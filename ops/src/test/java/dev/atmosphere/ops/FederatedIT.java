@@ -109,7 +109,7 @@ class FederatedIT {
     values.put("llamafarm.url", farm.url());
     values.put("llamafarm.namespaces", "records");
     Settings settings = Settings.of(values);
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), embedder, Clock.systemUTC())
+    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), identity, embedder, Clock.systemUTC())
         .start();
     nodes.add(executor);
     nodes.add(new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder,

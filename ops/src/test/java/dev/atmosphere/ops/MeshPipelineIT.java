@@ -113,7 +113,7 @@ class MeshPipelineIT {
     values.put("llamafarm.namespaces", namespace);
     values.put("builtin.embeddings", Boolean.toString(name.equals("code-node")));
     Settings settings = Settings.of(values);
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), embedder, Clock.systemUTC())
+    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), identity, embedder, Clock.systemUTC())
         .start();
     NodeAgent agent = new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder,
         () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),

@@ -124,7 +124,7 @@ class PlansAndCacheIT {
     values.put("llamafarm.url", farm.url());
     values.put("llamafarm.namespaces", namespaces);
     Settings s = Settings.of(values);
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), embedder, Clock.systemUTC()).start();
+    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), identity, embedder, Clock.systemUTC()).start();
     running.add(executor);
     running.add(new NodeAgent(IngestConfig.from(s, Map.of()), identity, embedder, LoadSource.idle(4),
         Clock.systemUTC()).start());

@@ -125,7 +125,7 @@ class SiteLinkIT {
     values.put("llamafarm.namespaces", namespace);
     values.put("builtin.embeddings", "false");
     Settings settings = Settings.of(values);
-    NodeExecutor executor = close(new NodeExecutor(ExecutorConfig.from(settings, Map.of()), embedder,
+    NodeExecutor executor = close(new NodeExecutor(ExecutorConfig.from(settings, Map.of()), identity, embedder,
         Clock.systemUTC()).start());
     close(new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder,
         () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),

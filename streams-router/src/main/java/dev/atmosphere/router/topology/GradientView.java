@@ -46,6 +46,15 @@ final class GradientView {
     return out;
   }
 
+  /**
+   * Whether the in-flight work went to another site (its capability came over the site link): only then may an
+   * unsigned FAILED attempt — the link's refusal, see {@link AttemptProof} — end the attempt.
+   */
+  boolean remote(dev.atmosphere.schemas.internal.IntentState state) {
+    return index.capabilities().stream().anyMatch(c -> c.capability().getCapabilityId().equals(state.getCapabilityId())
+        && c.capability().getNodeId().equals(state.getNodeId()) && c.capability().getCluster() != null);
+  }
+
   /** Exclusions for low-priority work: also every node with anything outstanding, in flight or queued. */
   Map<String, String> idleOnly(Instant now) {
     Map<String, String> out = exclusions(now, List.of());

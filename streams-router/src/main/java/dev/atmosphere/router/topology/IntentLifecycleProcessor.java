@@ -152,9 +152,9 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
 
   private void onAttempt(WorkResult result, Instant now) {
     IntentState state = inFlight.get(result.getIntentId());
-    if (state == null || !state.getWorkId().equals(result.getWorkId())
-        || result.getNodeId() != null && !result.getNodeId().equals(state.getNodeId())) {
-      log.debug("result of superseded, finished or unknown work {} ignored", result.getWorkId());
+    if (state == null || !state.getWorkId().equals(result.getWorkId()) || result.getNodeId() == null
+        || !result.getNodeId().equals(state.getNodeId()) || result.getSignature() == null && !view.remote(state)) {
+      log.debug("result of superseded, finished, unknown or other nodes' work {} ignored", result.getWorkId());
       LifecycleMeters.ignoredAttempt();
       return;
     }
@@ -227,8 +227,8 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   }
 
   private void finish(IntentState state, WorkResult result) {
-    WorkResult terminal = WorkResult.newBuilder(result).setAttempts(state.getAttempt())
-        .setTriedNodes(state.getTriedNodes()).setPlanId(state.getIntent().getPlanId()).build();
+    WorkResult terminal = Terminals.rewritten(result).setAttempts(state.getAttempt()).setTriedNodes(state.getTriedNodes())
+        .setPlanId(state.getIntent().getPlanId()).build();
     emit(new Routed(null, null, terminal));
     inFlight.delete(state.getIntent().getIntentId());
     caching.store(state.getIntent(), terminal, Instant.ofEpochMilli(context.currentSystemTimeMs()));

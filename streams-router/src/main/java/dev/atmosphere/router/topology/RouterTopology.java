@@ -113,14 +113,16 @@ public final class RouterTopology {
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ANSWERED_STORE), serdes.keys(),
         serdes.result()));
     KStream<String, dev.atmosphere.schemas.Intent> decodedIntents =
-        decoded(builder, serdes, topics.intents(), serdes.intent().deserializer(), "intent", topics.routerDlq());
+        decoded(builder, serdes, topics.intents(), serdes.intent().deserializer(), "intent", topics.routerDlq(),
+            WireDecoder.Check.NONE);
     KStream<String, LifecycleEvent> intents =
         decodedIntents.mapValues(LifecycleEvent::of, Named.as("intent-event"));
     if (config.prefetch().enabled()) {
       prefetch(builder, config, serdes, embedder, decodedIntents);
     }
     KStream<String, LifecycleEvent> attempts =
-        decoded(builder, serdes, topics.attempts(), serdes.result().deserializer(), "attempt", topics.routerDlq())
+        decoded(builder, serdes, topics.attempts(), serdes.result().deserializer(), "attempt", topics.routerDlq(),
+            new AttemptProof(reader)::problem)
             .mapValues(LifecycleEvent::of, Named.as("attempt-event"));
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
@@ -210,10 +212,11 @@ public final class RouterTopology {
 
   /** A source decoded inside the topology: what cannot be read goes to {@code dlq} with the reason in its headers. */
   private static <T> KStream<String, T> decoded(StreamsBuilder builder, AvroSerdes serdes, String topic,
-      org.apache.kafka.common.serialization.Deserializer<T> deserializer, String name, String dlq) {
+      org.apache.kafka.common.serialization.Deserializer<T> deserializer, String name, String dlq,
+      WireDecoder.Check check) {
     KStream<String, Decoded<T>> decoded =
         builder.stream(topic, Consumed.with(serdes.keys(), Serdes.ByteArray()).withName(name + "s-source"))
-            .process(() -> new WireDecoder<>(deserializer), Named.as("decode-" + name));
+            .process(() -> new WireDecoder<>(deserializer, check), Named.as("decode-" + name));
     decoded.filter((k, d) -> d.failed(), Named.as("undecodable-" + name))
         .mapValues(Decoded::raw, Named.as("undecodable-" + name + "-bytes"))
         .to(dlq, Produced.with(serdes.keys(), Serdes.ByteArray()).withName(name + "-dlq-sink"));

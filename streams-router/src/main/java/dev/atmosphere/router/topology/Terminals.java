@@ -24,4 +24,9 @@ final class Terminals {
     Instant deadline = state.getIntent().getDeadlineAt();
     return deadline != null && !now.isBefore(deadline);
   }
+
+  /** A node's attempt as the start of the router's terminal result: no longer the node's record, so unsigned. */
+  static WorkResult.Builder rewritten(WorkResult attempt) {
+    return WorkResult.newBuilder(attempt).setSignature(null).setPublicKey(null);
+  }
 }

@@ -12,19 +12,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes records (intents, attempts) inside the topology instead of at the source, so a record nobody can read becomes an explicit
- * dead letter (original bytes, reason and coordinates in {@code __streams.errors.*} headers) on the router DLQ
+ * Decodes records (intents, attempts) inside the topology instead of at the source, so a record nobody can read (or
+ * one its {@link Check} refuses, e.g. a forged attempt) becomes an explicit dead letter (original bytes, reason and coordinates in {@code __streams.errors.*} headers) on the router DLQ
  * while the stream keeps routing — visible and testable, not a silent skip.
  */
 final class WireDecoder<T> implements Processor<String, byte[], String, Decoded<T>> {
 
   private static final Logger log = LoggerFactory.getLogger(WireDecoder.class);
 
+  /** A check on a decodable record's bytes: null when it may pass, else why it is dead-lettered. */
+  interface Check {
+    Check NONE = (topic, bytes) -> null;
+
+    String problem(String topic, byte[] bytes);
+  }
+
   private final Deserializer<T> deserializer;
+  private final Check check;
   private ProcessorContext<String, Decoded<T>> context;
 
-  WireDecoder(Deserializer<T> deserializer) {
+  WireDecoder(Deserializer<T> deserializer, Check check) {
     this.deserializer = deserializer;
+    this.check = check;
   }
 
   @Override
@@ -40,22 +49,32 @@ final class WireDecoder<T> implements Processor<String, byte[], String, Decoded<
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
     try {
       T value = deserializer.deserialize(topic, record.headers(), record.value());
-      context.forward(record.withValue(new Decoded<>(value, null, null)));
+      String problem = check.problem(topic, record.value());
+      if (problem == null) {
+        context.forward(record.withValue(new Decoded<>(value, null, null)));
+      } else {
+        log.warn("record on {} with key {} is refused, sent to the DLQ: {}", topic, record.key(), problem);
+        deadLetter(record, topic, "dev.atmosphere.router.RefusedRecord", problem);
+      }
     } catch (RuntimeException e) {
       if (RegistryUnavailableException.causedBy(e)) {
         throw e; // a fault, not poison: the task fails and the record is read again (FaultAwareProcessingHandler)
       }
-      Headers headers = new RecordHeaders(record.headers().toArray());
-      put(headers, "__streams.errors.exception", e.getClass().getName());
-      put(headers, "__streams.errors.message", String.valueOf(e.getMessage()));
-      context.recordMetadata().ifPresent(m -> {
-        put(headers, "__streams.errors.topic", m.topic());
-        put(headers, "__streams.errors.partition", Integer.toString(m.partition()));
-        put(headers, "__streams.errors.offset", Long.toString(m.offset()));
-      });
       log.warn("record on {} with key {} is undecodable, sent to the DLQ: {}", topic, record.key(), e.getMessage());
-      context.forward(record.withHeaders(headers).withValue(new Decoded<>(null, record.value(), e.getMessage())));
+      deadLetter(record, topic, e.getClass().getName(), String.valueOf(e.getMessage()));
     }
+  }
+
+  private void deadLetter(Record<String, byte[]> record, String topic, String exception, String message) {
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    put(headers, "__streams.errors.exception", exception);
+    put(headers, "__streams.errors.message", message);
+    context.recordMetadata().ifPresent(m -> {
+      put(headers, "__streams.errors.topic", m.topic());
+      put(headers, "__streams.errors.partition", Integer.toString(m.partition()));
+      put(headers, "__streams.errors.offset", Long.toString(m.offset()));
+    });
+    context.forward(record.withHeaders(headers).withValue(new Decoded<>(null, record.value(), message)));
   }
 
   private static void put(Headers headers, String key, String value) {

@@ -108,12 +108,10 @@ class FailoverTest {
   }
 
   private void answer(WorkUnit unit, WorkStatus status) {
-    attempts.pipeInput(unit.getIntentId(), WorkResult.newBuilder().setIntentId(unit.getIntentId())
-        .setWorkId(unit.getWorkId()).setStatus(status).setNodeId(unit.getNodeId())
-        .setCapabilityId(unit.getCapabilityId()).setAttempts(1)
-        .setOutput(status == WorkStatus.SUCCEEDED ? "ok from " + unit.getNodeId() : null)
-        .setError(status == WorkStatus.SUCCEEDED ? null : "HTTP 500 from backend")
-        .setTimings(Timings.newBuilder().setIntentCreatedAt(T0).setFinishedAt(T0).build()).build());
+    NodeIdentity node = nodes.stream().filter(n -> n.nodeId().equals(unit.getNodeId())).findFirst().orElseThrow();
+    attempts.pipeInput(unit.getIntentId(), RouterHarness.signed(node, WorkResult.newBuilder(
+        RouterHarness.attempt(unit, status)).setOutput(status == WorkStatus.SUCCEEDED ? "ok from " + unit.getNodeId()
+        : null).build()));
   }
 
   @Test

@@ -113,14 +113,27 @@ final class RouterHarness implements AutoCloseable {
     return out;
   }
 
-  /** The executor's answer to {@code unit}: "answer to <text>" on success. */
+  /** The executor's answer to {@code unit}, signed by the node it went to: "answer to <text>" on success. */
   void answer(WorkUnit unit, WorkStatus status) {
-    attempts.pipeInput(unit.getIntentId(), WorkResult.newBuilder().setIntentId(unit.getIntentId())
+    NodeIdentity node = nodes.values().stream().filter(n -> n.nodeId().equals(unit.getNodeId())).findFirst()
+        .orElseThrow();
+    attempts.pipeInput(unit.getIntentId(), signed(node, attempt(unit, status)));
+  }
+
+  /** An unsigned attempt for {@code unit} as its node would write it. */
+  static WorkResult attempt(WorkUnit unit, WorkStatus status) {
+    return WorkResult.newBuilder().setIntentId(unit.getIntentId())
         .setWorkId(unit.getWorkId()).setStatus(status).setNodeId(unit.getNodeId())
         .setCapabilityId(unit.getCapabilityId()).setAttempts(1)
         .setOutput(status == WorkStatus.SUCCEEDED ? "answer to " + unit.getText() : null)
         .setError(status == WorkStatus.SUCCEEDED ? null : "HTTP 500 from backend")
-        .setTimings(Timings.newBuilder().setIntentCreatedAt(T0).setFinishedAt(T0).build()).build());
+        .setTimings(Timings.newBuilder().setIntentCreatedAt(T0).setFinishedAt(T0).build()).build();
+  }
+
+  /** {@code attempt} signed with {@code key} (whatever node id the attempt names), as the executor signs. */
+  static WorkResult signed(NodeIdentity key, WorkResult attempt) {
+    return key.sign(attempt, r -> WorkResult.newBuilder(r).setPublicKey(key.publicKeyBuffer()).setSignature(null)
+        .build());
   }
 
   @Override
