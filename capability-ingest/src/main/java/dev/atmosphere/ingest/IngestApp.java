@@ -25,7 +25,7 @@ public final class IngestApp {
     Gateway gateway = config.gatewayEnabled()
         ? new Gateway(new Gateway.Settings(config.gatewayHost(), config.gatewayPort(), config.gatewayTimeout(),
             config.nodeId(), config.mode() == NodeMode.PROVIDER, config.gatewayLock()),
-            new KafkaMeshPort(config.connection(), config.topics(), Clock.systemUTC()), null, Clock.systemUTC()).start()
+            new KafkaMeshPort(config.connection(), config.topics(), Clock.systemUTC(), identity), null, Clock.systemUTC()).start()
         : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (gateway != null) {

@@ -31,7 +31,14 @@ public final class KafkaMeshPort implements MeshPort {
   private final Properties producerProps;
   private KafkaProducer<String, dev.atmosphere.schemas.RouteFeedback> feedbackProducer; // made on first feedback
 
+  /** A port whose intents are anonymous to the router (no node key to sign them with). */
   public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock) {
+    this(connection, topics, clock, null);
+  }
+
+  /** A port that signs the intents it posts in {@code node}'s name, so the router trusts their origin. */
+  public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock,
+      dev.atmosphere.common.identity.NodeIdentity node) {
     this.topics = topics;
     this.clock = clock;
     AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
@@ -41,7 +48,8 @@ public final class KafkaMeshPort implements MeshPort {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     this.producerProps = p;
-    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.intent().serializer());
+    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), node == null ? serdes.intent().serializer()
+        : new dev.atmosphere.common.identity.SignedIntents(node, serdes.intent().serializer()));
     this.queries = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.serde(FederatedQuery.class).serializer());
   }
 

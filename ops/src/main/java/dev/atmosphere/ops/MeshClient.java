@@ -52,11 +52,20 @@ public final class MeshClient implements AutoCloseable {
   private final KafkaProducer<String, Intent> producer;
 
   public MeshClient(KafkaConnection connection, Topics topics) {
+    this(connection, topics, null);
+  }
+
+  /**
+   * A client that signs the intents it posts in {@code node}'s name (those whose origin is that node), so the router
+   * trusts their origin — what an application on the node's machine uses to reach its local-only capabilities.
+   */
+  public MeshClient(KafkaConnection connection, Topics topics, dev.atmosphere.common.identity.NodeIdentity node) {
     this.connection = connection;
     this.topics = topics;
     this.serdes = AvroSerdes.forUrl(connection.registryUrl());
-    this.producer = new KafkaProducer<>(producerProps(connection), serdes.keys().serializer(),
-        serdes.intent().serializer());
+    this.producer = new KafkaProducer<>(producerProps(connection), serdes.keys().serializer(), node == null
+        ? serdes.intent().serializer() : new dev.atmosphere.common.identity.SignedIntents(node,
+        serdes.intent().serializer()));
   }
 
   /** What a client posting to the mesh produces with: acks from all replicas, idempotent, 10 s at most to block. */

@@ -132,6 +132,7 @@ public final class MeshStack implements AutoCloseable {
     endpoints.put(KafkaConnection.BOOTSTRAP, standalone ? "" : settings.string(KafkaConnection.BOOTSTRAP, ""));
     endpoints.put(KafkaConnection.REGISTRY, standalone ? "" : settings.string(KafkaConnection.REGISTRY, ""));
     endpoints.put("node.id", ingest.nodeId());
+    endpoints.put("identity.dir", settings.string("identity.dir", "")); // the CLI signs intents in this node's name
     endpoints.put("mode", ingest.mode().name().toLowerCase());
     endpoints.put("topics.prefix", ingest.topics().prefix());
     writeEndpoints();
@@ -163,7 +164,7 @@ public final class MeshStack implements AutoCloseable {
       nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }
     if (ingest.gatewayEnabled()) {
-      startGateway(ingest, new KafkaMeshPort(ingest.connection(), ingest.topics(), clock), nodeApi, clock);
+      startGateway(ingest, new KafkaMeshPort(ingest.connection(), ingest.topics(), clock, identity), nodeApi, clock);
     }
     dev.atmosphere.site.SiteLinkService.forSite(settings, ingest.connection(), ingest.topics()).ifPresent(link -> {
       started.push(link);

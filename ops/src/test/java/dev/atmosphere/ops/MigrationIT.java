@@ -111,7 +111,7 @@ class MigrationIT {
     String b = nodeB.endpoints().get("node.id");
     KafkaConnection kafka = new KafkaConnection(nodeA.endpoints().get(KafkaConnection.BOOTSTRAP),
         nodeA.endpoints().get(KafkaConnection.REGISTRY), Map.of());
-    try (MeshClient client = new MeshClient(kafka, Topics.defaults())) {
+    try (MeshClient client = new MeshClient(kafka, Topics.defaults(), keyOf(nodeB))) { // an app on b, in b's name
       await().atMost(Duration.ofSeconds(60)).until(() -> client.gradientTable(Duration.ofSeconds(5)).capabilities()
           .stream().anyMatch(c -> c.getNodeId().equals(a) && c.getCapabilityId().equals("ollama:llm:tiny2:latest")));
       Instant now = Instant.now();
@@ -141,7 +141,8 @@ class MigrationIT {
     assertThat(ollamaB.blobs().get("sha256:" + Sha256.hex(weights))).isEqualTo(weights);
     String[] listed = CliRunner.run("migrations", "--bootstrap", bootstrap, "--registry", registry);
     assertThat(listed[1]).contains("tiny:latest").contains("COMPLETED");
-    try (MeshClient client = new MeshClient(new KafkaConnection(bootstrap, registry, Map.of()), Topics.defaults())) {
+    try (MeshClient client = new MeshClient(new KafkaConnection(bootstrap, registry, Map.of()), Topics.defaults(),
+        keyOf(nodeB))) {
       await().atMost(Duration.ofSeconds(60)).until(() -> client.gradientTable(Duration.ofSeconds(5)).capabilities()
           .stream().anyMatch(c -> c.getNodeId().equals(b) && c.getCapabilityId().equals("ollama:llm:tiny:latest")));
       Instant now = Instant.now();
@@ -152,5 +153,11 @@ class MigrationIT {
       assertThat(answer.result().getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
       assertThat(answer.result().getNodeId()).isEqualTo(b);
     }
+  }
+
+  /** The node's own key, as an application on its machine reads it (the endpoints file names the directory). */
+  private static dev.atmosphere.common.identity.NodeIdentity keyOf(MeshStack node) {
+    return dev.atmosphere.common.identity.NodeIdentity.existing(Path.of(node.endpoints().get("identity.dir")),
+        node.endpoints().get("node.id")).orElseThrow();
   }
 }

@@ -58,6 +58,19 @@ public final class NodeIdentity {
     }
   }
 
+  /**
+   * The identity kept in {@code dir} when it is node {@code nodeId}'s (a tool on the node's machine signing in its
+   * name, e.g. the CLI); empty when there is none there or it belongs to another node. Never creates one.
+   */
+  public static Optional<NodeIdentity> existing(Path dir, String nodeId) {
+    if (nodeId == null || !Files.isRegularFile(dir.resolve("node.key")) || !Files.isReadable(dir.resolve("node.key"))) {
+      return Optional.empty();
+    }
+    NodeIdentity id = loadOrCreate(dir, nodeId.replaceFirst("-[0-9a-f]{" + Signatures.FINGERPRINT_HEX + "}$", ""),
+        Optional.empty());
+    return id.nodeId().equals(nodeId) ? Optional.of(id) : Optional.empty();
+  }
+
   /** A fresh identity that is never stored (tests, throwaway nodes). */
   public static NodeIdentity ephemeral(String name, Optional<String> joinCode) {
     try {

@@ -54,6 +54,18 @@ final class IntentOptions {
     }
   }
 
+  /**
+   * The intent signed in the local node's name when its key is readable here ({@code identity.dir}, which the
+   * endpoints file of {@code ./atmosphere up} names): the router then trusts its origin, so the node's local-only
+   * capabilities serve it. Otherwise it goes out anonymous.
+   */
+  static Intent signed(Settings settings, Intent intent) {
+    return settings.optional("identity.dir").filter(d -> !d.isBlank())
+        .flatMap(d -> dev.atmosphere.common.identity.NodeIdentity.existing(java.nio.file.Path.of(d),
+            intent.getOriginNodeId()))
+        .map(id -> new dev.atmosphere.common.identity.SignedIntents(id, null).sign(intent)).orElse(intent);
+  }
+
   Intent.Builder toIntent(IntentKind intentKind, Settings settings, long timeoutSeconds) {
     Instant now = Instant.now();
     return Intent.newBuilder()

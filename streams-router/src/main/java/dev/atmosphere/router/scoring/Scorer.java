@@ -171,7 +171,9 @@ public final class Scorer {
     }
     boolean fromOwnNode = cap.getNodeId().equals(intent.getOriginNodeId());
     if (k.getLocalOnly() && !fromOwnNode) {
-      return "intent is local-only to " + intent.getOriginNodeId();
+      return intent.getOriginNodeId() != null && intent.getOriginNodeId().startsWith("unverified:")
+          ? "intent is local-only, but its origin is not proven (it is not signed by the node it names)"
+          : "intent is local-only to " + intent.getOriginNodeId();
     }
     if (cap.getConstraints().getLocalOnly() && !fromOwnNode) {
       return "capability serves its own node only";

@@ -13,12 +13,19 @@ import org.apache.avro.generic.GenericRecord;
  * answer in its name. A FAILED attempt may come unsigned: the site link refuses work in a node's name but holds no node
  * key; such an attempt can make an intent fail over, never answer it (see {@code IntentLifecycleProcessor}).
  */
-final class AttemptProof {
+final class AttemptProof implements WireDecoder.Check<dev.atmosphere.schemas.WorkResult> {
 
   private final GenericWireReader reader;
 
   AttemptProof(GenericWireReader reader) {
     this.reader = reader;
+  }
+
+  @Override
+  public Decoded<dev.atmosphere.schemas.WorkResult> check(String topic, byte[] bytes,
+      dev.atmosphere.schemas.WorkResult value) {
+    String problem = problem(topic, bytes);
+    return problem == null ? Decoded.ok(value) : Decoded.refused(bytes, problem);
   }
 
   /** Null when the attempt may go on to the lifecycle processor; else why it is dead-lettered. */

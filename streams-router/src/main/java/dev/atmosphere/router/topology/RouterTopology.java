@@ -114,7 +114,7 @@ public final class RouterTopology {
         serdes.result()));
     KStream<String, dev.atmosphere.schemas.Intent> decodedIntents =
         decoded(builder, serdes, topics.intents(), serdes.intent().deserializer(), "intent", topics.routerDlq(),
-            WireDecoder.Check.NONE);
+            new OriginProof(reader));
     KStream<String, LifecycleEvent> intents =
         decodedIntents.mapValues(LifecycleEvent::of, Named.as("intent-event"));
     if (config.prefetch().enabled()) {
@@ -122,7 +122,7 @@ public final class RouterTopology {
     }
     KStream<String, LifecycleEvent> attempts =
         decoded(builder, serdes, topics.attempts(), serdes.result().deserializer(), "attempt", topics.routerDlq(),
-            new AttemptProof(reader)::problem)
+            new AttemptProof(reader))
             .mapValues(LifecycleEvent::of, Named.as("attempt-event"));
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
@@ -213,7 +213,7 @@ public final class RouterTopology {
   /** A source decoded inside the topology: what cannot be read goes to {@code dlq} with the reason in its headers. */
   private static <T> KStream<String, T> decoded(StreamsBuilder builder, AvroSerdes serdes, String topic,
       org.apache.kafka.common.serialization.Deserializer<T> deserializer, String name, String dlq,
-      WireDecoder.Check check) {
+      WireDecoder.Check<T> check) {
     KStream<String, Decoded<T>> decoded =
         builder.stream(topic, Consumed.with(serdes.keys(), Serdes.ByteArray()).withName(name + "s-source"))
             .process(() -> new WireDecoder<>(deserializer, check), Named.as("decode-" + name));

@@ -20,18 +20,20 @@ final class WireDecoder<T> implements Processor<String, byte[], String, Decoded<
 
   private static final Logger log = LoggerFactory.getLogger(WireDecoder.class);
 
-  /** A check on a decodable record's bytes: null when it may pass, else why it is dead-lettered. */
-  interface Check {
-    Check NONE = (topic, bytes) -> null;
+  /** A check on a decoded record: the value to pass on (possibly amended), or {@link Decoded#refused} with why. */
+  interface Check<T> {
+    Decoded<T> check(String topic, byte[] bytes, T value);
 
-    String problem(String topic, byte[] bytes);
+    static <T> Check<T> none() {
+      return (topic, bytes, value) -> Decoded.ok(value);
+    }
   }
 
   private final Deserializer<T> deserializer;
-  private final Check check;
+  private final Check<T> check;
   private ProcessorContext<String, Decoded<T>> context;
 
-  WireDecoder(Deserializer<T> deserializer, Check check) {
+  WireDecoder(Deserializer<T> deserializer, Check<T> check) {
     this.deserializer = deserializer;
     this.check = check;
   }
@@ -49,12 +51,12 @@ final class WireDecoder<T> implements Processor<String, byte[], String, Decoded<
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("unknown");
     try {
       T value = deserializer.deserialize(topic, record.headers(), record.value());
-      String problem = check.problem(topic, record.value());
-      if (problem == null) {
-        context.forward(record.withValue(new Decoded<>(value, null, null)));
+      Decoded<T> checked = check.check(topic, record.value(), value);
+      if (!checked.failed()) {
+        context.forward(record.withValue(checked));
       } else {
-        log.warn("record on {} with key {} is refused, sent to the DLQ: {}", topic, record.key(), problem);
-        deadLetter(record, topic, "dev.atmosphere.router.RefusedRecord", problem);
+        log.warn("record on {} with key {} is refused, sent to the DLQ: {}", topic, record.key(), checked.error());
+        deadLetter(record, topic, "dev.atmosphere.router.RefusedRecord", checked.error());
       }
     } catch (RuntimeException e) {
       if (RegistryUnavailableException.causedBy(e)) {

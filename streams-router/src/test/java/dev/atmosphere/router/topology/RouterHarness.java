@@ -66,7 +66,8 @@ final class RouterHarness implements AutoCloseable {
     driver = new TopologyTestDriver(RouterTopology.build(config, serdes, embedder), RouterStreamsConfig.of(config), T0);
     caps = driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
     statuses = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
-    intents = driver.createInputTopic(topics.intents(), new StringSerializer(), serdes.intent().serializer());
+    intents = driver.createInputTopic(topics.intents(), new StringSerializer(), (topic, intent) -> serdes.intent()
+        .serializer().serialize(topic, signedByOrigin(intent))); // as the posting node's gateway signs
     plans = driver.createInputTopic(topics.plans(), new StringSerializer(), serdes.plan().serializer());
     attempts = driver.createInputTopic(topics.attempts(), new StringSerializer(), serdes.result().serializer());
     results = driver.createOutputTopic(topics.results(), new StringDeserializer(), serdes.result().deserializer());
@@ -118,6 +119,12 @@ final class RouterHarness implements AutoCloseable {
     NodeIdentity node = nodes.values().stream().filter(n -> n.nodeId().equals(unit.getNodeId())).findFirst()
         .orElseThrow();
     attempts.pipeInput(unit.getIntentId(), signed(node, attempt(unit, status)));
+  }
+
+  /** The intent signed by its origin when that is one of this harness's nodes (else as it is: anonymous). */
+  private Intent signedByOrigin(Intent intent) {
+    return nodes.values().stream().filter(n -> n.nodeId().equals(intent.getOriginNodeId())).findFirst()
+        .map(n -> new dev.atmosphere.common.identity.SignedIntents(n, null).sign(intent)).orElse(intent);
   }
 
   /** An unsigned attempt for {@code unit} as its node would write it. */
