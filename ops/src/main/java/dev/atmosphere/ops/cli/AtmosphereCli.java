@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
     footer = "Benchmarks: ./atmosphere bench [--only routing,cache,...] (the bench module's own entry point).",
     subcommands = {UpCommand.class, IntentCommand.class, RouteCommand.class, CapabilitiesCommand.class,
         NodesCommand.class, TailCommand.class, StatusCommand.class, ConfigCommand.class,
-        BatchCommand.class, PlanCommand.class, TraceCommand.class, FederatedCommand.class, BudgetCommand.class, FeedbackCommand.class, MigrateCommand.class, MigrationsCommand.class, AlertsCommand.class})
+        BatchCommand.class, PlanCommand.class, TraceCommand.class, FederatedCommand.class, BudgetCommand.class, FeedbackCommand.class, MigrateCommand.class, MigrationsCommand.class, AlertsCommand.class,
+        AclsCommand.class})
 public final class AtmosphereCli {
 
   /** Exit codes that mean something to scripts. */

@@ -48,9 +48,8 @@ final class IntentCommand implements Callable<Integer> {
     Settings settings = connection.settings(AtmosphereCli.home());
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
-    Intent intent = IntentOptions.signed(settings,
-        options.toIntent(intentKind, settings, timeoutSeconds).setStream(stream && !json).build());
-    try (MeshClient client = new MeshClient(kafka, connection.topics(settings))) {
+    Intent intent = options.toIntent(intentKind, settings, timeoutSeconds).setStream(stream && !json).build();
+    try (MeshClient client = new MeshClient(kafka, connection.topics(settings), IntentOptions.nodeKey(settings))) {
       boolean[] streamed = {false};
       Optional<MeshClient.Answer> answer = client.submit(intent, Duration.ofSeconds(timeoutSeconds), chunk -> {
         out.print(chunk.getDelta());

@@ -55,15 +55,15 @@ final class IntentOptions {
   }
 
   /**
-   * The intent signed in the local node's name when its key is readable here ({@code identity.dir}, which the
-   * endpoints file of {@code ./atmosphere up} names): the router then trusts its origin, so the node's local-only
-   * capabilities serve it. Otherwise it goes out anonymous.
+   * The local node's key when it is readable here ({@code identity.dir}, which the endpoints file of
+   * {@code ./atmosphere up} names): intents posted with it are signed in the node's name, so the router trusts their
+   * origin and the node's local-only capabilities serve them. Otherwise (null) they go out anonymous.
    */
-  static Intent signed(Settings settings, Intent intent) {
+  static dev.atmosphere.common.identity.NodeIdentity nodeKey(Settings settings) {
     return settings.optional("identity.dir").filter(d -> !d.isBlank())
         .flatMap(d -> dev.atmosphere.common.identity.NodeIdentity.existing(java.nio.file.Path.of(d),
-            intent.getOriginNodeId()))
-        .map(id -> new dev.atmosphere.common.identity.SignedIntents(id, null).sign(intent)).orElse(intent);
+            settings.optional("node.id").orElse(null)))
+        .orElse(null);
   }
 
   Intent.Builder toIntent(IntentKind intentKind, Settings settings, long timeoutSeconds) {

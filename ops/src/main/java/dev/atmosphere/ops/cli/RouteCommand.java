@@ -45,9 +45,8 @@ final class RouteCommand implements Callable<Integer> {
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
     Optional<RouteDecision> decision;
-    try (MeshClient client = new MeshClient(kafka, connection.topics(settings))) {
-      decision = client.explain(IntentOptions.signed(settings, options.toIntent(kind, settings, 30).build()),
-          Duration.ofSeconds(30));
+    try (MeshClient client = new MeshClient(kafka, connection.topics(settings), IntentOptions.nodeKey(settings))) {
+      decision = client.explain(options.toIntent(kind, settings, 30).build(), Duration.ofSeconds(30));
     }
     if (decision.isEmpty()) {
       spec.commandLine().getErr().println("error: no route decision within 30 s — is the router running? (./atmosphere up)");

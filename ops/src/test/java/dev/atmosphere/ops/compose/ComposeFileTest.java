@@ -103,15 +103,18 @@ public class ComposeFileTest {
   }
 
   @Test
-  void shouldLetTheNodeWriteOnlyItsOwnRecordsAndReadOnlyItsOwnWorkTopic() throws Exception {
+  void shouldApplyTheOneAclSetThatAclsItProvesToTheNodeItNames() throws Exception {
     String acls = Files.readString(ROOT.resolve("ops/compose/acls.sh"));
-    List<String> nodeLines = acls.lines().filter(l -> l.contains("compose-node")).toList();
-    assertThat(acls).contains("acl compose-node --operation Read --operation Describe --operation Write "
-        + "--topic atmosphere.work.compose-node");
-    assertThat(nodeLines).noneMatch(l -> l.contains("prefixed")).noneMatch(l -> l.contains("--topic atmosphere.work. "))
-        .noneMatch(l -> l.contains("All"));
-    String nodeWrites = acls.substring(acls.indexOf("# the node: writes"), acls.indexOf("acl compose-node --operation Read"));
-    assertThat(nodeWrites).doesNotContain("atmosphere.results ").doesNotContain("atmosphere.routes");
+    assertThat(acls).contains("AtmosphereCli acls").contains("--node compose-node").doesNotContain("kafka-acls.sh");
+    assertThat(services.get("node").get("environment").path("ATMOSPHERE_NODE_NAME").asText())
+        .as("the node's id starts with the name its ACLs grant").isEqualTo("compose-node");
+  }
+
+  @Test
+  void shouldHaveNoAnonymousSuperUser() throws Exception {
+    String start = Files.readString(ROOT.resolve("ops/compose/kafka-start.sh"));
+    assertThat(start).doesNotContain("ANONYMOUS").contains("super.users=User:admin\n")
+        .contains("CONTROLLER:SASL_PLAINTEXT").doesNotContain("CONTROLLER:PLAINTEXT");
   }
 
   @Test

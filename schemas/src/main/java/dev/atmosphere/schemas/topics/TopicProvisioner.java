@@ -47,11 +47,11 @@ public final class TopicProvisioner {
           missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
         }
       }
-      if (!missing.isEmpty()) {
-        createIgnoringRaces(missing);
-        log.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+      Set<String> notOurs = missing.isEmpty() ? Set.of() : createIgnoringRaces(missing);
+      if (missing.size() > notOurs.size()) {
+        log.info("created topics {}", missing.stream().map(NewTopic::name).filter(n -> !notOurs.contains(n)).toList());
       }
-      awaitReady(specs.stream().map(TopicSpec::name).toList());
+      awaitReady(specs.stream().map(TopicSpec::name).filter(n -> !notOurs.contains(n)).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -60,16 +60,27 @@ public final class TopicProvisioner {
     }
   }
 
-  private void createIgnoringRaces(List<NewTopic> missing) throws InterruptedException, ExecutionException {
+  /**
+   * Creates the topics, ignoring those another process created meanwhile; returns the ones this principal may not
+   * create or see (on a cluster with ACLs, another deployable provisions them — the router creates the shared topics).
+   */
+  private Set<String> createIgnoringRaces(List<NewTopic> missing) throws InterruptedException, ExecutionException {
+    Set<String> notOurs = new java.util.HashSet<>();
     for (var entry : admin.createTopics(missing).values().entrySet()) {
       try {
         entry.getValue().get();
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
+        if (e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+          notOurs.add(entry.getKey());
+        } else if (!(e.getCause() instanceof TopicExistsException)) {
           throw e;
         }
       }
     }
+    if (!notOurs.isEmpty()) {
+      log.info("not allowed to create or see topics {}: left to the deployable that owns them", notOurs);
+    }
+    return notOurs;
   }
 
   private void awaitReady(List<String> names) throws InterruptedException, ExecutionException {
