@@ -7,7 +7,7 @@ import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
-/** Runs the scaler topology with its handlers configured (bad records to the router DLQ, dead threads replaced). */
+/** Runs the scaler topology with its handlers configured (bad records to the scaler's DLQ, dead threads replaced). */
 public final class ScalerService implements AutoCloseable {
 
   private final KafkaStreams streams;
@@ -18,8 +18,8 @@ public final class ScalerService implements AutoCloseable {
     streams = new KafkaStreams(ScalerTopology.build(config, AvroSerdes.forUrl(config.connection().registryUrl())),
         streamsConfig(config));
     streams.setUncaughtExceptionHandler(e -> StreamThreadExceptionResponse.REPLACE_THREAD);
-    actuators = new dev.atmosphere.scaler.actuator.ScaleCommandConsumer(config.connection(),
-        config.topics().scaleCommands(), config.applicationId() + "-actuators",
+    actuators = dev.atmosphere.scaler.actuator.ScaleCommandConsumer.create(config.connection(),
+        config.topics().scaleCommands(), config.applicationId() + "-actuators", config.topics().scaleDlq(),
         new dev.atmosphere.scaler.actuator.ScaleExecutor(config.policies(), this::actuator));
   }
 
@@ -38,7 +38,7 @@ public final class ScalerService implements AutoCloseable {
 
   public static Properties streamsConfig(ScalerConfig config) {
     return StreamsDefaults.of(config.connection(), config.applicationId(), config.stateDir(),
-        config.topics().routerDlq(), config.topics().replicationFactor());
+        config.topics().scaleDlq(), config.topics().replicationFactor());
   }
 
   public ScalerService start() {

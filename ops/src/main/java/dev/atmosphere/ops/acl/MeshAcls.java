@@ -66,7 +66,7 @@ public final class MeshAcls {
     for (String t : List.of(topics.verifiedCapabilities(), topics.verifiedNodeStatus())) {
       a.literal(principal, ResourceType.TOPIC, t, AclOperation.READ, AclOperation.DESCRIBE);
     }
-    for (String t : List.of(topics.scaleCommands(), topics.scaleRecommendations(), topics.routerDlq())) {
+    for (String t : List.of(topics.scaleCommands(), topics.scaleRecommendations(), topics.scaleDlq())) {
       a.literal(principal, ResourceType.TOPIC, t, AclOperation.ALL);
     }
     a.prefixed(principal, ResourceType.TOPIC, applicationId, AclOperation.ALL);

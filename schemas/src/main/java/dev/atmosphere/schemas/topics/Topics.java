@@ -137,6 +137,11 @@ public final class Topics {
     return prefix + ".scale.recommendations";
   }
 
+  /** Dead letters of the scaler (its Streams app and its actuators' consumer), with the reason in headers. */
+  public String scaleDlq() {
+    return prefix + ".scale.dlq";
+  }
+
   /** Dead letters of the router (undecodable or unprocessable records, with the reason in headers). */
   public String routerDlq() {
     return prefix + ".router.dlq";
@@ -234,6 +239,7 @@ public final class Topics {
     specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));
     specs.add(new TopicSpec(routerDlq(), 1, STREAM, "original key", "original bytes"));
     specs.add(new TopicSpec(workDlq(), 1, STREAM, "original key", "original bytes"));
+    specs.add(new TopicSpec(scaleDlq(), 1, STREAM, "original key", "original bytes"));
     return specs;
   }
 
