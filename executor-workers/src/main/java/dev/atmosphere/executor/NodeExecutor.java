@@ -70,7 +70,7 @@ public final class NodeExecutor implements AutoCloseable {
     Properties chunkProps = plainProducerProps();
     chunkProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     this.chunks = new ChunkPublisher(new KafkaProducer<>(chunkProps, serdes.keys().serializer(),
-        serdes.chunk().serializer()), u -> u.getReplySite() == null ? config.topics().resultChunks()
+        new SignedChunks(identity, serdes.chunk().serializer())), u -> u.getReplySite() == null ? config.topics().resultChunks()
             : config.topics().sites().outbox(u.getReplySite(), "chunks"), config.nodeId(), clock);
     this.loop = new Supervised("work-consumer-" + config.nodeId(), () -> new WorkConsumer(
         new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),

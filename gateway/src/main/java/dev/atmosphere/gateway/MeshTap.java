@@ -39,6 +39,7 @@ public final class MeshTap implements AutoCloseable {
 
   private final Topics topics;
   private final AvroSerdes serdes;
+  private final ChunkProof chunkProof;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, CapabilityAnnouncement> capabilities = new ConcurrentHashMap<>();
   private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
@@ -55,6 +56,7 @@ public final class MeshTap implements AutoCloseable {
   public MeshTap(KafkaConnection connection, Topics topics, AvroSerdes serdes) {
     this.topics = topics;
     this.serdes = serdes;
+    this.chunkProof = new ChunkProof(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()));
     Properties p = connection.clientProps();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -180,7 +182,12 @@ public final class MeshTap implements AutoCloseable {
         listener.onRoute(route);
       }
     } else if (topic.equals(topics.resultChunks())) {
-      listener.onChunk(serdes.chunk().deserializer().deserialize(topic, r.value()));
+      String refused = chunkProof.problem(topic, r.value());
+      if (refused == null) {
+        listener.onChunk(serdes.chunk().deserializer().deserialize(topic, r.value()));
+      } else {
+        log.warn("streamed piece for intent {} refused: {}", r.key(), refused);
+      }
     } else {
       WorkResult result = serdes.result().deserializer().deserialize(topic, r.value());
       results.add(result);

@@ -8,20 +8,38 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** What arrived for one intent, queued in arrival order for the HTTP thread that waits on it. */
+/**
+ * What arrived for one intent, queued in arrival order for the HTTP thread that waits on it. A streamed piece is
+ * passed on only when it comes from the node its attempt was routed to (the router's route decision for that attempt;
+ * its signature was checked on arrival by {@link ChunkProof}); a piece that arrives before its route waits for it.
+ */
 final class PendingReply implements ReplyListener {
 
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+  private final java.util.Map<Integer, String> routedNode = new java.util.HashMap<>();
+  private final java.util.List<ResultChunk> held = new java.util.ArrayList<>();
   private volatile RouteDecision route;
 
   @Override
-  public void onRoute(RouteDecision route) {
+  public synchronized void onRoute(RouteDecision route) {
     this.route = route;
+    routedNode.put(route.getAttempt(), route.getChosenNodeId() == null ? "" : route.getChosenNodeId());
+    java.util.List<ResultChunk> waiting = new java.util.ArrayList<>(held);
+    held.clear();
+    waiting.forEach(this::onChunk);
   }
 
   @Override
-  public void onChunk(ResultChunk chunk) {
-    events.add(chunk);
+  public synchronized void onChunk(ResultChunk chunk) {
+    String node = routedNode.get(AttemptStitcher.attemptOf(chunk.getWorkId()));
+    if (node == null) {
+      held.add(chunk); // its route is still on the way
+    } else if (node.equals(chunk.getNodeId())) {
+      events.add(chunk);
+    } else {
+      io.micrometer.core.instrument.Metrics.counter("atmosphere.chunks.refused", "why", "not the routed node")
+          .increment();
+    }
   }
 
   @Override
