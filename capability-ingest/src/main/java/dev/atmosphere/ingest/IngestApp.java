@@ -22,9 +22,8 @@ public final class IngestApp {
     CountDownLatch stopped = new CountDownLatch(1);
     NodeAgent agent = new NodeAgent(config, identity, new MiniLmEmbedder(),
         LoadSource.idle(config.maxConcurrent()), Clock.systemUTC()).start();
-    Gateway gateway = config.gatewayEnabled()
-        ? new Gateway(new Gateway.Settings(config.gatewayHost(), config.gatewayPort(), config.gatewayTimeout(),
-            config.nodeId(), config.mode() == NodeMode.PROVIDER, config.gatewayLock()),
+    Gateway gateway = config.gateway().enabled()
+        ? new Gateway(config.gateway().settings(config.nodeId(), config.mode() == NodeMode.PROVIDER),
             new KafkaMeshPort(config.connection(), config.topics(), Clock.systemUTC(), identity), null, Clock.systemUTC()).start()
         : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Configuration of the node agent and its OpenAI-compatible gateway (loopback {@code 127.0.0.1:11451} unless
- * {@code gateway.host} says otherwise: binding beyond loopback is an explicit choice), validated at start. Besides {@code ATMOSPHERE_*} keys it honours the
+ * Configuration of the node agent, validated at start, with its gateway's own {@link
+ * dev.atmosphere.gateway.GatewayConfig} (the local API runs in the node's process). Besides {@code ATMOSPHERE_*} keys it honours the
  * environment LlamaFarm and Ollama users already set: {@code LLAMAFARM_URL}, {@code OLLAMA_HOST},
  * {@code LF_DATA_DIR}.
  */
@@ -39,10 +39,7 @@ public record IngestConfig(
     int maxConcurrent,
     Optional<String> dataResidency,
     Duration httpTimeout,
-    boolean gatewayEnabled,
-    String gatewayHost,
-    int gatewayPort,
-    Duration gatewayTimeout,
+    dev.atmosphere.gateway.GatewayConfig gateway,
     ExposurePolicy exposure,
     int maxQueueDepth,
     Optional<Double> costPerToken,
@@ -50,8 +47,7 @@ public record IngestConfig(
     String priority,
     NodeMode mode,
     boolean discoverable,
-    boolean privateCapabilities,
-    dev.atmosphere.gateway.GatewayLock gatewayLock) {
+    boolean privateCapabilities) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -84,10 +80,7 @@ public record IngestConfig(
         s.intIn("node.max.concurrent", 4, 1, 10_000),
         s.optional("node.data.residency"),
         s.duration("http.timeout", Duration.ofSeconds(10)),
-        s.bool("gateway.enabled", true),
-        s.string("gateway.host", "127.0.0.1"),
-        s.intIn("gateway.port", 11451, 0, 65535),
-        s.duration("gateway.timeout", Duration.ofSeconds(120)),
+        dev.atmosphere.gateway.GatewayConfig.from(s),
         ExposurePolicy.from(s),
         s.intIn("node.max.queue.depth", 10, 0, 100_000),
         s.optional("resources.cost_per_token").map(v -> s.doubleIn("resources.cost_per_token", 0, 0, 1)),
@@ -95,8 +88,7 @@ public record IngestConfig(
         s.string("resources.priority", "normal"),
         mode(s),
         false,
-        s.bool("privacy.local_only", false),
-        dev.atmosphere.gateway.GatewayLock.from(s, s.string("gateway.host", "127.0.0.1")));
+        s.bool("privacy.local_only", false));
     if (s.bool("privacy.require_auth", false) && s.optional("mesh.join.code").isEmpty()) {
       s.reject("privacy.require_auth", "true needs mesh.join_code: the mesh token nodes authenticate with");
     }
@@ -111,10 +103,11 @@ public record IngestConfig(
     if (!standalone && !s.bool("mesh.enabled", true)) {
       s.reject("mesh.enabled", "false needs mode: standalone (mode is " + config.mode().name().toLowerCase() + ")");
     }
-    if (config.mode() == NodeMode.HEADLESS && s.raw("gateway.enabled").isPresent() && s.bool("gateway.enabled", false)) {
-      s.reject("gateway.enabled", "conflicts with mode: headless (no local API at all)");
+    String enabled = dev.atmosphere.gateway.GatewayConfig.ENABLED;
+    if (config.mode() == NodeMode.HEADLESS && s.raw(enabled).isPresent() && s.bool(enabled, false)) {
+      s.reject(enabled, "conflicts with mode: headless (no local API at all)");
     }
-    config = config.with(discoverable, config.gatewayEnabled() && config.mode() != NodeMode.HEADLESS);
+    config = config.with(discoverable, config.gateway().enabled() && config.mode() != NodeMode.HEADLESS);
     if (config.latencyClass().isPresent()
         && !java.util.Set.of("LOCAL", "REGIONAL", "GLOBAL").contains(config.latencyClass().get())) {
       s.reject("resources.latency_class", "must be local, regional or global");
@@ -148,8 +141,8 @@ public record IngestConfig(
   private IngestConfig with(boolean discoverable, boolean gatewayEnabled) {
     return new IngestConfig(connection, topics, nodeId, llamafarmUrl, namespaces, llamafarmDataDir, ollamaHost,
         builtinEmbeddings, discoveryInterval, announceInterval, heartbeatInterval, heartbeatTtl, maxConcurrent,
-        dataResidency, httpTimeout, gatewayEnabled, gatewayHost, gatewayPort, gatewayTimeout, exposure,
-        maxQueueDepth, costPerToken, latencyClass, priority, mode, discoverable, privateCapabilities, gatewayLock);
+        dataResidency, httpTimeout, gateway.enabled(gatewayEnabled), exposure, maxQueueDepth, costPerToken,
+        latencyClass, priority, mode, discoverable, privateCapabilities);
   }
 
   private static NodeMode mode(Settings s) {

@@ -24,14 +24,14 @@ class IngestConfigTest {
 
     assertThat(c.mode()).isEqualTo(NodeMode.PARTICIPANT);
     assertThat(c.discoverable()).isTrue();
-    assertThat(c.gatewayEnabled()).isTrue();
-    assertThat(c.gatewayHost()).isEqualTo("127.0.0.1");
+    assertThat(c.gateway().enabled()).isTrue();
+    assertThat(c.gateway().host()).isEqualTo("127.0.0.1");
   }
 
   @Test
   void shouldTurnOffAnnouncingForStandaloneAndTheLocalApiForHeadless() {
     assertThat(config(Map.of("mode", "standalone")).discoverable()).isFalse();
-    assertThat(config(Map.of("mode", "headless")).gatewayEnabled()).isFalse();
+    assertThat(config(Map.of("mode", "headless")).gateway().enabled()).isFalse();
   }
 
   @Test

@@ -163,7 +163,7 @@ public final class MeshStack implements AutoCloseable {
           .getOrDefault("gateway.url", "").replaceFirst("/v1$", ""), clock, started::push);
       nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }
-    if (ingest.gatewayEnabled()) {
+    if (ingest.gateway().enabled()) {
       startGateway(ingest, new KafkaMeshPort(ingest.connection(), ingest.topics(), clock, identity), nodeApi, clock);
     }
     dev.atmosphere.site.SiteLinkService.forSite(settings, ingest.connection(), ingest.topics()).ifPresent(link -> {
@@ -174,10 +174,10 @@ public final class MeshStack implements AutoCloseable {
   }
 
   private void startGateway(IngestConfig ingest, MeshPort port, NodeApi nodeApi, Clock clock) {
-    Gateway gateway = new Gateway(new Gateway.Settings(ingest.gatewayHost(), ingest.gatewayPort(),
-        ingest.gatewayTimeout(), ingest.nodeId(), ingest.mode() == NodeMode.PROVIDER, ingest.gatewayLock()), port, nodeApi, clock).start();
+    Gateway gateway = new Gateway(ingest.gateway().settings(ingest.nodeId(), ingest.mode() == NodeMode.PROVIDER), port,
+        nodeApi, clock).start();
     started.push(gateway);
-    endpoints.put("gateway.url", "http://" + ingest.gatewayHost() + ":" + gateway.port() + "/v1");
+    endpoints.put("gateway.url", "http://" + ingest.gateway().host() + ":" + gateway.port() + "/v1");
   }
 
   private static NodeApi nodeApi(IngestConfig ingest, Supplier<List<CapabilityAnnouncement>> capabilities,
