@@ -116,7 +116,17 @@ public final class NodeExecutor implements AutoCloseable {
   /** Polls up to twice what the node can hold, so a burst beyond max_queue_depth is REJECTED at once. */
   private Properties consumerProps() {
     return consumerProps("atmosphere-executor-", 2 * (config.maxConcurrent() + config.maxQueueDepth()),
-        Math.max(300_000L, config.requestTimeout().toMillis() * 2 + 60_000L));
+        maxPollInterval(config.requestTimeout(), config.maxConcurrent(), config.maxQueueDepth()).toMillis());
+  }
+
+  /**
+   * How long one batch may take before Kafka gives the partition away: every unit it runs may take the whole request
+   * timeout, and they run max_concurrent at a time — so as many request timeouts as there are waves, plus a minute
+   * (at least Kafka's 5 minutes). Shorter, a batch of slow units would be aborted and re-run, over and over.
+   */
+  static Duration maxPollInterval(Duration requestTimeout, int maxConcurrent, int maxQueueDepth) {
+    long waves = (maxConcurrent + maxQueueDepth + maxConcurrent - 1) / maxConcurrent;
+    return Duration.ofMillis(Math.max(300_000L, requestTimeout.toMillis() * waves + 60_000L));
   }
 
   private Properties consumerProps(String groupPrefix, int maxPollRecords, long maxPollIntervalMs) {
