@@ -86,6 +86,8 @@ public final class NodeConfigSchema {
         "Existing Kafka cluster (default: embedded broker).");
     key("atmosphere.kafka.registry_url", "registry.url", Type.STRING, 0, 0, List.of(), false,
         "Confluent-compatible schema registry.");
+    key("atmosphere.kafka.auth", "kafka.auth", Type.STRING, 0, 0, List.of("none", "join_code"), false,
+        "join_code: log in to a machine's shared embedded broker with the credential the join code derives.");
     key("atmosphere.embedded.share_as", "embedded.share.as", Type.STRING, 0, 0, List.of(), true,
         "Name other machines reach this one at: share the embedded broker and registry (needs mesh.join_code).");
     bool("atmosphere.migration.serve", "migration.serve", "Let other nodes fetch this node's Ollama models.");

@@ -13,6 +13,8 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Map<S
 
   public static final String BOOTSTRAP = "kafka.bootstrap.servers";
   public static final String REGISTRY = "registry.url";
+  /** {@code join_code}: log in to a shared embedded broker with the credential the join code derives. */
+  public static final String AUTH = "kafka.auth";
   private static final String CLIENT_PREFIX = "kafka.client.";
 
   public KafkaConnection {
@@ -26,6 +28,13 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Map<S
       settings.reject(REGISTRY, "must be an http(s) URL of a Confluent-compatible registry");
     }
     Map<String, String> extra = new HashMap<>();
+    String auth = settings.string(AUTH, "none");
+    if (auth.equals("join_code")) {
+      settings.optional("mesh.join.code").ifPresentOrElse(code -> extra.putAll(MeshCredential.clientProperties(code)),
+          () -> settings.reject(AUTH, "join_code needs mesh.join_code (the credential is derived from it)"));
+    } else if (!auth.equals("none")) {
+      settings.reject(AUTH, "must be none or join_code");
+    }
     for (String key : settings.keys()) {
       if (key.startsWith(CLIENT_PREFIX)) {
         extra.put(key.substring(CLIENT_PREFIX.length()), settings.string(key, ""));

@@ -1,5 +1,15 @@
 package dev.atmosphere.ops.embedded;
 
+import dev.atmosphere.common.kafka.MeshCredential;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,34 +38,46 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final String bootstrapServers;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+  private final String sharedBootstrap;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, String sharedBootstrap) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
+    this.sharedBootstrap = sharedBootstrap;
   }
 
   /** Formats {@code dataDir} if new, then starts a broker on loopback {@code port} (0 = any free port). */
   public static EmbeddedKafka start(Path dataDir, int port) {
-    return start(dataDir, port, null);
+    return start(dataDir, port, null, null);
   }
 
   /**
-   * @param shareAs null: loopback only; else the name other machines reach this one at — the broker then listens
-   *     on every interface and advertises {@code shareAs:port}
+   * @param shareAs null: loopback only; else the name other machines reach this one at — the broker then also listens
+   *     on every interface at {@code port}, advertised as {@code shareAs:port}, where a client must log in
+   *     (SASL/SCRAM-SHA-512 as {@link MeshCredential#USER} with {@code meshPassword}); this machine's own processes
+   *     use a loopback listener ({@link #bootstrapServers()})
+   * @param meshPassword the login's password (derived from the join code), required when shared
    */
-  public static EmbeddedKafka start(Path dataDir, int port, String shareAs) {
+  public static EmbeddedKafka start(Path dataDir, int port, String shareAs, String meshPassword) {
     int brokerPort = port > 0 ? port : Ports.freePort();
     int controllerPort = Ports.freePort();
+    int localPort = shareAs == null ? brokerPort : Ports.freePort();
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
     props.put("node.id", "1");
     props.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    String host = shareAs == null ? "127.0.0.1" : shareAs;
-    props.put("listeners", "PLAINTEXT://" + (shareAs == null ? "127.0.0.1" : "0.0.0.0") + ":" + brokerPort
-        + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
+    props.put("listeners", "PLAINTEXT://127.0.0.1:" + localPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+        + (shareAs == null ? "" : ",MESH://0.0.0.0:" + brokerPort));
+    props.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + localPort
+        + (shareAs == null ? "" : ",MESH://" + shareAs + ":" + brokerPort));
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,MESH:SASL_PLAINTEXT");
+    if (shareAs != null) { // the network listener takes only the mesh's login
+      props.put("listener.name.mesh.sasl.enabled.mechanisms", MeshCredential.MECHANISM);
+      props.put("listener.name.mesh.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
     props.put("log.dirs", dataDir.resolve("logs").toAbsolutePath().toString());
     props.put("num.partitions", "1");
     props.put("auto.create.topics.enable", "false");
@@ -82,9 +104,41 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
     server.startup();
-    String bootstrap = host + ":" + brokerPort;
-    log.info("embedded Kafka broker listening on {}", bootstrap);
-    return new EmbeddedKafka(server, bootstrap);
+    String local = "127.0.0.1:" + localPort;
+    if (shareAs == null) {
+      log.info("embedded Kafka broker listening on {}", local);
+      return new EmbeddedKafka(server, local, null);
+    }
+    try {
+      login(local, meshPassword);
+    } catch (RuntimeException e) {
+      server.shutdown();
+      throw e;
+    }
+    String shared = shareAs + ":" + brokerPort;
+    log.info("embedded Kafka broker listening on {} (this machine) and {} (other machines, mesh login)", local, shared);
+    return new EmbeddedKafka(server, local, shared);
+  }
+
+  /** Sets the mesh's login (at every start: a changed join code takes effect). */
+  private static void login(String local, String password) {
+    if (password == null || password.isEmpty()) {
+      throw new IllegalArgumentException("a shared broker needs the mesh password");
+    }
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", local))) {
+      admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(MeshCredential.USER,
+          new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password))).all().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while setting the mesh login", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot set the mesh login on the shared broker: " + e.getMessage(), e);
+    }
+  }
+
+  /** Where other machines reach this broker ({@code shareAs:port}, mesh login required); null when not shared. */
+  public String sharedBootstrap() {
+    return sharedBootstrap;
   }
 
   private static void format(Path propsFile) {

@@ -38,7 +38,8 @@ public final class EmbeddedServers {
     try {
       if (kafka) {
         EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"),
-            Ports.preferred(base.intIn("embedded.kafka.port", 9092, 0, 65535)), shareAs);
+            Ports.preferred(base.intIn("embedded.kafka.port", 9092, 0, 65535)), shareAs, shareAs == null ? null
+            : dev.atmosphere.common.kafka.MeshCredential.password(base.string("mesh.join.code", "")));
         started.add(broker);
         resolved.put(KafkaConnection.BOOTSTRAP, broker.bootstrapServers());
       }
@@ -67,9 +68,9 @@ public final class EmbeddedServers {
 
   /**
    * {@code embedded.share.as}: the name other machines reach this one at, to let them join this machine's broker and
-   * registry. They have no authentication of their own, so sharing needs {@code mesh.join_code} (only nodes that
-   * prove it enter routing); anyone on the network can still read the topics — use a trusted network, or a real
-   * cluster with SASL.
+   * registry. Sharing needs {@code mesh.join_code}: on the network the broker takes only the login the code derives
+   * (the others set {@code kafka.auth: join_code}), and only nodes that prove the code enter routing. The registry
+   * has no login: anyone on the network can read and add schemas.
    */
   static String shareAs(Settings base) {
     String host = base.optional("embedded.share.as").map(String::strip).filter(h -> !h.isEmpty()).orElse(null);
@@ -80,12 +81,12 @@ public final class EmbeddedServers {
       base.reject("embedded.share.as", "must be a host name or IPv4 address other machines reach this one at");
     }
     if (base.optional("mesh.join.code").isEmpty()) {
-      base.reject("embedded.share.as", "needs mesh.join_code: the shared broker has no authentication, so only "
-          + "nodes that prove the join code may enter routing");
+      base.reject("embedded.share.as", "needs mesh.join_code: the shared broker's login is derived from it, and "
+          + "only nodes that prove it may enter routing");
     }
     base.validate();
-    log.warn("sharing the embedded broker and registry as {}: they have no authentication; anyone on this network "
-        + "can read the mesh's topics (use a trusted network, or a real cluster with SASL)", host);
+    log.warn("sharing the embedded broker and registry as {}: the broker takes only the join code's login "
+        + "(kafka.auth: join_code on the other machines); the registry has no login", host);
     return host;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.atmosphere.common.config.ConfigException;
 import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.kafka.MeshCredential;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A second machine joins the first one's embedded broker: shared as a name of this machine, the broker listens on
- * every interface and advertises that name, so a client that knows only the LAN address works end to end. Sharing
- * without a join code is refused at start.
+ * every interface and advertises that name, and takes there only the login the join code derives — a client that
+ * knows only the LAN address and the code works end to end; a wrong code or no login gets nothing. Sharing without a
+ * join code is refused at start.
  */
 @Timeout(120)
 class SharedBrokerIT {
@@ -44,18 +46,37 @@ class SharedBrokerIT {
   }
 
   @Test
-  void shouldServeClientsThatReachItOnlyByItsLanAddressWhenShared() throws Exception {
+  void shouldServeClientsThatReachItByItsLanAddressOnlyWithTheJoinCodesLogin() throws Exception {
     Optional<String> lan = lanAddress();
     assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address");
+    String code = "a-long-secret-code";
 
-    try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, lan.get());
-        Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-      admin.createTopics(java.util.List.of(new NewTopic("shared-check", 1, (short) 1))).all().get();
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, lan.get(), MeshCredential.password(code));
+        Admin local = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+        Admin joined = Admin.create(login(broker.sharedBootstrap(), MeshCredential.clientProperties(code)))) {
+      local.createTopics(java.util.List.of(new NewTopic("shared-check", 1, (short) 1))).all().get();
 
-      assertThat(broker.bootstrapServers()).startsWith(lan.get() + ":");
-      assertThat(admin.describeCluster().nodes().get()).allSatisfy(n -> assertThat(n.host()).isEqualTo(lan.get()));
-      assertThat(admin.listTopics().names().get()).contains("shared-check");
+      assertThat(broker.bootstrapServers()).as("this machine's own processes").startsWith("127.0.0.1:");
+      assertThat(broker.sharedBootstrap()).startsWith(lan.get() + ":");
+      assertThat(joined.describeCluster().nodes().get()).allSatisfy(n -> assertThat(n.host()).isEqualTo(lan.get()));
+      assertThat(joined.listTopics().names().get()).contains("shared-check");
+      try (Admin wrong = Admin.create(login(broker.sharedBootstrap(), MeshCredential.clientProperties("guess")))) {
+        assertThatThrownBy(() -> wrong.listTopics().names().get()).hasCauseInstanceOf(
+            org.apache.kafka.common.errors.SaslAuthenticationException.class);
+      }
+      try (Admin stranger = Admin.create(login(broker.sharedBootstrap(), Map.of()))) {
+        assertThatThrownBy(() -> stranger.listTopics().names().get()).as("no login: nothing")
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+      }
     }
+  }
+
+  private static Map<String, Object> login(String bootstrap, Map<String, String> credential) {
+    Map<String, Object> p = new java.util.HashMap<>(credential);
+    p.put("bootstrap.servers", bootstrap);
+    p.put("default.api.timeout.ms", "4000");
+    p.put("request.timeout.ms", "3000");
+    return p;
   }
 
   @Test

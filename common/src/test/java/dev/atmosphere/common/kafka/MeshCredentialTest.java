@@ -1,0 +1,39 @@
+package dev.atmosphere.common.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.atmosphere.common.config.Settings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code kafka.auth: join_code} logs in to a shared embedded broker with what the join code derives, and says so. */
+class MeshCredentialTest {
+
+  @Test
+  void shouldLogInWithTheCredentialTheJoinCodeDerivesWithoutShowingIt() {
+    KafkaConnection c = KafkaConnection.from(Settings.of(Map.of(KafkaConnection.BOOTSTRAP, "laptop.local:9092",
+        KafkaConnection.AUTH, "join_code", "mesh.join.code", "a-long-secret-code")));
+
+    assertThat(c.clientProps()).containsEntry("security.protocol", "SASL_PLAINTEXT")
+        .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+    assertThat(c.clientProps().getProperty("sasl.jaas.config"))
+        .contains(MeshCredential.password("a-long-secret-code")).doesNotContain("a-long-secret-code");
+    assertThat(c.toString()).doesNotContain(MeshCredential.password("a-long-secret-code"));
+    assertThat(MeshCredential.password("a-long-secret-code")).isNotEqualTo(MeshCredential.password("another-code"))
+        .hasSize(64);
+  }
+
+  @Test
+  void shouldNameTheKeyWhenThereIsNoJoinCodeToDeriveFrom() {
+    Settings s = Settings.of(Map.of(KafkaConnection.AUTH, "join_code"));
+    KafkaConnection.from(s);
+
+    assertThatThrownBy(s::validate).hasMessageContaining("kafka.auth").hasMessageContaining("mesh.join_code");
+  }
+
+  @Test
+  void shouldLeaveAConnectionWithoutAuthAlone() {
+    assertThat(KafkaConnection.from(Settings.of(Map.of())).clientProps()).doesNotContainKey("security.protocol");
+  }
+}
