@@ -31,6 +31,8 @@ public final class WorkRunner {
   private final Clock clock;
   private final AtomicInteger inFlight = new AtomicInteger();
 
+  private final java.util.List<java.util.function.Consumer<WorkUnit>> succeeded = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   public WorkRunner(String nodeId, Map<Provider, Backend> backends, Duration requestTimeout, Clock clock) {
     this.nodeId = nodeId;
     this.backends = Map.copyOf(backends);
@@ -40,6 +42,21 @@ public final class WorkRunner {
 
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** Called with each unit that succeeded, on the thread that ran it (listeners must be quick). */
+  public void onSucceeded(java.util.function.Consumer<WorkUnit> listener) {
+    succeeded.add(listener);
+  }
+
+  private void notifySucceeded(WorkUnit unit) {
+    for (var listener : succeeded) {
+      try {
+        listener.accept(unit);
+      } catch (RuntimeException e) { // the answer stands whatever a listener does
+        log.warn("a listener of work {} failed: {}", unit.getWorkId(), e.getMessage());
+      }
+    }
   }
 
   public WorkResult run(WorkUnit unit) {
@@ -64,13 +81,15 @@ public final class WorkRunner {
     inFlight.incrementAndGet();
     try {
       Outcome outcome = unit.getStream() ? backend.stream(unit, timeout, onDelta) : backend.execute(unit, timeout);
-      return base(unit, started, WorkStatus.SUCCEEDED)
+      WorkResult ok = base(unit, started, WorkStatus.SUCCEEDED)
           .setOutput(outcome.output())
           .setOutputJson(outcome.rawJson())
           .setToolCallsJson(outcome.toolCallsJson())
           .setPromptTokens(outcome.promptTokens())
           .setCompletionTokens(outcome.completionTokens())
           .build();
+      notifySucceeded(unit);
+      return ok;
     } catch (HttpFailure e) {
       log.warn("work {} of intent {} on {} failed: {} {}", unit.getWorkId(), unit.getIntentId(),
           unit.getCapabilityId(), e.kind(), e.getMessage());

@@ -159,8 +159,8 @@ public final class MeshStack implements AutoCloseable {
           executor.maxQueueDepth(), executor.accepting());
       NodeAgent agent = new NodeAgent(ingest, identity, embedder, load, clock).start();
       started.push(agent);
-      MigrationBlobs blobs = Migrations.start(settings, dataDir, ingest, executorConfig, () -> endpoints
-          .getOrDefault("gateway.url", "").replaceFirst("/v1$", ""), clock, started::push);
+      MigrationBlobs blobs = Migrations.start(settings, dataDir, ingest, executorConfig, executor.runner(),
+          () -> endpoints.getOrDefault("gateway.url", "").replaceFirst("/v1$", ""), clock, started::push);
       nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }
     if (ingest.gateway().enabled()) {

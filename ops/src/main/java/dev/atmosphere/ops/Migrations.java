@@ -19,7 +19,8 @@ final class Migrations {
 
   /** @return the blobs the node API serves for migrations, or null when this node serves none */
   static MigrationBlobs start(Settings settings, Path dataDir, IngestConfig ingest, ExecutorConfig executor,
-      Supplier<String> gatewayUrl, Clock clock, Consumer<AutoCloseable> started) {
+      dev.atmosphere.executor.WorkRunner runner, Supplier<String> gatewayUrl, Clock clock,
+      Consumer<AutoCloseable> started) {
     MigrationSettings migration = MigrationSettings.from(settings, System.getenv(), dataDir);
     MigrationBlobs blobs = null;
     if (migration.serve()) {
@@ -29,8 +30,10 @@ final class Migrations {
       blobs = new MigrationBlobs(server::blob);
     }
     if (migration.accept()) {
-      started.accept(new MigrationClient(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,
-          executor.ollamaHost(), clock).start());
+      MigrationClient client = new MigrationClient(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,
+          executor.ollamaHost(), clock).start();
+      runner.onSucceeded(client::ran); // migration.keep: a migrated model that answered is used (or removed)
+      started.accept(client);
     }
     return blobs;
   }

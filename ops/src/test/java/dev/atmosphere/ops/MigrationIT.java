@@ -80,6 +80,7 @@ class MigrationIT {
             Map.entry(KafkaConnection.REGISTRY, nodeA.endpoints().get(KafkaConnection.REGISTRY)),
             Map.entry("gateway.port", "0"), Map.entry("ollama.host", ollamaB.url()),
             Map.entry("migration.accept", "true"), Map.entry("migration.chunk_bytes", "1048576"),
+            Map.entry("migration.keep", "never"), // a migrated model goes once it has answered
             Map.entry("router.enabled", "false"), Map.entry("scaler.enabled", "false"),
             Map.entry("monitoring.enabled", "false"), Map.entry("metrics.port", "0"),
             Map.entry("discovery.interval", "500ms"), Map.entry("heartbeat.interval", "500ms")), embedder);
@@ -123,6 +124,8 @@ class MigrationIT {
       assertThat(answer.result().getStatus()).as(answer.result().toString()).isEqualTo(WorkStatus.SUCCEEDED);
       assertThat(answer.result().getNodeId()).isEqualTo(b);
       assertThat(ollamaB.blobs()).containsKey("sha256:" + Sha256.hex(weights));
+      await("migration.keep: never removes it after its answer").atMost(Duration.ofSeconds(30))
+          .until(() -> !ollamaB.has("tiny2:latest"));
     }
   }
 

@@ -98,6 +98,10 @@ public final class NodeConfigSchema {
         "Chunks fetched at once.");
     key("atmosphere.migration.max_mbps", "migration.max_mbps", Type.INT, 0, 100_000, List.of(), false,
         "Bandwidth cap of a migration in MB/s (0: none).");
+    key("atmosphere.migration.keep", "migration.keep", Type.STRING, 0, 0, List.of("always", "lru", "never"), false,
+        "What becomes of a model that came here: kept, kept within the budget (LRU), or removed once it answered.");
+    key("atmosphere.migration.keep_budget_gb", "migration.keep_budget_gb", Type.INT, 0, 1_000_000, List.of(), false,
+        "Disk for migrated models under migration.keep: lru, in GB.");
     key("atmosphere.ollama.models_dir", "ollama.models.dir", Type.STRING, 0, 0, List.of(), true,
         "Where this node's Ollama keeps manifests and blobs (default OLLAMA_MODELS or ~/.ollama/models).");
     bool("atmosphere.gateway.enabled", "gateway.enabled", "Serve the OpenAI-compatible API.");

@@ -8,10 +8,12 @@ import java.nio.file.Path;
  * models, {@code migration.accept} lets this node receive them; {@code migration.max_bytes} bounds a model,
  * {@code migration.chunk_bytes} and {@code migration.parallel} shape the transfer, {@code migration.max_mbps} caps
  * it (MB/s, 0 = no cap); {@code ollama.models.dir} is where
- * the local Ollama keeps its manifests and blobs ({@code OLLAMA_MODELS}, else {@code ~/.ollama/models}).
+ * the local Ollama keeps its manifests and blobs ({@code OLLAMA_MODELS}, else {@code ~/.ollama/models});
+ * {@code migration.keep} ({@code always}, {@code lru} within {@code migration.keep_budget_gb}, {@code never}: removed
+ * once it has answered) says what becomes of a model that came here.
  */
 public record MigrationSettings(boolean serve, boolean accept, long maxBytes, int chunkBytes, int parallel,
-    Path modelsDir, Path stagingDir, long maxBytesPerSecond) {
+    Path modelsDir, Path stagingDir, long maxBytesPerSecond, String keep, long keepBudgetBytes) {
 
   public static MigrationSettings from(Settings s, java.util.Map<String, String> env, Path dataDir) {
     String models = s.optional("ollama.models.dir").orElseGet(() -> env.getOrDefault("OLLAMA_MODELS",
@@ -20,6 +22,16 @@ public record MigrationSettings(boolean serve, boolean accept, long maxBytes, in
         s.intIn("migration.max_mb", 65_536, 1, 1_048_576) * (1L << 20),
         s.intIn("migration.chunk_bytes", 8 << 20, 4096, 256 << 20), s.intIn("migration.parallel", 4, 1, 32),
         Path.of(models), dataDir.resolve("migrations"),
-        s.intIn("migration.max_mbps", 0, 0, 100_000) * 1_000_000L);
+        s.intIn("migration.max_mbps", 0, 0, 100_000) * 1_000_000L, keep(s),
+        s.intIn("migration.keep_budget_gb", 100, 0, 1_000_000) * (1L << 30));
+  }
+
+  private static String keep(Settings s) {
+    String keep = s.string("migration.keep", "always").toLowerCase(java.util.Locale.ROOT);
+    if (!java.util.Set.of("always", "lru", "never").contains(keep)) {
+      s.reject("migration.keep", "must be always, lru or never");
+      return "always";
+    }
+    return keep;
   }
 }

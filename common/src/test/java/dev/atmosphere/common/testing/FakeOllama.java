@@ -26,6 +26,11 @@ public final class FakeOllama extends FakeHttpServer {
     return Map.copyOf(blobs);
   }
 
+  /** Whether Ollama has {@code model} now (created, not deleted). */
+  public boolean has(String model) {
+    return models.containsKey(model);
+  }
+
   /** Every image {@code /api/chat} received, decoded from the messages' base64 {@code images}, in order. */
   public List<byte[]> receivedImages() {
     return List.copyOf(images);
@@ -62,6 +67,15 @@ public final class FakeOllama extends FakeHttpServer {
       case "/api/chat" -> chat(r, ex);
       case "/api/embed" -> embed(r, ex);
       case "/api/create" -> create(r, ex);
+      case "/api/delete" -> {
+        if (!r.method().equals("DELETE")) {
+          send(ex, 405, Map.of("error", "method not allowed"));
+        } else if (models.remove(r.json().path("model").asText()) == null) {
+          send(ex, 404, Map.of("error", "model '" + r.json().path("model").asText() + "' not found"));
+        } else {
+          ex.sendResponseHeaders(200, -1);
+        }
+      }
       default -> {
         if (r.path().startsWith("/api/blobs/")) {
           blob(r, ex);

@@ -9,6 +9,7 @@ import dev.atmosphere.schemas.MigrationEvent;
 import dev.atmosphere.schemas.MigrationPhase;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.topics.Topics;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,6 +42,9 @@ public final class MigrationClient implements AutoCloseable {
   private final Clock clock;
   private final KafkaProducer<String, MigrationEvent> producer;
   private final EventLoop<MigrationEvent> loop;
+  private final MigratedModels kept;
+  private final java.util.concurrent.ExecutorService cleaner = java.util.concurrent.Executors.newSingleThreadExecutor(
+      r -> new Thread(r, "migrated-model-cleaner"));
 
   public MigrationClient(String nodeId, KafkaConnection connection, Topics topics, MigrationSettings settings,
       String ollamaHost, Clock clock) {
@@ -51,6 +55,8 @@ public final class MigrationClient implements AutoCloseable {
         new dev.atmosphere.common.migration.Bandwidth(settings.maxBytesPerSecond()));
     this.ollama = new OllamaImporter(ollamaHost);
     this.clock = clock;
+    this.kept = new MigratedModels(settings.stagingDir().resolve("migrated-models.json"),
+        MigratedModels.Keep.valueOf(settings.keep().toUpperCase(java.util.Locale.ROOT)), settings.keepBudgetBytes());
     AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
     this.producer = EventLoop.producer(connection, serdes.keys().serializer(),
         serdes.serde(MigrationEvent.class).serializer());
@@ -101,6 +107,8 @@ public final class MigrationClient implements AutoCloseable {
         blobs.put(digest, file);
       }
       ollama.importModel(offer.getModel(), manifest, blobs);
+      remove(kept.arrived(offer.getModel(), bytes.get(), clock.instant()), "keeps the least recently used within "
+          + settings.keepBudgetBytes() / (1L << 30) + " GB");
       log.info("migration {}: {} from {} is on this node's Ollama now", offer.getMigrationId(), offer.getModel(),
           offer.getSourceNodeId());
       io.micrometer.core.instrument.Metrics.counter("atmosphere.migrations", "node", nodeId, "outcome", "completed")
@@ -118,6 +126,31 @@ public final class MigrationClient implements AutoCloseable {
     }
   }
 
+  /** A unit ran on this node: a migrated Ollama model was used ({@code migration.keep: never} removes it now). */
+  public void ran(dev.atmosphere.schemas.WorkUnit unit) {
+    if (unit.getProvider() == dev.atmosphere.schemas.Provider.OLLAMA) { // an Ollama unit's target is its model
+      java.util.List<String> gone = kept.used(unit.getTarget(), clock.instant());
+      if (!gone.isEmpty()) { // off the executor's thread: the answer is not held up by Ollama
+        cleaner.execute(() -> remove(gone, "removed once it has answered (migration.keep: never)"));
+      }
+    }
+  }
+
+  private void remove(java.util.List<String> models, String why) {
+    for (String model : models) {
+      try {
+        ollama.delete(model);
+        log.info("migrated model {} removed from this node's Ollama: {}", model, why);
+        io.micrometer.core.instrument.Metrics.counter("atmosphere.migration.removed", "node", nodeId).increment();
+      } catch (IOException e) {
+        log.warn("could not remove migrated model {}: {}", model, e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   private void send(MigrationEvent e) {
     producer.send(new ProducerRecord<>(topics.migrations(), e.getMigrationId(), e));
   }
@@ -125,6 +158,7 @@ public final class MigrationClient implements AutoCloseable {
   @Override
   public void close() {
     loop.close();
+    cleaner.shutdown();
     producer.close(Duration.ofSeconds(5));
   }
 }

@@ -62,6 +62,17 @@ public final class OllamaImporter {
     }
   }
 
+  /** Removes {@code model} from this Ollama ({@code DELETE /api/delete}); gone already counts as done. */
+  public void delete(String model) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(host + "/api/delete"))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+        .method("DELETE", HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("model", model).toString()))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() / 100 != 2 && r.statusCode() != 404) {
+      throw new IOException("Ollama could not delete " + model + ": HTTP " + r.statusCode());
+    }
+  }
+
   private void upload(String digest, Path file) throws IOException, InterruptedException {
     URI uri = URI.create(host + "/api/blobs/" + digest);
     int head = http.send(HttpRequest.newBuilder(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
