@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The monitoring job on a local Flink MiniCluster reading real Avro (Confluent wire format, registry schemas) from
- * the embedded broker: a burst of failed results on one node becomes a FAILURE_BURST alert on atmosphere.alerts.
+ * the embedded broker: a burst of failed results on one node becomes a FAILURE_BURST alert on atmosphere.alerts, a
+ * failed model migration a MIGRATION_FAILED one.
  */
 @Timeout(240)
 class MonitoringIT {
@@ -55,14 +56,25 @@ class MonitoringIT {
         sendResults(producer, topics, "sick-node", t0, 0, 5, true); // five failures close together,
         sendResults(producer, topics, "sick-node", t0.plusSeconds(20), 5, 6, false); // then a success moves time on
       }
+      try (KafkaProducer<String, dev.atmosphere.schemas.MigrationEvent> migrations = new KafkaProducer<>(
+          connection.clientProps(), serdes.keys().serializer(),
+          serdes.serde(dev.atmosphere.schemas.MigrationEvent.class).serializer())) {
+        migrations.send(new ProducerRecord<>(topics.migrations(), "m-1", dev.atmosphere.schemas.MigrationEvent
+            .newBuilder().setMigrationId("m-1").setPhase(dev.atmosphere.schemas.MigrationPhase.FAILED)
+            .setModel("tiny:latest").setSourceNodeId("gpu-box").setTargetNodeId("laptop").setBytesDone(0)
+            .setBytesTotal(1).setError("no space left on device").setAt(t0.plusSeconds(2)).build())).get();
+      }
       Settings settings = settings(kafka, registry, Map.of("monitoring.failures.window", "30s"));
       List<Alert> alerts = new ArrayList<>();
       try (MonitoringService monitoring = MonitoringService.start(settings);
           KafkaConsumer<String, byte[]> consumer = alertReader(connection, topics)) {
         var reader = serdes.serde(Alert.class).deserializer();
         await().atMost(Duration.ofSeconds(120)).until(() -> drain(consumer, reader, alerts).stream()
-            .filter(a -> a.getType() == AlertType.FAILURE_BURST).count() >= 2);
+            .filter(a -> a.getType() == AlertType.FAILURE_BURST).count() >= 2
+            && alerts.stream().anyMatch(a -> a.getType() == AlertType.MIGRATION_FAILED));
       }
+      assertThat(alerts).filteredOn(a -> a.getType() == AlertType.MIGRATION_FAILED).singleElement()
+          .satisfies(a -> assertThat(a.getMessage()).contains("tiny:latest").contains("no space left on device"));
       assertThat(alerts).filteredOn(a -> a.getType() == AlertType.FAILURE_BURST)
           .extracting(Alert::getSubject).contains("sick-node", ASSISTANT);
       assertThat(alerts).filteredOn(a -> a.getSubject().equals("sick-node")).first()

@@ -10,7 +10,7 @@ import java.util.Objects;
 public class MeshEvent {
 
   /** What the event is. */
-  public enum Kind { HEARTBEAT, ALIVE, DEAD, RESULT, DLQ }
+  public enum Kind { HEARTBEAT, ALIVE, DEAD, RESULT, DLQ, MIGRATION_FAILED }
 
   public Kind kind;
   /** Event time, epoch ms. */
@@ -49,6 +49,17 @@ public class MeshEvent {
     e.capabilityId = capabilityId;
     e.status = status;
     e.latencyMs = latencyMs;
+    e.reason = reason;
+    return e;
+  }
+
+  /** A model migration reported FAILED: status is its id, capabilityId the model, nodeId the target. */
+  public static MeshEvent migrationFailed(String migrationId, String model, String targetNodeId, long at,
+      String reason) {
+    MeshEvent e = of(Kind.MIGRATION_FAILED, at);
+    e.status = migrationId;
+    e.capabilityId = model;
+    e.nodeId = targetNodeId;
     e.reason = reason;
     return e;
   }

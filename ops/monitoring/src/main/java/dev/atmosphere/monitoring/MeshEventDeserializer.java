@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the mesh topics the job watches — verified heartbeats, terminal results (Avro, Confluent wire format,
- * schemas from the registry) and both dead-letter topics (raw bytes; the reason is in the headers) — into
+ * Reads the mesh topics the job watches — verified heartbeats, terminal results, failed model migrations (Avro,
+ * Confluent wire format, schemas from the registry) and the dead-letter topics (raw bytes; the reason is in the headers) — into
  * {@link MeshEvent}s. A record that does not decode is logged with its coordinates and skipped: these topics are
  * written by the mesh itself, so one is a bug to report, not data to stop on.
  */
@@ -29,13 +29,16 @@ final class MeshEventDeserializer implements KafkaRecordDeserializationSchema<Me
   private final String registryUrl;
   private final String heartbeatTopic;
   private final String resultTopic;
+  private final String migrationTopic;
   private transient ConfluentAvroDeserializer<NodeStatus> heartbeats;
   private transient ConfluentAvroDeserializer<WorkResult> results;
+  private transient ConfluentAvroDeserializer<dev.atmosphere.schemas.MigrationEvent> migrations;
 
   MeshEventDeserializer(String registryUrl, Topics topics) {
     this.registryUrl = registryUrl;
     this.heartbeatTopic = topics.verifiedNodeStatus(); // names only: Topics is not serializable
     this.resultTopic = topics.results();
+    this.migrationTopic = topics.migrations();
   }
 
   @Override
@@ -43,6 +46,7 @@ final class MeshEventDeserializer implements KafkaRecordDeserializationSchema<Me
     HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
     heartbeats = new ConfluentAvroDeserializer<>(registry, NodeStatus.class);
     results = new ConfluentAvroDeserializer<>(registry, WorkResult.class);
+    migrations = new ConfluentAvroDeserializer<>(registry, dev.atmosphere.schemas.MigrationEvent.class);
   }
 
   @Override
@@ -61,6 +65,12 @@ final class MeshEventDeserializer implements KafkaRecordDeserializationSchema<Me
         long latency = Duration.between(r.getTimings().getIntentCreatedAt(), r.getTimings().getFinishedAt()).toMillis();
         out.collect(MeshEvent.result(r.getNodeId(), r.getCapabilityId(), r.getStatus().name(),
             r.getTimings().getFinishedAt().toEpochMilli(), latency, r.getError()));
+      } else if (topic.equals(migrationTopic)) {
+        dev.atmosphere.schemas.MigrationEvent m = migrations.deserialize(topic, record.value());
+        if (m.getPhase() == dev.atmosphere.schemas.MigrationPhase.FAILED) {
+          out.collect(MeshEvent.migrationFailed(m.getMigrationId(), m.getModel(), m.getTargetNodeId(),
+              m.getAt().toEpochMilli(), m.getError()));
+        }
       } else {
         out.collect(MeshEvent.deadLetter(topic, record.timestamp(), header(record, "__streams.errors.exception")
             + ": " + header(record, "__streams.errors.message")));

@@ -66,7 +66,8 @@ public final class MonitoringJob {
     client.put("isolation.level", "read_committed");
     KafkaSource<MeshEvent> source = KafkaSource.<MeshEvent>builder()
         .setBootstrapServers(kafka.bootstrapServers())
-        .setTopics(topics.verifiedNodeStatus(), topics.results(), topics.routerDlq(), topics.workDlq())
+        .setTopics(topics.verifiedNodeStatus(), topics.results(), topics.routerDlq(), topics.workDlq(),
+            topics.scaleDlq(), topics.migrations())
         .setGroupId(group)
         .setProperties(client)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(

@@ -92,7 +92,11 @@ public final class MonitoringTopology {
         .keyBy(e -> "mesh").window(TumblingEventTimeWindows.of(config.sloWindow()))
         .process(new SloWindow(config.sloP99Ms(), config.sloMinSamples())).name("slo-p99").uid("slo-p99");
 
-    DataStream<AlertEvent> all = slo;
+    SingleOutputStreamOperator<AlertEvent> migrations = events.filter(e -> e.kind == MeshEvent.Kind.MIGRATION_FAILED)
+        .name("failed-migrations").uid("failed-migrations")
+        .map(MonitoringTopology::migrationFailed).name("migration-failed").uid("migration-failed");
+
+    DataStream<AlertEvent> all = slo.union(migrations);
     DataStream<String> timedOut = null;
     for (SingleOutputStreamOperator<AlertEvent> a : alerts) {
       all = all.union(a);
@@ -100,6 +104,12 @@ public final class MonitoringTopology {
       timedOut = timedOut == null ? t : timedOut.union(t);
     }
     return new Streams(all, timedOut);
+  }
+
+  /** One failed migration, one alert: the intent waiting for it has already failed, someone should look. */
+  static AlertEvent migrationFailed(MeshEvent e) {
+    return AlertEvent.of(AlertType.MIGRATION_FAILED, AlertSeverity.WARNING, e.nodeId, "migration " + e.status + " of "
+        + e.capabilityId + " to " + e.nodeId + " failed: " + e.reason, 1, null, e.timestamp, e.timestamp);
   }
 
   private static SingleOutputStreamOperator<AlertEvent> burst(DataStream<MeshEvent> results,

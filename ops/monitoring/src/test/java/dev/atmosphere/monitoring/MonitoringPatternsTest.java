@@ -144,6 +144,19 @@ class MonitoringPatternsTest {
   }
 
   @Test
+  void shouldAlertOnceForEachFailedMigrationNamingTheModelAndWhy() throws Exception {
+    List<MeshEvent> events = new ArrayList<>(beats("steady", 0, 30));
+    events.add(MeshEvent.migrationFailed("m-1", "tiny:latest", "laptop-0123456789abcdef", s(7),
+        "no space left on device"));
+    Run run = run(sorted(events));
+
+    assertThat(run.of("MIGRATION_FAILED")).singleElement().satisfies(a -> {
+      assertThat(a.subject).isEqualTo("laptop-0123456789abcdef");
+      assertThat(a.message).contains("tiny:latest").contains("no space left on device");
+    });
+  }
+
+  @Test
   void shouldAlertOnDeadLetterAndSignatureSpikes() throws Exception {
     List<MeshEvent> events = new ArrayList<>(beats("steady", 0, 30));
     for (int i = 0; i < 10; i++) {

@@ -79,7 +79,8 @@ public final class MeshAcls {
   /** The Flink monitoring job: reads what it watches, writes alerts. */
   public static List<AclBinding> monitoring(String principal, Topics topics, String groupId) {
     MeshAcls a = new MeshAcls();
-    for (String t : List.of(topics.verifiedNodeStatus(), topics.results(), topics.routerDlq(), topics.workDlq())) {
+    for (String t : List.of(topics.verifiedNodeStatus(), topics.results(), topics.routerDlq(), topics.workDlq(),
+        topics.scaleDlq(), topics.migrations())) {
       a.literal(principal, ResourceType.TOPIC, t, AclOperation.READ, AclOperation.DESCRIBE);
     }
     a.literal(principal, ResourceType.TOPIC, topics.alerts(), AclOperation.WRITE, AclOperation.DESCRIBE);

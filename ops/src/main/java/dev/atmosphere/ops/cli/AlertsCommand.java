@@ -32,7 +32,9 @@ final class AlertsCommand implements Callable<Integer> {
       AlertType.NO_ROUTE_STORM, "the mesh lacks a capability: start LlamaFarm or Ollama with it (./atmosphere "
           + "capabilities)",
       AlertType.DLQ_SPIKE, "records are being dead-lettered: read the DLQ headers for the reason",
-      AlertType.SIGNATURE_SPIKE, "announcements are being rejected: a node is misconfigured or hostile (router DLQ)");
+      AlertType.SIGNATURE_SPIKE, "announcements are being rejected: a node is misconfigured or hostile (router DLQ)",
+      AlertType.MIGRATION_FAILED, "a model could not be moved: ./atmosphere migrations for the reason (disk, "
+          + "migration.accept/serve, the source node's API)");
 
   @Spec CommandSpec spec;
   @Mixin Connection connection;
