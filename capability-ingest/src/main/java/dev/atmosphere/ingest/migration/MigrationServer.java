@@ -14,10 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -33,7 +31,6 @@ public final class MigrationServer implements AutoCloseable {
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
   /** What was offered to whom: the only blobs served under a migration id. */
-  private record Offer(String target, Set<String> digests) {}
 
   private final String nodeId;
   private final Topics topics;
@@ -41,8 +38,8 @@ public final class MigrationServer implements AutoCloseable {
   private final OllamaModelStore store;
   private final Supplier<String> apiUrl;
   private final Clock clock;
-  private final TransferToken tokens = TransferToken.random();
-  private final Map<String, Offer> offers = new ConcurrentHashMap<>();
+  private final TransferToken tokens;
+  private final OfferBook offers;
   private final KafkaProducer<String, MigrationEvent> producer;
   private final EventLoop<MigrationEvent> loop;
 
@@ -54,6 +51,9 @@ public final class MigrationServer implements AutoCloseable {
     this.store = new OllamaModelStore(settings.modelsDir());
     this.apiUrl = apiUrl;
     this.clock = clock;
+    // both kept on disk: a restart mid-transfer keeps the offers and their tokens, and the target resumes
+    this.tokens = TransferToken.persisted(settings.stagingDir().resolve("source-token.key"));
+    this.offers = new OfferBook(settings.stagingDir().resolve("source-offers.json"), clock);
     AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
     this.producer = EventLoop.producer(connection, serdes.keys().serializer(),
         serdes.serde(MigrationEvent.class).serializer());
@@ -93,7 +93,8 @@ public final class MigrationServer implements AutoCloseable {
     }
     Set<String> digests = new HashSet<>();
     manifest.get().path("layers").forEach(l -> digests.add(l.path("digest").asText()));
-    offers.put(request.getMigrationId(), new Offer(request.getTargetNodeId(), digests));
+    offers.put(request.getMigrationId(), new OfferBook.Offer(request.getTargetNodeId(), digests,
+        now.plus(TOKEN_LIFETIME)));
     return out.setPhase(MigrationPhase.OFFERED).setSourceUrl(apiUrl.get()).setManifestJson(manifest.get().toString())
         .setBytesTotal(size).setToken(tokens.issue(request.getMigrationId(), request.getTargetNodeId(),
             now.plus(TOKEN_LIFETIME))).build();
@@ -101,7 +102,7 @@ public final class MigrationServer implements AutoCloseable {
 
   /** The blob a requester may fetch under a migration, or empty: wrong token, node, migration or digest. */
   public Optional<Path> blob(String migrationId, String digest, String token, String requester) {
-    Offer offer = offers.get(migrationId);
+    OfferBook.Offer offer = offers.get(migrationId).orElse(null);
     if (offer == null || !offer.target().equals(requester) || !offer.digests().contains(digest)
         || !tokens.permits(token, migrationId, requester, clock.instant())) {
       return Optional.empty();

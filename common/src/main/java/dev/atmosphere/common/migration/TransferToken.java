@@ -29,6 +29,32 @@ public final class TransferToken {
     return new TransferToken(s);
   }
 
+  /**
+   * A serving node's signer whose secret is kept in {@code keyFile} (owner read/write only), created on first use: the
+   * tokens a node issued stay valid when it restarts, so transfers in flight resume instead of failing.
+   */
+  public static TransferToken persisted(java.nio.file.Path keyFile) {
+    try {
+      if (!java.nio.file.Files.exists(keyFile)) {
+        java.nio.file.Files.createDirectories(keyFile.getParent());
+        byte[] s = new byte[32];
+        new SecureRandom().nextBytes(s);
+        java.nio.file.Files.write(keyFile, s);
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+          java.nio.file.Files.setPosixFilePermissions(keyFile,
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+      }
+      byte[] secret = java.nio.file.Files.readAllBytes(keyFile);
+      if (secret.length < 32) {
+        throw new IllegalStateException("the migration token key " + keyFile + " is too short; delete it");
+      }
+      return new TransferToken(secret);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read or create the migration token key " + keyFile, e);
+    }
+  }
+
   public String issue(String migrationId, String requester, Instant expiresAt) {
     String body = encode(migrationId) + "." + encode(requester) + "." + expiresAt.getEpochSecond();
     return body + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac(body));

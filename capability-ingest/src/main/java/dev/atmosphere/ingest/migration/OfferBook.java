@@ -1,0 +1,82 @@
+package dev.atmosphere.ingest.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The migrations this node offered and may still serve (which node, which blobs, until when), kept on disk
+ * ({@code <data dir>/migrations/source-offers.json}): a serving node that restarts mid-transfer still serves the blobs
+ * it offered, so the target resumes from its last verified chunk instead of failing. Expired offers are dropped.
+ */
+final class OfferBook {
+
+  record Offer(String target, Set<String> digests, Instant expiresAt) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path file;
+  private final Clock clock;
+  private final Map<String, Offer> offers = new ConcurrentHashMap<>();
+
+  OfferBook(Path file, Clock clock) {
+    this.file = file;
+    this.clock = clock;
+    load();
+  }
+
+  synchronized void put(String migrationId, Offer offer) {
+    offers.put(migrationId, offer);
+    offers.values().removeIf(o -> o.expiresAt().isBefore(clock.instant()));
+    save();
+  }
+
+  Optional<Offer> get(String migrationId) {
+    return Optional.ofNullable(offers.get(migrationId)).filter(o -> o.expiresAt().isAfter(clock.instant()));
+  }
+
+  private void load() {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    try {
+      JSON.readTree(file.toFile()).fields().forEachRemaining(e -> {
+        JsonNode o = e.getValue();
+        Set<String> digests = new HashSet<>();
+        o.path("digests").forEach(d -> digests.add(d.asText()));
+        offers.put(e.getKey(), new Offer(o.path("target").asText(), digests,
+            Instant.ofEpochMilli(o.path("expiresAt").asLong())));
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the migration offers " + file, e);
+    }
+  }
+
+  private void save() {
+    ObjectNode root = JSON.createObjectNode();
+    offers.forEach((id, o) -> {
+      ObjectNode n = root.putObject(id).put("target", o.target()).put("expiresAt", o.expiresAt().toEpochMilli());
+      o.digests().forEach(n.putArray("digests")::add);
+    });
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      JSON.writeValue(tmp.toFile(), root);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the migration offers " + file, e);
+    }
+  }
+}
