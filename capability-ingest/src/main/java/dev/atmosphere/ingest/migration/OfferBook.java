@@ -1,13 +1,9 @@
 package dev.atmosphere.ingest.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.atmosphere.common.migration.JsonLedger;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -24,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class OfferBook {
 
   record Offer(String target, Set<String> digests, Instant expiresAt) {}
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
   private final Clock clock;
@@ -48,35 +42,23 @@ final class OfferBook {
   }
 
   private void load() {
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
-    try {
-      JSON.readTree(file.toFile()).fields().forEachRemaining(e -> {
-        JsonNode o = e.getValue();
-        Set<String> digests = new HashSet<>();
-        o.path("digests").forEach(d -> digests.add(d.asText()));
-        offers.put(e.getKey(), new Offer(o.path("target").asText(), digests,
-            Instant.ofEpochMilli(o.path("expiresAt").asLong())));
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the migration offers " + file, e);
-    }
+    JsonLedger.read(file).ifPresent(root -> root.fields().forEachRemaining(e -> {
+      JsonNode o = e.getValue();
+      Set<String> digests = new HashSet<>();
+      o.path("digests").forEach(d -> digests.add(d.asText()));
+      offers.put(e.getKey(), new Offer(o.path("target").asText(), digests,
+          Instant.ofEpochMilli(o.path("expiresAt").asLong())));
+    }));
   }
 
+
   private void save() {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonLedger.object();
     offers.forEach((id, o) -> {
       ObjectNode n = root.putObject(id).put("target", o.target()).put("expiresAt", o.expiresAt().toEpochMilli());
       o.digests().forEach(n.putArray("digests")::add);
     });
-    try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), root);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the migration offers " + file, e);
-    }
+    JsonLedger.write(file, root);
   }
+
 }

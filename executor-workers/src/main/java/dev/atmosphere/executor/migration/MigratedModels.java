@@ -1,12 +1,8 @@
 package dev.atmosphere.executor.migration;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.atmosphere.common.migration.JsonLedger;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,8 +23,6 @@ public final class MigratedModels {
   public enum Keep { ALWAYS, LRU, NEVER }
 
   private record Entry(long bytes, long lastUsedMillis) {}
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path file;
   private final Keep keep;
@@ -85,27 +79,15 @@ public final class MigratedModels {
   }
 
   private void load() {
-    if (!Files.isRegularFile(file)) {
-      return;
-    }
-    try {
-      JSON.readTree(file.toFile()).fields().forEachRemaining(f -> models.put(f.getKey(),
-          new Entry(f.getValue().path("bytes").asLong(), f.getValue().path("lastUsed").asLong())));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the migrated-models ledger " + file, e);
-    }
+    JsonLedger.read(file).ifPresent(root -> root.fields().forEachRemaining(f -> models.put(f.getKey(),
+        new Entry(f.getValue().path("bytes").asLong(), f.getValue().path("lastUsed").asLong()))));
   }
 
+
   private void save() {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = JsonLedger.object();
     models.forEach((m, e) -> root.putObject(m).put("bytes", e.bytes()).put("lastUsed", e.lastUsedMillis()));
-    try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      JSON.writeValue(tmp.toFile(), root);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the migrated-models ledger " + file, e);
-    }
+    JsonLedger.write(file, root);
   }
+
 }
