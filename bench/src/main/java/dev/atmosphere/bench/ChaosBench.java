@@ -96,7 +96,7 @@ final class ChaosBench {
           serdes.intent().serializer());
           KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(p, new StringDeserializer(),
               new ByteArrayDeserializer())) {
-        results.assign(dev.atmosphere.ops.MeshClient.partitions(results, topics.results()));
+        results.assign(dev.atmosphere.client.MeshClient.partitions(results, topics.results()));
         results.seekToEnd(results.assignment());
         Instant start = Instant.now();
         Instant end = start.plus(length);

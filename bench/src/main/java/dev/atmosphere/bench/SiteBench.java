@@ -3,7 +3,7 @@ package dev.atmosphere.bench;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
 import dev.atmosphere.router.RouterConfig;

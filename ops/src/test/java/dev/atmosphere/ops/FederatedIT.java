@@ -1,5 +1,6 @@
 package dev.atmosphere.ops;
 
+import dev.atmosphere.client.MeshClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,7 @@ import dev.atmosphere.ingest.LoadSource;
 import dev.atmosphere.ingest.NodeAgent;
 import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
-import dev.atmosphere.ops.federated.FederatedClient;
+import dev.atmosphere.client.FederatedClient;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterService;
 import dev.atmosphere.schemas.FederatedAggregation;

@@ -1,5 +1,6 @@
 package dev.atmosphere.ops;
 
+import dev.atmosphere.client.MeshClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

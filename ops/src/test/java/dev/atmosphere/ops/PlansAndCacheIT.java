@@ -1,5 +1,6 @@
 package dev.atmosphere.ops;
 
+import dev.atmosphere.client.MeshClient;
 import static dev.atmosphere.common.testing.FakeLlamaFarm.projectConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +20,7 @@ import dev.atmosphere.ingest.NodeAgent;
 import dev.atmosphere.ops.cli.AtmosphereCli;
 import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
-import dev.atmosphere.ops.plan.PlanClient;
+import dev.atmosphere.client.PlanClient;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterService;
 import dev.atmosphere.router.plan.PlanTemplates;

@@ -1,5 +1,6 @@
 package dev.atmosphere.ops;
 
+import dev.atmosphere.client.MeshClient;
 import static org.awaitility.Awaitility.await;
 
 import dev.atmosphere.common.kafka.KafkaConnection;

@@ -2,7 +2,7 @@ package dev.atmosphere.ops.cli;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.schemas.Alert;
 import dev.atmosphere.schemas.AlertType;
 import dev.atmosphere.schemas.topics.Topics;

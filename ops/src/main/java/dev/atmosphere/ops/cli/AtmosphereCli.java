@@ -29,7 +29,7 @@ public final class AtmosphereCli {
     CommandLine cli = new CommandLine(new AtmosphereCli());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("error: " + e.getMessage());
-      return e instanceof dev.atmosphere.ops.MeshUnavailableException ? UNAVAILABLE
+      return e instanceof dev.atmosphere.client.MeshUnavailableException ? UNAVAILABLE
           : e instanceof dev.atmosphere.common.config.ConfigException ? USAGE : INTENT_FAILED;
     });
     return cli;

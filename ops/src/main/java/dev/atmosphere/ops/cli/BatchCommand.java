@@ -2,10 +2,10 @@ package dev.atmosphere.ops.cli;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.ops.plan.BatchReport;
 import dev.atmosphere.ops.plan.BatchSummarizer;
-import dev.atmosphere.ops.plan.PlanClient;
+import dev.atmosphere.client.PlanClient;
 import dev.atmosphere.ops.plan.ProgressBar;
 import dev.atmosphere.router.plan.PlanTemplates;
 import dev.atmosphere.schemas.CapabilityType;

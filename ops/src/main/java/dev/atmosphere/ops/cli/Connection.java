@@ -3,7 +3,7 @@ package dev.atmosphere.ops.cli;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.ops.MeshStack;
 import dev.atmosphere.schemas.topics.Topics;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package dev.atmosphere.ops.cli;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
-import dev.atmosphere.ops.federated.FederatedClient;
+import dev.atmosphere.client.MeshClient;
+import dev.atmosphere.client.FederatedClient;
 import dev.atmosphere.schemas.FederatedAggregation;
 import dev.atmosphere.schemas.FederatedQuery;
 import dev.atmosphere.schemas.FederatedResult;

@@ -1,6 +1,6 @@
 package dev.atmosphere.ops.cli;
 
-import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.schemas.NodeStatus;
 import java.io.PrintWriter;
 import java.time.Duration;

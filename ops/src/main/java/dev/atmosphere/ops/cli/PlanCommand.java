@@ -2,9 +2,9 @@ package dev.atmosphere.ops.cli;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.ops.plan.Decomposer;
-import dev.atmosphere.ops.plan.PlanClient;
+import dev.atmosphere.client.PlanClient;
 import dev.atmosphere.router.plan.PlanTemplates;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentConstraints;

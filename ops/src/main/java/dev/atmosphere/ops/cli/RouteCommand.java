@@ -3,7 +3,7 @@ package dev.atmosphere.ops.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.schemas.CandidateScore;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.RouteDecision;

@@ -2,7 +2,7 @@ package dev.atmosphere.ops.cli;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;

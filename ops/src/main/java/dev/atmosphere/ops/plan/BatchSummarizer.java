@@ -1,5 +1,6 @@
 package dev.atmosphere.ops.plan;
 
+import dev.atmosphere.client.PlanClient;
 import dev.atmosphere.router.plan.PlanTemplates;
 import dev.atmosphere.schemas.Plan;
 import dev.atmosphere.schemas.PlanResult;

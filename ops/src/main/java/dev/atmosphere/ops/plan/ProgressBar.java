@@ -1,5 +1,6 @@
 package dev.atmosphere.ops.plan;
 
+import dev.atmosphere.client.PlanClient;
 import dev.atmosphere.schemas.PlanResult;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;

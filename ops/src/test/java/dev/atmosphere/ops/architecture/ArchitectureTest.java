@@ -36,6 +36,13 @@ class ArchitectureTest {
   }
 
   @Test
+  void shouldKeepTheClientToKafkaAndTheWireTypes() {
+    noClasses().that().resideInAPackage("dev.atmosphere.client..").should().dependOnClassesThat()
+        .resideInAnyPackage(ROUTER, INGEST, EXECUTOR, SCALER, MONITORING, SITE, GATEWAY, "dev.atmosphere.ops..")
+        .check(production);
+  }
+
+  @Test
   void shouldKeepTheSiteLinkApartFromEveryService() {
     noClasses().that().resideInAPackage(SITE).should().dependOnClassesThat()
         .resideInAnyPackage(ROUTER, INGEST, EXECUTOR, SCALER, MONITORING).check(production);

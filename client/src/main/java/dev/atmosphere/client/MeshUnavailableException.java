@@ -1,4 +1,4 @@
-package dev.atmosphere.ops;
+package dev.atmosphere.client;
 
 /** The broker, registry or mesh topics cannot be reached; the message tells the user what to do. */
 public final class MeshUnavailableException extends RuntimeException {

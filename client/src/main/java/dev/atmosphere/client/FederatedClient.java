@@ -1,8 +1,6 @@
-package dev.atmosphere.ops.federated;
+package dev.atmosphere.client;
 
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
-import dev.atmosphere.ops.MeshUnavailableException;
 import dev.atmosphere.schemas.BudgetLedger;
 import dev.atmosphere.schemas.FederatedQuery;
 import dev.atmosphere.schemas.FederatedResult;

@@ -1,8 +1,6 @@
-package dev.atmosphere.ops.plan;
+package dev.atmosphere.client;
 
 import dev.atmosphere.common.kafka.KafkaConnection;
-import dev.atmosphere.ops.MeshClient;
-import dev.atmosphere.ops.MeshUnavailableException;
 import dev.atmosphere.schemas.Plan;
 import dev.atmosphere.schemas.PlanResult;
 import dev.atmosphere.schemas.WorkResult;

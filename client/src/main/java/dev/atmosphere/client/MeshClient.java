@@ -1,4 +1,4 @@
-package dev.atmosphere.ops;
+package dev.atmosphere.client;
 
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
