@@ -17,7 +17,7 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
-  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, prefetch, batch, migration, sites; chaos only by name). */
+  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, cache-lookup, prefetch, batch, migration, sites; chaos only by name). */
   public static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int rate, int seconds,
       java.util.Set<String> only) {
     java.util.function.Predicate<String> on = name -> only.isEmpty() || only.contains(name);
@@ -46,6 +46,9 @@ public final class Benchmarks {
     }
     if (on.test("cache")) {
       CacheBench.run(out, embedder, home.resolve("../shared/data/paraphrase").normalize(), 1000);
+    }
+    if (on.test("cache-lookup")) {
+      CacheLookupBench.run(out, new int[] {1_000, 10_000, 20_000, 100_000}, 50);
     }
     if (on.test("pipeline")) {
       PipelineLatencyBench.run(out, home, workDir, embedder, rate, seconds);

@@ -160,7 +160,7 @@ final class CacheBench {
         .setTimings(Timings.newBuilder().setIntentCreatedAt(NOW).setFinishedAt(NOW).build()).build();
   }
 
-  private static final CapabilityAnnouncement CAP = CapabilityAnnouncement.newBuilder().setCapabilityId("llm")
+  static final CapabilityAnnouncement CAP = CapabilityAnnouncement.newBuilder().setCapabilityId("llm")
       .setNodeId("node").setType(CapabilityType.LLM).setName("llm").setDescription("general assistant")
       .setMetadata(CapabilityMetadata.newBuilder().setProvider(Provider.LLAMAFARM).setTarget("g/a")
           .setExtra(Map.of()).build())

@@ -63,7 +63,7 @@ class MonitoringIT {
         migrations.send(new ProducerRecord<>(topics.migrations(), "m-1", dev.atmosphere.schemas.MigrationEvent
             .newBuilder().setMigrationId("m-1").setPhase(dev.atmosphere.schemas.MigrationPhase.FAILED)
             .setModel("tiny:latest").setSourceNodeId("gpu-box").setTargetNodeId("laptop").setBytesDone(0)
-            .setBytesTotal(1).setError("no space left on device").setAt(t0.plusSeconds(2)).build())).get();
+            .setBytesTotal(1).setError("no space left on device").setAt(t0.plusSeconds(30)).build())).get();
       }
       Settings settings = settings(kafka, registry, Map.of("monitoring.failures.window", "30s"));
       List<Alert> alerts = new ArrayList<>();

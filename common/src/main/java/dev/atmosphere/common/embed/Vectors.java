@@ -17,7 +17,6 @@ public final class Vectors {
     return dot;
   }
 
-  /** A unit-length copy of {@code v} (v itself when it is zero). */
   /** A vector as it travels in Avro records (a list of floats) as an array. */
   public static float[] of(java.util.List<Float> values) {
     float[] v = new float[values.size()];
@@ -27,6 +26,7 @@ public final class Vectors {
     return v;
   }
 
+  /** A unit-length copy of {@code v} (v itself when it is zero). */
   public static float[] normalize(float[] v) {
     double norm = 0;
     for (float x : v) {

@@ -39,10 +39,22 @@ public final class SemanticCache {
 
   private final Embedder embedder;
   private final CachePolicy policy;
+  private final CacheIndex index;
 
   public SemanticCache(Embedder embedder, CachePolicy policy) {
+    this(embedder, policy, new CacheIndex());
+  }
+
+  /** @param index the entries, decoded and grouped as they arrive (the router feeds it from the cache topic) */
+  public SemanticCache(Embedder embedder, CachePolicy policy, CacheIndex index) {
     this.embedder = embedder;
     this.policy = policy;
+    this.index = index;
+  }
+
+  /** The best reusable entry among the index's entries asked in this intent's context. */
+  public Lookup lookup(Intent intent, Function<String, CapabilityAnnouncement> capability, Instant now) {
+    return lookup(intent, index.inContext(contextKey(intent)), capability, now);
   }
 
   public CachePolicy policy() {
@@ -68,26 +80,38 @@ public final class SemanticCache {
    */
   public Lookup lookup(Intent intent, Iterable<CacheEntry> entries,
       Function<String, CapabilityAnnouncement> capability, Instant now) {
+    List<CacheIndex.Item> items = new ArrayList<>();
+    entries.forEach(e -> items.add(new CacheIndex.Item(e, CacheIndex.unit(e.getEmbedding()))));
+    return lookup(intent, items, capability, now);
+  }
+
+  /**
+   * The best reusable entry among {@code items} (normally the index's entries of this intent's context). The cheap
+   * test comes first: only entries close enough are checked for staleness, privacy and the guard.
+   */
+  public Lookup lookup(Intent intent, java.util.Collection<CacheIndex.Item> items,
+      Function<String, CapabilityAnnouncement> capability, Instant now) {
     String context = contextKey(intent);
-    float[] query = embedder.embed(intent.getText());
+    float[] query = Vectors.normalize(embedder.embed(intent.getText())); // unit vectors: cosine is the dot product
     Hit best = null;
     List<String> matches = new ArrayList<>();
     List<String> stale = new ArrayList<>();
     int rejections = 0;
-    for (CacheEntry e : entries) {
+    for (CacheIndex.Item item : items) {
+      CacheEntry e = item.entry();
+      if (!e.getContextKey().equals(context) || e.getKind() != intent.getKind()) {
+        continue;
+      }
+      double similarity = Vectors.dot(query, item.vector());
+      if (similarity < policy.similarity()) {
+        continue;
+      }
       if (stale(e, capability, now)) {
         stale.add(e.getIntentId());
         continue;
       }
-      if (!e.getContextKey().equals(context) || e.getKind() != intent.getKind()) {
-        continue;
-      }
       if (!servableTo(intent, e, capability)) {
         continue; // a private capability's answer stays with its own node, like the capability itself
-      }
-      double similarity = Vectors.cosine(query, toArray(e.getEmbedding()));
-      if (similarity < policy.similarity()) {
-        continue;
       }
       if (policy.guard() && FalseHitGuard.disagreement(intent.getText(), e.getText()) != null) {
         rejections++;
@@ -144,7 +168,7 @@ public final class SemanticCache {
   }
 
   /** Everything besides the request text that shapes an answer. */
-  static String contextKey(Intent intent) {
+  public static String contextKey(Intent intent) {
     StringBuilder b = new StringBuilder().append(intent.getKind()).append('\u0000')
         .append(intent.getPinnedCapabilityId()).append('\u0000').append(intent.getPinnedModel()).append('\u0000')
         .append(intent.getConstraints()).append('\u0000').append(intent.getParametersJson()).append('\u0000');
@@ -167,13 +191,5 @@ public final class SemanticCache {
 
   private static String sha256(String s) {
     return dev.atmosphere.schemas.sign.Sha256.hex(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static float[] toArray(List<Float> list) {
-    float[] out = new float[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = list.get(i);
-    }
-    return out;
   }
 }

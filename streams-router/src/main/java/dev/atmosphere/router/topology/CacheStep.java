@@ -47,7 +47,7 @@ final class CacheStep {
     if (!cache.readable(intent)) {
       return false;
     }
-    SemanticCache.Lookup lookup = cache.lookup(intent, entries(), capabilities::get, now);
+    SemanticCache.Lookup lookup = cache.lookup(intent, capabilities::get, now);
     lookup.stale().forEach(key -> emit.accept(Routed.cacheWrite(key, null)));
     metrics.guardRejections(lookup.guardRejections());
     if (lookup.hit().isEmpty()) {
@@ -62,7 +62,7 @@ final class CacheStep {
 
   /** Whether a (prefetch) intent's answer is already there or cannot be cached at all: then it need not run. */
   boolean needless(Intent intent, Instant now) {
-    return !cache.readable(intent) || cache.lookup(intent, entries(), capabilities::get, now).hit().isPresent();
+    return !cache.readable(intent) || cache.lookup(intent, capabilities::get, now).hit().isPresent();
   }
 
   /** Keeps a successful terminal answer of a cacheable intent (refresh replaces what would have hit). */
@@ -75,7 +75,7 @@ final class CacheStep {
       return;
     }
     if (intent.getCache() == CacheMode.REFRESH) {
-      cache.lookup(intent, entries(), capabilities::get, now).matches()
+      cache.lookup(intent, capabilities::get, now).matches()
           .forEach(key -> emit.accept(Routed.cacheWrite(key, null)));
     }
     emit.accept(Routed.cacheWrite(intent.getIntentId(), cache.entry(intent, terminal, cap, now)));
@@ -92,13 +92,5 @@ final class CacheStep {
       });
     }
     stale.forEach(key -> emit.accept(Routed.cacheWrite(key, null)));
-  }
-
-  private List<CacheEntry> entries() {
-    List<CacheEntry> entries = new ArrayList<>();
-    try (KeyValueIterator<String, CacheEntry> it = cached.all()) {
-      it.forEachRemaining(kv -> entries.add(kv.value));
-    }
-    return entries;
   }
 }

@@ -64,6 +64,7 @@ public final class RouterTopology {
     LearnedExamples learned = new LearnedExamples(embedder, config.learnFromFeedback());
     RoutePlanner planner = config.planner(embedder, learned);
     GradientIndex index = new GradientIndex(planner::vectors);
+    dev.atmosphere.router.cache.CacheIndex cacheIndex = new dev.atmosphere.router.cache.CacheIndex();
     builder.addGlobalStore(
         store(CAPABILITY_STORE, serdes, serdes.capability()),
         topics.verifiedCapabilities(),
@@ -81,7 +82,7 @@ public final class RouterTopology {
         topics.cache(),
         Consumed.with(serdes.keys(), serdes.cacheEntry()).withName("semantic-cache-source"),
         () -> new SequencedTableUpdater<dev.atmosphere.schemas.CacheEntry>(CACHE_STORE,
-            e -> e.getStoredAt().toEpochMilli()));
+            e -> e.getStoredAt().toEpochMilli(), cacheIndex::update)); // decoded once, grouped by context
 
     builder.addGlobalStore(
         store(AFFINITY_STORE, serdes, serdes.serde(dev.atmosphere.schemas.ConversationTurn.class)),
@@ -127,7 +128,7 @@ public final class RouterTopology {
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
             .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker,
-                    new SemanticCache(embedder, config.cache()), config.affinity(), index,
+                    new SemanticCache(embedder, config.cache(), cacheIndex), config.affinity(), index,
                     new AutoMigration(config.autoMigration())), Named.as("route-intent"),
                 LIFECYCLE_STORE,
                 ANSWERED_STORE);
