@@ -111,6 +111,12 @@ public class ComposeFileTest {
   }
 
   @Test
+  void shouldCloseFlinksJarUploadAndCancelInTheWebUi() {
+    String flink = services.get("flink-jobmanager").get("environment").path("FLINK_PROPERTIES").asText();
+    assertThat(flink).contains("web.submit.enable: false").contains("web.cancel.enable: false");
+  }
+
+  @Test
   void shouldHaveNoAnonymousSuperUser() throws Exception {
     String start = Files.readString(ROOT.resolve("ops/compose/kafka-start.sh"));
     assertThat(start).doesNotContain("ANONYMOUS").contains("super.users=User:admin\n")

@@ -26,11 +26,7 @@ public final class Topics {
     this(prefix, partitions, (short) 1);
   }
 
-  /**
-   * @param prefix topic name prefix, normally {@code atmosphere}
-   * @param partitions partitions of the keyed streams (intents, routes, results)
-   * @param replicationFactor replicas of every topic (1 on the embedded broker, 3 on a real cluster)
-   */
+  /** Names under {@code prefix} (normally atmosphere); {@code partitions} of the keyed streams; replicas of every topic. */
   public Topics(String prefix, int partitions, short replicationFactor) {
     if (!prefix.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException("topic prefix '" + prefix + "' has characters Kafka does not allow");
@@ -237,9 +233,8 @@ public final class Topics {
     specs.add(new TopicSpec(alerts(), 1, STREAM, "subject", "Alert"));
     specs.add(new TopicSpec(scaleCommands(), 1, STREAM, "capabilityType", "ScaleCommand"));
     specs.add(new TopicSpec(scaleRecommendations(), 1, STREAM, "capabilityType", "ScaleRecommendation"));
-    specs.add(new TopicSpec(routerDlq(), 1, STREAM, "original key", "original bytes"));
-    specs.add(new TopicSpec(workDlq(), 1, STREAM, "original key", "original bytes"));
-    specs.add(new TopicSpec(scaleDlq(), 1, STREAM, "original key", "original bytes"));
+    List.of(routerDlq(), workDlq(), scaleDlq()).forEach(dlq -> specs.add(new TopicSpec(dlq, 1, STREAM, "original key",
+        "original bytes")));
     return specs;
   }
 
