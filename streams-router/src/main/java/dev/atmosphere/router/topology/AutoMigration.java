@@ -92,8 +92,10 @@ final class AutoMigration {
   }
 
   /**
-   * Why the target cannot hold the model, when both are known: the model's size as its Ollama lists it, and the free
-   * disk the target's heartbeat reports. Unknown sizes or disks do not stop a request (the target reports FAILED).
+   * Why the target cannot hold the model, when both are known: the model's size as its Ollama lists it against the
+   * free disk the target's heartbeat reports, and against all the memory it has to run it in (system memory and GPU
+   * memory together — Ollama splits a model between them; totals, not what is free this second). Unknown sizes, disks
+   * or memory do not stop a request (the target reports FAILED).
    */
   private static Optional<String> noRoom(CapabilityAnnouncement source, String target, List<Candidate> table) {
     long size;
@@ -102,13 +104,23 @@ final class AutoMigration {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    Long free = table.stream().filter(c -> c.capability().getNodeId().equals(target) && c.status() != null)
-        .map(c -> c.status().getAvailableDiskBytes()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
-    if (size <= 0 || free == null || free >= size) {
+    dev.atmosphere.schemas.NodeStatus status = table.stream().filter(c -> c.capability().getNodeId().equals(target)
+        && c.status() != null).map(Candidate::status).findFirst().orElse(null);
+    if (size <= 0 || status == null) {
       return Optional.empty();
     }
-    return Optional.of(String.format(java.util.Locale.ROOT, "no migration: %s needs %.1f GB and %s has %.1f GB free",
-        source.getModels().get(0), size / 1e9, target, free / 1e9));
+    Long free = status.getAvailableDiskBytes();
+    if (free != null && free < size) {
+      return Optional.of(String.format(java.util.Locale.ROOT, "no migration: %s needs %.1f GB and %s has %.1f GB free",
+          source.getModels().get(0), size / 1e9, target, free / 1e9));
+    }
+    Long memory = status.getTotalMemoryBytes();
+    if (memory != null && memory + (status.getTotalVramBytes() == null ? 0 : status.getTotalVramBytes()) < size) {
+      return Optional.of(String.format(java.util.Locale.ROOT, "no migration: %s needs %.1f GB of memory to run and %s "
+          + "has %.1f GB (system and GPU memory together)", source.getModels().get(0), size / 1e9, target,
+          (memory + (status.getTotalVramBytes() == null ? 0 : status.getTotalVramBytes())) / 1e9));
+    }
+    return Optional.empty();
   }
 
   /** Whether the intent is waiting for a model to arrive. */

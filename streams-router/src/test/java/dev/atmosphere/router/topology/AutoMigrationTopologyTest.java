@@ -110,11 +110,7 @@ class AutoMigrationTopologyTest {
     try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false",
         "router.migration.enabled", "true"))) {
       String clinic = setUp(mesh);
-      mesh.announce("gpu-box", "ollama:llm:tiny:latest", c -> {
-        c.getMetadata().setProvider(Provider.OLLAMA);
-        c.getMetadata().setExtra(Map.of("size_bytes", "5000000000"));
-        return c.setModels(List.of("tiny:latest"));
-      });
+      announceTiny(mesh, 5_000_000_000L);
       mesh.heartbeat("clinic", s -> s.setAvailableDiskBytes(1_000_000_000L));
 
       post(mesh, clinic);
@@ -128,11 +124,38 @@ class AutoMigrationTopologyTest {
   }
 
   @Test
+  void shouldNotAskForAModelTheTargetCannotRunInAllItsMemory() {
+    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false",
+        "router.migration.enabled", "true"))) {
+      String clinic = setUp(mesh);
+      announceTiny(mesh, 40_000_000_000L);
+      mesh.heartbeat("clinic", s -> s.setAvailableDiskBytes(500_000_000_000L).setTotalMemoryBytes(16_000_000_000L)
+          .setTotalVramBytes(8_000_000_000L));
+
+      post(mesh, clinic);
+
+      WorkResult result = mesh.results.readValue();
+      assertThat(result.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+      assertThat(result.getError()).contains("no migration: tiny:latest needs 40.0 GB of memory to run and " + clinic
+          + " has 24.0 GB (system and GPU memory together)");
+    }
+  }
+
+  @Test
   void shouldHaveNoRouteWithoutAutomaticMigration() {
     try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false"))) {
       post(mesh, setUp(mesh));
 
       assertThat(mesh.results.readValue().getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
     }
+  }
+
+  /** gpu-box's Ollama offers tiny:latest, listed at {@code bytes}. */
+  private static void announceTiny(RouterHarness mesh, long bytes) {
+    mesh.announce("gpu-box", "ollama:llm:tiny:latest", c -> {
+      c.getMetadata().setProvider(Provider.OLLAMA);
+      c.getMetadata().setExtra(Map.of("size_bytes", Long.toString(bytes)));
+      return c.setModels(List.of("tiny:latest"));
+    });
   }
 }
