@@ -17,6 +17,10 @@ import java.util.function.Function;
 final class GradientIndex {
 
   private final Function<CapabilityAnnouncement, List<float[]>> vectors;
+  /** How far a node's clock may run ahead of this router's before its heartbeats are cut to arrival + TTL. */
+  static final java.time.Duration MAX_SKEW = java.time.Duration.ofSeconds(30);
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GradientIndex.class);
+
   private final Map<String, Candidate> capabilities = new ConcurrentHashMap<>();
   private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
   private volatile List<Candidate> ordered = List.of();
@@ -38,11 +42,29 @@ final class GradientIndex {
 
   /** A verified heartbeat changed (null: removed). */
   void node(String nodeId, NodeStatus status) {
+    node(nodeId, status, status == null ? 0 : status.getReportedAt().toEpochMilli());
+  }
+
+  /**
+   * A verified heartbeat changed, received at {@code receivedAtMs} by this router's clock. A node's clock is not
+   * trusted further than {@link #MAX_SKEW}: a heartbeat claiming to stay valid longer than its own time-to-live after
+   * it arrived (a clock running ahead) is cut to that — so a dead node with a fast clock does not stay "alive". (A
+   * clock running behind only makes its own node look dead early: safe, and visible in ./atmosphere nodes.)
+   */
+  void node(String nodeId, NodeStatus status, long receivedAtMs) {
     if (status == null) {
       nodes.remove(nodeId);
-    } else {
-      nodes.put(nodeId, status);
+      return;
     }
+    long ttl = Math.max(0, status.getExpiresAt().toEpochMilli() - status.getReportedAt().toEpochMilli());
+    long latest = receivedAtMs + ttl + MAX_SKEW.toMillis();
+    NodeStatus bounded = status;
+    if (status.getExpiresAt().toEpochMilli() > latest) {
+      bounded = NodeStatus.newBuilder(status).setExpiresAt(java.time.Instant.ofEpochMilli(latest)).build();
+      log.warn("node {} reports a clock {} s ahead of this router's: its heartbeat counts until {} only", nodeId,
+          (status.getReportedAt().toEpochMilli() - receivedAtMs) / 1000, bounded.getExpiresAt());
+    }
+    nodes.put(nodeId, bounded);
   }
 
   /** Every capability in a stable order (by key), re-sorted only after a change. */

@@ -75,7 +75,8 @@ public final class RouterTopology {
         store(NODE_STORE, serdes, serdes.nodeStatus()),
         topics.verifiedNodeStatus(),
         Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("verified-node-status-source"),
-        () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence, index::node));
+        () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence,
+            (SequencedTableUpdater.Change<NodeStatus>) index::node)); // liveness bounded by this router's clock
 
     builder.addGlobalStore(
         store(CACHE_STORE, serdes, serdes.cacheEntry()),

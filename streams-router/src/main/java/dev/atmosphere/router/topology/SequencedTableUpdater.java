@@ -19,8 +19,14 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
 
   private final String storeName;
   private final ToLongFunction<V> sequence;
-  private final java.util.function.BiConsumer<String, V> onChange;
+  private final Change<V> onChange;
   private KeyValueStore<String, V> store;
+  private ProcessorContext<Void, Void> context;
+
+  /** Told of every accepted change (the value, or null when removed), after the store, with this router's time. */
+  interface Change<V> {
+    void accept(String key, V value, long receivedAtMs);
+  }
 
   SequencedTableUpdater(String storeName, ToLongFunction<V> sequence) {
     this(storeName, sequence, (k, v) -> { });
@@ -28,6 +34,10 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
 
   /** @param onChange told of every accepted change (the value, or null when removed), after the store */
   SequencedTableUpdater(String storeName, ToLongFunction<V> sequence, java.util.function.BiConsumer<String, V> onChange) {
+    this(storeName, sequence, (Change<V>) (k, v, at) -> onChange.accept(k, v));
+  }
+
+  SequencedTableUpdater(String storeName, ToLongFunction<V> sequence, Change<V> onChange) {
     this.storeName = storeName;
     this.sequence = sequence;
     this.onChange = onChange;
@@ -35,10 +45,11 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
+    this.context = context;
     store = context.getStateStore(storeName);
     // after a restart the store was restored straight from its topic: the listener hears of every restored row
     try (org.apache.kafka.streams.state.KeyValueIterator<String, V> it = store.all()) {
-      it.forEachRemaining(kv -> onChange.accept(kv.key, kv.value));
+      it.forEachRemaining(kv -> onChange.accept(kv.key, kv.value, context.currentSystemTimeMs()));
     }
   }
 
@@ -50,7 +61,7 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
     }
     if (record.value() == null) {
       store.delete(record.key());
-      onChange.accept(record.key(), null);
+      onChange.accept(record.key(), null, context.currentSystemTimeMs());
       return;
     }
     V current = store.get(record.key());
@@ -60,6 +71,6 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
       return;
     }
     store.put(record.key(), record.value());
-    onChange.accept(record.key(), record.value());
+    onChange.accept(record.key(), record.value(), context.currentSystemTimeMs());
   }
 }
