@@ -70,12 +70,12 @@ public final class NodeExecutor implements AutoCloseable {
     Properties chunkProps = plainProducerProps();
     chunkProps.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     this.chunks = new ChunkPublisher(new KafkaProducer<>(chunkProps, serdes.keys().serializer(),
-        new SignedChunks(identity, serdes.chunk().serializer())), u -> u.getReplySite() == null ? config.topics().resultChunks()
+        NodeSigned.chunks(identity, serdes.chunk().serializer())), u -> u.getReplySite() == null ? config.topics().resultChunks()
             : config.topics().sites().outbox(u.getReplySite(), "chunks"), config.nodeId(), clock);
     this.loop = new Supervised("work-consumer-" + config.nodeId(), () -> new WorkConsumer(
         new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
         new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(),
-            new SignedAttempts(identity, serdes.result().serializer())),
+            NodeSigned.attempts(identity, serdes.result().serializer())),
         serdes.work().deserializer(),
         new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
         runner, chunks, pool, config.topics().work(config.nodeId()), u -> u.getReplySite() == null

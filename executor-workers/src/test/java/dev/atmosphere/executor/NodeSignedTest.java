@@ -12,13 +12,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Every attempt leaves the node signed by its key, over exactly what the router will read. */
-class SignedAttemptsTest {
+class NodeSignedTest {
 
   private final NodeIdentity node = NodeIdentity.ephemeral("n", Optional.empty());
 
   @Test
   void shouldSignTheAttemptWithTheNodeKeyAndNameTheNode() {
-    WorkResult signed = new SignedAttempts(node, null).sign(WorkResult.newBuilder().setIntentId("i").setWorkId("w")
+    WorkResult signed = NodeSigned.attempts(node, null).sign(WorkResult.newBuilder().setIntentId("i").setWorkId("w")
         .setStatus(WorkStatus.SUCCEEDED).setOutput("Paris")
         .setTimings(Timings.newBuilder().setIntentCreatedAt(Instant.EPOCH).setFinishedAt(Instant.EPOCH).build()).build());
 
