@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class PendingReply implements ReplyListener {
 
+  private static final int MAX_HELD = 1_000;
+
   private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
   private final java.util.Map<Integer, String> routedNode = new java.util.HashMap<>();
   private final java.util.List<ResultChunk> held = new java.util.ArrayList<>();
@@ -33,7 +35,9 @@ final class PendingReply implements ReplyListener {
   public synchronized void onChunk(ResultChunk chunk) {
     String node = routedNode.get(AttemptStitcher.attemptOf(chunk.getWorkId()));
     if (node == null) {
-      held.add(chunk); // its route is still on the way
+      if (held.size() < MAX_HELD) { // its route is still on the way (a flood of pieces for attempts never routed
+        held.add(chunk);           // is cut off: they could never be streamed anyway)
+      }
     } else if (node.equals(chunk.getNodeId())) {
       events.add(chunk);
     } else {
