@@ -75,6 +75,19 @@ public record RouterConfig(
     return site;
   }
 
+  private static dev.atmosphere.router.cache.CachePolicy cache(Settings s) {
+    double similarity = s.doubleIn("router.cache.similarity", 0.95, 0, 1);
+    double secondStage = s.doubleIn("router.cache.second.stage", Math.min(similarity,
+        dev.atmosphere.router.cache.CachePolicy.DEFAULT_SECOND_STAGE), 0, 1);
+    if (secondStage > similarity) {
+      s.reject("router.cache.second.stage", "must not be above router.cache.similarity (" + similarity + ")");
+      secondStage = similarity;
+    }
+    return new dev.atmosphere.router.cache.CachePolicy(s.bool("router.cache.enabled", true), similarity,
+        s.duration("router.cache.ttl", Duration.ofHours(1)), s.bool("router.cache.guard", true),
+        s.duration("router.cache.sweep.interval", Duration.ofSeconds(10)), secondStage);
+  }
+
   private static boolean fallback(Settings s) {
     String v = s.string("router.fallback", "general");
     if (!v.equals("general") && !v.equals("none")) {
@@ -112,12 +125,7 @@ public record RouterConfig(
                 s.duration("router.startup.grace", Duration.ofSeconds(15)),
                 s.duration("router.dedup.retention", Duration.ofHours(1))),
             s.doubleIn("router.near.equal", 0.05, 0, 1),
-            new dev.atmosphere.router.cache.CachePolicy(
-                s.bool("router.cache.enabled", true),
-                s.doubleIn("router.cache.similarity", 0.95, 0, 1),
-                s.duration("router.cache.ttl", Duration.ofHours(1)),
-                s.bool("router.cache.guard", true),
-                s.duration("router.cache.sweep.interval", Duration.ofSeconds(10))),
+            cache(s),
             new PlanSettings(
                 s.intIn("router.plan.max.units", 500, 1, 100_000),
                 s.duration("router.plan.deadline.grace", Duration.ofSeconds(30)),

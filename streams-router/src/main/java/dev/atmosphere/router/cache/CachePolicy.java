@@ -11,11 +11,28 @@ import java.time.Duration;
  * @param ttl how long an answer is served
  * @param guard also require the texts to agree on numbers, named entities and negation
  * @param sweepInterval how often expired and invalidated entries are evicted from the topic
+ * @param secondStage from this cosine up to {@code similarity}, a stored question is reused only when
+ *     {@link WordContrast} finds no changed meaning (equal to {@code similarity}: no second stage)
  */
-public record CachePolicy(boolean enabled, double similarity, Duration ttl, boolean guard, Duration sweepInterval) {
+public record CachePolicy(boolean enabled, double similarity, Duration ttl, boolean guard, Duration sweepInterval,
+    double secondStage) {
+
+  public CachePolicy {
+    if (secondStage > similarity) {
+      throw new IllegalArgumentException("router.cache.second.stage (" + secondStage
+          + ") must not be above router.cache.similarity (" + similarity + ")");
+    }
+  }
+
+  public CachePolicy(boolean enabled, double similarity, Duration ttl, boolean guard, Duration sweepInterval) {
+    this(enabled, similarity, ttl, guard, sweepInterval, similarity);
+  }
+
+  /** Where the second stage starts by default (chosen on the tuning half of the paraphrase pairs). */
+  public static final double DEFAULT_SECOND_STAGE = 0.85;
 
   public static CachePolicy defaults() {
-    return new CachePolicy(true, 0.95, Duration.ofHours(1), true, Duration.ofSeconds(10));
+    return new CachePolicy(true, 0.95, Duration.ofHours(1), true, Duration.ofSeconds(10), DEFAULT_SECOND_STAGE);
   }
 
   public static CachePolicy disabled() {

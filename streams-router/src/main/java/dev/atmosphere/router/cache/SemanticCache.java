@@ -24,7 +24,8 @@ import java.util.function.Function;
  * intent may use the cache, which stored answer (if any) it may reuse, and what to store after a success. A hit
  * needs the same context (kind, pins, constraints, parameters, earlier messages), cosine at least the threshold, an
  * unexpired entry whose capability still exists unchanged, and — with the guard on — agreement on numbers, names and
- * negation ({@link FalseHitGuard}).
+ * negation ({@link FalseHitGuard}). Below the threshold but at least the second stage's cosine, a stored question is
+ * reused only when its words say the same ({@link WordContrast}).
  */
 public final class SemanticCache {
 
@@ -103,7 +104,7 @@ public final class SemanticCache {
         continue;
       }
       double similarity = Vectors.dot(query, item.vector());
-      if (similarity < policy.similarity()) {
+      if (similarity < policy.secondStage()) {
         continue;
       }
       if (stale(e, capability, now)) {
@@ -113,7 +114,9 @@ public final class SemanticCache {
       if (!servableTo(intent, e, capability)) {
         continue; // a private capability's answer stays with its own node, like the capability itself
       }
-      if (policy.guard() && FalseHitGuard.disagreement(intent.getText(), e.getText()) != null) {
+      boolean secondStage = similarity < policy.similarity();
+      if (policy.guard() && FalseHitGuard.disagreement(intent.getText(), e.getText()) != null
+          || (policy.guard() || secondStage) && WordContrast.between(intent.getText(), e.getText()) != null) {
         rejections++;
         continue;
       }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The semantic cache inside the router, with the real MiniLM embedder (similarities below are that model's): a
- * paraphrase is answered from the cache; a near miss ("not safe" vs "safe", 0.96 cosine) is not; entries expire,
+ * paraphrase is answered from the cache, a rewording below the threshold too when its words say the same (the second
+ * stage); a near miss ("not safe" vs "safe", 0.96 cosine; two words swapped, 0.99) is not; entries expire,
  * die with their capability, and obey bypass and refresh.
  */
 class SemanticCacheTopologyTest {
@@ -82,6 +83,35 @@ class SemanticCacheTopologyTest {
     assertThat(second.getCachedIntentId()).isEqualTo("q1");
     assertThat(second.getOutput()).isEqualTo(first.getOutput()).isEqualTo("answer to What is the capital of France?");
     assertThat(second.getAttempts()).isZero();
+  }
+
+  @Test
+  void shouldAnswerARewordingBelowTheThresholdWhenItsWordsSayTheSame() {
+    start(Map.of());
+    ask("q1", "Summarise clause 4 of the supplier contract");
+    WorkResult reworded = ask("q2", "Give me a summary of clause 4 in the supplier contract");
+
+    assertThat(reworded.getCacheHit()).as("the issue's example, cosine 0.915").isTrue();
+    assertThat(reworded.getCacheSimilarity()).isBetween(0.85, 0.95);
+    assertThat(reworded.getCachedIntentId()).isEqualTo("q1");
+  }
+
+  @Test
+  void shouldMissTheSameRewordingWithoutASecondStage() {
+    start(Map.of("router.cache.second.stage", "0.95"));
+    ask("q1", "Summarise clause 4 of the supplier contract");
+
+    assertThat(ask("q2", "Give me a summary of clause 4 in the supplier contract").getCacheHit()).isFalse();
+  }
+
+  @Test
+  void shouldNotServeTheSameWordsWithTwoOfThemSwappedEvenAboveTheThreshold() {
+    start(Map.of());
+    ask("q1", "Translate this sentence from English to German");
+    WorkResult swapped = ask("q2", "Translate this sentence from German to English"); // cosine 0.99
+
+    assertThat(swapped.getCacheHit()).isFalse();
+    assertThat(swapped.getOutput()).isEqualTo("answer to Translate this sentence from German to English");
   }
 
   @Test
