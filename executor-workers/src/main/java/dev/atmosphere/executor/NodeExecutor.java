@@ -120,9 +120,10 @@ public final class NodeExecutor implements AutoCloseable {
   }
 
   /**
-   * How long one batch may take before Kafka gives the partition away: every unit it runs may take the whole request
-   * timeout, and they run max_concurrent at a time — so as many request timeouts as there are waves, plus a minute
-   * (at least Kafka's 5 minutes). Shorter, a batch of slow units would be aborted and re-run, over and over.
+   * How long the loop may stay away from poll before Kafka gives the partition away. The pipelined loop polls while
+   * units run; it stays away only when the partition is being handed over and it lets the units in flight finish
+   * first — every one may take the whole request timeout, max_concurrent at a time — so as many request timeouts as
+   * there are waves, plus a minute (at least Kafka's 5 minutes). Shorter, slow units would be re-run elsewhere.
    */
   static Duration maxPollInterval(Duration requestTimeout, int maxConcurrent, int maxQueueDepth) {
     long waves = (maxConcurrent + maxQueueDepth + maxConcurrent - 1) / maxConcurrent;

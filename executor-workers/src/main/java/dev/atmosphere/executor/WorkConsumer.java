@@ -6,12 +6,12 @@ import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -28,21 +27,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poll loop of a node's executor. Each polled batch runs on a pool of {@code max_concurrent} threads, at most
- * {@code max_concurrent + max_queue_depth} units at a time: units beyond that are REJECTED with the reason; the
- * batch's results and its consumed offsets are then committed in one Kafka transaction, so every work unit
- * yields exactly one committed WorkResult even if the executor dies mid-batch (the batch is re-run, the aborted
- * results stay invisible to read_committed readers). Undecodable records go to the DLQ before their offset is
- * committed.
+ * The poll loop of a node's executor, pipelined: it keeps polling while units run, so a short request is not held
+ * behind a long one. Each unit runs on a pool of {@code max_concurrent} threads, at most
+ * {@code max_concurrent + max_queue_depth} units at a time: units beyond that are REJECTED with the reason. As units
+ * finish, their results and the consumed offsets are committed in one Kafka transaction — out of order through
+ * {@link OffsetLedger} — so every work unit yields exactly one committed WorkResult even if the executor dies
+ * mid-work (unfinished units are re-run, aborted results stay invisible to read_committed readers). Undecodable
+ * records go to the DLQ before their offset is committed; a registry outage is a fault, read again, never dead-lettered.
  */
 public final class WorkConsumer implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(WorkConsumer.class);
+  private static final int COMMIT_ATTEMPTS = 3;
 
   private final Consumer<String, byte[]> consumer;
   private final Producer<String, WorkResult> producer;
-  private final Deserializer<WorkUnit> deserializer;
-  private final DeadLetters deadLetters;
+  private final WorkDecoder decoder;
   private final WorkRunner runner;
   private final ChunkPublisher chunks;
   private final ExecutorService pool;
@@ -52,13 +52,13 @@ public final class WorkConsumer implements Runnable {
   private final int capacity;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger queued = new AtomicInteger();
-
-  public WorkConsumer(Consumer<String, byte[]> consumer, Producer<String, WorkResult> producer,
-      Deserializer<WorkUnit> deserializer, DeadLetters deadLetters, WorkRunner runner, ChunkPublisher chunks,
-      ExecutorService pool, String workTopic, String resultsTopic, Duration pollTimeout, int capacity) {
-    this(consumer, producer, deserializer, deadLetters, runner, chunks, pool, workTopic, u -> resultsTopic,
-        pollTimeout, capacity);
-  }
+  private final OffsetLedger ledger = new OffsetLedger();
+  private final BlockingQueue<FinishedUnit> finished = new LinkedBlockingQueue<>();
+  private final List<FinishedUnit> pending = new ArrayList<>();
+  private int failedCommits;
+  private volatile boolean closing;
+  private final Handover handover = new Handover(ledger, this::commitFinished, () -> closing, this::awaitFinished,
+      this::committed);
 
   /** @param attemptsTopic where a unit's attempt goes (another site's outbox when the unit came from there) */
   public WorkConsumer(Consumer<String, byte[]> consumer, Producer<String, WorkResult> producer,
@@ -67,8 +67,7 @@ public final class WorkConsumer implements Runnable {
       Duration pollTimeout, int capacity) {
     this.consumer = consumer;
     this.producer = producer;
-    this.deserializer = deserializer;
-    this.deadLetters = deadLetters;
+    this.decoder = new WorkDecoder(deserializer, deadLetters);
     this.runner = runner;
     this.chunks = chunks;
     this.pool = pool;
@@ -87,114 +86,139 @@ public final class WorkConsumer implements Runnable {
   public void run() {
     try { // a loop that dies anywhere, even fenced at its first step, closes its consumer and producer
       producer.initTransactions();
-      consumer.subscribe(List.of(workTopic));
+      consumer.subscribe(List.of(workTopic), handover);
       while (running.get()) {
-        ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
-        if (!records.isEmpty()) {
-          processBatch(records);
-        }
+        step(pollOnce());
       }
     } catch (WakeupException e) {
       if (running.get()) {
         throw e;
       }
     } finally {
+      closing = true; // what is in flight is not waited for: uncommitted, it runs again wherever the partition goes
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
       producer.close(Duration.ofSeconds(5));
     }
   }
 
-  void processBatch(ConsumerRecords<String, byte[]> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    Map<TopicPartition, Long> firstOffsets = new HashMap<>();
-    List<WorkUnit> units = new ArrayList<>();
+  /** One poll; a unit that finishes wakes it up, so its result is committed at once, not at the poll's timeout. */
+  private ConsumerRecords<String, byte[]> pollOnce() {
+    try {
+      return consumer.poll(pollTimeout);
+    } catch (WakeupException e) {
+      if (!running.get()) {
+        throw e;
+      }
+      return ConsumerRecords.empty();
+    }
+  }
+
+  /** Starts what was polled, then commits whatever has finished. */
+  void step(ConsumerRecords<String, byte[]> records) {
+    collectFinished(); // units that ended since the last step no longer count against the capacity
+    for (TopicPartition tp : records.partitions()) {
+      accept(tp, records.records(tp));
+    }
+    commitFinished();
+  }
+
+  private void accept(TopicPartition tp, List<ConsumerRecord<String, byte[]>> records) {
     for (ConsumerRecord<String, byte[]> record : records) {
-      TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-      firstOffsets.putIfAbsent(tp, record.offset());
-      offsets.put(tp, new OffsetAndMetadata(record.offset() + 1));
+      if (ledger.alreadyDone(tp, record.offset())) {
+        continue; // finished and committed by this partition's previous owner
+      }
+      WorkUnit unit;
       try {
-        units.add(decode(record));
+        unit = decoder.decode(record);
       } catch (RegistryUnavailableException e) {
-        // a fault, not poison: nothing of the batch runs or is dead-lettered; it is read again on the next poll
-        log.warn("schema registry unavailable while decoding work at {}-{}@{}; the batch is retried: {}",
+        // a fault, not poison: this unit and the ones after it are read again on a later poll
+        log.warn("schema registry unavailable while decoding work at {}-{}@{}; read again: {}",
             record.topic(), record.partition(), record.offset(), e.getMessage());
-        firstOffsets.forEach(consumer::seek);
+        consumer.seek(tp, record.offset());
         return;
       }
-    }
-    List<Future<WorkResult>> running = new ArrayList<>();
-    List<String> replyTopics = new ArrayList<>();
-    for (WorkUnit unit : units) {
-      if (unit != null) {
-        replyTopics.add(attemptsTopic.apply(unit));
-      }
-      if (unit != null && running.size() >= capacity) {
-        running.add(java.util.concurrent.CompletableFuture.completedFuture(runner.reject(unit,
-            "node queue is full: " + capacity + " units (max_concurrent_requests + max_queue_depth) already taken")));
-      } else if (unit != null) {
-        queued.incrementAndGet();
-        running.add(pool.submit(() -> {
-          queued.decrementAndGet();
-          return runner.run(unit, chunks.sinkFor(unit));
-        }));
-      }
-    }
-    List<WorkResult> results = new ArrayList<>();
-    for (Future<WorkResult> f : running) {
-      try {
-        results.add(f.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return; // shutting down: nothing committed, the batch is re-run by whoever owns the partition next
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("WorkRunner never throws", e.getCause());
-      }
-    }
-    commit(results, replyTopics, offsets, firstOffsets);
-  }
-
-  private WorkUnit decode(ConsumerRecord<String, byte[]> record) {
-    try {
-      WorkUnit unit = deserializer.deserialize(record.topic(), record.headers(), record.value());
+      ledger.started(tp, record.offset());
       if (unit == null) {
-        throw new org.apache.kafka.common.errors.SerializationException("work unit is a tombstone");
+        ledger.finished(tp, record.offset()); // dead-lettered: its offset is committed, no result
+      } else if (ledger.unfinished() > capacity) {
+        pending.add(new FinishedUnit(tp, record.offset(), runner.reject(unit, "node queue is full: " + capacity
+            + " units (max_concurrent_requests + max_queue_depth) already taken"), attemptsTopic.apply(unit)));
+        ledger.finished(tp, record.offset());
+      } else {
+        start(tp, record.offset(), unit);
       }
-      return unit;
-    } catch (RuntimeException e) {
-      if (RegistryUnavailableException.causedBy(e)) {
-        throw new RegistryUnavailableException(e.getMessage(), e);
-      }
-      log.warn("undecodable work unit at {}-{}@{}: {}; sent to {}", record.topic(), record.partition(),
-          record.offset(), e.getMessage(), deadLetters.topic());
-      byte[] key = record.key() == null ? null : record.key().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      deadLetters.send(new ConsumerRecord<>(record.topic(), record.partition(), record.offset(), key, record.value()),
-          e);
-      return null;
     }
   }
 
-  private void commit(List<WorkResult> results, List<String> replyTopics,
-      Map<TopicPartition, OffsetAndMetadata> offsets, Map<TopicPartition, Long> firstOffsets) {
-    try {
-      producer.beginTransaction();
-      for (int i = 0; i < results.size(); i++) {
-        WorkResult r = results.get(i);
-        ProducerRecord<String, WorkResult> attempt = new ProducerRecord<>(replyTopics.get(i), r.getIntentId(), r);
-        dev.atmosphere.schemas.trace.TraceHeaders.intent(attempt.headers(), r.getIntentId());
-        producer.send(attempt);
-        io.micrometer.core.instrument.Metrics.counter("atmosphere.executor.attempts", "node",
-            String.valueOf(r.getNodeId()), "status", r.getStatus().name()).increment();
+  private void start(TopicPartition tp, long offset, WorkUnit unit) {
+    queued.incrementAndGet();
+    String topic = attemptsTopic.apply(unit);
+    pool.submit(() -> {
+      queued.decrementAndGet();
+      finished.add(new FinishedUnit(tp, offset, runner.run(unit, chunks.sinkFor(unit)), topic));
+      try {
+        consumer.wakeup();
+      } catch (RuntimeException e) {
+        log.debug("no consumer to wake (the loop stopped): {}", e.toString());
       }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      producer.commitTransaction();
-      log.debug("committed {} results", results.size());
+    });
+  }
+
+  private void collectFinished() {
+    List<FinishedUnit> arrived = new ArrayList<>();
+    finished.drainTo(arrived);
+    for (FinishedUnit d : arrived) {
+      if (ledger.finished(d.tp(), d.offset())) {
+        pending.add(d);
+      } // else its partition was handed over meanwhile: the new owner runs it, one committed attempt stays one
+    }
+  }
+
+  /** Waits up to a second for a unit to finish; true when one did (it is then collected at the next commit). */
+  private boolean awaitFinished() {
+    try {
+      FinishedUnit d = finished.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (d != null) {
+        finished.add(d);
+      }
+      return d != null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> committed(java.util.Set<TopicPartition> partitions) {
+    return consumer.committed(partitions);
+  }
+
+  /** Commits every finished result with the offsets it allows, in one transaction; nothing to do if none finished. */
+  void commitFinished() {
+    collectFinished();
+    Map<TopicPartition, OffsetAndMetadata> points = ledger.commitPoints();
+    if (points.isEmpty() && pending.isEmpty()) {
+      return;
+    }
+    try {
+      FinishedUnit.writeInOneTransaction(producer, pending, points, consumer.groupMetadata());
+      ledger.committed(points);
+      log.debug("committed {} results", pending.size());
+      pending.clear();
+      failedCommits = 0;
     } catch (org.apache.kafka.common.errors.ProducerFencedException e) {
       throw e; // another executor with our transactional id took over: stop
     } catch (KafkaException e) {
-      log.warn("result transaction failed ({}); aborting and re-running the batch", e.getMessage());
       producer.abortTransaction();
-      firstOffsets.forEach(consumer::seek);
+      if (++failedCommits >= COMMIT_ATTEMPTS) { // the loop is replaced: units not committed are read and run again
+        throw new IllegalStateException("result transaction failed " + failedCommits + " times: " + e.getMessage(), e);
+      }
+      log.warn("result transaction failed ({}); aborted, committing again at the next step", e.getMessage());
     }
+  }
+
+  /** Reads what the previous owner of these partitions committed, so units it finished are not run again. */
+  void assigned(Collection<TopicPartition> partitions) {
+    handover.onPartitionsAssigned(partitions);
   }
 
   public void stop() {

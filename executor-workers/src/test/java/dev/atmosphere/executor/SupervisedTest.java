@@ -41,7 +41,7 @@ class SupervisedTest {
         new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()), "dlq", "n1"), runner,
         new ChunkPublisher(new MockProducer<String, ResultChunk>(true, null, serdes.keys().serializer(),
             serdes.chunk().serializer()), "chunks", "n1", Clock.systemUTC()), Executors.newSingleThreadExecutor(),
-        "work", "results", Duration.ofMillis(5), 4);
+        "work", u -> "results", Duration.ofMillis(5), 4);
   }
 
   @Test

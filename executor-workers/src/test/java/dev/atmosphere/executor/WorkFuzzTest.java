@@ -51,12 +51,12 @@ class WorkFuzzTest {
         new DeadLetters(dlq, "dlq", "n1"), new WorkRunner("n1", Map.of(), Duration.ofSeconds(5), Clock.systemUTC()),
         new ChunkPublisher(new MockProducer<String, ResultChunk>(true, null, serdes.keys().serializer(),
             serdes.chunk().serializer()), "chunks", "n1", Clock.systemUTC()), Executors.newSingleThreadExecutor(),
-        "work", "results", Duration.ofMillis(5), 4);
+        "work", u -> "results", Duration.ofMillis(5), 4);
     results.initTransactions();
     TopicPartition tp = new TopicPartition("work", 0);
     consumer.assign(List.of(tp));
 
-    loop.processBatch(new ConsumerRecords<>(Map.of(tp, List.of(new ConsumerRecord<>("work", 0, 41L, "k", value))),
+    loop.step(new ConsumerRecords<>(Map.of(tp, List.of(new ConsumerRecord<>("work", 0, 41L, "k", value))),
         Map.of()));
 
     assertThat(dlq.history()).hasSize(1);

@@ -182,6 +182,36 @@ class MeshPipelineIT {
   }
 
   @Test
+  void shouldAnswerAQuickRequestWhileALongOneOnTheSameNodeStillRuns() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    codeFarm.holdChatsMentioning("SLOWLY", release);
+    java.util.concurrent.CompletableFuture<MeshClient.Answer> slow;
+    try {
+      slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> ask(intent("it-slow", IntentKind.CHAT,
+          "Refactor this Java class SLOWLY and explain each step")));
+      await().atMost(Duration.ofSeconds(30)).until(() -> codeFarm.chatsStarted() > 0 && !slow.isDone());
+
+      MeshClient.Answer quick = ask(intent("it-quick", IntentKind.CHAT,
+          "Explain this Python stack trace: KeyError in a dict lookup"));
+
+      assertThat(quick.result().getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
+      assertThat(quick.result().getNodeId()).isEqualTo(ids.get("code-node"));
+      assertThat(slow).as("the long request is still running on the same node").isNotDone();
+      try (var admin = org.apache.kafka.clients.admin.Admin.create(connection.clientProps())) {
+        var committed = admin.listConsumerGroupOffsets("atmosphere-executor-" + ids.get("code-node"))
+            .partitionsToOffsetAndMetadata().get().values();
+        assertThat(committed).as("the quick unit committed past the slow one, listed in the offset's metadata")
+            .anySatisfy(o -> assertThat(o.metadata()).startsWith("atmosphere-done:"));
+      }
+    } finally {
+      release.countDown();
+      codeFarm.holdChats(null);
+    }
+    assertThat(slow.get(60, java.util.concurrent.TimeUnit.SECONDS).result().getStatus())
+        .isEqualTo(WorkStatus.SUCCEEDED);
+  }
+
+  @Test
   void shouldFailOverAndThenReportFailedWithTheStatusWhenEveryLlamaFarmAnswers500() {
     codeFarm.failNextChats(1, 500);
     legalFarm.failNextChats(1, 500);

@@ -101,6 +101,11 @@ public final class RouterService implements AutoCloseable {
     metrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
     metrics.bindTo(io.micrometer.core.instrument.Metrics.globalRegistry); // incl. consumer lag (records-lag-max)
     RouterMeters.register(config.topics().routerDlq());
+    if (config.cache().enabled()) { // WordNet for the cache's second stage loads here, not in the first lookup
+      Thread load = new Thread(dev.atmosphere.router.cache.WordContrast::warmUp, "wordnet-load");
+      load.setDaemon(true);
+      load.start();
+    }
     launch();
     log.info("router {} started on {}", config.applicationId(), config.connection().bootstrapServers());
     return this;

@@ -26,6 +26,7 @@ public final class FakeLlamaFarm extends FakeHttpServer {
       new java.util.concurrent.ConcurrentHashMap<>();
   private volatile java.util.concurrent.CountDownLatch holdAfterFirstPiece;
   private volatile java.util.concurrent.CountDownLatch holdChats;
+  private volatile String holdOnly;
   private final AtomicInteger chatsStarted = new AtomicInteger();
 
   /** Adds a project whose llamafarm.yaml is {@code config}. */
@@ -76,6 +77,13 @@ public final class FakeLlamaFarm extends FakeHttpServer {
 
   /** Chats wait for {@code release} (at most 60 s) before answering: work stays in flight until the test says. */
   public FakeLlamaFarm holdChats(java.util.concurrent.CountDownLatch release) {
+    holdChats = release;
+    return this;
+  }
+
+  /** Only chats that mention {@code marker} wait for {@code release} (at most 60 s); the others answer at once. */
+  public FakeLlamaFarm holdChatsMentioning(String marker, java.util.concurrent.CountDownLatch release) {
+    holdOnly = marker;
     holdChats = release;
     return this;
   }
@@ -152,7 +160,8 @@ public final class FakeLlamaFarm extends FakeHttpServer {
     }
     chatsStarted.incrementAndGet();
     java.util.concurrent.CountDownLatch hold = holdChats;
-    if (hold != null) {
+    String only = holdOnly;
+    if (hold != null && (only == null || r.body().contains(only))) {
       try {
         hold.await(60, java.util.concurrent.TimeUnit.SECONDS);
       } catch (InterruptedException e) {

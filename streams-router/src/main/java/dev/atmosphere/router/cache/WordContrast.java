@@ -67,6 +67,11 @@ public final class WordContrast {
     return null;
   }
 
+  /** Loads the lexicon (about 0.4 s) so the first lookup that needs it does not wait. */
+  public static void warmUp() {
+    Lexicon.get().entry("warm");
+  }
+
   /** Content words in order, lower case, without function words. */
   static List<String> content(String text) {
     List<String> out = new ArrayList<>();
