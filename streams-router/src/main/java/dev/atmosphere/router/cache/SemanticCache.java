@@ -55,7 +55,8 @@ public final class SemanticCache {
 
   /** The best reusable entry among the index's entries asked in this intent's context. */
   public Lookup lookup(Intent intent, Function<String, CapabilityAnnouncement> capability, Instant now) {
-    return lookup(intent, index.inContext(contextKey(intent)), capability, now);
+    float[] query = Vectors.normalize(embedder.embed(intent.getText())); // unit vectors: cosine is the dot product
+    return decide(intent, index.near(contextKey(intent), query, policy.secondStage()), capability, now);
   }
 
   public CachePolicy policy() {
@@ -76,35 +77,41 @@ public final class SemanticCache {
   }
 
   /**
-   * The best reusable entry for {@code intent}. {@code capability} resolves node|capability keys to the current
-   * announcement (null when withdrawn or expired out of the table).
+   * The best reusable entry for {@code intent} among {@code entries}, compared one by one (what the index spares a
+   * lookup in a large cache). {@code capability} resolves node|capability keys to the current announcement (null when
+   * withdrawn or expired out of the table).
    */
   public Lookup lookup(Intent intent, Iterable<CacheEntry> entries,
       Function<String, CapabilityAnnouncement> capability, Instant now) {
-    List<CacheIndex.Item> items = new ArrayList<>();
-    entries.forEach(e -> items.add(new CacheIndex.Item(e, CacheIndex.unit(e.getEmbedding()))));
-    return lookup(intent, items, capability, now);
+    String context = contextKey(intent);
+    float[] query = Vectors.normalize(embedder.embed(intent.getText()));
+    List<SimilarityIndex.Near<CacheIndex.Item>> near = new ArrayList<>();
+    for (CacheEntry e : entries) {
+      if (e.getContextKey().equals(context)) {
+        float[] vector = CacheIndex.unit(e.getEmbedding());
+        double similarity = Vectors.dot(query, vector);
+        if (similarity >= policy.secondStage()) {
+          near.add(new SimilarityIndex.Near<>(new CacheIndex.Item(e, vector), similarity));
+        }
+      }
+    }
+    return decide(intent, near, capability, now);
   }
 
   /**
-   * The best reusable entry among {@code items} (normally the index's entries of this intent's context). The cheap
-   * test comes first: only entries close enough are checked for staleness, privacy and the guard.
+   * The best reusable entry among the close ones: staleness, privacy, the guard and the second stage are checked only
+   * for them.
    */
-  public Lookup lookup(Intent intent, java.util.Collection<CacheIndex.Item> items,
+  private Lookup decide(Intent intent, List<SimilarityIndex.Near<CacheIndex.Item>> near,
       Function<String, CapabilityAnnouncement> capability, Instant now) {
-    String context = contextKey(intent);
-    float[] query = Vectors.normalize(embedder.embed(intent.getText())); // unit vectors: cosine is the dot product
     Hit best = null;
     List<String> matches = new ArrayList<>();
     List<String> stale = new ArrayList<>();
     int rejections = 0;
-    for (CacheIndex.Item item : items) {
-      CacheEntry e = item.entry();
-      if (!e.getContextKey().equals(context) || e.getKind() != intent.getKind()) {
-        continue;
-      }
-      double similarity = Vectors.dot(query, item.vector());
-      if (similarity < policy.secondStage()) {
+    for (SimilarityIndex.Near<CacheIndex.Item> n : near) {
+      CacheEntry e = n.value().entry();
+      double similarity = n.similarity();
+      if (e.getKind() != intent.getKind()) {
         continue;
       }
       if (stale(e, capability, now)) {

@@ -1,0 +1,31 @@
+package dev.atmosphere.common.embed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The fast dot product agrees with the exact one to float rounding, at every length (including the remainder). */
+class VectorsTest {
+
+  @Test
+  void shouldAgreeWithTheExactDotProductToFloatRounding() {
+    Random random = new Random(3);
+    for (int length : new int[] {1, 7, 8, 9, 383, 384, 1024}) {
+      for (int n = 0; n < 50; n++) {
+        float[] a = new float[length];
+        float[] b = new float[length];
+        for (int i = 0; i < length; i++) {
+          a[i] = (float) random.nextGaussian();
+          b[i] = (float) random.nextGaussian();
+        }
+        a = Vectors.normalize(a);
+        b = Vectors.normalize(b);
+        assertThat(Vectors.fastDot(a, b)).as("length %d", length).isCloseTo(Vectors.dot(a, b), within(1e-5));
+        assertThat(Vectors.fastDot(a, a)).isCloseTo(1.0, within(1e-5));
+      }
+    }
+    assertThat(Vectors.fastDot(new float[3], new float[4])).as("lengths differ").isZero();
+  }
+}
