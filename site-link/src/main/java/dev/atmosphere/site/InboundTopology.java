@@ -1,5 +1,6 @@
 package dev.atmosphere.site;
 
+import dev.atmosphere.common.kafka.WireDecoder;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.WorkUnit;
 import dev.atmosphere.schemas.serde.AvroSerdes;
@@ -21,7 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  * site's — so every topic holds ids of its own cluster's registry and the two registries never need to agree.
  * Announcements get their site and hop count from the mirrored topic's name and go to the router's verifier like
  * local ones; work units go to their node's work topic (once, however often they were mirrored; refused back when the
- * node is not on this site or the deadline passed on the way); attempts and chunks go to the router and gateways.
+ * node is not on this site or the deadline passed on the way); attempts and chunks go to the router and gateways. A
+ * mirrored record that cannot be read goes to the router DLQ with its reason, and the link goes on.
  */
 public final class InboundTopology {
 
@@ -42,21 +44,21 @@ public final class InboundTopology {
         Materialized.<String, byte[], org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes,
             byte[]>>as(LOCAL_CAPABILITIES).withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray()));
     String from = other + ".";
-    builder.stream(from + topics.capabilities(), Consumed.with(Serdes.String(), remote.capability())
-            .withName("mirrored-capabilities-source"))
+    mirrored(builder, from + topics.capabilities(), remote.capability().deserializer(), "mirrored-capability", topics,
+        true)
         .processValues(() -> new Provenance(topics.capabilities()), Named.as("capability-provenance"))
         .to(topics.sites().remoteCapabilities(), Produced.with(Serdes.String(), local.capability())
             .withName("remote-capabilities-sink"));
-    builder.stream(from + topics.nodeStatus(), Consumed.with(Serdes.String(), remote.nodeStatus())
-            .withName("mirrored-node-status-source"))
+    mirrored(builder, from + topics.nodeStatus(), remote.nodeStatus().deserializer(), "mirrored-node-status", topics,
+        true)
         .to(topics.sites().remoteNodeStatus(), Produced.with(Serdes.String(), local.nodeStatus())
             .withName("remote-node-status-sink"));
 
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_WORK), Serdes.String(),
         Serdes.Long()));
     KStream<String, InboundWork.Out> work =
-        builder.stream(from + topics.sites().outbox(site, "work"), Consumed.with(Serdes.String(), remote.work())
-                .withName("mirrored-work-source"))
+        mirrored(builder, from + topics.sites().outbox(site, "work"), remote.work().deserializer(), "mirrored-work",
+            topics, false)
             .process(() -> new InboundWork(other, site, dedupRetention), Named.as("admit-work"), SEEN_WORK);
     work.filter((k, o) -> o.work() != null, Named.as("admitted-work"))
         .mapValues(InboundWork.Out::work, Named.as("admitted-unit"))
@@ -67,15 +69,27 @@ public final class InboundTopology {
         .to(topics.sites().outbox(other, "attempts"), Produced.with(Serdes.String(), local.result())
             .withName("refusal-sink"));
 
-    builder.stream(from + topics.sites().outbox(site, "attempts"), Consumed.with(Serdes.String(), remote.result())
-            .withName("mirrored-attempts-source"))
+    mirrored(builder, from + topics.sites().outbox(site, "attempts"), remote.result().deserializer(),
+        "mirrored-attempt", topics, false)
         .to(topics.attempts(), Produced.with(Serdes.String(), local.result())
             .withName("attempts-sink"));
-    builder.stream(from + topics.sites().outbox(site, "chunks"), Consumed.with(Serdes.String(), remote.chunk())
-            .withName("mirrored-chunks-source"))
+    mirrored(builder, from + topics.sites().outbox(site, "chunks"), remote.chunk().deserializer(), "mirrored-chunk",
+        topics, false)
         .to(topics.resultChunks(), Produced.with(Serdes.String(), local.chunk())
             .withName("chunks-sink"));
     return builder.build();
+  }
+
+  /**
+   * A mirrored topic decoded with the other site's registry inside the topology: a record that cannot be read is a dead
+   * letter on the router DLQ with its reason (a source's deserialization handler would only log and skip it); a
+   * registry that cannot be reached is a fault, read again.
+   */
+  private static <T> KStream<String, T> mirrored(StreamsBuilder builder, String topic,
+      org.apache.kafka.common.serialization.Deserializer<T> deserializer, String name, Topics topics,
+      boolean tombstones) {
+    return WireDecoder.source(builder, topic, Serdes.String(), deserializer, name, topics.routerDlq(),
+        WireDecoder.Check.none(), tombstones);
   }
 
   /**

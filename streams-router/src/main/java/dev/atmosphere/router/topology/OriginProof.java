@@ -1,5 +1,7 @@
 package dev.atmosphere.router.topology;
 
+import dev.atmosphere.common.kafka.Decoded;
+import dev.atmosphere.common.kafka.WireDecoder;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.sign.Signatures;
 import dev.atmosphere.schemas.serde.GenericWireReader;

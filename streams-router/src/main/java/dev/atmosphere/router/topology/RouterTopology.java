@@ -1,5 +1,7 @@
 package dev.atmosphere.router.topology;
 
+import dev.atmosphere.common.kafka.WireDecoder;
+
 import dev.atmosphere.router.Routed;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.router.RoutePlanner;
@@ -216,14 +218,7 @@ public final class RouterTopology {
   private static <T> KStream<String, T> decoded(StreamsBuilder builder, AvroSerdes serdes, String topic,
       org.apache.kafka.common.serialization.Deserializer<T> deserializer, String name, String dlq,
       WireDecoder.Check<T> check) {
-    KStream<String, Decoded<T>> decoded =
-        builder.stream(topic, Consumed.with(serdes.keys(), Serdes.ByteArray()).withName(name + "s-source"))
-            .process(() -> new WireDecoder<>(deserializer, check), Named.as("decode-" + name));
-    decoded.filter((k, d) -> d.failed(), Named.as("undecodable-" + name))
-        .mapValues(Decoded::raw, Named.as("undecodable-" + name + "-bytes"))
-        .to(dlq, Produced.with(serdes.keys(), Serdes.ByteArray()).withName(name + "-dlq-sink"));
-    return decoded.filter((k, d) -> !d.failed(), Named.as("decoded-" + name))
-        .mapValues(Decoded::value, Named.as(name + "-value"));
+    return WireDecoder.source(builder, topic, serdes.keys(), deserializer, name, dlq, check);
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(

@@ -12,10 +12,8 @@ import dev.atmosphere.schemas.Timings;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.fixtures.Fixtures;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,14 +112,7 @@ class RecordFuzzTest {
         .setIntentId("template").setStatus(WorkStatus.SUCCEEDED).setOutput("an answer")
         .setTimings(Timings.newBuilder().setIntentCreatedAt(RouterHarness.T0).setFinishedAt(RouterHarness.T0).build())
         .build());
-    return Arbitraries.oneOf(
-        Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(2048),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(512).map(b -> withHeader(0, Integer.MAX_VALUE - 7, b)),
-        Arbitraries.integers().between(2, 255).flatMap(magic -> Arbitraries.bytes().array(byte[].class)
-            .ofMaxSize(64).map(b -> withHeader(magic, 1, b))),
-        Arbitraries.integers().between(1, intent.length - 1).map(n -> Arrays.copyOf(intent, n)),
-        Arbitraries.integers().between(1, attempt.length - 1).map(n -> Arrays.copyOf(attempt, n)),
-        Arbitraries.integers().between(1_100_000, 1_200_000).map(n -> withHeader(0, 1, new byte[n]))); // oversized
+    return dev.atmosphere.schemas.fixtures.MalformedRecords.of(intent, attempt);
   }
 
   /** Malformed bytes, plus well-formed announcements whose signature does not match (tampered, or another key). */
@@ -135,10 +126,6 @@ class RecordFuzzTest {
           .build();
       return mesh.serdes.capability().serializer().serialize(mesh.topics.capabilities(), tampered);
     }));
-  }
-
-  private static byte[] withHeader(int magic, int schemaId, byte[] body) {
-    return ByteBuffer.allocate(5 + body.length).put((byte) magic).putInt(schemaId).put(body).array();
   }
 
 }
