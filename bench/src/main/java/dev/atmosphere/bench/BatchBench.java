@@ -39,7 +39,8 @@ final class BatchBench {
     Path dir = workDir.resolve("batch");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), 0,
-            dir.resolve("registry.log"), Duration.ofSeconds(90))) {
+            dir.resolve("registry.log"), Duration.ofSeconds(90));
+        AutoCloseable services = () -> StubNodes.closeAll(running)) { // closed before the broker and registry are
       Map<String, String> common = StubNodes.settings(kafka, registry, dir);
       running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder).start());
       KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
@@ -54,10 +55,6 @@ final class BatchBench {
         double three = measure(out, client, "three", documents, 3, latency);
         out.printf("batch speed-up, 3 nodes over 1 (same broker and router, warmed up): %.2fx%n", one / three);
         out.flush();
-      }
-    } finally {
-      for (int i = running.size() - 1; i >= 0; i--) {
-        running.get(i).close();
       }
     }
   }

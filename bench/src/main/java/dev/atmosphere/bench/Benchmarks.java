@@ -17,7 +17,7 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
-  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, cache-lookup, prefetch, batch, migration, sites; chaos only by name). */
+  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, cache-lookup, prefetch, affinity, batch, migration, sites; chaos only by name). */
   public static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int rate, int seconds,
       java.util.Set<String> only) {
     java.util.function.Predicate<String> on = name -> only.isEmpty() || only.contains(name);
@@ -87,6 +87,13 @@ public final class Benchmarks {
         PrefetchBench.run(out, home, workDir, embedder, java.time.Duration.ofMillis(300));
       } catch (Exception e) {
         out.println("prefetch: could not run: " + e);
+      }
+    }
+    if (on.test("affinity")) {
+      try {
+        AffinityBench.run(out, home, workDir, embedder, java.time.Duration.ofMillis(100));
+      } catch (Exception e) {
+        out.println("affinity: could not run: " + e);
       }
     }
     if (on.test("batch")) {

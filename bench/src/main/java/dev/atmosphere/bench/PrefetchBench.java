@@ -45,7 +45,8 @@ final class PrefetchBench {
     Path dir = workDir.resolve("prefetch");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), 0);
         EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), 0,
-            dir.resolve("registry.log"), Duration.ofSeconds(90))) {
+            dir.resolve("registry.log"), Duration.ofSeconds(90));
+        AutoCloseable services = () -> StubNodes.closeAll(running)) { // closed before the broker and registry are
       Map<String, String> common = StubNodes.settings(kafka, registry, dir);
       common.putAll(Map.of("router.prefetch.enabled", "true", "router.cache.ttl", "8s",
           "router.cache.sweep.interval", "1s", "router.relevance.threshold", "-1"));
@@ -64,10 +65,6 @@ final class PrefetchBench {
                 + "time): follow-up mean %.0f ms without prediction vs %.0f ms with (%.0f%% served from a "
                 + "prefetched answer)%n", ROUTINE.length, latency.toMillis(), cold[0], warm[0], warm[1] * 100);
         out.flush();
-      }
-    } finally {
-      for (int i = running.size() - 1; i >= 0; i--) {
-        running.get(i).close();
       }
     }
   }

@@ -47,4 +47,11 @@ final class StubNodes {
         () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),
         Clock.systemUTC()).start());
   }
+
+  /** Closes what {@link #start} started, newest first — before the broker and registry they talk to. */
+  static void closeAll(List<AutoCloseable> running) throws Exception {
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+  }
 }
