@@ -123,7 +123,8 @@ public final class SemanticCache {
       }
       boolean secondStage = similarity < policy.similarity();
       if (policy.guard() && FalseHitGuard.disagreement(intent.getText(), e.getText()) != null
-          || (policy.guard() || secondStage) && WordContrast.between(intent.getText(), e.getText()) != null) {
+          || (secondStage || policy.guard() && WordContrast.available())
+              && WordContrast.between(intent.getText(), e.getText()) != null) {
         rejections++;
         continue;
       }

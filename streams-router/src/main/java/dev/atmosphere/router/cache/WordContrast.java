@@ -67,6 +67,11 @@ public final class WordContrast {
     return null;
   }
 
+  /** Whether WordNet could be loaded; without it every rewording is refused (see {@link #between}). */
+  public static boolean available() {
+    return Lexicon.get().available();
+  }
+
   /** Loads the lexicon (about 0.4 s) so the first lookup that needs it does not wait. */
   public static void warmUp() {
     Lexicon.get().entry("warm");
