@@ -39,9 +39,21 @@ public final class BenchCommand implements Callable<Integer> {
     Path data = home.resolve(".atmosphere");
     Files.createDirectories(data);
     Path work = Files.createTempDirectory(data, "bench");
-    Benchmarks.run(spec.commandLine().getOut(), home, work, new CachingEmbedder(new MiniLmEmbedder(), 100_000), rate,
-        seconds, only);
+    try {
+      Benchmarks.run(spec.commandLine().getOut(), home, work, new CachingEmbedder(new MiniLmEmbedder(), 100_000), rate,
+          seconds, only);
+    } finally {
+      removeTree(work); // the benches' brokers, registries and state: tens of MB a run, of no use afterwards
+    }
     return 0;
+  }
+
+  private static void removeTree(Path root) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   public static void main(String[] args) {

@@ -79,6 +79,7 @@ public final class OpenAiRequests {
         throw GatewayError.badRequest(field, "'" + field + "' must be an integer from 1 to " + MAX_TOKENS);
       }
     }
+    SamplingParams.check(body);
     Duration timeout = timeout(body, defaultTimeout);
     ImageContent reader = images.forRequest(intentId, timeout);
     List<ChatMessage> conversation = new ArrayList<>();

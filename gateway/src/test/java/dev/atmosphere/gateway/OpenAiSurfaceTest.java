@@ -95,4 +95,33 @@ class OpenAiSurfaceTest {
     assertThat(stream.body()).contains("\"param\":\"stream\"");
     assertThat(mesh.submitted).hasValue(0);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "\"temperature\":\"hot\" | temperature",
+      "\"temperature\":7 | temperature",
+      "\"top_p\":-0.1 | top_p",
+      "\"presence_penalty\":true | presence_penalty",
+      "\"frequency_penalty\":2.5 | frequency_penalty",
+      "\"seed\":\"abc\" | seed",
+      "\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"] | stop",
+      "\"stop\":[1] | stop",
+      "\"user\":{} | user"})
+  void shouldRefuseASamplingParameterOpenAiWouldRefuseNamingIt(String parameter, String field) throws Exception {
+    RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\"," + parameter
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("\"param\":\"" + field + "\"");
+    assertThat(mesh.submitted).hasValue(0);
+  }
+
+  @Test
+  void shouldPassSamplingParametersWithinOpenAisRanges() throws Exception {
+    RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"temperature\":0,\"top_p\":1,"
+        + "\"presence_penalty\":-2,\"frequency_penalty\":2,\"seed\":42,\"stop\":[\"x\"],\"user\":\"u1\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+  }
 }
