@@ -75,9 +75,13 @@ public final class EmbeddedRegistry implements AutoCloseable {
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       if (storageDir != null) {
         Files.createDirectories(storageDir);
+        RegistryPidFile.stopOrphan(storageDir, jar, Duration.ofSeconds(10)); // it would hold the database's lock
       }
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+      if (storageDir != null) {
+        RegistryPidFile.write(storageDir, process);
+      }
       EmbeddedRegistry registry = new EmbeddedRegistry(process, chosen, shareAs == null ? "127.0.0.1" : shareAs);
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "registry-reaper"));
       registry.awaitReady(timeout, logFile);
