@@ -76,13 +76,17 @@ final class GradientView {
 
   /** Why an in-flight attempt must be given up — timed out, its node dead, the intent's deadline passed — or null. */
   String overdue(dev.atmosphere.schemas.internal.IntentState state, java.time.Duration timeout, Instant now) {
-    if (java.time.Duration.between(attemptStart(state.getDispatchedAt()), now).compareTo(timeout) > 0) {
+    if (timedOut(state, timeout, now)) {
       return "attempt on " + state.getNodeId() + " timed out after " + timeout.toMillis() + " ms";
     }
     if (dead(state.getNodeId(), now)) {
       return "node " + state.getNodeId() + " died with the work outstanding";
     }
     return Terminals.deadlinePassed(state, now) ? "deadline passed" : null;
+  }
+
+  boolean timedOut(dev.atmosphere.schemas.internal.IntentState state, java.time.Duration timeout, Instant now) {
+    return java.time.Duration.between(attemptStart(state.getDispatchedAt()), now).compareTo(timeout) > 0;
   }
 
   /** Whether the node is gone: no heartbeat, or one that expired (not merely while the router was down). */

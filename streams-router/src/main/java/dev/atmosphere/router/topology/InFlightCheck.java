@@ -12,7 +12,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The periodic look at every intent in flight: one waiting (backpressure, a model on its way) whose time has come is
- * routed again; one whose attempt timed out, whose node died, or whose deadline passed is given up on its node.
+ * routed again; one whose attempt timed out, whose node died (unless it {@link ReturningNode waits for the node}), or
+ * whose deadline passed is given up on its node.
  */
 final class InFlightCheck {
 
@@ -22,8 +23,8 @@ final class InFlightCheck {
    * @param routeAgain called with the state (no longer waiting) and the reason to route it again
    * @param overdue called with an overdue attempt's state and why it is overdue
    */
-  static void run(KeyValueStore<String, IntentState> inFlight, GradientView view, Duration attemptTimeout,
-      Instant now, BiConsumer<IntentState, String> routeAgain, BiConsumer<IntentState, String> overdue) {
+  static void run(KeyValueStore<String, IntentState> inFlight, GradientView view, ReturningNode returning,
+      Duration attemptTimeout, Instant now, BiConsumer<IntentState, String> routeAgain, BiConsumer<IntentState, String> overdue) {
     List<KeyValue<String, IntentState>> all = new ArrayList<>();
     try (KeyValueIterator<String, IntentState> it = inFlight.all()) {
       it.forEachRemaining(all::add);
@@ -37,7 +38,7 @@ final class InFlightCheck {
         continue;
       }
       String reason = view.overdue(state, attemptTimeout, now);
-      if (reason != null) {
+      if (reason != null && !returning.awaits(state, reason, now)) {
         overdue.accept(state, reason);
       }
     }

@@ -54,6 +54,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private AnsweredIntents answered;
   private GradientView view;
   private AffinityStep affinity;
+  private ReturningNode returning;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
       SemanticCache cache, AffinityPolicy affinityPolicy, GradientIndex index, AutoMigration migration) {
@@ -79,6 +80,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
         context.taskId().partition() == 0);
     this.answered = new AnsweredIntents(context.getStateStore(RouterTopology.ANSWERED_STORE), policy.dedupRetention());
     this.view = new GradientView(index, breaker, outstanding, new StartupGrace(Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace()));
+    this.returning = new ReturningNode(planner, view, outstanding, inFlight, policy.attemptTimeout());
     context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
     context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> {
       caching.sweep(Instant.ofEpochMilli(ms));
@@ -91,12 +93,9 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   public void process(Record<String, LifecycleEvent> record) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     LifecycleEvent event = record.value();
-    if (event == null) {
-      return;
-    }
-    if (event.intent() != null) {
+    if (event != null && event.intent() != null) {
       onIntent(event.intent(), now);
-    } else {
+    } else if (event != null) {
       onAttempt(event.attempt(), now);
     }
   }
@@ -178,9 +177,10 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     retry(state, result, result.getError(), now);
   }
 
-  /** Attempts past their timeout, on nodes that died, or intents past their deadline. */
+  /** Attempts past their timeout, on nodes that died (unless {@link ReturningNode} waits), or past the deadline. */
   private void checkInFlight(Instant now) {
-    InFlightCheck.run(inFlight, view, policy.attemptTimeout(), now, (state, reason) -> retry(state, null, reason, now),
+    InFlightCheck.run(inFlight, view, returning, policy.attemptTimeout(), now,
+        (state, reason) -> retry(state, null, reason, now),
         (state, reason) -> {
           outstanding.finished(state.getNodeId());
           if (!view.dead(state.getNodeId(), now)) { // a dead node needs no ejecting; a stale view must not eject it
