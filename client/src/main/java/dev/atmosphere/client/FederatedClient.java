@@ -53,16 +53,8 @@ public final class FederatedClient implements AutoCloseable {
       consumer.seekToEnd(parts);
       parts.forEach(consumer::position);
       producer.send(new ProducerRecord<>(topics.federatedQueries(), query.getQueryId(), query)).get(30, TimeUnit.SECONDS);
-      var results = serdes.serde(FederatedResult.class).deserializer();
-      Instant deadline = Instant.now().plus(timeout);
-      while (Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          if (query.getQueryId().equals(r.key())) {
-            return Optional.of(results.deserialize(r.topic(), r.value()));
-          }
-        }
-      }
-      return Optional.empty();
+      return Replies.first(consumer, query.getQueryId(), serdes.serde(FederatedResult.class).deserializer(),
+          Instant.now().plus(timeout));
     } catch (ExecutionException | TimeoutException e) {
       throw new MeshUnavailableException("could not post the query to " + topics.federatedQueries() + ": "
           + e.getMessage(), e);
@@ -91,7 +83,7 @@ public final class FederatedClient implements AutoCloseable {
           if (r.value() == null) {
             out.remove(r.key());
           } else {
-            out.put(r.key(), ledgers.deserialize(r.topic(), r.value()));
+            out.put(r.key(), Replies.decode(ledgers, r, deadline));
           }
         }
       }

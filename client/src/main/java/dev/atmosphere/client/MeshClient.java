@@ -107,16 +107,7 @@ public final class MeshClient implements AutoCloseable {
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
       producer.send(new ProducerRecord<>(topics.intents(), dry.getIntentId(), dry)).get(30, TimeUnit.SECONDS);
-      Deserializer<RouteDecision> routes = serdes.route().deserializer();
-      Instant deadline = Instant.now().plus(timeout);
-      while (Instant.now().isBefore(deadline)) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          if (dry.getIntentId().equals(r.key())) {
-            return Optional.of(routes.deserialize(r.topic(), r.value()));
-          }
-        }
-      }
-      return Optional.empty();
+      return Replies.first(consumer, dry.getIntentId(), serdes.route().deserializer(), Instant.now().plus(timeout));
     } catch (ExecutionException | TimeoutException e) {
       throw new MeshUnavailableException("could not post the intent to " + topics.intents() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -147,11 +138,11 @@ public final class MeshClient implements AutoCloseable {
             continue;
           }
           if (r.topic().equals(topics.routes())) {
-            route = routes.deserialize(r.topic(), r.value());
+            route = Replies.decode(routes, r, deadline);
           } else if (r.topic().equals(topics.resultChunks())) {
-            onChunk.accept(chunks.deserialize(r.topic(), r.value()));
+            onChunk.accept(Replies.decode(chunks, r, deadline));
           } else if (result == null) {
-            result = results.deserialize(r.topic(), r.value());
+            result = Replies.decode(results, r, deadline);
             if (result.getCacheHit()) {
               return Optional.of(new Answer(Optional.empty(), result)); // answered from the cache: no route exists
             }
@@ -191,9 +182,9 @@ public final class MeshClient implements AutoCloseable {
           if (r.value() == null) {
             (isCap ? caps : nodes).remove(r.key());
           } else if (isCap) {
-            caps.put(r.key(), capReader.deserialize(r.topic(), r.value()));
+            caps.put(r.key(), Replies.decode(capReader, r, deadline));
           } else {
-            nodes.put(r.key(), statusReader.deserialize(r.topic(), r.value()));
+            nodes.put(r.key(), Replies.decode(statusReader, r, deadline));
           }
         }
       }

@@ -84,9 +84,9 @@ public final class PlanClient implements AutoCloseable {
             continue;
           }
           if (r.topic().equals(topics.planUnits())) {
-            progress.unitFinished(r.key(), units.deserialize(r.topic(), r.value()));
+            progress.unitFinished(r.key(), Replies.decode(units, r, deadline));
           } else if (open.remove(r.key())) {
-            PlanResult result = finished.deserialize(r.topic(), r.value());
+            PlanResult result = Replies.decode(finished, r, deadline);
             results.put(r.key(), result);
             progress.planFinished(result);
           }

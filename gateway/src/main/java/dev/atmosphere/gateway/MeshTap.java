@@ -147,18 +147,18 @@ public final class MeshTap implements AutoCloseable {
     try {
       String topic = r.topic();
       if (topic.equals(topics.verifiedCapabilities())) {
-        table(capabilities, r, () -> serdes.capability().deserializer().deserialize(topic, r.value()));
+        table(capabilities, r, () -> decode(serdes.capability().deserializer(), topic, r.value()));
       } else if (topic.equals(topics.verifiedNodeStatus())) {
-        table(nodes, r, () -> serdes.nodeStatus().deserializer().deserialize(topic, r.value()));
+        table(nodes, r, () -> decode(serdes.nodeStatus().deserializer(), topic, r.value()));
       } else if (topic.equals(topics.federatedResults())) {
         var waiting = r.key() == null || r.value() == null ? null : federated.remove(r.key());
         if (waiting != null) {
-          waiting.complete(serdes.serde(dev.atmosphere.schemas.FederatedResult.class).deserializer()
-              .deserialize(topic, r.value()));
+          waiting.complete(decode(serdes.serde(dev.atmosphere.schemas.FederatedResult.class).deserializer(), topic,
+              r.value()));
         }
       } else if (topic.equals(topics.alerts())) {
         if (r.value() != null) {
-          alerts.add(serdes.serde(Alert.class).deserializer().deserialize(topic, r.value()));
+          alerts.add(decode(serdes.serde(Alert.class).deserializer(), topic, r.value()));
         }
       } else {
         reply(r, topic);
@@ -176,7 +176,7 @@ public final class MeshTap implements AutoCloseable {
     }
     ReplyListener listener = r.key() == null ? null : listeners.get(r.key());
     if (topic.equals(topics.routes())) {
-      RouteDecision route = serdes.route().deserializer().deserialize(topic, r.value());
+      RouteDecision route = decode(serdes.route().deserializer(), topic, r.value());
       routes.add(route);
       if (listener != null) {
         listener.onRoute(route);
@@ -184,17 +184,22 @@ public final class MeshTap implements AutoCloseable {
     } else if (topic.equals(topics.resultChunks())) {
       String refused = chunkProof.problem(topic, r.value());
       if (refused == null) {
-        listener.onChunk(serdes.chunk().deserializer().deserialize(topic, r.value()));
+        listener.onChunk(decode(serdes.chunk().deserializer(), topic, r.value()));
       } else {
         log.warn("streamed piece for intent {} refused: {}", r.key(), refused);
       }
     } else {
-      WorkResult result = serdes.result().deserializer().deserialize(topic, r.value());
+      WorkResult result = decode(serdes.result().deserializer(), topic, r.value());
       results.add(result);
       if (listener != null) {
         listener.onResult(result);
       }
     }
+  }
+
+  /** Decodes, waiting out a registry outage while the tap runs: a reply someone waits for is never skipped. */
+  private <T> T decode(org.apache.kafka.common.serialization.Deserializer<T> deserializer, String topic, byte[] value) {
+    return dev.atmosphere.common.kafka.PatientDecoder.decode(deserializer, topic, value, () -> running);
   }
 
   private static <V> void table(Map<String, V> table, ConsumerRecord<String, byte[]> r,

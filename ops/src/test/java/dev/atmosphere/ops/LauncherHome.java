@@ -30,9 +30,15 @@ final class LauncherHome implements AutoCloseable {
   }
 
   MeshStack start(Embedder embedder) {
+    return start(embedder, 0, 0);
+  }
+
+  /** On fixed ports, as {@code ./atmosphere up} runs: clients of one start find the next one where they left it. */
+  MeshStack start(Embedder embedder, int kafkaPort, int registryPort) {
     return MeshStack.start(home, home.resolve("absent.properties"),
         Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
-        Map.of("node.name", "laptop", "embedded.kafka.port", "0", "embedded.registry.port", "0",
+        Map.of("node.name", "laptop", "embedded.kafka.port", Integer.toString(kafkaPort),
+            "embedded.registry.port", Integer.toString(registryPort),
             "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms", "heartbeat.interval", "500ms"),
         embedder);
   }

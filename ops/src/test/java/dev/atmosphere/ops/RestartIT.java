@@ -7,11 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.ops.embedded.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +71,35 @@ class RestartIT {
     }
     System.out.printf("restart: 4 starts on one data dir, %d intents answered, all %d results decodable%n",
         intentIds.size(), intentIds.size());
+  }
+
+  @Test
+  void shouldAnswerACliThatWaitsThroughAStopAndStartOfTheStack(@TempDir Path otherHome) throws Exception {
+    int kafkaPort = Ports.freePort();
+    int registryPort = Ports.freePort();
+    CountDownLatch release = new CountDownLatch(1);
+    try (LauncherHome user = new LauncherHome(otherHome)) {
+      user.farm.holdChatsMentioning("through the restart", release);
+      CompletableFuture<String[]> waiting;
+      try (MeshStack stack = user.start(embedder, kafkaPort, registryPort)) {
+        RouterReady.awaitRoutable(stack.endpoints(), "llamafarm:llm:default/contracts");
+        waiting = CompletableFuture.supplyAsync(() -> cli("intent", "--json", "--timeout", "240",
+            "review the indemnity clause through the restart"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> user.farm.chatsStarted() == 1);
+      } // stopped while the answer is outstanding, as Ctrl-C does
+      try (MeshStack again = user.start(embedder, kafkaPort, registryPort)) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> user.farm.chatsStarted() >= 2); // its unit runs again
+        release.countDown();
+        String[] answer = waiting.get(180, TimeUnit.SECONDS);
+
+        assertThat(answer[0]).as(answer[2]).isEqualTo("0");
+        JsonNode json = new ObjectMapper().readTree(answer[1]);
+        assertThat(json.at("/result/status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(json.at("/result/output").asText()).contains("stand-in says");
+      }
+    } finally {
+      release.countDown();
+    }
   }
 
   private static MeshStack start() {
