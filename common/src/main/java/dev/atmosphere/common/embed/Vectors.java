@@ -5,16 +5,30 @@ public final class Vectors {
 
   private Vectors() {}
 
-  /** Dot product; the cosine of two unit vectors. 0 when the lengths differ. */
+  /**
+   * Dot product; the cosine of two unit vectors. 0 when the lengths differ. Four double sums side by side (one sum
+   * waits about four cycles for each addition): the same products as a single sum, added in another order — equal
+   * to ~1e-16.
+   */
   public static double dot(float[] a, float[] b) {
     if (a == null || b == null || a.length != b.length) {
       return 0;
     }
-    double dot = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int i = 0;
+    for (; i + 3 < a.length; i += 4) {
+      s0 += a[i] * b[i];
+      s1 += a[i + 1] * b[i + 1];
+      s2 += a[i + 2] * b[i + 2];
+      s3 += a[i + 3] * b[i + 3];
     }
-    return dot;
+    for (; i < a.length; i++) {
+      s0 += a[i] * b[i];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   /**

@@ -32,6 +32,7 @@ public final class Scorer {
   static final int MIN_FIELD_FOR_SPECIALTY = 4;
 
   private static final Pattern BILLIONS = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*[bB]");
+  private static final java.util.Map<String, Double> SIZES = new java.util.concurrent.ConcurrentHashMap<>();
 
   public static final Comparator<ScoredCandidate> ORDER =
       Comparator.comparing(ScoredCandidate::eligible).reversed()
@@ -42,6 +43,7 @@ public final class Scorer {
   private final ScoringPolicy policy;
   private final java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples;
   private final String localSite;
+  private final String belowThreshold; // one string for every row below it, not one built per row
 
   public Scorer(ScoringPolicy policy) {
     this(policy, () -> dev.atmosphere.router.feedback.Examples.NONE);
@@ -56,12 +58,17 @@ public final class Scorer {
   public Scorer(ScoringPolicy policy, java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples,
       String localSite) {
     this.policy = Objects.requireNonNull(policy);
+    this.belowThreshold = "similarity below threshold " + policy.relevanceThreshold();
     this.examples = examples;
     this.localSite = localSite;
   }
 
   public ScoringPolicy policy() {
     return policy;
+  }
+
+  String localSite() {
+    return localSite;
   }
 
   /**
@@ -75,11 +82,14 @@ public final class Scorer {
   /** @param wantsDepth whether the intent asks for depth: only then do large models get their boost */
   public List<ScoredCandidate> score(Intent intent, float[] intentVector, List<Candidate> candidates, Instant now,
       boolean wantsDepth) {
-    List<ScoredCandidate> out = new ArrayList<>(candidates.size());
     Set<CapabilityType> servable = KindRules.servable(intent.getKind());
     boolean semantic = KindRules.semantic(intent.getKind());
-    double[] similarity = new double[candidates.size()];
     java.util.Map<String, Double> learned = semantic ? examples.get().bonus(intentVector) : java.util.Map.of();
+    if (LargeTable.applies(intent, semantic, candidates)) { // beyond 2,048 rows: a sketch shortlist, then exact
+      return LargeTable.score(this, intent, intentVector, candidates, now, wantsDepth, learned, servable);
+    }
+    List<ScoredCandidate> out = new ArrayList<>(candidates.size());
+    double[] similarity = new double[candidates.size()];
     double sum = 0;
     double squares = 0;
     int n = 0;
@@ -106,11 +116,12 @@ public final class Scorer {
   ScoredCandidate scoreOne(Intent intent, double similarity, Candidate c, Instant now,
       Set<CapabilityType> servable, boolean specialist, boolean wantsDepth) {
     CapabilityAnnouncement cap = c.capability();
-    String rejected = Double.isFinite(similarity) ? filter(intent, c, now, servable) : "unusable vector (not finite)";
+    String rejected = Double.isFinite(similarity) ? HardFilters.first(intent, c, now, servable, localSite)
+        : "unusable vector (not finite)";
     boolean semantic = KindRules.semantic(intent.getKind());
     if (rejected == null && semantic && intent.getPinnedCapabilityId() == null
         && similarity < policy.relevanceThreshold()) {
-      rejected = "similarity below threshold " + policy.relevanceThreshold();
+      rejected = belowThreshold;
     }
     if (rejected != null) {
       return ScoredCandidate.rejected(c, similarity, rejected);
@@ -134,64 +145,19 @@ public final class Scorer {
    * ("policies") pull unrelated intents, the whole description alone averages topics away (docs/routing-and-cache.md).
    */
   static double facetSimilarity(float[] intentVector, List<float[]> facets) {
-    double best = -1;
-    for (float[] facet : facets) {
-      best = Math.max(best, Vectors.dot(intentVector, facet));
+    double whole = Vectors.dot(intentVector, facets.get(0));
+    double best = whole;
+    for (int i = 1; i < facets.size(); i++) {
+      best = Math.max(best, Vectors.dot(intentVector, facets.get(i)));
     }
-    return FACET_WEIGHT * best + (1 - FACET_WEIGHT) * Vectors.dot(intentVector, facets.get(0));
+    return blend(best, whole);
+  }
+
+  static double blend(double bestFacet, double whole) {
+    return FACET_WEIGHT * bestFacet + (1 - FACET_WEIGHT) * whole;
   }
 
   private static final double FACET_WEIGHT = 0.7;
-
-  /** The first hard filter the candidate fails, or null. */
-  private String filter(Intent intent, Candidate c, Instant now, Set<CapabilityType> servable) {
-    CapabilityAnnouncement cap = c.capability();
-    NodeStatus status = c.status();
-    IntentConstraints k = intent.getConstraints();
-    if (status == null) {
-      return "node has no heartbeat";
-    }
-    if (!status.getExpiresAt().isAfter(now)) {
-      return "node heartbeat expired at " + status.getExpiresAt();
-    }
-    if (!status.getAcceptingWork()) {
-      return "node is not accepting work (its executor is restarting)";
-    }
-    if (!servable.contains(cap.getType())) {
-      return "type " + cap.getType() + " cannot serve a " + intent.getKind() + " intent";
-    }
-    if (intent.getPinnedCapabilityId() != null && !intent.getPinnedCapabilityId().equals(cap.getCapabilityId())) {
-      return "not the pinned capability";
-    }
-    if (intent.getNeedsTools() && "false".equals(cap.getMetadata().getExtra().get("tools"))) {
-      return "the model cannot call tools";
-    }
-    if (intent.getPinnedModel() != null && !cap.getModels().contains(intent.getPinnedModel())) {
-      return "does not have the pinned model";
-    }
-    boolean fromOwnNode = cap.getNodeId().equals(intent.getOriginNodeId());
-    if (k.getLocalOnly() && !fromOwnNode) {
-      return intent.getOriginNodeId() != null && intent.getOriginNodeId().startsWith("unverified:")
-          ? "intent is local-only, but its origin is not proven (it is not signed by the node it names)"
-          : "intent is local-only to " + intent.getOriginNodeId();
-    }
-    if (cap.getConstraints().getLocalOnly() && !fromOwnNode) {
-      return "capability serves its own node only";
-    }
-    if (k.getDataResidency() != null && !Sites.residencyAllows(k.getDataResidency(), residency(c), cap, localSite)) {
-      return "residency " + residency(c) + " is not " + k.getDataResidency();
-    }
-    if (k.getMaxCostPerToken() != null && cap.getResources().getCostPerToken() > k.getMaxCostPerToken()) {
-      return "cost per token above the budget";
-    }
-    if (k.getMinQuality() != null && quality(cap) < k.getMinQuality()) {
-      return "quality tier " + quality(cap) + " below the minimum " + k.getMinQuality();
-    }
-    if (k.getMaxLatencyMs() != null && expectedLatencyMs(c) > k.getMaxLatencyMs()) {
-      return "expected latency " + expectedLatencyMs(c) + " ms over the maximum " + k.getMaxLatencyMs();
-    }
-    return null;
-  }
 
   /** Quality tier by model size: 1 below 3B (or unknown), 2 to 13B, 3 to 40B, 4 from 40B. */
   public static int quality(CapabilityAnnouncement cap) {
@@ -214,17 +180,21 @@ public final class Scorer {
     return base * (1 + (s.getInFlight() + s.getQueueDepth()) / slots);
   }
 
-  private static String residency(Candidate c) {
-    String declared = c.capability().getConstraints().getDataResidency();
-    return declared != null ? declared : c.status().getDataResidency();
-  }
 
   static double billions(String sizeParams) {
     if (sizeParams == null) {
       return 0;
     }
+    Double known = SIZES.get(sizeParams);
+    if (known != null) {
+      return known;
+    }
     Matcher m = BILLIONS.matcher(sizeParams);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    double parsed = m.find() ? Double.parseDouble(m.group(1)) : 0;
+    if (SIZES.size() < 1_024) { // bounded: announcements choose these texts
+      SIZES.put(sizeParams, parsed);
+    }
+    return parsed;
   }
 
   private double loadFactor(NodeStatus status) {

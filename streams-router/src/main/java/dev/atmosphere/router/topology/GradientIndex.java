@@ -35,7 +35,7 @@ final class GradientIndex {
     if (cap == null) {
       capabilities.remove(key);
     } else {
-      capabilities.put(key, new Candidate(cap, null, vectors.apply(cap)));
+      capabilities.put(key, Candidate.indexed(cap, vectors.apply(cap)));
     }
     changed = true;
   }
@@ -71,7 +71,8 @@ final class GradientIndex {
   List<Candidate> capabilities() {
     if (changed) {
       changed = false;
-      ordered = capabilities.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(Map.Entry::getValue).toList();
+      ordered = Candidate.packed(capabilities.entrySet().stream().sorted(Map.Entry.comparingByKey())
+          .map(Map.Entry::getValue).toList());
     }
     return ordered;
   }

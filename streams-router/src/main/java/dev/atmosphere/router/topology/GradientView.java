@@ -33,7 +33,7 @@ final class GradientView {
   List<Candidate> table(Instant now) {
     List<Candidate> out = new ArrayList<>(index.capabilities().size());
     for (Candidate c : index.capabilities()) {
-      out.add(new Candidate(c.capability(), grace.view(index.node(c.capability().getNodeId()), now), c.vectors()));
+      out.add(c.withStatus(grace.view(index.node(c.capability().getNodeId()), now)));
     }
     return out;
   }
