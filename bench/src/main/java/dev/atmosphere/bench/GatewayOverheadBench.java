@@ -2,8 +2,13 @@ package dev.atmosphere.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ops.MeshStack;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -14,7 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What the mesh costs per request: chats sent straight to a LlamaFarm stand-in, and through this node's gateway
@@ -55,7 +65,9 @@ final class GatewayOverheadBench {
       time(http, directUrl, requests / 5 + 5, "warm-up");
       time(http, gateway, requests / 5 + 5, "warm-up");
       double[] direct = time(http, directUrl, requests, "direct");
+      long meshStart = System.currentTimeMillis();
       double[] mesh = time(http, gateway, requests, "mesh");
+      stages(out, stack.endpoints(), meshStart, mesh);
       out.printf("gateway + pipeline overhead, %d sequential chats (unique texts, cache bypassed, warm-up excluded): "
               + "direct to LlamaFarm p50 %.2f ms / p99 %.2f ms, through the mesh p50 %.1f ms / p99 %.1f ms / max %.1f ms"
               + " (+%.1f ms per request at p50)%n", requests, Stats.percentile(direct, 50), Stats.percentile(direct, 99),
@@ -65,6 +77,48 @@ final class GatewayOverheadBench {
     } finally {
       stub.stop(0);
     }
+  }
+
+  /**
+   * Where a request's time goes, from the results' own timings (one clock: every part runs in this process): posted →
+   * routed (gateway producer, router poll and decision), routed → started (router commit, executor fetch), started →
+   * finished (the stand-in), finished → answered (executor commit, router, its commit, the gateway's tap).
+   */
+  private static void stages(PrintWriter out, Map<String, String> endpoints, long since, double[] total) {
+    KafkaConnection connection = new KafkaConnection(endpoints.get(KafkaConnection.BOOTSTRAP),
+        endpoints.get(KafkaConnection.REGISTRY), Map.of());
+    Topics topics = Topics.defaults();
+    List<double[]> rows = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = MeshClient.tailConsumer(connection)) {
+      List<TopicPartition> parts = MeshClient.partitions(consumer, topics.results());
+      consumer.assign(parts);
+      MeshClient.seekToSince(consumer, parts, Duration.ofMillis(System.currentTimeMillis() - since + 1_000));
+      var results = AvroSerdes.forUrl(connection.registryUrl()).result().deserializer();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (rows.size() < total.length && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          Timings t = results.deserialize(r.topic(), r.value()).getTimings();
+          if (t != null && t.getRoutedAt() != null && t.getStartedAt() != null
+              && t.getIntentCreatedAt().toEpochMilli() >= since) {
+            rows.add(new double[] {t.getRoutedAt().toEpochMilli() - t.getIntentCreatedAt().toEpochMilli(),
+                t.getStartedAt().toEpochMilli() - t.getRoutedAt().toEpochMilli(),
+                t.getFinishedAt().toEpochMilli() - t.getStartedAt().toEpochMilli()});
+          }
+        }
+      }
+    }
+    if (rows.isEmpty()) {
+      out.println("gateway stages: no timings found in the results");
+      return;
+    }
+    double[] routed = rows.stream().mapToDouble(r -> r[0]).toArray();
+    double[] started = rows.stream().mapToDouble(r -> r[1]).toArray();
+    double[] ran = rows.stream().mapToDouble(r -> r[2]).toArray();
+    double rest = Stats.percentile(total, 50) - Stats.percentile(routed, 50) - Stats.percentile(started, 50)
+        - Stats.percentile(ran, 50);
+    out.printf("gateway stages (p50 of %d results, ms): posted -> routed %.1f, routed -> started %.1f, started -> "
+        + "finished %.1f, finished -> answered (the rest of the p50) %.1f%n", rows.size(), Stats.percentile(routed, 50),
+        Stats.percentile(started, 50), Stats.percentile(ran, 50), rest);
   }
 
   private static double[] time(HttpClient http, String url, int n, String run) throws Exception {
