@@ -56,6 +56,17 @@ public final class EmbeddedRegistry implements AutoCloseable {
     return start(jar, port, storageDir, logFile, timeout, null);
   }
 
+  /**
+   * Starts on {@code preferred} when it is free — after stopping a registry that a killed launcher left running on
+   * this data, which would otherwise still hold it and push the new one to another port, where clients that know
+   * the usual address (a CLI waiting through the restart, a config file) cannot find it — else on any free port.
+   */
+  public static EmbeddedRegistry startPreferring(Path jar, int preferred, Path storageDir, Path logFile,
+      Duration timeout, String shareAs) {
+    return start(jar, RegistryPidFile.portAfterOrphan(storageDir, jar, preferred), storageDir, logFile, timeout,
+        shareAs);
+  }
+
   /** @param shareAs null: loopback only; else listen on every interface and give out {@code shareAs} in URLs */
   public static EmbeddedRegistry start(Path jar, int port, Path storageDir, Path logFile, Duration timeout,
       String shareAs) {

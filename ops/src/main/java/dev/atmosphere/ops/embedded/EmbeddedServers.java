@@ -44,8 +44,8 @@ public final class EmbeddedServers {
         resolved.put(KafkaConnection.BOOTSTRAP, broker.bootstrapServers());
       }
       if (registry) {
-        EmbeddedRegistry schemas = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home),
-            Ports.preferred(base.intIn("embedded.registry.port", 8081, 0, 65535)), dataDir.resolve("registry"),
+        EmbeddedRegistry schemas = EmbeddedRegistry.startPreferring(EmbeddedRegistry.locateJar(home),
+            base.intIn("embedded.registry.port", 8081, 0, 65535), dataDir.resolve("registry"),
             dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60), shareAs);
         started.add(schemas);
         resolved.put(KafkaConnection.REGISTRY, schemas.ccompatUrl());

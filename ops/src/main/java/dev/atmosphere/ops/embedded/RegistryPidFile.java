@@ -49,6 +49,14 @@ final class RegistryPidFile {
     return true;
   }
 
+  /** {@code preferred} if it is free once an orphaned registry on {@code storageDir} is stopped, else a free port. */
+  static int portAfterOrphan(Path storageDir, Path jar, int preferred) {
+    if (storageDir != null && Files.isDirectory(storageDir)) {
+      stopOrphan(storageDir, jar, Duration.ofSeconds(10));
+    }
+    return Ports.preferred(preferred);
+  }
+
   /** Records {@code registry} as started by this process. */
   static void write(Path storageDir, Process registry) throws IOException {
     Files.writeString(storageDir.resolve(NAME), registry.pid() + " " + ProcessHandle.current().pid() + "\n",

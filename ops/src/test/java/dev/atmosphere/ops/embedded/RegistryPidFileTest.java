@@ -51,6 +51,24 @@ class RegistryPidFileTest {
   }
 
   @Test
+  void shouldGiveTheNextStartThePortTheOrphanHeld() throws Exception {
+    int port = Ports.freePort();
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder holder = new ProcessBuilder(java, PortHolder.class.getName(), Integer.toString(port),
+        JAR.toString()); // a short command line, as the registry's: the class path goes in the environment
+    holder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+    child = holder.start();
+    assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream())).readLine())
+        .isEqualTo("listening");
+    assertThat(Ports.isFree(port)).as("held by the orphan").isFalse();
+    Files.writeString(storage.resolve(RegistryPidFile.NAME), child.pid() + " " + deadPid() + "\n");
+
+    assertThat(RegistryPidFile.portAfterOrphan(storage, JAR, port)).as("the usual port, not a random one")
+        .isEqualTo(port);
+    assertThat(child.isAlive()).isFalse();
+  }
+
+  @Test
   void shouldLeaveARegistryWhoseLauncherStillRuns() throws Exception {
     child = registryLike();
     Files.writeString(storage.resolve(RegistryPidFile.NAME), child.pid() + " " + ProcessHandle.current().pid());
