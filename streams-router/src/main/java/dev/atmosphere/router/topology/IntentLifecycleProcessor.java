@@ -13,10 +13,9 @@ import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.internal.IntentState;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import dev.atmosphere.schemas.trace.TraceHeaders;
+import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * never a node that already failed this intent, never an ejected node — within the retry budget and the intent's
  * deadline. Only this processor writes {@code atmosphere.results}; results of superseded attempts are ignored, and
  * the in-flight state lives in a changelogged store, so neither a killed executor nor a router restart can produce
- * a second result or lose one. Its collaborators hold the rest: {@link GradientView} (what to route against and
+ * a second result or lose one. What to do after an attempt is the {@link FailoverLedger}'s pure decision; its other
+ * collaborators hold the rest: {@link GradientView} (what to route against and
  * whom to avoid), {@link CacheStep} (the semantic cache), {@link AnsweredIntents} (ids answered before),
  * {@link AffinityStep} (where a conversation's previous turn ran), {@link Prefetch} (predicted follow-ups).
  */
@@ -55,10 +55,12 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private GradientView view;
   private AffinityStep affinity;
   private ReturningNode returning;
+  private final FailoverLedger ledger;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
       SemanticCache cache, AffinityPolicy affinityPolicy, GradientIndex index, AutoMigration migration) {
     this.planner = planner;
+    this.ledger = new FailoverLedger(policy);
     this.migration = migration;
     this.index = index;
     this.affinityPolicy = affinityPolicy;
@@ -151,79 +153,60 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
 
   private void onAttempt(WorkResult result, Instant now) {
     IntentState state = inFlight.get(result.getIntentId());
-    if (state == null || !state.getWorkId().equals(result.getWorkId()) || result.getNodeId() == null
-        || !result.getNodeId().equals(state.getNodeId()) || result.getSignature() == null && !view.remote(state)) {
-      log.debug("result of superseded, finished, unknown or other nodes' work {} ignored", result.getWorkId());
-      LifecycleMeters.ignoredAttempt();
-      return;
-    }
-    outstanding.finished(state.getNodeId());
-    if (result.getStatus() == WorkStatus.SUCCEEDED) {
-      breaker.success(state.getNodeId());
-      finish(state, result);
-      return;
-    }
-    if (result.getStatus() == WorkStatus.REJECTED) { // a full queue: wait and route again ({@link Backpressure})
-      if (Backpressure.exhausted(state, now)) {
-        finish(state, result);
-      } else {
-        inFlight.put(state.getIntent().getIntentId(), Backpressure.waiting(state, result, now));
+    FailoverLedger.Step step = ledger.attempt(state, result, () -> view.remote(state), now, next(state, now),
+        () -> migration.failure(state));
+    if (!(step instanceof FailoverLedger.Ignore)) { // the node answered the attempt in flight
+      outstanding.finished(state.getNodeId());
+      if (result.getStatus() == WorkStatus.SUCCEEDED) {
+        breaker.success(state.getNodeId());
+      } else if (result.getStatus() == WorkStatus.FAILED) {
+        breaker.failure(state.getNodeId(), now);
       }
-      return;
     }
-    if (result.getStatus() == WorkStatus.FAILED) {
-      breaker.failure(state.getNodeId(), now);
-    }
-    retry(state, result, result.getError(), now);
+    apply(step, now);
   }
 
   /** Attempts past their timeout, on nodes that died (unless {@link ReturningNode} waits), or past the deadline. */
   private void checkInFlight(Instant now) {
     InFlightCheck.run(inFlight, view, returning, policy.attemptTimeout(), now,
-        (state, reason) -> retry(state, null, reason, now),
+        (state, reason) -> apply(ledger.retry(state, null, reason, now, next(state, now), () -> migration.failure(state)),
+            now),
         (state, reason) -> {
           outstanding.finished(state.getNodeId());
           if (!view.dead(state.getNodeId(), now)) { // a dead node needs no ejecting; a stale view must not eject it
             breaker.failure(state.getNodeId(), now);
           }
-          retry(state, null, reason, now);
+          apply(ledger.retry(state, null, reason, now, next(state, now), () -> migration.failure(state)), now);
         });
   }
 
-  private void retry(IntentState state, WorkResult last, String reason, Instant now) {
-    if (state.getAttempt() >= policy.maxAttempts() + state.getBusyRetries() || Terminals.deadlinePassed(state, now)) {
-      finish(state, last != null ? last : Terminals.failed(state, reason, Terminals.deadlinePassed(state, now) ? "TIMEOUT" : "GAVE_UP", now));
-      return;
-    }
-    int attempt = state.getAttempt() + 1;
-    Routed routed = planner.plan(state.getIntent(), view.table(now), now, attempt, view.exclusions(now, state.getTriedNodes()),
-        outstanding::of);
-    if (routed.work() == null && AutoMigration.waiting(state)) {
-      java.util.Optional<String> failed = migration.failure(state);
-      if (failed.isPresent()) {
-        finish(state, Terminals.failed(state, failed.get(), "MIGRATION_FAILED", now));
-      } else {
-        inFlight.put(state.getIntent().getIntentId(), AutoMigration.again(state, now)); // until the model is there
+  /** Routes the given attempt of the intent in {@code state}, avoiding the nodes it tried and ejected ones. */
+  private java.util.function.IntFunction<Routed> next(IntentState state, Instant now) {
+    return attempt -> planner.plan(state.getIntent(), view.table(now), now, attempt,
+        view.exclusions(now, state.getTriedNodes()), outstanding::of);
+  }
+
+  /** Carries out what the {@link FailoverLedger} decided. */
+  private void apply(FailoverLedger.Step step, Instant now) {
+    if (step instanceof FailoverLedger.Ignore) {
+      log.debug("an attempt of superseded, finished, unknown or other nodes' work was ignored");
+      LifecycleMeters.ignoredAttempt();
+    } else if (step instanceof FailoverLedger.Keep keep) {
+      inFlight.put(keep.next().getIntent().getIntentId(), keep.next());
+    } else if (step instanceof FailoverLedger.Finish end) {
+      if (end.noRoute() != null) {
+        emit(end.noRoute());
       }
-      return;
+      finish(end.state(), end.terminal());
+    } else if (step instanceof FailoverLedger.Dispatch next) {
+      IntentState state = next.next();
+      log.info("intent {} fails over from {} to {} (attempt {}): {}", state.getIntent().getIntentId(), next.from(),
+          state.getNodeId(), state.getAttempt(), next.reason());
+      emit(next.routed());
+      outstanding.sent(state.getNodeId());
+      breaker.dispatched(state.getNodeId(), now);
+      inFlight.put(state.getIntent().getIntentId(), state);
     }
-    if (routed.work() == null) {
-      emit(new Routed(routed.decision(), null, null));
-      finish(state, last != null ? last : Terminals.failed(state, reason + "; no other capability qualified: "
-          + routed.decision().getReason(), "NO_FAILOVER", now));
-      return;
-    }
-    log.info("intent {} fails over from {} to {} (attempt {}): {}", state.getIntent().getIntentId(),
-        state.getNodeId(), routed.work().getNodeId(), attempt, reason);
-    emit(routed);
-    outstanding.sent(routed.work().getNodeId());
-    breaker.dispatched(routed.work().getNodeId(), now);
-    List<String> tried = new ArrayList<>(state.getTriedNodes());
-    tried.add(routed.work().getNodeId());
-    inFlight.put(state.getIntent().getIntentId(), IntentState.newBuilder(state).setAttempt(attempt)
-        .setWorkId(routed.work().getWorkId()).setNodeId(routed.work().getNodeId())
-        .setCapabilityId(routed.work().getCapabilityId()).setDispatchedAt(now).setTriedNodes(tried)
-        .setLastError(reason).build());
   }
 
   private void finish(IntentState state, WorkResult result) {
