@@ -30,8 +30,9 @@ final class Migrations {
       blobs = new MigrationBlobs(server::blob);
     }
     if (migration.accept()) {
+      dev.atmosphere.ingest.resources.GpuProbe gpu = dev.atmosphere.ingest.resources.GpuProbe.nvidiaSmi(clock);
       MigrationClient client = new MigrationClient(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,
-          executor.ollamaHost(), clock).start();
+          executor.ollamaHost(), clock, () -> gpu.current().totalVramBytes()).start();
       runner.onSucceeded(client::ran); // migration.keep: a migrated model that answered is used (or removed)
       started.accept(client);
     }

@@ -92,6 +92,8 @@ public final class NodeConfigSchema {
         "Name other machines reach this one at: share the embedded broker and registry (needs mesh.join_code).");
     bool("atmosphere.migration.serve", "migration.serve", "Let other nodes fetch this node's Ollama models.");
     bool("atmosphere.migration.accept", "migration.accept", "Receive models migrated from other nodes.");
+    bool("atmosphere.migration.allow_cpu", "migration.allow_cpu",
+        "Accept models larger than this node's GPU memory (they run partly on the CPU); default true.");
     key("atmosphere.migration.max_mb", "migration.max_mb", Type.INT, 1, 1_048_576, List.of(), false,
         "Largest model moved, in MB.");
     key("atmosphere.migration.parallel", "migration.parallel", Type.INT, 1, 32, List.of(), false,

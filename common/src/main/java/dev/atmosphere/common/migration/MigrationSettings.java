@@ -10,10 +10,11 @@ import java.nio.file.Path;
  * it (MB/s, 0 = no cap); {@code ollama.models.dir} is where
  * the local Ollama keeps its manifests and blobs ({@code OLLAMA_MODELS}, else {@code ~/.ollama/models});
  * {@code migration.keep} ({@code always}, {@code lru} within {@code migration.keep_budget_gb}, {@code never}: removed
- * once it has answered) says what becomes of a model that came here.
+ * once it has answered) says what becomes of a model that came here; {@code migration.allow_cpu: false} accepts only
+ * models that fit in this node's GPU memory.
  */
 public record MigrationSettings(boolean serve, boolean accept, long maxBytes, int chunkBytes, int parallel,
-    Path modelsDir, Path stagingDir, long maxBytesPerSecond, String keep, long keepBudgetBytes) {
+    Path modelsDir, Path stagingDir, long maxBytesPerSecond, String keep, long keepBudgetBytes, boolean allowCpu) {
 
   public static MigrationSettings from(Settings s, java.util.Map<String, String> env, Path dataDir) {
     String models = s.optional("ollama.models.dir").orElseGet(() -> env.getOrDefault("OLLAMA_MODELS",
@@ -23,7 +24,7 @@ public record MigrationSettings(boolean serve, boolean accept, long maxBytes, in
         s.intIn("migration.chunk_bytes", 8 << 20, 4096, 256 << 20), s.intIn("migration.parallel", 4, 1, 32),
         Path.of(models), dataDir.resolve("migrations"),
         s.intIn("migration.max_mbps", 0, 0, 100_000) * 1_000_000L, keep(s),
-        s.intIn("migration.keep_budget_gb", 100, 0, 1_000_000) * (1L << 30));
+        s.intIn("migration.keep_budget_gb", 100, 0, 1_000_000) * (1L << 30), s.bool("migration.allow_cpu", true));
   }
 
   private static String keep(Settings s) {

@@ -43,12 +43,15 @@ public final class MigrationClient implements AutoCloseable {
   private final KafkaProducer<String, MigrationEvent> producer;
   private final EventLoop<MigrationEvent> loop;
   private final MigratedModels kept;
+  private final java.util.function.Supplier<Long> gpuMemory;
   private final java.util.concurrent.ExecutorService cleaner = java.util.concurrent.Executors.newSingleThreadExecutor(
       r -> new Thread(r, "migrated-model-cleaner"));
 
+  /** @param gpuMemory this node's GPU memory in bytes, null when unknown (for {@code migration.allow_cpu: false}) */
   public MigrationClient(String nodeId, KafkaConnection connection, Topics topics, MigrationSettings settings,
-      String ollamaHost, Clock clock) {
+      String ollamaHost, Clock clock, java.util.function.Supplier<Long> gpuMemory) {
     this.nodeId = nodeId;
+    this.gpuMemory = gpuMemory;
     this.topics = topics;
     this.settings = settings;
     this.downloader = new BlobDownloader(settings.chunkBytes(), settings.parallel(),
@@ -86,6 +89,15 @@ public final class MigrationClient implements AutoCloseable {
     }
     try {
       JsonNode manifest = JSON.readTree(offer.getManifestJson());
+      long size = 0;
+      for (JsonNode layer : manifest.path("layers")) {
+        size += layer.path("size").asLong();
+      }
+      java.util.Optional<String> misfit = ModelFit.refusal(offer.getModel(), size, settings.allowCpu(),
+          gpuMemory.get(), nodeId);
+      if (misfit.isPresent()) {
+        return done.setPhase(MigrationPhase.FAILED).setAt(clock.instant()).setError(misfit.get()).build();
+      }
       Path dir = settings.stagingDir().resolve(offer.getMigrationId().replaceAll("[^A-Za-z0-9._-]", "_"));
       Files.createDirectories(dir);
       BlobDownloader.Source source = new BlobDownloader.Source(offer.getSourceUrl(), offer.getMigrationId(),
