@@ -44,7 +44,7 @@ final class MigrationBench {
       public List<CapabilityAnnouncement> capabilities() { return List.of(); }
       public Map<String, Object> resources() { return Map.of(); }
       public Map<String, Object> config() { return Map.of(); }
-      public WorkResult execute(WorkUnit unit) { throw new UnsupportedOperationException(); }
+      public java.util.Optional<WorkResult> tryExecute(WorkUnit unit) { throw new UnsupportedOperationException(); }
     }, Clock.systemUTC(), new MigrationBlobs((m, d, t, r) -> d.equals(digest) ? Optional.of(source) : Optional.empty()));
     try (Gateway gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(30), "bench", false,
         GatewayLock.loopbackDefaults()), new IdleMesh(), api, Clock.systemUTC()).start()) {

@@ -106,7 +106,7 @@ public final class NodeExecutor implements AutoCloseable {
             () -> lfUrl.updateAndGet(u -> u != null ? u : locator.locate(config.llamafarmUrl()).orElse(null))),
         Provider.OLLAMA, new OllamaBackend(http, config.ollamaHost()),
         Provider.BUILTIN, new BuiltinEmbeddingsBackend(embedder));
-    return new WorkRunner(config.nodeId(), backends, config.requestTimeout(), clock);
+    return new WorkRunner(config.nodeId(), backends, config.requestTimeout(), clock, config.maxConcurrent());
   }
 
   public WorkRunner runner() {

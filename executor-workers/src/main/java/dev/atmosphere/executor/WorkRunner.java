@@ -30,14 +30,24 @@ public final class WorkRunner {
   private final Duration requestTimeout;
   private final Clock clock;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final java.util.concurrent.Semaphore slots;
 
   private final java.util.List<java.util.function.Consumer<WorkUnit>> succeeded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public WorkRunner(String nodeId, Map<Provider, Backend> backends, Duration requestTimeout, Clock clock) {
+    this(nodeId, backends, requestTimeout, clock, 0);
+  }
+
+  /**
+   * @param slots how many units may call the backends at once, mesh work and the node API's tool calls together
+   *     ({@code resources.max_concurrent_requests}; 0: no limit)
+   */
+  public WorkRunner(String nodeId, Map<Provider, Backend> backends, Duration requestTimeout, Clock clock, int slots) {
     this.nodeId = nodeId;
     this.backends = Map.copyOf(backends);
     this.requestTimeout = requestTimeout;
     this.clock = clock;
+    this.slots = slots > 0 ? new java.util.concurrent.Semaphore(slots) : null;
   }
 
   public int inFlight() {
@@ -63,8 +73,43 @@ public final class WorkRunner {
     return run(unit, delta -> { });
   }
 
-  /** Runs the unit; when it asks to stream, each generated piece goes to {@code onDelta} as it arrives. */
+  /**
+   * Runs the unit once a slot is free (mesh work waits its turn); when it asks to stream, each generated piece goes to
+   * {@code onDelta} as it arrives.
+   */
   public WorkResult run(WorkUnit unit, java.util.function.Consumer<String> onDelta) {
+    if (slots != null) {
+      try {
+        slots.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return failed(unit, clock.instant(), "INTERNAL", null, "interrupted while waiting for a free slot");
+      }
+    }
+    try {
+      return runHolding(unit, onDelta);
+    } finally {
+      if (slots != null) {
+        slots.release();
+      }
+    }
+  }
+
+  /** Runs the unit now if a slot is free, else empty: a caller that cannot wait (a tool call) is told at once. */
+  public java.util.Optional<WorkResult> tryRun(WorkUnit unit) {
+    if (slots != null && !slots.tryAcquire()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(runHolding(unit, delta -> { }));
+    } finally {
+      if (slots != null) {
+        slots.release();
+      }
+    }
+  }
+
+  private WorkResult runHolding(WorkUnit unit, java.util.function.Consumer<String> onDelta) {
     Instant started = clock.instant();
     Duration timeout = requestTimeout;
     if (unit.getDeadlineAt() != null) {

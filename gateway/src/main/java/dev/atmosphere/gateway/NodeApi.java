@@ -38,10 +38,13 @@ public final class NodeApi {
     /** The node's effective settings worth showing (mode, discoverable, limits). */
     Map<String, Object> config();
 
-    /** Runs one unit on this node's backends. */
-    WorkResult execute(WorkUnit unit);
+    /**
+     * Runs one unit on this node's backends now, or empty when every slot is taken — the node's slots
+     * ({@code resources.max_concurrent_requests}) are shared by mesh work and tool calls.
+     */
+    java.util.Optional<WorkResult> tryExecute(WorkUnit unit);
 
-    /** How many tool calls may run at once (the node's executor limit); beyond it a call is refused with 429. */
+    /** The node's slots, for the refusal's message. */
     default int maxConcurrent() {
       return 4;
     }
@@ -54,7 +57,6 @@ public final class NodeApi {
   private final Port port;
   private final Clock clock;
   private final MigrationBlobs migrations;
-  private final java.util.concurrent.Semaphore slots;
 
   public NodeApi(String nodeId, Port port, Clock clock) {
     this(nodeId, port, clock, null);
@@ -66,7 +68,6 @@ public final class NodeApi {
     this.port = port;
     this.clock = clock;
     this.migrations = migrations;
-    this.slots = new java.util.concurrent.Semaphore(Math.max(1, port.maxConcurrent()));
   }
 
   MigrationBlobs migrations() {
@@ -119,16 +120,9 @@ public final class NodeApi {
     }
     Instant started = clock.instant();
     WorkUnit unit = unit(tool, params, body.path("context").path("request_id").asText(UUID.randomUUID().toString()));
-    if (!slots.tryAcquire()) { // tool calls count against the node's limit like mesh work, not around it
-      throw new GatewayError(429, "rate_limit_error", null, "node_busy", "this node already runs "
-          + port.maxConcurrent() + " tool calls (resources.max_concurrent_requests); retry shortly");
-    }
-    WorkResult result;
-    try {
-      result = port.execute(unit);
-    } finally {
-      slots.release();
-    }
+    WorkResult result = port.tryExecute(unit).orElseThrow(() -> new GatewayError(429, "rate_limit_error", null,
+        "node_busy", "this node already runs " + port.maxConcurrent() + " requests (mesh work and tool calls share "
+        + "resources.max_concurrent_requests); retry shortly")); // tool calls count against the node's limit
     ObjectNode out = OpenAiRequests.JSON.createObjectNode();
     boolean ok = result.getStatus() == WorkStatus.SUCCEEDED;
     out.put("success", ok);

@@ -62,11 +62,11 @@ class OpenApiDriftTest {
       }
 
       @Override
-      public WorkResult execute(WorkUnit unit) {
-        return WorkResult.newBuilder().setIntentId(unit.getIntentId()).setWorkId(unit.getWorkId()).setNodeId("node-a")
-            .setCapabilityId(unit.getCapabilityId()).setStatus(WorkStatus.SUCCEEDED).setAttempts(1)
+      public java.util.Optional<WorkResult> tryExecute(WorkUnit unit) {
+        return java.util.Optional.of(WorkResult.newBuilder().setIntentId(unit.getIntentId()).setWorkId(unit.getWorkId())
+            .setNodeId("node-a").setCapabilityId(unit.getCapabilityId()).setStatus(WorkStatus.SUCCEEDED).setAttempts(1)
             .setOutput("hello").setTimings(Timings.newBuilder().setIntentCreatedAt(Instant.EPOCH)
-                .setFinishedAt(Instant.EPOCH).build()).build();
+                .setFinishedAt(Instant.EPOCH).build()).build());
       }
     }, Clock.systemUTC());
     gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,

@@ -26,6 +26,7 @@ class ToolsExecuteLimitTest {
 
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger running = new AtomicInteger();
+  private final java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(2);
   private Gateway gateway;
 
   @AfterEach
@@ -51,16 +52,21 @@ class ToolsExecuteLimitTest {
         return Map.of();
       }
 
-      public WorkResult execute(WorkUnit unit) {
+      public java.util.Optional<WorkResult> tryExecute(WorkUnit unit) { // two slots, as a WorkRunner with 2 would
+        if (!slots.tryAcquire()) {
+          return java.util.Optional.empty();
+        }
         running.incrementAndGet();
         try {
           release.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
+        } finally {
+          slots.release();
         }
-        return WorkResult.newBuilder().setIntentId(unit.getIntentId()).setStatus(WorkStatus.SUCCEEDED)
-            .setOutput("done").setTimings(Timings.newBuilder().setIntentCreatedAt(Instant.EPOCH).setFinishedAt(Instant.EPOCH)
-            .build()).build();
+        return java.util.Optional.of(WorkResult.newBuilder().setIntentId(unit.getIntentId())
+            .setStatus(WorkStatus.SUCCEEDED).setOutput("done").setTimings(Timings.newBuilder()
+                .setIntentCreatedAt(Instant.EPOCH).setFinishedAt(Instant.EPOCH).build()).build());
       }
 
       public int maxConcurrent() {
@@ -79,7 +85,7 @@ class ToolsExecuteLimitTest {
     release.countDown();
 
     assertThat(third.status()).isEqualTo(429);
-    assertThat(third.body()).contains("already runs 2 tool calls");
+    assertThat(third.body()).contains("already runs 2 requests (mesh work and tool calls share");
     assertThat(first.get().status()).isEqualTo(200);
     assertThat(second.get().status()).isEqualTo(200);
     assertThat(send(call, json).status()).isEqualTo(200);

@@ -201,8 +201,8 @@ public final class MeshStack implements AutoCloseable {
       }
 
       @Override
-      public WorkResult execute(WorkUnit unit) {
-        return runner.run(unit);
+      public java.util.Optional<WorkResult> tryExecute(WorkUnit unit) {
+        return runner.tryRun(unit);
       }
 
       @Override
