@@ -62,7 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The compose stack's ACL set, proven without Docker: a KRaft cluster with SASL on every listener (no ANONYMOUS super
  * user), the standard authorizer and deny-by-default; the router and a node each log in with their own SCRAM-SHA-512
  * principal under exactly {@link MeshAcls}. A whole intent is answered; the node cannot read another node's work topic,
- * write another node's work or the results topic; a principal with no ACLs can read nothing.
+ * write another node's work or the results topic; the monitoring job's principal reads what it watches and writes
+ * alerts, and nothing else it was tried on; a principal with no ACLs can read nothing.
  */
 @Timeout(300)
 class AclsIT {
@@ -80,9 +81,11 @@ class AclsIT {
       NodeIdentity alice = NodeIdentity.ephemeral("alice", Optional.empty());
       String bobsWork = topics.work(NodeIdentity.ephemeral("bob", Optional.empty()).nodeId());
       try (Admin admin = Admin.create(plainAdmin(cluster.bootstrapServers()))) {
-        admin.alterUserScramCredentials(List.of(scram("router"), scram("alice"), scram("mallory"))).all().get();
+        admin.alterUserScramCredentials(List.of(scram("router"), scram("alice"), scram("mallory"), scram("monitor")))
+            .all().get();
         List<AclBinding> acls = new ArrayList<>(MeshAcls.router("router", topics, "atmosphere-router"));
         acls.addAll(MeshAcls.node("alice", topics, "alice"));
+        acls.addAll(MeshAcls.monitoring("monitor", topics, "atmosphere-monitoring"));
         admin.createAcls(acls).all().get();
         admin.createTopics(List.of(new NewTopic(bobsWork, 1, (short) 1))).all().get();
       }
@@ -116,6 +119,16 @@ class AclsIT {
         assertThatThrownBy(() -> write(asAlice.clientProps(), bobsWork)).as("writing another node's work")
             .hasCauseInstanceOf(TopicAuthorizationException.class);
         assertThatThrownBy(() -> write(asAlice.clientProps(), topics.results())).as("the results topic")
+            .hasCauseInstanceOf(TopicAuthorizationException.class);
+        Properties asMonitor = KafkaConnection.from(Settings.of(as(common, "monitor"))).clientProps();
+        for (String watched : List.of(topics.verifiedNodeStatus(), topics.results(), topics.routerDlq(),
+            topics.migrations())) { // what the monitoring job reads, it may read
+          read(asMonitor, watched);
+        }
+        write(asMonitor, topics.alerts()); // and it writes alerts
+        assertThatThrownBy(() -> read(asMonitor, topics.intents())).as("monitoring reads no intents")
+            .isInstanceOf(TopicAuthorizationException.class);
+        assertThatThrownBy(() -> write(asMonitor, topics.results())).as("monitoring writes no results")
             .hasCauseInstanceOf(TopicAuthorizationException.class);
         KafkaConnection asMallory = KafkaConnection.from(Settings.of(as(common, "mallory")));
         assertThatThrownBy(() -> read(asMallory.clientProps(), topics.intents())).as("no ACL: nothing")

@@ -12,7 +12,8 @@ public final class PortHolder {
     try (ServerSocket socket = new ServerSocket(Integer.parseInt(args[0]), 50, InetAddress.getLoopbackAddress())) {
       System.out.println("listening");
       System.out.flush();
-      Thread.sleep(60_000); // the process itself is what the test stops; it never waits on this
+      socket.setSoTimeout(60_000); // holds the port until the test stops the process (or a minute has passed)
+      socket.accept();
     }
   }
 }
