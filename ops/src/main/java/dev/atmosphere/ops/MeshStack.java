@@ -92,6 +92,7 @@ public final class MeshStack implements AutoCloseable {
 
   private void boot(Path home, NodeSettings config, Map<String, String> env, Map<String, String> overrides,
       Settings base, Embedder embedder) {
+    started.push(dev.atmosphere.ops.embedded.DataDirLock.acquire(dataDir)); // one start per data directory
     Map<String, String> resolved = new HashMap<>(overrides);
     boolean standalone = "standalone".equalsIgnoreCase(base.string("mode", "participant"));
     if (!standalone) {
