@@ -66,10 +66,21 @@ public final class MiniLmEmbedder implements Embedder {
     return 384;
   }
 
+  /**
+   * The text's vector. A text the model reads nothing in — blank, or only characters it drops, such as the U+FFFD a
+   * careless client's invalid UTF-8 becomes — is embedded as {@value #NOTHING}: a vector far from every capability,
+   * so such an intent takes the general fallback at once instead of failing in the router and timing out its client.
+   */
   @Override
   public float[] embed(String text) {
-    return model.embed(text).content().vector();
+    try {
+      return model.embed(text).content().vector();
+    } catch (IllegalArgumentException e) { // langchain4j: "Cannot embed empty or whitespace-only text"
+      return model.embed(NOTHING).content().vector();
+    }
   }
+
+  static final String NOTHING = "(no readable text)";
 
   @Override
   public List<float[]> embedAll(List<String> texts) {
