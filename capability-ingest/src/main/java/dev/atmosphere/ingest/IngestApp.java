@@ -1,6 +1,7 @@
 package dev.atmosphere.ingest;
 
 import dev.atmosphere.common.config.ConfigFiles;
+import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.gateway.Gateway;
@@ -20,7 +21,8 @@ public final class IngestApp {
     IngestConfig config = IngestConfig.from(ConfigFiles.load(args, System.getenv(),
         java.util.Map.of("node.id", identity.nodeId())), System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);
-    NodeAgent agent = new NodeAgent(config, identity, new MiniLmEmbedder(),
+    // cached: every discovery round maps the same projects again (a prompt and its parts are ~20 sentences each)
+    NodeAgent agent = new NodeAgent(config, identity, new CachingEmbedder(new MiniLmEmbedder(), 5_000),
         LoadSource.idle(config.maxConcurrent()), Clock.systemUTC()).start();
     Gateway gateway = config.gateway().enabled()
         ? new Gateway(config.gateway().settings(config.nodeId(), config.mode() == NodeMode.PROVIDER),

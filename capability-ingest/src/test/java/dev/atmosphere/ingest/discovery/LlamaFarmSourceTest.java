@@ -142,5 +142,7 @@ class LlamaFarmSourceTest {
     assertThat(text).doesNotContain("TOP-SECRET-PROMPT", "4242", "sk-LIVE-SECRET-123", "hunter2", "llm.example.com");
     assertThat(cap.getDescription()).contains("Customer support answers");
     assertThat(cap.getEmbedding()).as("the prompt's meaning travels as a vector").isNotNull();
+    assertThat(cap.getFacetEmbeddings()).as("and each of its parts: the sentence, then the sentence's list item")
+        .hasSize(2);
   }
 }

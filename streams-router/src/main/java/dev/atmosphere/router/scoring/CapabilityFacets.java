@@ -1,5 +1,6 @@
 package dev.atmosphere.router.scoring;
 
+import dev.atmosphere.common.embed.TextParts;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,17 +19,7 @@ public final class CapabilityFacets {
   public static List<String> of(CapabilityAnnouncement cap) {
     Set<String> facets = new LinkedHashSet<>();
     facets.add(cap.getName() + ": " + cap.getDescription());
-    for (String sentence : cap.getDescription().split("[.;:]\\s+|\\.$")) {
-      String s = sentence.strip();
-      if (s.length() >= 3) {
-        facets.add(s);
-      }
-      for (String item : s.split(",\\s*|\\s+and\\s+")) {
-        if (item.strip().length() >= 3 && !item.strip().equals(s)) {
-          facets.add(item.strip());
-        }
-      }
-    }
+    facets.addAll(TextParts.of(cap.getDescription(), false));
     return new ArrayList<>(facets);
   }
 }

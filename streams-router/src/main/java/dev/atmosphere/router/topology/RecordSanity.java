@@ -1,13 +1,14 @@
 package dev.atmosphere.router.topology;
 
+import dev.atmosphere.common.embed.TextParts;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 
 /**
  * What a signature cannot vouch for: that the numbers a node signed are usable. A NaN in one announced vector
  * sorts before every real score and broke balancing for the whole mesh; an infinite cost or load does the same.
- * Announcements and heartbeats with non-finite numbers, vectors of a size no embedder produces, or vectors that
- * are not unit length (every embedding of the mesh is normalised) are rejected before they reach the gradient table.
+ * Announcements and heartbeats with non-finite numbers, vectors of a size no embedder produces, more facet vectors
+ * than a node announces, or vectors that are not unit length (every embedding of the mesh is normalised) are rejected before they reach the gradient table.
  */
 final class RecordSanity {
 
@@ -33,7 +34,20 @@ final class RecordSanity {
       return "resources.costPerToken is negative";
     }
     Object embedding = r.get("embedding");
-    return embedding == null ? null : vectorProblem((List<?>) embedding);
+    String problem = embedding == null ? null : vectorProblem((List<?>) embedding);
+    Object parts = r.hasField("facetEmbeddings") ? r.get("facetEmbeddings") : null; // absent in older writers
+    if (problem != null || parts == null) {
+      return problem;
+    }
+    List<?> vectors = (List<?>) parts;
+    if (vectors.size() > TextParts.MAX_ANNOUNCED) {
+      return "facetEmbeddings has " + vectors.size() + " vectors (at most " + TextParts.MAX_ANNOUNCED + ")";
+    }
+    for (int i = 0; i < vectors.size() && problem == null; i++) {
+      problem = vectorProblem((List<?>) vectors.get(i));
+      problem = problem == null ? null : "facetEmbeddings[" + i + "]: " + problem;
+    }
+    return problem;
   }
 
   static String vectorProblem(List<?> vector) {

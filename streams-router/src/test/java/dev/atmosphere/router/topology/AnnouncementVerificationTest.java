@@ -146,6 +146,10 @@ class AnnouncementVerificationTest {
     CapabilityAnnouncement badCost = cap(alice.nodeId(), 6, "cost");
     badCost.getResources().setCostPerToken(Double.NaN);
     send(signed(alice, badCost));
+    send(signed(alice, CapabilityAnnouncement.newBuilder(cap(alice.nodeId(), 7, "part"))
+        .setFacetEmbeddings(List.of(unit(384, 0f), unit(384, Float.NaN))).build()));
+    send(signed(alice, CapabilityAnnouncement.newBuilder(cap(alice.nodeId(), 8, "parts"))
+        .setFacetEmbeddings(java.util.Collections.nCopies(33, unit(384, 0f))).build()));
     statuses.pipeInput(alice.nodeId(), alice.sign(alive(alice.nodeId(), T0).setLoad(Double.POSITIVE_INFINITY).build(),
         st -> NodeStatus.newBuilder(st).setPublicKey(alice.publicKeyBuffer()).setSignature(null).build()));
 
@@ -155,6 +159,8 @@ class AnnouncementVerificationTest {
         m -> assertThat(m).isEqualTo("unusable: embedding has 5000 dimensions (1..4096 allowed)"),
         m -> assertThat(m).startsWith("unusable: embedding is not normalised (norm 3.16"),
         m -> assertThat(m).isEqualTo("unusable: resources.costPerToken is NaN"),
+        m -> assertThat(m).isEqualTo("unusable: facetEmbeddings[1]: embedding[383] is NaN"),
+        m -> assertThat(m).isEqualTo("unusable: facetEmbeddings has 33 vectors (at most 32)"),
         m -> assertThat(m).isEqualTo("unusable: load is Infinity"));
     assertThat(table().get(Topics.capabilityKey(alice.nodeId(), "llamafarm:llm:x/y")).getDescription()).isEqualTo("chat");
   }
