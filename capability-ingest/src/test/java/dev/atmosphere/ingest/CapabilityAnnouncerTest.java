@@ -7,7 +7,7 @@ import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.testing.MutableClock;
 import dev.atmosphere.schemas.sign.Signatures;
 import java.util.Optional;
-import dev.atmosphere.ingest.discovery.CapabilitySource;
+import dev.atmosphere.backends.CapabilitySource;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.topics.Topics;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.atmosphere.common.kafka.DeadLetters;
 import dev.atmosphere.common.testing.MutableClock;
-import dev.atmosphere.executor.backend.Outcome;
+import dev.atmosphere.backends.Outcome;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.Provider;
@@ -61,7 +61,7 @@ class WorkConsumerTest {
   }
 
   private WorkConsumer consumer(int capacity, org.apache.kafka.common.serialization.Deserializer<WorkUnit> decoder,
-      int threads, dev.atmosphere.executor.backend.Backend backend) {
+      int threads, dev.atmosphere.backends.Backend backend) {
     WorkRunner runner = new WorkRunner("n1", Map.of(Provider.BUILTIN, backend), Duration.ofSeconds(5), clock);
     return new WorkConsumer(consumer, results, decoder, new DeadLetters(dlq, "dlq", "n1"),
         runner, new ChunkPublisher(chunks, "chunks", "n1", clock), Executors.newFixedThreadPool(threads), "work",

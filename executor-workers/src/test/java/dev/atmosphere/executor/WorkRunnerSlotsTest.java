@@ -3,7 +3,7 @@ package dev.atmosphere.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.atmosphere.executor.backend.Outcome;
+import dev.atmosphere.backends.Outcome;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.Provider;

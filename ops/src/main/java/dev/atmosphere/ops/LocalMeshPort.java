@@ -1,7 +1,7 @@
 package dev.atmosphere.ops;
 
 import dev.atmosphere.executor.WorkRunner;
-import dev.atmosphere.ingest.discovery.CapabilitySource;
+import dev.atmosphere.backends.CapabilitySource;
 import dev.atmosphere.gateway.MeshPort;
 import dev.atmosphere.gateway.ReplyListener;
 import dev.atmosphere.router.RoutePlanner;

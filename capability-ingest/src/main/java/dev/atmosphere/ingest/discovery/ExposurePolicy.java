@@ -1,5 +1,7 @@
 package dev.atmosphere.ingest.discovery;
 
+import dev.atmosphere.backends.CapabilitySource;
+
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityType;

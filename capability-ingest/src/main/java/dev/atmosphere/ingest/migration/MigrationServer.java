@@ -1,5 +1,7 @@
 package dev.atmosphere.ingest.migration;
 
+import dev.atmosphere.backends.ollama.OllamaModelStore;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atmosphere.common.kafka.EventLoop;
 import dev.atmosphere.common.kafka.KafkaConnection;

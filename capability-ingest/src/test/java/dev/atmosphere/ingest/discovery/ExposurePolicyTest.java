@@ -1,5 +1,7 @@
 package dev.atmosphere.ingest.discovery;
 
+import dev.atmosphere.backends.CapabilitySource;
+
 import static dev.atmosphere.schemas.fixtures.Fixtures.capability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,7 @@
 package dev.atmosphere.executor.migration;
 
+import dev.atmosphere.backends.ollama.OllamaImporter;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.atmosphere.common.kafka.EventLoop;

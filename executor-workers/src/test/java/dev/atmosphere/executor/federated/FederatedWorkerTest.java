@@ -6,7 +6,7 @@ import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.testing.FakeLlamaFarm;
 import dev.atmosphere.common.testing.MutableClock;
 import dev.atmosphere.executor.WorkRunner;
-import dev.atmosphere.executor.backend.LlamaFarmBackend;
+import dev.atmosphere.backends.llamafarm.LlamaFarmBackend;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.FederatedAggregation;
 import dev.atmosphere.schemas.FederatedPart;

@@ -1,5 +1,7 @@
 package dev.atmosphere.executor.migration;
 
+import dev.atmosphere.backends.ollama.OllamaImporter;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosphere.common.testing.FakeOllama;

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The house rules that keep the layout: the deployables talk only through Kafka (none imports another), only the
- * launcher ({@code ops}) wires them together, and the router's topology internals stay inside the router.
+ * launcher ({@code ops}) wires them together, the router's topology internals stay inside the router, and each vendor
+ * lives in its own package of {@code backends}, which knows no service.
  */
 class ArchitectureTest {
 
@@ -69,6 +70,20 @@ class ArchitectureTest {
   void shouldKeepTheSharedModulesFreeOfServices() {
     holds(noClasses().that().resideInAnyPackage("dev.atmosphere.common..", "dev.atmosphere.schemas..").should()
         .dependOnClassesThat().resideInAnyPackage(ROUTER, INGEST, EXECUTOR, SCALER, MONITORING, "dev.atmosphere.ops.."));
+  }
+
+  @Test
+  void shouldKeepTheBackendsFreeOfServicesAndEdges() {
+    holds(noClasses().that().resideInAPackage("dev.atmosphere.backends..").should().dependOnClassesThat()
+        .resideInAnyPackage(ROUTER, INGEST, EXECUTOR, SCALER, MONITORING, SITE, GATEWAY, "dev.atmosphere.ops.."));
+  }
+
+  @Test
+  void shouldKeepEachVendorInItsOwnPackage() {
+    holds(noClasses().that().resideInAPackage("dev.atmosphere.backends.llamafarm..").should().dependOnClassesThat()
+        .resideInAnyPackage("dev.atmosphere.backends.ollama..", "dev.atmosphere.backends.builtin.."));
+    holds(noClasses().that().resideInAPackage("dev.atmosphere.backends.ollama..").should().dependOnClassesThat()
+        .resideInAnyPackage("dev.atmosphere.backends.llamafarm..", "dev.atmosphere.backends.builtin.."));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.atmosphere.ingest.migration;
+package dev.atmosphere.backends.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.atmosphere.executor.backend;
+package dev.atmosphere.backends;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

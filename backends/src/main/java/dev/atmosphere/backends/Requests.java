@@ -1,4 +1,4 @@
-package dev.atmosphere.executor.backend;
+package dev.atmosphere.backends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,12 +12,12 @@ import java.io.IOException;
 import java.time.Duration;
 
 /** Builds the parts of provider requests every backend shares: the message list and the pass-through parameters. */
-final class Requests {
+public final class Requests {
 
   private Requests() {}
 
   /** How a backend wants a message's images. */
-  enum ImageStyle {
+  public enum ImageStyle {
     /** Ollama's native API: {@code "images": ["<base64>", …]} beside {@code content}. */
     OLLAMA,
     /** OpenAI-style: {@code content} becomes text and {@code image_url} parts with data URLs. */
@@ -25,7 +25,7 @@ final class Requests {
   }
 
   /** The conversation, or the intent text as a single user message; images as the backend expects them. */
-  static ArrayNode messages(WorkUnit unit, ImageStyle style, JsonHttp http, Duration timeout) {
+  public static ArrayNode messages(WorkUnit unit, ImageStyle style, JsonHttp http, Duration timeout) {
     ArrayNode out = JsonHttp.JSON.createArrayNode();
     if (unit.getMessages().isEmpty()) {
       out.addObject().put("role", "user").put("content", unit.getText());
@@ -55,12 +55,12 @@ final class Requests {
   }
 
   /** Whether the unit's parameters offer tools. */
-  static boolean offersTools(WorkUnit unit) {
+  public static boolean offersTools(WorkUnit unit) {
     return parameters(unit).path("tools").isArray();
   }
 
   /** The opaque provider parameters of the intent as a JSON object (empty when absent). */
-  static ObjectNode parameters(WorkUnit unit) {
+  public static ObjectNode parameters(WorkUnit unit) {
     if (unit.getParametersJson() == null || unit.getParametersJson().isBlank()) {
       return JsonHttp.JSON.createObjectNode();
     }
@@ -75,7 +75,7 @@ final class Requests {
     }
   }
 
-  static Integer intOrNull(JsonNode node) {
+  public static Integer intOrNull(JsonNode node) {
     return node != null && node.canConvertToInt() ? node.asInt() : null;
   }
 }

@@ -1,4 +1,4 @@
-package dev.atmosphere.ingest.discovery;
+package dev.atmosphere.backends.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.atmosphere.executor.backend;
+package dev.atmosphere.backends;
 
 /**
  * What a backend answered: the text (or JSON vectors), its raw response, token usage when reported, and the tools

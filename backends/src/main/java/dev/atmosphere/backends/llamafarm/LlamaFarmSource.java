@@ -1,7 +1,8 @@
-package dev.atmosphere.ingest.discovery;
+package dev.atmosphere.backends.llamafarm;
 
+import dev.atmosphere.backends.CapabilitySource;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atmosphere.common.backend.LlamaFarmLocator;
+import dev.atmosphere.backends.llamafarm.LlamaFarmLocator;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.CapabilityAnnouncement;

@@ -1,5 +1,6 @@
-package dev.atmosphere.ingest.discovery;
+package dev.atmosphere.backends.builtin;
 
+import dev.atmosphere.backends.CapabilitySource;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityConstraints;
 import dev.atmosphere.schemas.CapabilityMetadata;

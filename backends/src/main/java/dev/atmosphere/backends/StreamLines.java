@@ -1,4 +1,4 @@
-package dev.atmosphere.executor.backend;
+package dev.atmosphere.backends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atmosphere.common.http.HttpFailure;
@@ -15,12 +15,12 @@ import java.util.function.Consumer;
  * that ends without its end marker ({@code [DONE]}, {@code "done": true}) was cut off — a crashed backend, a dropped
  * connection — and fails the attempt (so it is failed over and never cached as a whole answer).
  */
-final class StreamLines {
+public final class StreamLines {
 
   private StreamLines() {}
 
   /** Calls {@code onEvent} with each JSON event until {@code [DONE]}; a stream that ends before it fails. */
-  static void sse(InputStream body, Consumer<JsonNode> onEvent) {
+  public static void sse(InputStream body, Consumer<JsonNode> onEvent) {
     read(body, "[DONE]", line -> {
       if (!line.startsWith("data:")) {
         return true;
@@ -35,7 +35,7 @@ final class StreamLines {
   }
 
   /** Calls {@code onEvent} with each JSON line until one says {@code "done": true}; one that ends before fails. */
-  static void ndjson(InputStream body, Consumer<JsonNode> onEvent) {
+  public static void ndjson(InputStream body, Consumer<JsonNode> onEvent) {
     read(body, "\"done\": true", line -> {
       if (line.isBlank()) {
         return true;

@@ -1,4 +1,4 @@
-package dev.atmosphere.ingest.discovery;
+package dev.atmosphere.backends.llamafarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atmosphere.common.embed.Embedder;

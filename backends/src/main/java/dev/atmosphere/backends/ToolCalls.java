@@ -1,4 +1,4 @@
-package dev.atmosphere.executor.backend;
+package dev.atmosphere.backends;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +13,7 @@ import java.io.IOException;
  * {@code [{function: {name, arguments: {…}}}]} with arguments as an object and no call ids; the mesh gives its
  * calls ids ({@code call_<n>}) and arguments as a JSON string, as OpenAI clients expect.
  */
-final class ToolCalls {
+public final class ToolCalls {
 
   private ToolCalls() {}
 
@@ -39,7 +39,7 @@ final class ToolCalls {
   }
 
   /** Ollama's reply calls in the OpenAI shape, or null when the reply calls no tool. */
-  static String fromOllama(JsonNode calls) {
+  public static String fromOllama(JsonNode calls) {
     if (!calls.isArray() || calls.isEmpty()) {
       return null;
     }
@@ -54,12 +54,12 @@ final class ToolCalls {
   }
 
   /** An OpenAI-shaped reply's calls, or null. */
-  static String fromOpenAi(JsonNode calls) {
+  public static String fromOpenAi(JsonNode calls) {
     return calls.isArray() && !calls.isEmpty() ? calls.toString() : null;
   }
 
   /** Ollama's {@code format}: "json" for a JSON object, the schema itself for a JSON schema, null otherwise. */
-  static JsonNode ollamaFormat(JsonNode responseFormat) {
+  public static JsonNode ollamaFormat(JsonNode responseFormat) {
     return switch (responseFormat.path("type").asText("")) {
       case "json_object" -> JsonHttp.JSON.getNodeFactory().textNode("json");
       case "json_schema" -> responseFormat.path("json_schema").path("schema");

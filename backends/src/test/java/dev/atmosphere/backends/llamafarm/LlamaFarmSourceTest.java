@@ -1,9 +1,9 @@
-package dev.atmosphere.ingest.discovery;
+package dev.atmosphere.backends.llamafarm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.atmosphere.common.backend.LlamaFarmLocator;
+import dev.atmosphere.backends.llamafarm.LlamaFarmLocator;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.testing.FakeHttpServer;
 import dev.atmosphere.common.testing.FakeLlamaFarm;

@@ -1,4 +1,4 @@
-package dev.atmosphere.executor.backend;
+package dev.atmosphere.backends;
 
 import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.common.http.JsonHttp;

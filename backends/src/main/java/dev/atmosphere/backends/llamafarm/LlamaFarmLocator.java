@@ -1,4 +1,4 @@
-package dev.atmosphere.common.backend;
+package dev.atmosphere.backends.llamafarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atmosphere.common.http.HttpFailure;

@@ -1,5 +1,6 @@
-package dev.atmosphere.ingest.discovery;
+package dev.atmosphere.backends.ollama;
 
+import dev.atmosphere.backends.CapabilitySource;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.common.http.JsonHttp;

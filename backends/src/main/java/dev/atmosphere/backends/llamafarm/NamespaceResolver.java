@@ -1,4 +1,4 @@
-package dev.atmosphere.ingest.discovery;
+package dev.atmosphere.backends.llamafarm;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.atmosphere.ingest.discovery;
+package dev.atmosphere.backends;
 
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import java.util.List;
