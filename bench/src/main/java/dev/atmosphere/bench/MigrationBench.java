@@ -3,7 +3,7 @@ package dev.atmosphere.bench;
 import dev.atmosphere.executor.migration.BlobDownloader;
 import dev.atmosphere.gateway.Gateway;
 import dev.atmosphere.gateway.GatewayLock;
-import dev.atmosphere.gateway.MeshView;
+import dev.atmosphere.client.MeshView;
 import dev.atmosphere.gateway.MigrationBlobs;
 import dev.atmosphere.gateway.NodeApi;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -73,7 +73,7 @@ final class MigrationBench {
     public IdleMesh start() { return this; }
     public List<CapabilityAnnouncement> capabilities() { return List.of(); }
     public MeshView view() { return MeshView.of(List.of()); }
-    public void submit(dev.atmosphere.schemas.Intent i, dev.atmosphere.gateway.ReplyListener l) { }
+    public void submit(dev.atmosphere.schemas.Intent i, dev.atmosphere.client.ReplyListener l) { }
     public void forget(String id) { }
     public void close() { }
   }

@@ -50,6 +50,7 @@ public final class MeshClient implements AutoCloseable {
   private final Topics topics;
   private final AvroSerdes serdes;
   private final KafkaProducer<String, Intent> producer;
+  private final ChunkProof chunkProof;
 
   public MeshClient(KafkaConnection connection, Topics topics) {
     this(connection, topics, null);
@@ -63,6 +64,7 @@ public final class MeshClient implements AutoCloseable {
     this.connection = connection;
     this.topics = topics;
     this.serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.chunkProof = new ChunkProof(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()));
     this.producer = new KafkaProducer<>(producerProps(connection), serdes.keys().serializer(), node == null
         ? serdes.intent().serializer() : new dev.atmosphere.common.identity.SignedIntents(node,
         serdes.intent().serializer()));
@@ -140,7 +142,11 @@ public final class MeshClient implements AutoCloseable {
           if (r.topic().equals(topics.routes())) {
             route = Replies.decode(routes, r, deadline);
           } else if (r.topic().equals(topics.resultChunks())) {
-            onChunk.accept(Replies.decode(chunks, r, deadline));
+            ResultChunk chunk = Replies.decode(chunks, r, deadline); // first: a registry outage is waited out here
+            if (chunkProof.problem(r.topic(), r.value()) == null
+                && (route == null || chunk.getNodeId().equals(route.getChosenNodeId()))) {
+              onChunk.accept(chunk); // only pieces signed by the node they name, and by the routed node
+            }
           } else if (result == null) {
             result = Replies.decode(results, r, deadline);
             if (result.getCacheHit()) {

@@ -1,5 +1,7 @@
 package dev.atmosphere.gateway;
 
+import dev.atmosphere.client.ReplyListener;
+
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;

@@ -1,5 +1,8 @@
 package dev.atmosphere.gateway;
 
+import dev.atmosphere.client.ReplyListener;
+import dev.atmosphere.client.MeshView;
+
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import java.util.List;

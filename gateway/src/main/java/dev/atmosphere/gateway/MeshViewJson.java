@@ -1,5 +1,7 @@
 package dev.atmosphere.gateway;
 
+import dev.atmosphere.client.MeshView;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atmosphere.schemas.Alert;

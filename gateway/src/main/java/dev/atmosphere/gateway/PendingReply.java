@@ -1,5 +1,7 @@
 package dev.atmosphere.gateway;
 
+import dev.atmosphere.client.ReplyListener;
+
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
@@ -11,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What arrived for one intent, queued in arrival order for the HTTP thread that waits on it. A streamed piece is
  * passed on only when it comes from the node its attempt was routed to (the router's route decision for that attempt;
- * its signature was checked on arrival by {@link ChunkProof}); a piece that arrives before its route waits for it.
+ * its signature was checked on arrival by the client's MeshTap); a piece that arrives before its route waits for it.
  */
 final class PendingReply implements ReplyListener {
 

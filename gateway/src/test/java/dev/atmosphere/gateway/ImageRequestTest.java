@@ -1,5 +1,7 @@
 package dev.atmosphere.gateway;
 
+import dev.atmosphere.client.ReplyListener;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,8 @@
 package dev.atmosphere.gateway;
 
+import dev.atmosphere.client.ReplyListener;
+import dev.atmosphere.client.MeshView;
+
 import static dev.atmosphere.schemas.fixtures.Fixtures.alive;
 import static dev.atmosphere.schemas.fixtures.Fixtures.capability;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,7 +3,7 @@ package dev.atmosphere.ops;
 import dev.atmosphere.executor.WorkRunner;
 import dev.atmosphere.backends.CapabilitySource;
 import dev.atmosphere.gateway.MeshPort;
-import dev.atmosphere.gateway.ReplyListener;
+import dev.atmosphere.client.ReplyListener;
 import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.router.Routed;

@@ -212,6 +212,44 @@ class MeshPipelineIT {
   }
 
   @Test
+  void shouldStreamToAClientOnlyThePiecesTheRoutedNodeSigned() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    codeFarm.holdStreamAfterFirstPiece(release);
+    NodeIdentity attacker = NodeIdentity.ephemeral("attacker", java.util.Optional.empty());
+    dev.atmosphere.schemas.serde.AvroSerdes serdes = dev.atmosphere.schemas.serde.AvroSerdes.forUrl(registry.ccompatUrl());
+    Intent intent = Intent.newBuilder(intent("it-forged-chunks", IntentKind.CHAT,
+        "write a Java function that reverses a string and explain the code")).setStream(true).build();
+    List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    try (KafkaProducer<String, dev.atmosphere.schemas.ResultChunk> forger = new KafkaProducer<>(
+        MeshClient.producerProps(connection), serdes.keys().serializer(), serdes.chunk().serializer())) {
+      MeshClient.Answer answer = client.submit(intent, Duration.ofSeconds(60), chunk -> {
+        streamed.add(chunk.getDelta());
+        if (release.getCount() > 0) { // the stream holds after its first piece: slip two forged ones in
+          dev.atmosphere.schemas.ResultChunk forged = dev.atmosphere.schemas.ResultChunk.newBuilder(chunk)
+              .setDelta(" FORGED-UNSIGNED").setSequence(1).setPublicKey(null).setSignature(null).build();
+          dev.atmosphere.schemas.ResultChunk other = attacker.sign(dev.atmosphere.schemas.ResultChunk.newBuilder(chunk)
+              .setDelta(" FORGED-SIGNED").setSequence(1).setNodeId(attacker.nodeId()).build(),
+              c -> dev.atmosphere.schemas.ResultChunk.newBuilder(c).setPublicKey(attacker.publicKeyBuffer())
+                  .setSignature(null).build());
+          try {
+            forger.send(new ProducerRecord<>(topics.resultChunks(), intent.getIntentId(), forged)).get();
+            forger.send(new ProducerRecord<>(topics.resultChunks(), intent.getIntentId(), other)).get();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          release.countDown(); // the rest of the answer is written after the forged pieces, in the same partition
+        }
+      }).orElseThrow();
+
+      assertThat(answer.result().getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
+      assertThat(streamed).as("every real piece, read past the forged ones").hasSizeGreaterThan(1)
+          .noneMatch(d -> d.contains("FORGED"));
+      assertThat(String.join("", streamed)).isEqualTo(answer.result().getOutput());
+    }
+  }
+
+  @Test
   void shouldFailOverAndThenReportFailedWithTheStatusWhenEveryLlamaFarmAnswers500() {
     codeFarm.failNextChats(1, 500);
     legalFarm.failNextChats(1, 500);

@@ -1,4 +1,4 @@
-package dev.atmosphere.gateway;
+package dev.atmosphere.client;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

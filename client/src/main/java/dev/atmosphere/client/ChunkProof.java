@@ -1,4 +1,4 @@
-package dev.atmosphere.gateway;
+package dev.atmosphere.client;
 
 import dev.atmosphere.schemas.serde.GenericWireReader;
 import dev.atmosphere.schemas.sign.Signatures;
@@ -8,7 +8,7 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Whether a streamed piece was signed by the node it names, over the bytes as written: only such pieces reach a
- * client (and then only from the node the attempt was routed to, see {@link PendingReply}). Any writer of the chunks
+ * client (and then only from the node the attempt was routed to: the gateway's PendingReply). Any writer of the chunks
  * topic could otherwise stream words into someone else's answer.
  */
 final class ChunkProof {

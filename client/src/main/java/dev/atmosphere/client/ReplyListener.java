@@ -1,4 +1,4 @@
-package dev.atmosphere.gateway;
+package dev.atmosphere.client;
 
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;

@@ -1,4 +1,4 @@
-package dev.atmosphere.gateway;
+package dev.atmosphere.client;
 
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.schemas.Alert;
@@ -61,7 +61,7 @@ public final class MeshTap implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(this::run, "gateway-tap");
+    this.thread = new Thread(this::run, "mesh-tap");
   }
 
   /** Starts consuming; returns once replies can no longer be missed (positions fixed on every reply topic). */
