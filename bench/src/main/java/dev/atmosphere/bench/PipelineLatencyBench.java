@@ -48,49 +48,70 @@ final class PipelineLatencyBench {
         EmbeddedRegistry registry = EmbeddedRegistry.start(EmbeddedRegistry.locateJar(home), 0,
             workDir.resolve("registry.log"), Duration.ofSeconds(90))) {
       KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
-      Topics topics = Topics.defaults();
       AvroSerdes serdes = AvroSerdes.forUrl(registry.ccompatUrl());
       NodeIdentity node = NodeIdentity.ephemeral("eval", java.util.Optional.empty());
-      List<CapabilityAnnouncement> catalogue = RoutingEvaluation.catalogue().stream()
-          .map(c -> node.sign(CapabilityAnnouncement.newBuilder(c).setNodeId(node.nodeId()).build(),
-              r -> CapabilityAnnouncement.newBuilder(r).setPublicKey(node.publicKeyBuffer()).setSignature(null).build()))
-          .toList();
-      try (Admin admin = Admin.create(connection.clientProps())) {
-        var specs = new ArrayList<>(topics.shared());
-        specs.add(topics.workSpec(node.nodeId()));
-        new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(specs);
-      }
-      Instant now = Instant.now();
-      try (KafkaProducer<String, CapabilityAnnouncement> caps = new KafkaProducer<>(connection.clientProps(),
-              serdes.keys().serializer(), serdes.capability().serializer());
-          KafkaProducer<String, NodeStatus> status = new KafkaProducer<>(connection.clientProps(),
-              serdes.keys().serializer(), serdes.nodeStatus().serializer())) {
-        catalogue.forEach(c -> caps.send(new ProducerRecord<>(topics.capabilities(),
-            Topics.capabilityKey(c.getNodeId(), c.getCapabilityId()), c)));
-        status.send(new ProducerRecord<>(topics.nodeStatus(), node.nodeId(), node.sign(NodeStatus.newBuilder()
-            .setNodeId(node.nodeId()).setMode(NodeMode.PARTICIPANT).setLoad(0.2).setQueueDepth(0).setInFlight(0)
-            .setMaxConcurrent(8).setWorkTopic(topics.work(node.nodeId())).setReportedAt(now)
-            .setExpiresAt(now.plus(Duration.ofHours(1))).setSequence(1).build(),
-            r -> NodeStatus.newBuilder(r).setPublicKey(node.publicKeyBuffer()).setSignature(null).build())));
-      }
-      Settings settings = Settings.of(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
-          KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir", workDir.resolve("router").toString()));
-      try (RouterService router = new RouterService(RouterConfig.from(settings), embedder).start();
+      Topics topics = Topics.defaults();
+      Map<String, String> values = new java.util.HashMap<>(Map.of(KafkaConnection.BOOTSTRAP,
+          kafka.bootstrapServers(), KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir",
+          workDir.resolve("router").toString()));
+      RouterConfig routerConfig = RouterConfig.from(Settings.of(values));
+      announce(connection, serdes, topics, node);
+      try (RouterService router = new RouterService(routerConfig, embedder).start();
           KafkaProducer<String, Intent> producer = new KafkaProducer<>(connection.clientProps(),
               serdes.keys().serializer(), serdes.intent().serializer());
           KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, topics.work(node.nodeId()))) {
         measure(null, producer, consumer, topics, ratePerSecond, 3, "warmup-"); // registry ids, JIT, caches
         measure(out, producer, consumer, topics, ratePerSecond, seconds, "bench-");
-        throughput(out, producer, consumer, topics, 1500, true);
-        throughput(out, producer, consumer, topics, 1500, false);
+        throughput(out, producer, consumer, topics, 1500, true, "router.stream.threads "
+            + routerConfig.streamThreads());
+        throughput(out, producer, consumer, topics, 1500, false, "");
       }
+      // the same mesh on topics of its own with two stream threads (router.stream.threads): a ratio within this run
+      // (on the same topics a new router would first route every earlier intent again)
+      Topics threads = new Topics("threads", 3);
+      values.putAll(Map.of("topics.prefix", "threads", "router.application.id", "threads-router",
+          "router.state.dir", workDir.resolve("router-threads").toString(), "router.stream.threads", "2"));
+      announce(connection, serdes, threads, node);
+      try (RouterService router = new RouterService(RouterConfig.from(Settings.of(values)), embedder).start();
+          KafkaProducer<String, Intent> producer = new KafkaProducer<>(connection.clientProps(),
+              serdes.keys().serializer(), serdes.intent().serializer());
+          KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, threads.work(node.nodeId()))) {
+        measure(null, producer, consumer, threads, ratePerSecond, 3, "warmup-");
+        throughput(out, producer, consumer, threads, 1500, true, "router.stream.threads 2");
+      }
+    }
+  }
+
+  /** Topics, the labeled catalogue and one live node (which never takes its work: the bench reads its topic). */
+  private static void announce(KafkaConnection connection, AvroSerdes serdes, Topics topics, NodeIdentity node) {
+    List<CapabilityAnnouncement> catalogue = RoutingEvaluation.catalogue().stream()
+        .map(c -> node.sign(CapabilityAnnouncement.newBuilder(c).setNodeId(node.nodeId()).build(),
+            r -> CapabilityAnnouncement.newBuilder(r).setPublicKey(node.publicKeyBuffer()).setSignature(null).build()))
+        .toList();
+    try (Admin admin = Admin.create(connection.clientProps())) {
+      var specs = new ArrayList<>(topics.shared());
+      specs.add(topics.workSpec(node.nodeId()));
+      new TopicProvisioner(admin, topics, Duration.ofSeconds(60)).ensure(specs);
+    }
+    Instant now = Instant.now();
+    try (KafkaProducer<String, CapabilityAnnouncement> caps = new KafkaProducer<>(connection.clientProps(),
+            serdes.keys().serializer(), serdes.capability().serializer());
+        KafkaProducer<String, NodeStatus> status = new KafkaProducer<>(connection.clientProps(),
+            serdes.keys().serializer(), serdes.nodeStatus().serializer())) {
+      catalogue.forEach(c -> caps.send(new ProducerRecord<>(topics.capabilities(),
+          Topics.capabilityKey(c.getNodeId(), c.getCapabilityId()), c)));
+      status.send(new ProducerRecord<>(topics.nodeStatus(), node.nodeId(), node.sign(NodeStatus.newBuilder()
+          .setNodeId(node.nodeId()).setMode(NodeMode.PARTICIPANT).setLoad(0.2).setQueueDepth(0).setInFlight(0)
+          .setMaxConcurrent(8).setWorkTopic(topics.work(node.nodeId())).setReportedAt(now)
+          .setExpiresAt(now.plus(Duration.ofHours(1))).setSequence(1).build(),
+          r -> NodeStatus.newBuilder(r).setPublicKey(node.publicKeyBuffer()).setSignature(null).build())));
     }
   }
 
   /** As fast as possible: every intent posted at once, timed until the last work unit arrives. */
   private static void throughput(PrintWriter out, KafkaProducer<String, Intent> producer,
-      KafkaConsumer<String, WorkUnit> consumer, Topics topics, int n, boolean uniqueTexts) {
-    String prefix = (uniqueTexts ? "tput-u-" : "tput-r-");
+      KafkaConsumer<String, WorkUnit> consumer, Topics topics, int n, boolean uniqueTexts, String label) {
+    String prefix = (uniqueTexts ? "tput-u-" : "tput-r-") + label.replaceAll("\\D", "") + "-";
     String[] texts = {"summarise the termination clause of contract", "fix the bug in this Java method",
         "what was revenue in quarter", "how many vacation days for employee", "translate this note into French"};
     long start = System.nanoTime();
@@ -112,8 +133,9 @@ final class PipelineLatencyBench {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    out.printf("pipeline throughput, %d intents posted at once, %s texts: %d routed in %.1f s = %.0f intents/s%n", n,
-        uniqueTexts ? "unique (each embedded)" : "5 repeated (embedding cache)", seen, seconds, seen / seconds);
+    out.printf("pipeline throughput, %d intents posted at once, %s texts%s: %d routed in %.1f s = %.0f intents/s%n",
+        n, uniqueTexts ? "unique (each embedded)" : "5 repeated (embedding cache)",
+        label.isEmpty() ? "" : ", " + label, seen, seconds, seen / seconds);
     out.flush();
   }
 
@@ -158,7 +180,7 @@ final class PipelineLatencyBench {
     if (out == null) {
       return;
     }
-    out.printf("pipeline intent→work topic at %d intents/s for %d s (EOS, commit 50 ms, embedding included): "
+    out.printf("pipeline intent→work topic at %d intents/s for %d s (EOS, the router's default commit interval, embedding included): "
             + "%d/%d routed, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate, seconds, values.length, total,
         Stats.percentile(values, 50), Stats.percentile(values, 99), Stats.percentile(values, 100));
     out.flush();

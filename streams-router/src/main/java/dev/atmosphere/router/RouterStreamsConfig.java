@@ -22,6 +22,7 @@ public final class RouterStreamsConfig {
     // a short poll lets the commit follow the interval instead of the 100 ms default poll
     p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(config.pollInterval().toMillis()));
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads()));
     return p;
   }
 }
