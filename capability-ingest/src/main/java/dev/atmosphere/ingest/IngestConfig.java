@@ -8,8 +8,6 @@ import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ingest.discovery.ExposurePolicy;
 import dev.atmosphere.schemas.NodeMode;
 import dev.atmosphere.schemas.topics.Topics;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -128,14 +126,7 @@ public record IngestConfig(
    * join proof the router can require.
    */
   public static NodeIdentity identity(Settings s) {
-    String name = s.string("node.name", defaultNodeId());
-    if (!Topics.NODE_ID.matcher(name).matches() || name.length() > 80) {
-      s.reject("node.name", "must be 1-80 characters of A-Z a-z 0-9 . _ -");
-      s.validate();
-    }
-    Path dir = Path.of(s.string("identity.dir",
-        Path.of(System.getProperty("user.home"), ".atmosphere", "identity").toString()));
-    return NodeIdentity.loadOrCreate(dir, name, s.optional("mesh.join.code"));
+    return dev.atmosphere.common.config.IdentityConfig.load(s);
   }
 
   private IngestConfig with(boolean discoverable, boolean gatewayEnabled) {
@@ -156,12 +147,6 @@ public record IngestConfig(
   }
 
   static String defaultNodeId() {
-    try {
-      String host = InetAddress.getLocalHost().getHostName().toLowerCase();
-      String cleaned = host.replaceAll("[^a-z0-9._-]", "-");
-      return cleaned.isEmpty() ? "node" : cleaned.substring(0, Math.min(100, cleaned.length()));
-    } catch (UnknownHostException e) {
-      return "node";
-    }
+    return dev.atmosphere.common.config.IdentityConfig.hostName();
   }
 }

@@ -101,6 +101,27 @@ class GatewayIT {
   }
 
   @Test
+  void shouldServeTheMeshFromAGatewayRunningApartFromAnyNode() {
+    dev.atmosphere.common.config.Settings settings = dev.atmosphere.common.config.Settings.of(Map.of(
+        dev.atmosphere.common.kafka.KafkaConnection.BOOTSTRAP, stack.endpoints().get("kafka.bootstrap.servers"),
+        dev.atmosphere.common.kafka.KafkaConnection.REGISTRY, stack.endpoints().get("registry.url"),
+        "node.name", "gw-apart", "identity.dir", home.resolve("gw-apart").toString(), "gateway.port", "0"));
+
+    try (dev.atmosphere.gateway.GatewayApp apart = dev.atmosphere.gateway.GatewayApp.start(settings)) {
+      OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + apart.port() + "/v1")
+          .apiKey("not-needed").maxRetries(0).timeout(Duration.ofSeconds(90)).build();
+      await().atMost(Duration.ofSeconds(30)).until(() -> client.models().list().data().stream().map(Model::id)
+          .toList().contains("llamafarm:llm:legal/contracts"));
+      ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+          .model("auto").addUserMessage("summarise the liability clause of this contract").build());
+
+      assertThat(completion.choices().get(0).message().content())
+          .hasValue("answer from legal/contracts to: summarise the liability clause of this contract");
+      assertThat(completion.model()).isEqualTo("llamafarm:llm:legal/contracts");
+    }
+  }
+
+  @Test
   void shouldStreamTheFirstChunkBeforeTheLastIsGenerated() {
     List<String> pieces = new ArrayList<>();
     try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(
