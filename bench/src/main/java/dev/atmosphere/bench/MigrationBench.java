@@ -1,9 +1,9 @@
 package dev.atmosphere.bench;
 
+import dev.atmosphere.client.MeshView;
 import dev.atmosphere.executor.migration.BlobDownloader;
 import dev.atmosphere.gateway.Gateway;
 import dev.atmosphere.gateway.GatewayLock;
-import dev.atmosphere.client.MeshView;
 import dev.atmosphere.gateway.MigrationBlobs;
 import dev.atmosphere.gateway.NodeApi;
 import dev.atmosphere.schemas.CapabilityAnnouncement;

@@ -1,7 +1,7 @@
 package dev.atmosphere.ingest;
 
-import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.backends.CapabilitySource;
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.topics.Topics;
 import java.time.Clock;

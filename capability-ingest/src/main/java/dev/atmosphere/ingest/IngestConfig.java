@@ -2,8 +2,8 @@ package dev.atmosphere.ingest;
 
 import dev.atmosphere.common.config.BackendUrls;
 import dev.atmosphere.common.config.Settings;
-import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.config.TopicsConfig;
+import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ingest.discovery.ExposurePolicy;
 import dev.atmosphere.schemas.NodeMode;

@@ -1,12 +1,12 @@
 package dev.atmosphere.ingest;
 
+import dev.atmosphere.backends.CapabilitySource;
+import dev.atmosphere.backends.builtin.BuiltinEmbeddingsSource;
+import dev.atmosphere.backends.llamafarm.LlamaFarmSource;
+import dev.atmosphere.backends.ollama.OllamaSource;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.identity.NodeIdentity;
-import dev.atmosphere.backends.builtin.BuiltinEmbeddingsSource;
-import dev.atmosphere.backends.CapabilitySource;
-import dev.atmosphere.backends.llamafarm.LlamaFarmSource;
-import dev.atmosphere.backends.ollama.OllamaSource;
 import dev.atmosphere.ingest.resources.GpuProbe;
 import dev.atmosphere.ingest.resources.MachineResources;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -81,7 +81,7 @@ public final class NodeAgent implements AutoCloseable {
     List<CapabilitySource> sources = new ArrayList<>();
     sources.add(new LlamaFarmSource(http, config.llamafarmUrl(), config.namespaces(), config.llamafarmDataDir(),
         config.nodeId(), embedder, config.httpTimeout()));
-    sources.add(new OllamaSource(http, config.ollamaHost(), config.nodeId(), config.httpTimeout()));
+    sources.add(new OllamaSource(http, config.ollamaHost(), config.nodeId(), config.httpTimeout(), embedder));
     if (config.builtinEmbeddings()) {
       sources.add(new BuiltinEmbeddingsSource(config.nodeId(), embedder.modelId()));
     }

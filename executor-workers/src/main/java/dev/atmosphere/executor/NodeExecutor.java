@@ -1,13 +1,13 @@
 package dev.atmosphere.executor;
 
-import dev.atmosphere.backends.llamafarm.LlamaFarmLocator;
-import dev.atmosphere.common.embed.Embedder;
-import dev.atmosphere.common.http.JsonHttp;
-import dev.atmosphere.common.kafka.DeadLetters;
 import dev.atmosphere.backends.Backend;
 import dev.atmosphere.backends.builtin.BuiltinEmbeddingsBackend;
 import dev.atmosphere.backends.llamafarm.LlamaFarmBackend;
+import dev.atmosphere.backends.llamafarm.LlamaFarmLocator;
 import dev.atmosphere.backends.ollama.OllamaBackend;
+import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.http.JsonHttp;
+import dev.atmosphere.common.kafka.DeadLetters;
 import dev.atmosphere.executor.federated.FederatedWorker;
 import dev.atmosphere.executor.federated.ReleasedParts;
 import dev.atmosphere.schemas.FederatedPart;

@@ -1,8 +1,8 @@
 package dev.atmosphere.executor;
 
-import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.backends.Backend;
 import dev.atmosphere.backends.Outcome;
+import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.schemas.Provider;
 import dev.atmosphere.schemas.Timings;
 import dev.atmosphere.schemas.WorkResult;

@@ -3,12 +3,12 @@ package dev.atmosphere.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.atmosphere.backends.llamafarm.LlamaFarmBackend;
+import dev.atmosphere.backends.ollama.OllamaBackend;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.testing.FakeLlamaFarm;
 import dev.atmosphere.common.testing.FakeOllama;
 import dev.atmosphere.common.testing.MutableClock;
-import dev.atmosphere.backends.llamafarm.LlamaFarmBackend;
-import dev.atmosphere.backends.ollama.OllamaBackend;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.ChatMessage;
 import dev.atmosphere.schemas.ImagePart;

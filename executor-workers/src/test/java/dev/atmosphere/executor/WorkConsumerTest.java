@@ -3,9 +3,9 @@ package dev.atmosphere.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.atmosphere.backends.Outcome;
 import dev.atmosphere.common.kafka.DeadLetters;
 import dev.atmosphere.common.testing.MutableClock;
-import dev.atmosphere.backends.Outcome;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.Provider;

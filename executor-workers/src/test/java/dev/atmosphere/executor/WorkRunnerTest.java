@@ -2,13 +2,13 @@ package dev.atmosphere.executor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.atmosphere.common.http.JsonHttp;
-import dev.atmosphere.common.testing.FakeLlamaFarm;
-import dev.atmosphere.common.testing.FakeOllama;
-import dev.atmosphere.common.testing.FakeHttpServer.Request;
-import dev.atmosphere.common.testing.MutableClock;
 import dev.atmosphere.backends.llamafarm.LlamaFarmBackend;
 import dev.atmosphere.backends.ollama.OllamaBackend;
+import dev.atmosphere.common.http.JsonHttp;
+import dev.atmosphere.common.testing.FakeHttpServer.Request;
+import dev.atmosphere.common.testing.FakeLlamaFarm;
+import dev.atmosphere.common.testing.FakeOllama;
+import dev.atmosphere.common.testing.MutableClock;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.Provider;

@@ -1,7 +1,6 @@
 package dev.atmosphere.gateway;
 
 import dev.atmosphere.client.ReplyListener;
-
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;

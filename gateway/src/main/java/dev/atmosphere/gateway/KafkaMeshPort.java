@@ -1,9 +1,8 @@
 package dev.atmosphere.gateway;
 
 import dev.atmosphere.client.MeshTap;
-import dev.atmosphere.client.ReplyListener;
 import dev.atmosphere.client.MeshView;
-
+import dev.atmosphere.client.ReplyListener;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.FederatedQuery;

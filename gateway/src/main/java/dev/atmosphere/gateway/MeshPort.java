@@ -1,8 +1,7 @@
 package dev.atmosphere.gateway;
 
-import dev.atmosphere.client.ReplyListener;
 import dev.atmosphere.client.MeshView;
-
+import dev.atmosphere.client.ReplyListener;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import java.util.List;

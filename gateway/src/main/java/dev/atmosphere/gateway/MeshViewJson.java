@@ -1,9 +1,8 @@
 package dev.atmosphere.gateway;
 
-import dev.atmosphere.client.MeshView;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atmosphere.client.MeshView;
 import dev.atmosphere.schemas.Alert;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeStatus;

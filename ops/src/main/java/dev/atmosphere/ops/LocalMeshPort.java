@@ -1,12 +1,12 @@
 package dev.atmosphere.ops;
 
-import dev.atmosphere.executor.WorkRunner;
 import dev.atmosphere.backends.CapabilitySource;
-import dev.atmosphere.gateway.MeshPort;
 import dev.atmosphere.client.ReplyListener;
+import dev.atmosphere.executor.WorkRunner;
+import dev.atmosphere.gateway.MeshPort;
 import dev.atmosphere.router.RoutePlanner;
-import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.router.Routed;
+import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.NodeMode;

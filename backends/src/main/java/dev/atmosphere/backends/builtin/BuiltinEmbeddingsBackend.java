@@ -1,7 +1,7 @@
 package dev.atmosphere.backends.builtin;
 
-import dev.atmosphere.backends.Outcome;
 import dev.atmosphere.backends.Backend;
+import dev.atmosphere.backends.Outcome;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.schemas.IntentKind;

@@ -1,8 +1,8 @@
 package dev.atmosphere.backends.llamafarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.backends.PromptVectors;
 import dev.atmosphere.common.embed.Embedder;
-import dev.atmosphere.common.embed.TextParts;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityConstraints;
 import dev.atmosphere.schemas.CapabilityMetadata;
@@ -31,12 +31,12 @@ public final class LlamaFarmMapper {
   private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)[bB]\\b");
 
   private final String nodeId;
-  private final Embedder embedder;
+  private final PromptVectors prompts;
 
   /** @param embedder embeds the project's private instructions into the announcement's vector (never its text) */
   public LlamaFarmMapper(String nodeId, Embedder embedder) {
     this.nodeId = nodeId;
-    this.embedder = embedder;
+    this.prompts = new PromptVectors(embedder);
   }
 
   public CapabilityAnnouncement map(String namespace, JsonNode project) {
@@ -70,9 +70,9 @@ public final class LlamaFarmMapper {
         .setType(rag ? CapabilityType.RAG : CapabilityType.LLM)
         .setName(name)
         .setDescription(describe(name, config, rag))
-        .setEmbedding(vector(prompts(config)))
-        .setFacetEmbeddings(partVectors(prompts(config)))
-        .setEmbeddingModel(embedder == null ? null : embedder.modelId())
+        .setEmbedding(prompts.whole(prompts(config)))
+        .setFacetEmbeddings(prompts.parts(prompts(config)))
+        .setEmbeddingModel(prompts.modelId())
         .setModels(models)
         .setMetadata(CapabilityMetadata.newBuilder()
             .setProvider(Provider.LLAMAFARM)
@@ -133,26 +133,6 @@ public final class LlamaFarmMapper {
       }
     }
     return prompts.toString();
-  }
-
-  private List<Float> vector(String text) {
-    if (embedder == null || text.isEmpty()) {
-      return null;
-    }
-    float[] v = embedder.embed(text);
-    List<Float> out = new ArrayList<>(v.length);
-    for (float f : v) {
-      out.add(f);
-    }
-    return out;
-  }
-
-  private List<List<Float>> partVectors(String text) {
-    if (embedder == null || text.isEmpty()) {
-      return null;
-    }
-    List<String> parts = TextParts.of(text, true);
-    return parts.subList(0, Math.min(parts.size(), TextParts.MAX_ANNOUNCED)).stream().map(this::vector).toList();
   }
 
   private static void append(StringBuilder b, String part) {

@@ -1,7 +1,7 @@
 package dev.atmosphere.backends.llamafarm;
 
-import dev.atmosphere.backends.CapabilitySource;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.backends.CapabilitySource;
 import dev.atmosphere.backends.llamafarm.LlamaFarmLocator;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.http.JsonHttp;

@@ -1,12 +1,12 @@
 package dev.atmosphere.backends.ollama;
 
-import dev.atmosphere.backends.ToolCalls;
-import dev.atmosphere.backends.StreamLines;
-import dev.atmosphere.backends.Requests;
-import dev.atmosphere.backends.Outcome;
-import dev.atmosphere.backends.Backend;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atmosphere.backends.Backend;
+import dev.atmosphere.backends.Outcome;
+import dev.atmosphere.backends.Requests;
+import dev.atmosphere.backends.StreamLines;
+import dev.atmosphere.backends.ToolCalls;
 import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.CapabilityType;

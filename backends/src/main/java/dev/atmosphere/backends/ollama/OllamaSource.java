@@ -1,7 +1,8 @@
 package dev.atmosphere.backends.ollama;
 
-import dev.atmosphere.backends.CapabilitySource;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.backends.CapabilitySource;
+import dev.atmosphere.backends.PromptVectors;
 import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Capabilities of an Ollama server: models from {@code GET /api/tags}, what each can do from
  * {@code POST /api/show} ({@code capabilities}: completion, embedding, vision). A completion model becomes
- * {@code ollama:llm:<model>}, an embedding model {@code ollama:embeddings:<model>}, a vision model also
- * {@code ollama:vision:<model>}. An absent Ollama is not an error: it offers nothing.
+ * {@code ollama:llm:<model>} (described by its specialty when its name says one, see {@link OllamaSpecialty}, else as
+ * general-purpose; a Modelfile {@code SYSTEM} prompt travels as vectors), an embedding model
+ * {@code ollama:embeddings:<model>}, a vision model also {@code ollama:vision:<model>}. An absent Ollama is not an error: it offers nothing.
  */
 public final class OllamaSource implements CapabilitySource {
 
@@ -35,8 +37,16 @@ public final class OllamaSource implements CapabilitySource {
   private final String host;
   private final String nodeId;
   private final Duration timeout;
+  private final PromptVectors prompts;
 
   public OllamaSource(JsonHttp http, String host, String nodeId, Duration timeout) {
+    this(http, host, nodeId, timeout, null);
+  }
+
+  /** @param embedder embeds a model's Modelfile {@code SYSTEM} prompt into its announcement (never its text) */
+  public OllamaSource(JsonHttp http, String host, String nodeId, Duration timeout,
+      dev.atmosphere.common.embed.Embedder embedder) {
+    this.prompts = new PromptVectors(embedder);
     this.http = http;
     this.host = host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
     this.nodeId = nodeId;
@@ -84,9 +94,14 @@ public final class OllamaSource implements CapabilitySource {
     String facts = (family == null ? "" : family + " ") + (size == null ? "" : size + " ");
     List<CapabilityAnnouncement> out = new ArrayList<>();
     if (caps.contains("completion")) {
-      out.add(build("ollama:llm:" + name, CapabilityType.LLM, name,
-          "General-purpose " + facts + "chat model " + name + " served by Ollama: conversation, questions and "
-              + "answers, writing, summarising, explaining and reasoning", model, context, caps.contains("tools")));
+      String system = show.path("system").asText(""); // the Modelfile's SYSTEM prompt: meaning only, as vectors
+      out.add(CapabilityAnnouncement.newBuilder(build("ollama:llm:" + name, CapabilityType.LLM, name,
+          OllamaSpecialty.of(name).map(s -> s + ". " + facts + "model " + name + " served by Ollama")
+              .orElse("General-purpose " + facts + "chat model " + name + " served by Ollama: conversation, "
+                  + "questions and answers, writing, summarising, explaining and reasoning"),
+          model, context, caps.contains("tools")))
+          .setEmbedding(prompts.whole(system)).setFacetEmbeddings(prompts.parts(system))
+          .setEmbeddingModel(system.isBlank() ? null : prompts.modelId()).build());
     }
     if (caps.contains("vision")) {
       out.add(build("ollama:vision:" + name, CapabilityType.VISION, name,

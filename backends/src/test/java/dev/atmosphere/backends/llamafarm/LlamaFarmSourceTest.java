@@ -3,6 +3,7 @@ package dev.atmosphere.backends.llamafarm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
 import dev.atmosphere.backends.llamafarm.LlamaFarmLocator;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.testing.FakeHttpServer;
@@ -10,7 +11,6 @@ import dev.atmosphere.common.testing.FakeLlamaFarm;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.Provider;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,19 +118,7 @@ class LlamaFarmSourceTest {
     runtime.put("models", List.of(model));
     config.put("runtime", runtime);
     lf.project("acme", "secret", config);
-    dev.atmosphere.common.embed.Embedder fake = new dev.atmosphere.common.embed.Embedder() {
-      public String modelId() {
-        return "fake";
-      }
-
-      public int dimension() {
-        return 2;
-      }
-
-      public float[] embed(String text) {
-        return new float[] {text.length(), 1};
-      }
-    };
+    dev.atmosphere.common.embed.Embedder fake = new dev.atmosphere.common.testing.FixedEmbedder();
 
     CapabilityAnnouncement cap = new LlamaFarmSource(http, Optional.of(lf.url()), List.of("acme"), dataDir, "n",
         fake, Duration.ofSeconds(2)).discover().get(0);

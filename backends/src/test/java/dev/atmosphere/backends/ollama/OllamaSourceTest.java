@@ -34,6 +34,44 @@ class OllamaSourceTest {
     }
   }
 
+  private static com.fasterxml.jackson.databind.JsonNode json(String text) {
+    try {
+      return JsonHttp.JSON.readTree(text);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void shouldDescribeAModelByTheSpecialtyItsNameSaysAndOthersAsGeneralPurpose() {
+    OllamaSource source = new OllamaSource(http, "http://127.0.0.1:1", "n1", Duration.ofSeconds(1));
+    com.fasterxml.jackson.databind.JsonNode show = json("{\"capabilities\":[\"completion\"]}");
+
+    assertThat(source.map(json("{\"name\":\"qwen2.5-coder:7b\"}"), show).get(0).getDescription())
+        .startsWith("Programming model").doesNotContain("General-purpose");
+    assertThat(source.map(json("{\"name\":\"sqlcoder:15b\"}"), show).get(0).getDescription())
+        .startsWith("Text-to-SQL model");
+    assertThat(source.map(json("{\"name\":\"meditron:7b\"}"), show).get(0).getDescription())
+        .startsWith("Medical model");
+    assertThat(source.map(json("{\"name\":\"llama3.2:latest\"}"), show).get(0).getDescription())
+        .startsWith("General-purpose");
+  }
+
+  @Test
+  void shouldCarryAModelfileSystemPromptAsVectorsOnlyNeverAsText() {
+    dev.atmosphere.common.embed.Embedder fake = new dev.atmosphere.common.testing.FixedEmbedder();
+    OllamaSource source = new OllamaSource(http, "http://127.0.0.1:1", "n1", Duration.ofSeconds(1), fake);
+
+    CapabilityAnnouncement cap = source.map(json("{\"name\":\"acme-support:latest\"}"), json(
+        "{\"capabilities\":[\"completion\"],\"system\":\"You are ACME's support agent. Orders, returns and "
+            + "refunds.\"}")).get(0);
+
+    assertThat(cap.getEmbedding()).isNotNull();
+    assertThat(cap.getFacetEmbeddings()).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(cap.getEmbeddingModel()).isEqualTo("fixed");
+    assertThat(cap.toString()).doesNotContain("ACME's support agent", "refunds");
+  }
+
   @Test
   void shouldOfferNothingWhenOllamaIsNotRunning() {
     assertThat(new OllamaSource(http, "http://127.0.0.1:1", "n1", Duration.ofSeconds(1)).discover()).isEmpty();

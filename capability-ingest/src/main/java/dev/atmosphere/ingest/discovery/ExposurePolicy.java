@@ -1,7 +1,6 @@
 package dev.atmosphere.ingest.discovery;
 
 import dev.atmosphere.backends.CapabilitySource;
-
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityType;

@@ -1,8 +1,7 @@
 package dev.atmosphere.ingest.migration;
 
-import dev.atmosphere.backends.ollama.OllamaModelStore;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.backends.ollama.OllamaModelStore;
 import dev.atmosphere.common.kafka.EventLoop;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.common.migration.MigrationSettings;

@@ -1,9 +1,8 @@
 package dev.atmosphere.executor.migration;
 
-import dev.atmosphere.backends.ollama.OllamaImporter;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atmosphere.backends.ollama.OllamaImporter;
 import dev.atmosphere.common.kafka.EventLoop;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.common.migration.MigrationSettings;

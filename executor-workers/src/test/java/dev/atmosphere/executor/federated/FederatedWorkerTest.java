@@ -2,11 +2,11 @@ package dev.atmosphere.executor.federated;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.atmosphere.backends.llamafarm.LlamaFarmBackend;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.testing.FakeLlamaFarm;
 import dev.atmosphere.common.testing.MutableClock;
 import dev.atmosphere.executor.WorkRunner;
-import dev.atmosphere.backends.llamafarm.LlamaFarmBackend;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.FederatedAggregation;
 import dev.atmosphere.schemas.FederatedPart;

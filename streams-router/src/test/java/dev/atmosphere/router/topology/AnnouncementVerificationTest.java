@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
-import dev.atmosphere.common.testing.FixedEmbedder;
 import dev.atmosphere.common.identity.NodeIdentity;
+import dev.atmosphere.common.testing.FixedEmbedder;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterStreamsConfig;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
