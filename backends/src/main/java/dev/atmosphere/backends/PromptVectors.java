@@ -35,6 +35,20 @@ public final class PromptVectors {
         .map(p -> floats(embedder.embed(p))).toList();
   }
 
+  /**
+   * The prompt's parts followed by {@code more} (texts of the same private kind, such as questions the project's model
+   * wrote), at most {@value TextParts#MAX_ANNOUNCED} vectors together; null when there is nothing or no embedder.
+   */
+  public List<List<Float>> parts(String prompt, List<String> more) {
+    List<List<Float>> parts = parts(prompt);
+    if (embedder == null || more.isEmpty()) {
+      return parts;
+    }
+    List<List<Float>> out = new ArrayList<>(parts == null ? List.of() : parts);
+    more.stream().limit(Math.max(0, TextParts.MAX_ANNOUNCED - out.size())).forEach(t -> out.add(floats(embedder.embed(t))));
+    return out;
+  }
+
   /** The model of these vectors, or null. */
   public String modelId() {
     return embedder == null ? null : embedder.modelId();

@@ -45,7 +45,8 @@ public record IngestConfig(
     String priority,
     NodeMode mode,
     boolean discoverable,
-    boolean privateCapabilities) {
+    boolean privateCapabilities,
+    boolean exampleQuestions) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -86,7 +87,8 @@ public record IngestConfig(
         s.string("resources.priority", "normal"),
         mode(s),
         false,
-        s.bool("privacy.local_only", false));
+        s.bool("privacy.local_only", false),
+        s.bool("llamafarm.example.questions", false));
     if (s.bool("privacy.require_auth", false) && s.optional("mesh.join.code").isEmpty()) {
       s.reject("privacy.require_auth", "true needs mesh.join_code: the mesh token nodes authenticate with");
     }
@@ -133,7 +135,7 @@ public record IngestConfig(
     return new IngestConfig(connection, topics, nodeId, llamafarmUrl, namespaces, llamafarmDataDir, ollamaHost,
         builtinEmbeddings, discoveryInterval, announceInterval, heartbeatInterval, heartbeatTtl, maxConcurrent,
         dataResidency, httpTimeout, gateway.enabled(gatewayEnabled), exposure, maxQueueDepth, costPerToken,
-        latencyClass, priority, mode, discoverable, privateCapabilities);
+        latencyClass, priority, mode, discoverable, privateCapabilities, exampleQuestions);
   }
 
   private static NodeMode mode(Settings s) {

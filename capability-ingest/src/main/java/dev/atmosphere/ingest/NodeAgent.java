@@ -2,6 +2,7 @@ package dev.atmosphere.ingest;
 
 import dev.atmosphere.backends.CapabilitySource;
 import dev.atmosphere.backends.builtin.BuiltinEmbeddingsSource;
+import dev.atmosphere.backends.llamafarm.ExampleQuestions;
 import dev.atmosphere.backends.llamafarm.LlamaFarmSource;
 import dev.atmosphere.backends.ollama.OllamaSource;
 import dev.atmosphere.common.embed.Embedder;
@@ -79,8 +80,17 @@ public final class NodeAgent implements AutoCloseable {
   public static List<CapabilitySource> sources(IngestConfig config, Embedder embedder) {
     JsonHttp http = new JsonHttp(Duration.ofSeconds(2));
     List<CapabilitySource> sources = new ArrayList<>();
+    // a model writes its questions slowly: one at a time, in the background, with a generous timeout
+    java.util.Optional<ExampleQuestions> examples = config.exampleQuestions()
+        ? java.util.Optional.of(new ExampleQuestions(new JsonHttp(Duration.ofSeconds(2)),
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+              Thread t = new Thread(r, "example-questions");
+              t.setDaemon(true);
+              return t;
+            }), Duration.ofMinutes(3), java.time.Clock.systemUTC()))
+        : java.util.Optional.empty();
     sources.add(new LlamaFarmSource(http, config.llamafarmUrl(), config.namespaces(), config.llamafarmDataDir(),
-        config.nodeId(), embedder, config.httpTimeout()));
+        config.nodeId(), embedder, config.httpTimeout(), examples));
     sources.add(new OllamaSource(http, config.ollamaHost(), config.nodeId(), config.httpTimeout(), embedder));
     if (config.builtinEmbeddings()) {
       sources.add(new BuiltinEmbeddingsSource(config.nodeId(), embedder.modelId()));

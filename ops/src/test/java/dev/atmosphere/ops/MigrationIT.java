@@ -116,6 +116,7 @@ class MigrationIT {
     try (MeshClient client = new MeshClient(kafka, Topics.defaults(), keyOf(nodeB))) { // an app on b, in b's name
       await().atMost(Duration.ofSeconds(60)).until(() -> client.gradientTable(Duration.ofSeconds(5)).capabilities()
           .stream().anyMatch(c -> c.getNodeId().equals(a) && c.getCapabilityId().equals("ollama:llm:tiny2:latest")));
+      RouterReady.awaitRoutable(nodeA.endpoints(), "ollama:llm:tiny2:latest"); // the router's own table can lag
       Instant now = Instant.now();
       var answer = client.submit(Intent.newBuilder().setIntentId("needs-tiny2-" + now.toEpochMilli())
           .setOriginNodeId(b).setKind(IntentKind.CHAT).setText("summarise the patient notes on this machine")

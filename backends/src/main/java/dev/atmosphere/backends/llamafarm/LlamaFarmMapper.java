@@ -40,6 +40,11 @@ public final class LlamaFarmMapper {
   }
 
   public CapabilityAnnouncement map(String namespace, JsonNode project) {
+    return map(namespace, project, List.of());
+  }
+
+  /** @param examples questions the project's own model wrote ({@link ExampleQuestions}): announced as vectors too */
+  public CapabilityAnnouncement map(String namespace, JsonNode project, List<String> examples) {
     String name = project.path("name").asText();
     JsonNode config = project.path("config");
     JsonNode databases = config.path("rag").path("databases");
@@ -71,7 +76,7 @@ public final class LlamaFarmMapper {
         .setName(name)
         .setDescription(describe(name, config, rag))
         .setEmbedding(prompts.whole(prompts(config)))
-        .setFacetEmbeddings(prompts.parts(prompts(config)))
+        .setFacetEmbeddings(prompts.parts(prompts(config), examples))
         .setEmbeddingModel(prompts.modelId())
         .setModels(models)
         .setMetadata(CapabilityMetadata.newBuilder()

@@ -2,7 +2,6 @@ package dev.atmosphere.backends.llamafarm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atmosphere.backends.CapabilitySource;
-import dev.atmosphere.backends.llamafarm.LlamaFarmLocator;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -31,10 +30,18 @@ public final class LlamaFarmSource implements CapabilitySource {
   private final Path dataDir;
   private final LlamaFarmMapper mapper;
   private final Duration timeout;
+  private final Optional<ExampleQuestions> examples;
   private volatile String url;
 
   public LlamaFarmSource(JsonHttp http, Optional<String> configuredUrl, List<String> namespaces, Path dataDir,
       String nodeId, Embedder embedder, Duration timeout) {
+    this(http, configuredUrl, namespaces, dataDir, nodeId, embedder, timeout, Optional.empty());
+  }
+
+  /** @param examples asks each project's model for example questions (empty: announce projects without them) */
+  public LlamaFarmSource(JsonHttp http, Optional<String> configuredUrl, List<String> namespaces, Path dataDir,
+      String nodeId, Embedder embedder, Duration timeout, Optional<ExampleQuestions> examples) {
+    this.examples = examples;
     this.http = http;
     this.locator = new LlamaFarmLocator(http, timeout);
     this.configuredUrl = configuredUrl;
@@ -72,7 +79,11 @@ public final class LlamaFarmSource implements CapabilitySource {
                 project.get("validation_error").asText());
             continue;
           }
-          out.add(mapper.map(ns, project));
+          String name = project.path("name").asText();
+          String server = url;
+          List<String> questions = examples.map(e -> e.of(server, ns, name,
+              Integer.toHexString(project.path("config").toString().hashCode()))).orElse(List.of());
+          out.add(mapper.map(ns, project, questions));
         }
       }
     } catch (RuntimeException e) {
