@@ -46,7 +46,8 @@ public record IngestConfig(
     NodeMode mode,
     boolean discoverable,
     boolean privateCapabilities,
-    boolean exampleQuestions) {
+    boolean exampleQuestions,
+    boolean migrationAllowsCpu) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -88,7 +89,8 @@ public record IngestConfig(
         mode(s),
         false,
         s.bool("privacy.local_only", false),
-        s.bool("llamafarm.example.questions", false));
+        s.bool("llamafarm.example.questions", false),
+        s.bool(dev.atmosphere.common.migration.MigrationSettings.ALLOW_CPU, true));
     if (s.bool("privacy.require_auth", false) && s.optional("mesh.join.code").isEmpty()) {
       s.reject("privacy.require_auth", "true needs mesh.join_code: the mesh token nodes authenticate with");
     }
@@ -135,7 +137,8 @@ public record IngestConfig(
     return new IngestConfig(connection, topics, nodeId, llamafarmUrl, namespaces, llamafarmDataDir, ollamaHost,
         builtinEmbeddings, discoveryInterval, announceInterval, heartbeatInterval, heartbeatTtl, maxConcurrent,
         dataResidency, httpTimeout, gateway.enabled(gatewayEnabled), exposure, maxQueueDepth, costPerToken,
-        latencyClass, priority, mode, discoverable, privateCapabilities, exampleQuestions);
+        latencyClass, priority, mode, discoverable, privateCapabilities, exampleQuestions,
+        migrationAllowsCpu);
   }
 
   private static NodeMode mode(Settings s) {

@@ -29,11 +29,14 @@ public final class NodeHeartbeat {
   private final NodeIdentity identity;
   private final Clock clock;
   private final MachineResources resources;
+  private final boolean migrationAllowsCpu;
   private long sequence;
 
   public NodeHeartbeat(String nodeId, Topics topics, Duration ttl, Optional<String> dataResidency, String priority,
       LoadSource load,
-      Producer<String, NodeStatus> producer, NodeIdentity identity, Clock clock, MachineResources resources) {
+      Producer<String, NodeStatus> producer, NodeIdentity identity, Clock clock, MachineResources resources,
+      boolean migrationAllowsCpu) {
+    this.migrationAllowsCpu = migrationAllowsCpu;
     this.nodeId = nodeId;
     this.topics = topics;
     this.ttl = ttl;
@@ -71,6 +74,7 @@ public final class NodeHeartbeat {
         .setMaxQueueDepth(l.maxQueueDepth())
         .setPriority(priority)
         .setAcceptingWork(l.accepting())
+        .setMigrationAllowsCpu(migrationAllowsCpu)
         .setSequence(sequence)
         .build();
     NodeStatus signed = sign(status);

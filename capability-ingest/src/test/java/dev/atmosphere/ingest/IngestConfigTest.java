@@ -29,6 +29,14 @@ class IngestConfigTest {
   }
 
   @Test
+  void shouldLeaveOptInFeaturesOffAndCarryTheMigrationCpuSettingForTheHeartbeat() {
+    assertThat(config(Map.of()).exampleQuestions()).isFalse();
+    assertThat(config(Map.of()).migrationAllowsCpu()).isTrue();
+    assertThat(config(Map.of("llamafarm.example.questions", "true")).exampleQuestions()).isTrue();
+    assertThat(config(Map.of("migration.allow_cpu", "false")).migrationAllowsCpu()).isFalse();
+  }
+
+  @Test
   void shouldTurnOffAnnouncingForStandaloneAndTheLocalApiForHeadless() {
     assertThat(config(Map.of("mode", "standalone")).discoverable()).isFalse();
     assertThat(config(Map.of("mode", "headless")).gateway().enabled()).isFalse();

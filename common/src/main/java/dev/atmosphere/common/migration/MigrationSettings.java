@@ -16,6 +16,9 @@ import java.nio.file.Path;
 public record MigrationSettings(boolean serve, boolean accept, long maxBytes, int chunkBytes, int parallel,
     Path modelsDir, Path stagingDir, long maxBytesPerSecond, String keep, long keepBudgetBytes, boolean allowCpu) {
 
+  /** Whether a migrated model may run partly on the CPU; the node's heartbeat carries it for the router. */
+  public static final String ALLOW_CPU = "migration.allow_cpu";
+
   public static MigrationSettings from(Settings s, java.util.Map<String, String> env, Path dataDir) {
     String models = s.optional("ollama.models.dir").orElseGet(() -> env.getOrDefault("OLLAMA_MODELS",
         Path.of(System.getProperty("user.home"), ".ollama", "models").toString()));
@@ -24,7 +27,7 @@ public record MigrationSettings(boolean serve, boolean accept, long maxBytes, in
         s.intIn("migration.chunk_bytes", 8 << 20, 4096, 256 << 20), s.intIn("migration.parallel", 4, 1, 32),
         Path.of(models), dataDir.resolve("migrations"),
         s.intIn("migration.max_mbps", 0, 0, 100_000) * 1_000_000L, keep(s),
-        s.intIn("migration.keep_budget_gb", 100, 0, 1_000_000) * (1L << 30), s.bool("migration.allow_cpu", true));
+        s.intIn("migration.keep_budget_gb", 100, 0, 1_000_000) * (1L << 30), s.bool(ALLOW_CPU, true));
   }
 
   private static String keep(Settings s) {

@@ -94,8 +94,9 @@ final class AutoMigration {
   /**
    * Why the target cannot hold the model, when both are known: the model's size as its Ollama lists it against the
    * free disk the target's heartbeat reports, and against all the memory it has to run it in (system memory and GPU
-   * memory together — Ollama splits a model between them; totals, not what is free this second). Unknown sizes, disks
-   * or memory do not stop a request (the target reports FAILED).
+   * memory together — Ollama splits a model between them; totals, not what is free this second), or against its GPU
+   * memory alone when the target said {@code migration.allow_cpu: false}. Unknown sizes, disks or memory do not stop a
+   * request (the target reports FAILED).
    */
   private static Optional<String> noRoom(CapabilityAnnouncement source, String target, List<Candidate> table) {
     long size;
@@ -113,6 +114,12 @@ final class AutoMigration {
     if (free != null && free < size) {
       return Optional.of(String.format(java.util.Locale.ROOT, "no migration: %s needs %.1f GB and %s has %.1f GB free",
           source.getModels().get(0), size / 1e9, target, free / 1e9));
+    }
+    Long vram = status.getTotalVramBytes();
+    if (!status.getMigrationAllowsCpu() && vram != null && vram < size) {
+      return Optional.of(String.format(java.util.Locale.ROOT, "no migration: %s needs %.1f GB of GPU memory and %s "
+          + "has %.1f GB (migration.allow_cpu: false there)", source.getModels().get(0), size / 1e9, target,
+          vram / 1e9));
     }
     Long memory = status.getTotalMemoryBytes();
     if (memory != null && memory + (status.getTotalVramBytes() == null ? 0 : status.getTotalVramBytes()) < size) {

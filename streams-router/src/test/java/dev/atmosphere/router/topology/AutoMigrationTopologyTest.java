@@ -142,6 +142,26 @@ class AutoMigrationTopologyTest {
   }
 
   @Test
+  void shouldNotAskATargetThatRefusesCpuSpillForAModelLargerThanItsGpu() {
+    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false",
+        "router.migration.enabled", "true"))) {
+      String clinic = setUp(mesh);
+      announceTiny(mesh, 9_000_000_000L); // fits its 16 + 8 GB together, not its 8 GB GPU alone
+      mesh.heartbeat("clinic", s -> s.setAvailableDiskBytes(500_000_000_000L).setTotalMemoryBytes(16_000_000_000L)
+          .setTotalVramBytes(8_000_000_000L).setMigrationAllowsCpu(false));
+
+      post(mesh, clinic);
+
+      WorkResult result = mesh.results.readValue();
+      assertThat(result.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+      assertThat(result.getError()).contains("no migration: tiny:latest needs 9.0 GB of GPU memory and " + clinic
+          + " has 8.0 GB (migration.allow_cpu: false there)");
+      assertThat(mesh.driver.createOutputTopic(mesh.topics.migrations(), new StringDeserializer(),
+          mesh.serdes.serde(MigrationEvent.class).deserializer()).isEmpty()).as("no migration asked for").isTrue();
+    }
+  }
+
+  @Test
   void shouldHaveNoRouteWithoutAutomaticMigration() {
     try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false"))) {
       post(mesh, setUp(mesh));
