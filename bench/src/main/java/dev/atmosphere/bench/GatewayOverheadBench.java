@@ -56,7 +56,7 @@ final class GatewayOverheadBench {
             "discovery.interval", "500ms"), embedder)) {
       HttpClient http = HttpClient.newHttpClient();
       String body = "{\"model\":\"llamafarm:llm:bench/p\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-      String gateway = stack.endpoints().get("gateway.url") + "/chat/completions";
+      String gateway = stack.endpoints().gatewayUrl() + "/chat/completions";
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (post(http, gateway, body) != 200 && System.nanoTime() < deadline) {
         Thread.onSpinWait(); // the capability is announced within a discovery interval
@@ -84,9 +84,9 @@ final class GatewayOverheadBench {
    * routed (gateway producer, router poll and decision), routed → started (router commit, executor fetch), started →
    * finished (the stand-in), finished → answered (executor commit, router, its commit, the gateway's tap).
    */
-  private static void stages(PrintWriter out, Map<String, String> endpoints, long since, double[] total) {
-    KafkaConnection connection = new KafkaConnection(endpoints.get(KafkaConnection.BOOTSTRAP),
-        endpoints.get(KafkaConnection.REGISTRY), Map.of());
+  private static void stages(PrintWriter out, dev.atmosphere.ops.Endpoints endpoints, long since, double[] total) {
+    KafkaConnection connection = new KafkaConnection(endpoints.bootstrap(),
+        endpoints.registry(), Map.of());
     Topics topics = Topics.defaults();
     List<double[]> rows = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = MeshClient.tailConsumer(connection)) {

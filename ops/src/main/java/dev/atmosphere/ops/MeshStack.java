@@ -29,8 +29,6 @@ import dev.atmosphere.router.RouterService;
 import dev.atmosphere.scaler.ScalerConfig;
 import dev.atmosphere.scaler.ScalerService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,7 +36,6 @@ import dev.atmosphere.common.metrics.MetricsServer;
 import dev.atmosphere.gateway.MigrationBlobs;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +99,7 @@ public final class MeshStack implements AutoCloseable {
     MetricsServer metrics = MetricsServer.start(base.string("metrics.host", "127.0.0.1"),
         metricsPort == 0 ? 0 : dev.atmosphere.ops.embedded.Ports.preferred(metricsPort));
     started.push(metrics);
-    endpoints.put("metrics.url", metrics.url());
+    endpoints.put(Endpoints.METRICS_URL, metrics.url());
     base.validate();
     resolved.putIfAbsent("identity.dir", dataDir.resolve("identity").toString());
     NodeIdentity identity = IngestConfig.identity(config.with(resolved));
@@ -132,11 +129,11 @@ public final class MeshStack implements AutoCloseable {
     settings.validate();
     endpoints.put(KafkaConnection.BOOTSTRAP, standalone ? "" : settings.string(KafkaConnection.BOOTSTRAP, ""));
     endpoints.put(KafkaConnection.REGISTRY, standalone ? "" : settings.string(KafkaConnection.REGISTRY, ""));
-    endpoints.put("node.id", ingest.nodeId());
-    endpoints.put("identity.dir", settings.string("identity.dir", "")); // the CLI signs intents in this node's name
-    endpoints.put("mode", ingest.mode().name().toLowerCase());
+    endpoints.put(Endpoints.NODE_ID, ingest.nodeId());
+    endpoints.put(Endpoints.IDENTITY_DIR, settings.string("identity.dir", "")); // the CLI signs intents in this node's name
+    endpoints.put(Endpoints.MODE, ingest.mode().name().toLowerCase());
     endpoints.put("topics.prefix", ingest.topics().prefix());
-    writeEndpoints();
+    endpoints().write(dataDir);
   }
 
   /** Router and scaler where enabled; the node's executor and agent when it is discoverable; its local API. */
@@ -161,7 +158,7 @@ public final class MeshStack implements AutoCloseable {
       NodeAgent agent = new NodeAgent(ingest, identity, embedder, load, clock).start();
       started.push(agent);
       MigrationBlobs blobs = Migrations.start(settings, dataDir, ingest, executorConfig, executor.runner(),
-          () -> endpoints.getOrDefault("gateway.url", "").replaceFirst("/v1$", ""), clock, started::push);
+          () -> endpoints.getOrDefault(Endpoints.GATEWAY_URL, "").replaceFirst("/v1$", ""), clock, started::push);
       nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }
     if (ingest.gateway().enabled()) {
@@ -178,7 +175,7 @@ public final class MeshStack implements AutoCloseable {
     Gateway gateway = new Gateway(ingest.gateway().settings(ingest.nodeId(), ingest.mode() == NodeMode.PROVIDER), port,
         nodeApi, clock).start();
     started.push(gateway);
-    endpoints.put("gateway.url", "http://" + ingest.gateway().host() + ":" + gateway.port() + "/v1");
+    endpoints.put(Endpoints.GATEWAY_URL, "http://" + ingest.gateway().host() + ":" + gateway.port() + "/v1");
   }
 
   private static NodeApi nodeApi(IngestConfig ingest, Supplier<List<CapabilityAnnouncement>> capabilities,
@@ -213,35 +210,17 @@ public final class MeshStack implements AutoCloseable {
     }, Clock.systemUTC(), blobs);
   }
 
-  private void writeEndpoints() {
-    Path file = endpointsFile(dataDir);
-    Properties p = new Properties();
-    p.putAll(endpoints);
-    try {
-      Files.createDirectories(file.getParent());
-      try (Writer w = Files.newBufferedWriter(file)) {
-        p.store(w, "written by ./atmosphere up; removed when it stops");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
-  public static Path endpointsFile(Path dataDir) {
-    return dataDir.resolve("run/endpoints.properties");
-  }
-
-  public Map<String, String> endpoints() {
-    return Map.copyOf(endpoints);
+  public Endpoints endpoints() {
+    return new Endpoints(endpoints);
   }
 
   @Override
   public void close() {
     started.close();
     try {
-      Files.deleteIfExists(endpointsFile(dataDir));
+      Files.deleteIfExists(Endpoints.file(dataDir));
     } catch (IOException e) {
-      log.warn("cannot remove {}", endpointsFile(dataDir));
+      log.warn("cannot remove {}", Endpoints.file(dataDir));
     }
   }
 }

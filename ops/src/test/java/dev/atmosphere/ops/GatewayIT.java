@@ -58,7 +58,7 @@ class GatewayIT {
             "llamafarm.namespaces", "legal", "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms",
             "heartbeat.interval", "500ms", "gateway.timeout", "60s"),
         new MiniLmEmbedder());
-    baseUrl = stack.endpoints().get("gateway.url");
+    baseUrl = stack.endpoints().gatewayUrl();
     openai = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("not-needed").maxRetries(0)
         .timeout(Duration.ofSeconds(90)).build();
     await().atMost(Duration.ofSeconds(60)).until(() -> modelIds().contains("llamafarm:llm:legal/contracts"));
@@ -103,8 +103,8 @@ class GatewayIT {
   @Test
   void shouldServeTheMeshFromAGatewayRunningApartFromAnyNode() {
     dev.atmosphere.common.config.Settings settings = dev.atmosphere.common.config.Settings.of(Map.of(
-        dev.atmosphere.common.kafka.KafkaConnection.BOOTSTRAP, stack.endpoints().get("kafka.bootstrap.servers"),
-        dev.atmosphere.common.kafka.KafkaConnection.REGISTRY, stack.endpoints().get("registry.url"),
+        dev.atmosphere.common.kafka.KafkaConnection.BOOTSTRAP, stack.endpoints().bootstrap(),
+        dev.atmosphere.common.kafka.KafkaConnection.REGISTRY, stack.endpoints().registry(),
         "node.name", "gw-apart", "identity.dir", home.resolve("gw-apart").toString(), "gateway.port", "0"));
 
     try (dev.atmosphere.gateway.GatewayApp apart = dev.atmosphere.gateway.GatewayApp.start(settings)) {

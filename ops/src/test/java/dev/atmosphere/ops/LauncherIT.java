@@ -57,7 +57,7 @@ class LauncherIT {
 
   @Test
   void shouldPrintASucceededResultFromLlamaFarmWhenPostingAnIntentWithJson() throws Exception {
-    assertThat(Files.readString(MeshStack.endpointsFile(home.resolve(".atmosphere")))).contains("node.id=laptop");
+    assertThat(Files.readString(Endpoints.file(home.resolve(".atmosphere")))).contains("node.id=laptop");
     await().atMost(java.time.Duration.ofSeconds(60)).until(() -> run("capabilities")[1]
         .contains("llamafarm:llm:default/contracts"));
 
@@ -153,8 +153,8 @@ class LauncherIT {
     awaitCapability();
     var endpoints = stack.endpoints();
 
-    var result = dev.atmosphere.ops.examples.IntentProducerExample.ask(endpoints.get("kafka.bootstrap.servers"),
-        endpoints.get("registry.url"), "list the obligations in this contract", java.time.Duration.ofSeconds(60));
+    var result = dev.atmosphere.ops.examples.IntentProducerExample.ask(endpoints.bootstrap(),
+        endpoints.registry(), "list the obligations in this contract", java.time.Duration.ofSeconds(60));
 
     assertThat(result.getStatus().name()).isEqualTo("SUCCEEDED");
     assertThat(result.getOutput()).isEqualTo("stand-in says from default/contracts to: list the obligations in this contract");
@@ -173,7 +173,7 @@ class LauncherIT {
     assertThat(bad[0]).isEqualTo("2");
     var endpoints = stack.endpoints();
     try (MeshClient client = new MeshClient(new dev.atmosphere.common.kafka.KafkaConnection(
-            endpoints.get("kafka.bootstrap.servers"), endpoints.get("registry.url"), java.util.Map.of()),
+            endpoints.bootstrap(), endpoints.registry(), java.util.Map.of()),
         dev.atmosphere.schemas.topics.Topics.defaults());
         var consumer = client.tailConsumer()) {
       var parts = MeshClient.partitions(consumer, "atmosphere.feedback");
@@ -200,7 +200,7 @@ class LauncherIT {
     String[] posted = run("intent", "--json", "what does the warranty clause of this contract cover");
     String intentId = new ObjectMapper().readTree(posted[1]).at("/result/intentId").asText();
 
-    String url = stack.endpoints().get("metrics.url");
+    String url = stack.endpoints().metricsUrl().orElseThrow();
     String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
         java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     for (String metric : dev.atmosphere.ops.compose.ComposeFileTest.dashboardMetrics()) {

@@ -74,7 +74,7 @@ class MeshViewIT {
 
   @Test
   void shouldShowAnIntentsRouteLiveOnTheOpenPage() throws Exception {
-    String base = stack.endpoints().get("gateway.url").replaceFirst("/v1$", "");
+    String base = stack.endpoints().gatewayUrl().replaceFirst("/v1$", "");
     browser.get(base + "/");
     new WebDriverWait(browser, Duration.ofSeconds(20)).until(b -> b.findElement(By.id("capabilities")).getText()
         .contains("llamafarm:llm:legal/contracts"));

@@ -77,8 +77,8 @@ class MigrationIT {
     nodeB = MeshStack.start(home.resolve("b"), home.resolve("absent.properties"),
         Map.of("LLAMAFARM_URL", "http://127.0.0.1:1", "LF_DATA_DIR", home.resolve("lf").toString()),
         Map.ofEntries(Map.entry("node.name", "node-b"),
-            Map.entry(KafkaConnection.BOOTSTRAP, nodeA.endpoints().get(KafkaConnection.BOOTSTRAP)),
-            Map.entry(KafkaConnection.REGISTRY, nodeA.endpoints().get(KafkaConnection.REGISTRY)),
+            Map.entry(KafkaConnection.BOOTSTRAP, nodeA.endpoints().bootstrap()),
+            Map.entry(KafkaConnection.REGISTRY, nodeA.endpoints().registry()),
             Map.entry("gateway.port", "0"), Map.entry("ollama.host", ollamaB.url()),
             Map.entry("migration.accept", "true"), Map.entry("migration.chunk_bytes", "1048576"),
             Map.entry("migration.keep", "never"), // a migrated model goes once it has answered
@@ -109,10 +109,10 @@ class MigrationIT {
 
   @Test
   void shouldLetTheRouterMoveTheModelForALocalOnlyIntentThatNeedsIt() {
-    String a = nodeA.endpoints().get("node.id");
-    String b = nodeB.endpoints().get("node.id");
-    KafkaConnection kafka = new KafkaConnection(nodeA.endpoints().get(KafkaConnection.BOOTSTRAP),
-        nodeA.endpoints().get(KafkaConnection.REGISTRY), Map.of());
+    String a = nodeA.endpoints().nodeId();
+    String b = nodeB.endpoints().nodeId();
+    KafkaConnection kafka = new KafkaConnection(nodeA.endpoints().bootstrap(),
+        nodeA.endpoints().registry(), Map.of());
     try (MeshClient client = new MeshClient(kafka, Topics.defaults(), keyOf(nodeB))) { // an app on b, in b's name
       await().atMost(Duration.ofSeconds(60)).until(() -> client.gradientTable(Duration.ofSeconds(5)).capabilities()
           .stream().anyMatch(c -> c.getNodeId().equals(a) && c.getCapabilityId().equals("ollama:llm:tiny2:latest")));
@@ -133,10 +133,10 @@ class MigrationIT {
 
   @Test
   void shouldMoveTheModelToTheNodeWithTheDataAndRunTheLocalOnlyIntentThere() {
-    String a = nodeA.endpoints().get("node.id");
-    String b = nodeB.endpoints().get("node.id");
-    String bootstrap = nodeA.endpoints().get(KafkaConnection.BOOTSTRAP);
-    String registry = nodeA.endpoints().get(KafkaConnection.REGISTRY);
+    String a = nodeA.endpoints().nodeId();
+    String b = nodeB.endpoints().nodeId();
+    String bootstrap = nodeA.endpoints().bootstrap();
+    String registry = nodeA.endpoints().registry();
 
     String[] moved = CliRunner.run("migrate", "tiny:latest", "--from", a, "--to", b, "--bootstrap", bootstrap,
         "--registry", registry, "--timeout", "120");
@@ -162,7 +162,7 @@ class MigrationIT {
 
   /** The node's own key, as an application on its machine reads it (the endpoints file names the directory). */
   private static dev.atmosphere.common.identity.NodeIdentity keyOf(MeshStack node) {
-    return dev.atmosphere.common.identity.NodeIdentity.existing(Path.of(node.endpoints().get("identity.dir")),
-        node.endpoints().get("node.id")).orElseThrow();
+    return dev.atmosphere.common.identity.NodeIdentity.existing(Path.of(node.endpoints().identityDir()),
+        node.endpoints().nodeId()).orElseThrow();
   }
 }

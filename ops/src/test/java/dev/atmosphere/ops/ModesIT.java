@@ -48,8 +48,8 @@ class ModesIT {
     farm("headless", "hr", "policies", "You answer questions on vacation days, parental leave and benefits.");
     farm("standalone", "med", "clinical", "You summarise patient records, lab results and medications.");
     MeshStack participant = stack("participant", Map.of(), embedder);
-    Map<String, String> join = Map.of(KafkaConnection.BOOTSTRAP, participant.endpoints().get(KafkaConnection.BOOTSTRAP),
-        KafkaConnection.REGISTRY, participant.endpoints().get(KafkaConnection.REGISTRY), "router.enabled", "false",
+    Map<String, String> join = Map.of(KafkaConnection.BOOTSTRAP, participant.endpoints().bootstrap(),
+        KafkaConnection.REGISTRY, participant.endpoints().registry(), "router.enabled", "false",
         "scaler.enabled", "false");
     stack("provider", with(join, "mode", "provider"), embedder);
     stack("headless", with(join, "mode", "headless"), embedder);
@@ -105,11 +105,11 @@ class ModesIT {
 
   private static HttpResponse<String> get(String node, String path) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stacks.get(node).endpoints()
-        .get("gateway.url") + path)).build(), HttpResponse.BodyHandlers.ofString());
+        .gatewayUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> post(String node, String path, String body) throws Exception {
-    String base = stacks.get(node).endpoints().get("gateway.url");
+    String base = stacks.get(node).endpoints().gatewayUrl();
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -129,7 +129,7 @@ class ModesIT {
     HttpResponse<String> r = chat("participant", "write a Python function and debug its source code");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(nodeOf(r)).isEqualTo(stacks.get("provider").endpoints().get("node.id"));
+    assertThat(nodeOf(r)).isEqualTo(stacks.get("provider").endpoints().nodeId());
   }
 
   @Test
@@ -137,7 +137,7 @@ class ModesIT {
     HttpResponse<String> r = chat("provider", "review the liability and termination clauses of this contract");
 
     if (r.statusCode() == 200) {
-      assertThat(nodeOf(r)).isEqualTo(stacks.get("provider").endpoints().get("node.id"));
+      assertThat(nodeOf(r)).isEqualTo(stacks.get("provider").endpoints().nodeId());
     } else {
       assertThat(r.statusCode()).isEqualTo(503);
     }
@@ -147,17 +147,17 @@ class ModesIT {
 
   @Test
   void shouldServeMeshWorkButNoLocalApiWhenHeadless() throws Exception {
-    assertThat(stacks.get("headless").endpoints()).doesNotContainKey("gateway.url");
+    assertThat(stacks.get("headless").endpoints().gatewayUrl()).isNull();
 
     HttpResponse<String> r = chat("participant", "how many vacation days and parental leave benefits do I get");
 
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    assertThat(nodeOf(r)).isEqualTo(stacks.get("headless").endpoints().get("node.id"));
+    assertThat(nodeOf(r)).isEqualTo(stacks.get("headless").endpoints().nodeId());
   }
 
   @Test
   void shouldServeLocallyWithoutAnyMeshWhenStandalone() throws Exception {
-    assertThat(stacks.get("standalone").endpoints().get(KafkaConnection.BOOTSTRAP)).isEmpty();
+    assertThat(stacks.get("standalone").endpoints().bootstrap()).isEmpty();
 
     HttpResponse<String> r = chat("standalone", "summarise the patient lab results and medications");
 
@@ -165,10 +165,10 @@ class ModesIT {
     assertThat(JSON.readTree(r.body()).at("/choices/0/message/content").asText()).startsWith("answer from med/clinical");
     assertThat(models("participant")).doesNotContain("llamafarm:llm:med/clinical");
     try (MeshClient client = new MeshClient(new KafkaConnection(stacks.get("participant").endpoints()
-        .get(KafkaConnection.BOOTSTRAP), stacks.get("participant").endpoints().get(KafkaConnection.REGISTRY),
+        .bootstrap(), stacks.get("participant").endpoints().registry(),
         Map.of()), Topics.defaults())) {
       assertThat(client.gradientTable(Duration.ofSeconds(10)).nodes())
-          .doesNotContainKey(stacks.get("standalone").endpoints().get("node.id"));
+          .doesNotContainKey(stacks.get("standalone").endpoints().nodeId());
     }
   }
 
@@ -176,7 +176,7 @@ class ModesIT {
   void shouldDescribeTheNodeInTheDesignsCapabilityContract() throws Exception {
     JsonNode body = JSON.readTree(get("participant", "/atmosphere/capabilities").body());
 
-    assertThat(body.get("node_id").asText()).isEqualTo(stacks.get("participant").endpoints().get("node.id"));
+    assertThat(body.get("node_id").asText()).isEqualTo(stacks.get("participant").endpoints().nodeId());
     assertThat(body.get("timestamp").asLong()).isPositive();
     assertThat(body.get("capabilities").get(0).get("id").asText()).isEqualTo("llamafarm:llm:legal/contracts");
     assertThat(body.get("capabilities").get(0).get("metadata").get("provider").asText()).isEqualTo("llamafarm");
@@ -198,7 +198,7 @@ class ModesIT {
     assertThat(ok.get("success").asBoolean()).isTrue();
     assertThat(ok.at("/data/choices/0/message/content").asText()).isEqualTo("answer from legal/contracts to: hello");
     assertThat(ok.get("duration_ms").asLong()).isNotNegative();
-    assertThat(ok.at("/metadata/node_id").asText()).isEqualTo(stacks.get("participant").endpoints().get("node.id"));
+    assertThat(ok.at("/metadata/node_id").asText()).isEqualTo(stacks.get("participant").endpoints().nodeId());
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(missing.body()).contains("\"param\":\"tool_name\"");
     assertThat(unknown.statusCode()).isEqualTo(400);

@@ -62,7 +62,7 @@ class OllamaFeaturesIT {
             "gateway.port", "0", "ollama.host", ollama.url(), "discovery.interval", "500ms",
             "heartbeat.interval", "500ms", "gateway.timeout", "60s"),
         new MiniLmEmbedder());
-    baseUrl = stack.endpoints().get("gateway.url");
+    baseUrl = stack.endpoints().gatewayUrl();
     RouterReady.awaitRoutable(stack.endpoints(), "ollama:vision:llava:7b");
     RouterReady.awaitRoutable(stack.endpoints(), "ollama:llm:qwen3:8b");
   }
@@ -189,6 +189,6 @@ class OllamaFeaturesIT {
   }
 
   private static Set<String> topicsHolding(byte[] probe) throws Exception {
-    return TopicScan.holding(stack.endpoints().get(KafkaConnection.BOOTSTRAP), probe);
+    return TopicScan.holding(stack.endpoints().bootstrap(), probe);
   }
 }

@@ -106,8 +106,8 @@ class PlansAndCacheIT {
     plans = new PlanClient(connection, Topics.defaults());
     for (String cap : List.of("llamafarm:llm:legal/contracts", "llamafarm:llm:dev/coder",
         "llamafarm:llm:general/assistant")) {
-      RouterReady.awaitRoutable(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(), KafkaConnection.REGISTRY,
-          registry.ccompatUrl()), cap);
+      RouterReady.awaitRoutable(new Endpoints(Map.of(KafkaConnection.BOOTSTRAP, kafka.bootstrapServers(),
+          KafkaConnection.REGISTRY, registry.ccompatUrl())), cap);
     }
   }
 

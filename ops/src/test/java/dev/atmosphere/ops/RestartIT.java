@@ -104,7 +104,7 @@ class RestartIT {
 
   private static MeshStack start() {
     MeshStack stack = launcher.start(embedder);
-    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(MeshStack.endpointsFile(home.resolve(".atmosphere"))));
+    await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(Endpoints.file(home.resolve(".atmosphere"))));
     return stack;
   }
 

@@ -20,9 +20,9 @@ final class RouterReady {
 
   private RouterReady() {}
 
-  static void awaitRoutable(Map<String, String> endpoints, String capabilityId) {
-    try (MeshClient client = new MeshClient(new KafkaConnection(endpoints.get(KafkaConnection.BOOTSTRAP),
-        endpoints.get(KafkaConnection.REGISTRY), Map.of()), Topics.defaults())) {
+  static void awaitRoutable(Endpoints endpoints, String capabilityId) {
+    try (MeshClient client = new MeshClient(new KafkaConnection(endpoints.bootstrap(),
+        endpoints.registry(), Map.of()), Topics.defaults())) {
       await().atMost(Duration.ofSeconds(60)).until(() -> client.explain(Intent.newBuilder()
               .setIntentId("ready-" + System.nanoTime()).setKind(IntentKind.CHAT).setText("anything")
               .setPinnedCapabilityId(capabilityId).setConstraints(IntentConstraints.newBuilder().build())

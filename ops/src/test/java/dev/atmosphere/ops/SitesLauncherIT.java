@@ -39,7 +39,7 @@ class SitesLauncherIT {
         "LF_DATA_DIR", home.resolve("lf").toString()), site("a", "laptop", null), embedder);
     siteB = MeshStack.start(home, home.resolve("absent.properties"), Map.of("LLAMAFARM_URL", "http://127.0.0.1:1",
         "LF_DATA_DIR", home.resolve("lf-b").toString()), site("b", "desk",
-        siteA.endpoints().get("kafka.bootstrap.servers")), embedder);
+        siteA.endpoints().bootstrap()), embedder);
   }
 
   /** What {@code up --site <name> [--link <bootstrap>]} puts over the configuration. */
@@ -70,10 +70,10 @@ class SitesLauncherIT {
 
   @Test
   void shouldServeSiteBsQuestionWithSiteAsLlamaFarmThroughTheCli() throws Exception {
-    assertThat(siteB.endpoints().get("gateway.url")).isNotEqualTo(siteA.endpoints().get("gateway.url"));
-    assertThat(siteB.endpoints().get("kafka.bootstrap.servers"))
-        .isNotEqualTo(siteA.endpoints().get("kafka.bootstrap.servers"));
-    assertThat(Files.readString(MeshStack.endpointsFile(home.resolve(".atmosphere/sites/b"))))
+    assertThat(siteB.endpoints().gatewayUrl()).isNotEqualTo(siteA.endpoints().gatewayUrl());
+    assertThat(siteB.endpoints().bootstrap())
+        .isNotEqualTo(siteA.endpoints().bootstrap());
+    assertThat(Files.readString(Endpoints.file(home.resolve(".atmosphere/sites/b"))))
         .contains("site.name=b");
 
     await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(CliRunner.run("capabilities", "--site",

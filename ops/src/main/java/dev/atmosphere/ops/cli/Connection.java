@@ -4,7 +4,7 @@ import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.client.MeshClient;
-import dev.atmosphere.ops.MeshStack;
+import dev.atmosphere.ops.Endpoints;
 import dev.atmosphere.schemas.topics.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +46,7 @@ public final class Connection {
     }
     Path file = config;
     if (file == null) {
-      Path endpoints = MeshStack.endpointsFile(site == null ? home.resolve(".atmosphere") : siteDataDir(home, site));
+      Path endpoints = Endpoints.file(site == null ? home.resolve(".atmosphere") : siteDataDir(home, site));
       file = Files.isRegularFile(endpoints) ? endpoints : null;
     }
     return Settings.load(file, System.getenv(), overrides);

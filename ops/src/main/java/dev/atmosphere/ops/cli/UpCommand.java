@@ -2,6 +2,7 @@ package dev.atmosphere.ops.cli;
 
 import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.ops.Endpoints;
 import dev.atmosphere.ops.MeshStack;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -91,22 +92,23 @@ final class UpCommand implements Callable<Integer> {
       stack.close();
       stopped.countDown();
     }, "atmosphere-shutdown"));
-    Map<String, String> e = stack.endpoints();
+    Endpoints e = stack.endpoints();
     out.println("atmosphere is up.");
-    out.println("  kafka bootstrap : " + e.get("kafka.bootstrap.servers"));
-    out.println("  schema registry : " + e.get("registry.url"));
-    out.println("  node            : " + e.get("node.id") + " (work topic " + e.get("topics.prefix") + ".work."
-        + e.get("node.id") + ")");
-    if (e.containsKey("gateway.url")) {
-      out.println("  OpenAI gateway  : " + e.get("gateway.url") + "   (model \"auto\" routes by meaning)");
-      out.println("  mesh view       : " + e.get("gateway.url").replaceFirst("/v1$", "/") + "   (open it in a browser)");
+    out.println("  kafka bootstrap : " + e.bootstrap());
+    out.println("  schema registry : " + e.registry());
+    out.println("  node            : " + e.nodeId() + " (work topic " + e.get("topics.prefix") + ".work."
+        + e.nodeId() + ")");
+    if (e.gatewayUrl() != null) {
+      out.println("  OpenAI gateway  : " + e.gatewayUrl() + "   (model \"auto\" routes by meaning)");
+      out.println("  mesh view       : " + e.gatewayUrl().replaceFirst("/v1$", "/") + "   (open it in a browser)");
     }
-    if (e.containsKey("site.name")) {
-      out.println("  site            : " + e.get("site.name") + (e.containsKey("site.link.bootstrap")
-          ? "   (linked with the site at " + e.get("site.link.bootstrap") + "; CLI: --site " + e.get("site.name") + ")"
-          : "   (CLI: --site " + e.get("site.name") + ")"));
+    String site = e.get("site.name");
+    if (site != null) {
+      String link = e.get("site.link.bootstrap");
+      out.println("  site            : " + site + (link != null
+          ? "   (linked with the site at " + link + "; CLI: --site " + site + ")" : "   (CLI: --site " + site + ")"));
     }
-    out.println("  metrics         : " + e.get("metrics.url") + "   (Prometheus text)");
+    out.println("  metrics         : " + e.metricsUrl().orElse("") + "   (Prometheus text)");
     out.println("try:  ./atmosphere intent \"summarise this contract\"   |   ./atmosphere capabilities");
     out.println("Ctrl-C stops everything.");
     out.flush();
