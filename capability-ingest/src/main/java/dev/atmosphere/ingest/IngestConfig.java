@@ -47,7 +47,7 @@ public record IngestConfig(
     boolean discoverable,
     boolean privateCapabilities,
     boolean exampleQuestions,
-    boolean migrationAllowsCpu) {
+    dev.atmosphere.common.migration.MigrationFlags migration) {
 
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -90,7 +90,7 @@ public record IngestConfig(
         false,
         s.bool("privacy.local_only", false),
         s.bool("llamafarm.example.questions", false),
-        s.bool(dev.atmosphere.common.migration.MigrationSettings.ALLOW_CPU, true));
+        dev.atmosphere.common.migration.MigrationFlags.from(s));
     if (s.bool("privacy.require_auth", false) && s.optional("mesh.join.code").isEmpty()) {
       s.reject("privacy.require_auth", "true needs mesh.join_code: the mesh token nodes authenticate with");
     }
@@ -138,7 +138,7 @@ public record IngestConfig(
         builtinEmbeddings, discoveryInterval, announceInterval, heartbeatInterval, heartbeatTtl, maxConcurrent,
         dataResidency, httpTimeout, gateway.enabled(gatewayEnabled), exposure, maxQueueDepth, costPerToken,
         latencyClass, priority, mode, discoverable, privateCapabilities, exampleQuestions,
-        migrationAllowsCpu);
+        migration);
   }
 
   private static NodeMode mode(Settings s) {

@@ -63,7 +63,7 @@ public final class NodeAgent implements AutoCloseable {
         clock, config.announceInterval(), 3);
     this.heartbeat = new NodeHeartbeat(config.nodeId(), config.topics(), config.heartbeatTtl(),
         config.dataResidency(), config.priority(), load, statusProducer, identity, clock,
-        new MachineResources(GpuProbe.nvidiaSmi(clock), modelsDir()), config.migrationAllowsCpu());
+        new MachineResources(GpuProbe.nvidiaSmi(clock), modelsDir()), config.migration());
   }
 
   /** Where Ollama keeps models ({@code OLLAMA_MODELS}, else {@code ~/.ollama/models}): its disk is what counts. */

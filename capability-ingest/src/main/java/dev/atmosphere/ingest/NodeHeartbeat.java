@@ -29,14 +29,14 @@ public final class NodeHeartbeat {
   private final NodeIdentity identity;
   private final Clock clock;
   private final MachineResources resources;
-  private final boolean migrationAllowsCpu;
+  private final dev.atmosphere.common.migration.MigrationFlags migration;
   private long sequence;
 
   public NodeHeartbeat(String nodeId, Topics topics, Duration ttl, Optional<String> dataResidency, String priority,
       LoadSource load,
       Producer<String, NodeStatus> producer, NodeIdentity identity, Clock clock, MachineResources resources,
-      boolean migrationAllowsCpu) {
-    this.migrationAllowsCpu = migrationAllowsCpu;
+      dev.atmosphere.common.migration.MigrationFlags migration) {
+    this.migration = migration;
     this.nodeId = nodeId;
     this.topics = topics;
     this.ttl = ttl;
@@ -74,7 +74,9 @@ public final class NodeHeartbeat {
         .setMaxQueueDepth(l.maxQueueDepth())
         .setPriority(priority)
         .setAcceptingWork(l.accepting())
-        .setMigrationAllowsCpu(migrationAllowsCpu)
+        .setMigrationServes(migration.serves())
+        .setMigrationAccepts(migration.accepts())
+        .setMigrationAllowsCpu(migration.allowsCpu())
         .setSequence(sequence)
         .build();
     NodeStatus signed = sign(status);

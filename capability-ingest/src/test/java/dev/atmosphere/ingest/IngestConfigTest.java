@@ -31,9 +31,11 @@ class IngestConfigTest {
   @Test
   void shouldLeaveOptInFeaturesOffAndCarryTheMigrationCpuSettingForTheHeartbeat() {
     assertThat(config(Map.of()).exampleQuestions()).isFalse();
-    assertThat(config(Map.of()).migrationAllowsCpu()).isTrue();
+    assertThat(config(Map.of()).migration()).isEqualTo(new dev.atmosphere.common.migration.MigrationFlags(false, false,
+        true));
     assertThat(config(Map.of("llamafarm.example.questions", "true")).exampleQuestions()).isTrue();
-    assertThat(config(Map.of("migration.allow_cpu", "false")).migrationAllowsCpu()).isFalse();
+    assertThat(config(Map.of("migration.allow_cpu", "false", "migration.accept", "true")).migration())
+        .isEqualTo(new dev.atmosphere.common.migration.MigrationFlags(false, true, false));
   }
 
   @Test

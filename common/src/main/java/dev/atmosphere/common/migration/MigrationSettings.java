@@ -18,11 +18,13 @@ public record MigrationSettings(boolean serve, boolean accept, long maxBytes, in
 
   /** Whether a migrated model may run partly on the CPU; the node's heartbeat carries it for the router. */
   public static final String ALLOW_CPU = "migration.allow_cpu";
+  public static final String SERVE = "migration.serve";
+  public static final String ACCEPT = "migration.accept";
 
   public static MigrationSettings from(Settings s, java.util.Map<String, String> env, Path dataDir) {
     String models = s.optional("ollama.models.dir").orElseGet(() -> env.getOrDefault("OLLAMA_MODELS",
         Path.of(System.getProperty("user.home"), ".ollama", "models").toString()));
-    return new MigrationSettings(s.bool("migration.serve", false), s.bool("migration.accept", false),
+    return new MigrationSettings(s.bool(SERVE, false), s.bool(ACCEPT, false),
         s.intIn("migration.max_mb", 65_536, 1, 1_048_576) * (1L << 20),
         s.intIn("migration.chunk_bytes", 8 << 20, 4096, 256 << 20), s.intIn("migration.parallel", 4, 1, 32),
         Path.of(models), dataDir.resolve("migrations"),

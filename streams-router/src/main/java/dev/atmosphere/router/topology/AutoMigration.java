@@ -63,16 +63,19 @@ final class AutoMigration {
         || !intent.getConstraints().getLocalOnly()) {
       return Optional.empty();
     }
-    Optional<CapabilityAnnouncement> source = table.stream()
+    List<Candidate> holders = table.stream()
         .filter(c -> c.status() != null && c.status().getExpiresAt().isAfter(now))
-        .map(Candidate::capability)
-        .filter(c -> c.getMetadata().getProvider() == Provider.OLLAMA && !c.getNodeId().equals(origin)
-            && c.getModels().contains(model))
-        .findFirst();
-    if (source.isEmpty()) {
+        .filter(c -> c.capability().getMetadata().getProvider() == Provider.OLLAMA
+            && !c.capability().getNodeId().equals(origin) && c.capability().getModels().contains(model))
+        .toList();
+    Optional<CapabilityAnnouncement> source = holders.stream().filter(c -> c.status().getMigrationServes())
+        .map(Candidate::capability).findFirst();
+    if (holders.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> noRoom = noRoom(source.get(), origin, table);
+    Optional<String> noRoom = source.isEmpty()
+        ? Optional.of("no migration: no node that has " + model + " serves it (migration.serve: false)")
+        : refused(origin, table).or(() -> noRoom(source.get(), origin, table));
     if (noRoom.isPresent()) { // asking would only end in a FAILED migration: say why now
       String reason = noRoute.decision().getReason() + "; " + noRoom.get();
       return Optional.of(new Parked(List.of(new Routed(RouteDecision.newBuilder(noRoute.decision()).setReason(reason)
@@ -89,6 +92,13 @@ final class AutoMigration {
         .setCapabilityId("").setDispatchedAt(now).setLastError(reason).setRetryAt(now.plus(PAUSE))
         .setBusyRetries(1).build();
     return Optional.of(new Parked(List.of(new Routed(decision, null, null), Routed.migrationRequest(request)), parked));
+  }
+
+  /** Why the target says no to any migration ({@code migration.accept: false} in its heartbeat), or empty. */
+  private static Optional<String> refused(String target, List<Candidate> table) {
+    return table.stream().map(Candidate::status).filter(s -> s != null && s.getNodeId().equals(target)).findFirst()
+        .filter(s -> !s.getMigrationAccepts())
+        .map(s -> "no migration: " + target + " does not accept migrated models (migration.accept: false)");
   }
 
   /**

@@ -162,6 +162,32 @@ class AutoMigrationTopologyTest {
   }
 
   @Test
+  void shouldNotAskATargetThatAcceptsNoModelsNorASourceThatServesNone() {
+    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false",
+        "router.migration.enabled", "true"))) {
+      String clinic = setUp(mesh);
+      announceTiny(mesh, 1_000_000_000L);
+      mesh.heartbeat("clinic", s -> s.setMigrationAccepts(false));
+
+      post(mesh, clinic);
+
+      assertThat(mesh.results.readValue().getError()).contains("no migration: " + clinic
+          + " does not accept migrated models (migration.accept: false)");
+
+      mesh.heartbeat("clinic", s -> s.setMigrationAccepts(true));
+      mesh.heartbeat("gpu-box", s -> s.setMigrationServes(false));
+      mesh.intents.pipeInput("i2", intent("i2", IntentKind.CHAT, "summarise these notes", T0).setOriginNodeId(clinic)
+          .setPinnedModel("tiny:latest").setConstraints(IntentConstraints.newBuilder().setLocalOnly(true).build())
+          .setDeadlineAt(T0.plus(Duration.ofMinutes(10))).build());
+
+      assertThat(mesh.results.readValue().getError())
+          .contains("no migration: no node that has tiny:latest serves it (migration.serve: false)");
+      assertThat(mesh.driver.createOutputTopic(mesh.topics.migrations(), new StringDeserializer(),
+          mesh.serdes.serde(MigrationEvent.class).deserializer()).isEmpty()).as("no migration asked for").isTrue();
+    }
+  }
+
+  @Test
   void shouldHaveNoRouteWithoutAutomaticMigration() {
     try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false"))) {
       post(mesh, setUp(mesh));
