@@ -60,8 +60,7 @@ public record IngestConfig(
     List<String> namespaces = s.optional("llamafarm.namespaces")
         .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
         .orElse(List.of());
-    Path dataDir = Path.of(s.string("llamafarm.data.dir",
-        env.getOrDefault("LF_DATA_DIR", Path.of(System.getProperty("user.home"), ".llamafarm").toString())));
+    Path dataDir = BackendUrls.llamafarmDataDir(s, env);
     String ollama = BackendUrls.ollama(s, env);
     Duration heartbeat = s.duration("heartbeat.interval", Duration.ofSeconds(5));
     IngestConfig config = new IngestConfig(

@@ -57,6 +57,7 @@ public final class MigrationBlobs {
       in.seek(from);
       in.readFully(bytes);
     }
+    io.micrometer.core.instrument.Metrics.counter("atmosphere.migration.served.bytes").increment(bytes.length);
     ctx.contentType("application/octet-stream").header("Accept-Ranges", "bytes").result(bytes);
   }
 

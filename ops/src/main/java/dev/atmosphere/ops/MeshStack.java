@@ -124,7 +124,7 @@ public final class MeshStack implements AutoCloseable {
           ingest.discoveryInterval());
       startGateway(ingest, port, nodeApi(ingest, port::capabilities, runner, runner::inFlight, () -> 0, null), clock);
     } else {
-      startMeshServices(settings, ingest, executorConfig, routerConfig, identity, embedder, clock);
+      startMeshServices(settings, env, ingest, executorConfig, routerConfig, identity, embedder, clock);
     }
     settings.validate();
     endpoints.put(KafkaConnection.BOOTSTRAP, standalone ? "" : settings.string(KafkaConnection.BOOTSTRAP, ""));
@@ -137,7 +137,8 @@ public final class MeshStack implements AutoCloseable {
   }
 
   /** Router and scaler where enabled; the node's executor and agent when it is discoverable; its local API. */
-  private void startMeshServices(Settings settings, IngestConfig ingest, ExecutorConfig executorConfig,
+  private void startMeshServices(Settings settings, Map<String, String> env, IngestConfig ingest,
+      ExecutorConfig executorConfig,
       RouterConfig routerConfig, NodeIdentity identity, Embedder embedder, Clock clock) {
     if (settings.bool("router.enabled", true)) {
       started.push(new RouterService(routerConfig, embedder).start());
@@ -157,7 +158,7 @@ public final class MeshStack implements AutoCloseable {
           executor.maxQueueDepth(), executor.accepting());
       NodeAgent agent = new NodeAgent(ingest, identity, embedder, load, clock).start();
       started.push(agent);
-      MigrationBlobs blobs = Migrations.start(settings, dataDir, ingest, executorConfig, executor.runner(),
+      MigrationBlobs blobs = Migrations.start(settings, env, dataDir, ingest, executorConfig, executor.runner(),
           () -> endpoints.getOrDefault(Endpoints.GATEWAY_URL, "").replaceFirst("/v1$", ""), clock, started::push);
       nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }

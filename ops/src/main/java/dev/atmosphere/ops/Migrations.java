@@ -18,10 +18,11 @@ final class Migrations {
   private Migrations() {}
 
   /** @return the blobs the node API serves for migrations, or null when this node serves none */
-  static MigrationBlobs start(Settings settings, Path dataDir, IngestConfig ingest, ExecutorConfig executor,
+  static MigrationBlobs start(Settings settings, java.util.Map<String, String> env, Path dataDir, IngestConfig ingest,
+      ExecutorConfig executor,
       dev.atmosphere.executor.WorkRunner runner, Supplier<String> gatewayUrl, Clock clock,
       Consumer<AutoCloseable> started) {
-    MigrationSettings migration = MigrationSettings.from(settings, System.getenv(), dataDir);
+    MigrationSettings migration = MigrationSettings.from(settings, env, dataDir);
     MigrationBlobs blobs = null;
     if (migration.serve()) {
       MigrationServer server = new MigrationServer(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.common.testing.FakeLlamaFarm;
 import dev.atmosphere.common.testing.FakeOllama;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentConstraints;
@@ -40,6 +41,9 @@ class MigrationIT {
   @TempDir static Path home;
   private static FakeOllama ollamaA;
   private static FakeOllama ollamaB;
+  private static FakeLlamaFarm llamaFarmA;
+  private static FakeLlamaFarm llamaFarmB;
+  private static byte[] gguf;
   private static MeshStack nodeA;
   private static MeshStack nodeB;
   private static byte[] weights;
@@ -64,9 +68,32 @@ class MigrationIT {
     ollamaA = new FakeOllama().model("tiny:latest", "llama", "1B", List.of("completion"))
         .model("tiny2:latest", "llama", "1B", List.of("completion"));
     ollamaB = new FakeOllama();
+    gguf = new byte[3 * 1024 * 1024 + 7]; // a LlamaFarm project's Universal Runtime model, in A's Hugging Face cache
+    new Random(7).nextBytes(gguf);
+    Path repo = home.resolve("a-hf/models--unsloth--Tiny-GGUF");
+    Path blob = Files.createDirectories(repo.resolve("blobs")).resolve(Sha256.hex(gguf));
+    Files.write(blob, gguf);
+    Path link = Files.createDirectories(repo.resolve("snapshots/0a1b2c")).resolve("Tiny-Q4_K_M.gguf");
+    Files.createSymbolicLink(link, link.getParent().relativize(blob));
+    Files.createDirectories(repo.resolve("refs"));
+    Files.writeString(repo.resolve("refs/main"), "0a1b2c");
+    Path project = Files.createDirectories(home.resolve("lf-a/projects/legal/contracts")).resolve("llamafarm.yaml");
+    Files.writeString(project, """
+        version: v1
+        name: contracts
+        namespace: legal
+        runtime:
+          default_model: fast
+          models: [{name: fast, provider: universal, model: "unsloth/Tiny-GGUF:Q4_K_M", description: contract review}]
+        prompts: [{name: default, messages: [{role: system, content: You review commercial contracts.}]}]
+        rag: {databases: [{name: clauses, type: ChromaStore}]}
+        """);
+    llamaFarmA = new FakeLlamaFarm().dataDir(home.resolve("lf-a"));
+    llamaFarmB = new FakeLlamaFarm().dataDir(home.resolve("lf-b"));
     var embedder = new CachingEmbedder(new MiniLmEmbedder(), 5_000);
     nodeA = MeshStack.start(home.resolve("a"), home.resolve("absent.properties"),
-        Map.of("LLAMAFARM_URL", "http://127.0.0.1:1", "LF_DATA_DIR", home.resolve("lf").toString()),
+        Map.of("LLAMAFARM_URL", llamaFarmA.url(), "LF_DATA_DIR", home.resolve("lf-a").toString(),
+            "HF_HUB_CACHE", home.resolve("a-hf").toString()),
         Map.ofEntries(Map.entry("node.name", "node-a"), Map.entry("embedded.kafka.port", "0"),
             Map.entry("embedded.registry.port", "0"), Map.entry("gateway.port", "0"),
             Map.entry("ollama.host", ollamaA.url()), Map.entry("ollama.models.dir", models.toString()),
@@ -75,7 +102,8 @@ class MigrationIT {
             Map.entry("discovery.interval", "500ms"), Map.entry("heartbeat.interval", "500ms"),
             Map.entry("monitoring.enabled", "false"), Map.entry("metrics.port", "0")), embedder);
     nodeB = MeshStack.start(home.resolve("b"), home.resolve("absent.properties"),
-        Map.of("LLAMAFARM_URL", "http://127.0.0.1:1", "LF_DATA_DIR", home.resolve("lf").toString()),
+        Map.of("LLAMAFARM_URL", llamaFarmB.url(), "LF_DATA_DIR", home.resolve("lf-b").toString(),
+            "HF_HUB_CACHE", home.resolve("b-hf").toString()),
         Map.ofEntries(Map.entry("node.name", "node-b"),
             Map.entry(KafkaConnection.BOOTSTRAP, nodeA.endpoints().bootstrap()),
             Map.entry(KafkaConnection.REGISTRY, nodeA.endpoints().registry()),
@@ -96,7 +124,7 @@ class MigrationIT {
 
   @AfterAll
   static void down() {
-    for (AutoCloseable c : new AutoCloseable[] {nodeB, nodeA, ollamaA, ollamaB}) {
+    for (AutoCloseable c : new AutoCloseable[] {nodeB, nodeA, ollamaA, ollamaB, llamaFarmA, llamaFarmB}) {
       try {
         if (c != null) {
           c.close();
@@ -158,6 +186,100 @@ class MigrationIT {
       assertThat(answer.result().getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
       assertThat(answer.result().getNodeId()).isEqualTo(b);
     }
+  }
+
+  @Test
+  void shouldMoveALlamaFarmProjectsModelAndAnswerTheProjectOnTheNodeWithTheData() throws Exception {
+    String a = nodeA.endpoints().nodeId();
+    String b = nodeB.endpoints().nodeId();
+    String bootstrap = nodeA.endpoints().bootstrap();
+    String registry = nodeA.endpoints().registry();
+
+    String[] moved = CliRunner.run("migrate", "llamafarm:rag:legal/contracts", "--from", a, "--to", b, "--bootstrap",
+        bootstrap, "--registry", registry, "--timeout", "120");
+
+    assertThat(moved[0]).as(moved[1] + moved[2]).isEqualTo("0");
+    assertThat(moved[1]).contains("completed: llamafarm:rag:legal/contracts is on " + b);
+    Path repo = home.resolve("b-hf/models--unsloth--Tiny-GGUF");
+    assertThat(Files.readAllBytes(repo.resolve("snapshots/0a1b2c/Tiny-Q4_K_M.gguf"))).isEqualTo(gguf);
+    assertThat(Files.readString(repo.resolve("refs/main"))).isEqualTo("0a1b2c");
+    String project = Files.readString(home.resolve("lf-b/projects/legal/contracts/llamafarm.yaml"));
+    assertThat(project).contains("unsloth/Tiny-GGUF:Q4_K_M").doesNotContain("clauses"); // A's data stays on A
+    try (MeshClient client = new MeshClient(new KafkaConnection(bootstrap, registry, Map.of()), Topics.defaults(),
+        keyOf(nodeB))) {
+      await().atMost(Duration.ofSeconds(60)).until(() -> client.gradientTable(Duration.ofSeconds(5)).capabilities()
+          .stream().anyMatch(c -> c.getNodeId().equals(b)
+              && c.getCapabilityId().equals("llamafarm:llm:legal/contracts")));
+      RouterReady.awaitRoutable(nodeA.endpoints(), "llamafarm:llm:legal/contracts");
+      Instant now = Instant.now();
+      var answer = client.submit(Intent.newBuilder().setIntentId("contract-" + now.toEpochMilli()).setOriginNodeId(b)
+          .setKind(IntentKind.CHAT).setText("review the indemnity clause of our supplier contract")
+          .setConstraints(IntentConstraints.newBuilder().setLocalOnly(true).build()).setCreatedAt(now)
+          .setDeadlineAt(now.plusSeconds(60)).build(), Duration.ofSeconds(60)).orElseThrow();
+      assertThat(answer.result().getStatus()).as(answer.result().toString()).isEqualTo(WorkStatus.SUCCEEDED);
+      assertThat(answer.result().getNodeId()).isEqualTo(b);
+      assertThat(answer.result().getCapabilityId()).isEqualTo("llamafarm:llm:legal/contracts");
+    }
+  }
+
+  @Test
+  void shouldResumeFromTheVerifiedChunksWhenTheTargetProcessIsKilledHalfWay() throws Exception {
+    byte[] big = new byte[16 * 1024 * 1024];
+    new Random(16).nextBytes(big);
+    Path models = home.resolve("a-models");
+    String digest = blob(models, big);
+    Path manifest = Files.createDirectories(models.resolve("manifests/registry.ollama.ai/library/big")).resolve("latest");
+    Files.writeString(manifest, "{\"schemaVersion\":2,\"layers\":[{\"mediaType\":\"application/vnd.ollama.image.model\","
+        + "\"digest\":\"" + digest + "\",\"size\":" + big.length + "}]}");
+    Path dir = Files.createDirectories(home.resolve("c"));
+    try (FakeOllama ollamaC = new FakeOllama()) {
+      Map<String, String> config = Map.ofEntries(Map.entry(KafkaConnection.BOOTSTRAP, nodeA.endpoints().bootstrap()),
+          Map.entry(KafkaConnection.REGISTRY, nodeA.endpoints().registry()), Map.entry("router.enabled", "false"),
+          Map.entry("scaler.enabled", "false"), Map.entry("monitoring.enabled", "false"),
+          Map.entry("gateway.port", "0"), Map.entry("metrics.port", "0"), Map.entry("ollama.host", ollamaC.url()),
+          Map.entry("llamafarm.url", "http://127.0.0.1:1"), Map.entry("llamafarm.data.dir", dir.resolve("lf").toString()),
+          Map.entry("migration.accept", "true"), Map.entry("migration.chunk_bytes", "1048576"),
+          Map.entry("migration.max_mbps", "4"), Map.entry("heartbeat.interval", "500ms"));
+      Process target = ChildJvm.up(dir, "node-c", config); // a whole node in its own JVM, 16 MB at 4 MB/s
+      Path endpoints = dir.resolve("node-c/.atmosphere/run/endpoints.properties");
+      await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(endpoints));
+      java.util.Properties p = new java.util.Properties();
+      try (var in = Files.newInputStream(endpoints)) {
+        p.load(in);
+      }
+      String c = p.getProperty(Endpoints.NODE_ID);
+      double servedBefore = served();
+      var migrate = java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRunner.run("migrate", "big:latest",
+          "--from", nodeA.endpoints().nodeId(), "--to", c, "--bootstrap", nodeA.endpoints().bootstrap(),
+          "--registry", nodeA.endpoints().registry(), "--timeout", "180"));
+      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+          .until(() -> served() - servedBefore >= 6 * 1024 * 1024);
+      target.destroyForcibly().waitFor(); // kill -9 of the target, 6 of 16 MB across
+      double servedAtKill = served() - servedBefore;
+
+      Process restarted = ChildJvm.up(dir, "node-c", config);
+      try {
+        String[] moved = migrate.get(200, java.util.concurrent.TimeUnit.SECONDS);
+        double servedInAll = served() - servedBefore;
+        System.out.printf("migration resumed after kill -9: %.1f MB served before the kill, %.1f MB in all for a "
+            + "%.1f MB model%n", servedAtKill / 1e6, servedInAll / 1e6, big.length / 1e6);
+        assertThat(moved[0]).as(moved[1] + moved[2]).isEqualTo("0");
+        assertThat(moved[1]).contains("completed: big:latest is on " + c);
+        assertThat(ollamaC.blobs().get(digest)).isEqualTo(big);
+        assertThat(servedAtKill).isLessThan(big.length);
+        assertThat(servedInAll).as("resumed from the verified chunks, not from zero")
+            .isLessThan(big.length + 5 * 1024 * 1024);
+      } finally {
+        restarted.destroy();
+        restarted.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static double served() {
+    var counter = io.micrometer.core.instrument.Metrics.globalRegistry.find("atmosphere.migration.served.bytes")
+        .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   /** The node's own key, as an application on its machine reads it (the endpoints file names the directory). */

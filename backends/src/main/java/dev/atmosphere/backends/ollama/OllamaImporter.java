@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code HEAD/POST /api/blobs/sha256:<digest>} (skipped when Ollama already has it), then {@code POST /api/create}
  * naming the files by digest, with the template, system prompt and parameters layers as their fields.
  */
-public final class OllamaImporter {
+public final class OllamaImporter implements dev.atmosphere.backends.ModelStore.Importer {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, String> FILES = Map.of("application/vnd.ollama.image.model", "model.gguf",
@@ -34,6 +34,7 @@ public final class OllamaImporter {
   }
 
   /** Uploads the manifest's blobs from {@code blobs} (one file per digest) and creates {@code model}. */
+  @Override
   public void importModel(String model, JsonNode manifest, Map<String, Path> blobs)
       throws IOException, InterruptedException {
     ObjectNode create = JSON.createObjectNode().put("model", model).put("stream", false);

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * at {@code manifests/registry.ollama.ai/<namespace>/<name>/<tag>} (namespace {@code library} for official models)
  * and its layers at {@code blobs/sha256-<hex>}. Digests are checked before they touch a path.
  */
-public final class OllamaModelStore {
+public final class OllamaModelStore implements dev.atmosphere.backends.ModelStore {
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)?(:[A-Za-z0-9._-]+)?");
@@ -26,6 +26,7 @@ public final class OllamaModelStore {
   }
 
   /** The model's manifest, or empty when this Ollama does not have it (or the name is not a model name). */
+  @Override
   public Optional<JsonNode> manifest(String model) {
     if (!NAME.matcher(model).matches()) {
       return Optional.empty();
@@ -42,6 +43,7 @@ public final class OllamaModelStore {
   }
 
   /** The blob of {@code digest}, or empty when the digest is malformed or absent. */
+  @Override
   public Optional<Path> blob(String digest) {
     if (digest == null || !DIGEST.matcher(digest).matches()) {
       return Optional.empty();

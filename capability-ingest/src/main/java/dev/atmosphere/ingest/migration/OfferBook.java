@@ -6,6 +6,7 @@ import dev.atmosphere.common.migration.JsonLedger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class OfferBook {
 
-  record Offer(String target, Set<String> digests, Instant expiresAt) {}
+  /** @param files per digest, the file served for it when it is not an Ollama blob (a LlamaFarm model's files) */
+  record Offer(String target, Set<String> digests, Instant expiresAt, Map<String, Path> files) {}
 
   private final Path file;
   private final Clock clock;
@@ -46,8 +48,10 @@ final class OfferBook {
       JsonNode o = e.getValue();
       Set<String> digests = new HashSet<>();
       o.path("digests").forEach(d -> digests.add(d.asText()));
+      Map<String, Path> files = new HashMap<>();
+      o.path("files").fields().forEachRemaining(f -> files.put(f.getKey(), Path.of(f.getValue().asText())));
       offers.put(e.getKey(), new Offer(o.path("target").asText(), digests,
-          Instant.ofEpochMilli(o.path("expiresAt").asLong())));
+          Instant.ofEpochMilli(o.path("expiresAt").asLong()), files));
     }));
   }
 
@@ -57,6 +61,8 @@ final class OfferBook {
     offers.forEach((id, o) -> {
       ObjectNode n = root.putObject(id).put("target", o.target()).put("expiresAt", o.expiresAt().toEpochMilli());
       o.digests().forEach(n.putArray("digests")::add);
+      ObjectNode files = n.putObject("files");
+      o.files().forEach((digest, path) -> files.put(digest, path.toString()));
     });
     JsonLedger.write(file, root);
   }

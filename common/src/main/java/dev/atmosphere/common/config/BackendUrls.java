@@ -22,4 +22,10 @@ public final class BackendUrls {
     String host = s.string("ollama.host", env.getOrDefault("OLLAMA_HOST", "http://localhost:11434"));
     return host.startsWith("http") ? host : "http://" + host;
   }
+
+  /** {@code llamafarm.data.dir}, else {@code LF_DATA_DIR}, else {@code ~/.llamafarm}: where its projects are. */
+  public static java.nio.file.Path llamafarmDataDir(Settings s, Map<String, String> env) {
+    return java.nio.file.Path.of(s.string("llamafarm.data.dir",
+        env.getOrDefault("LF_DATA_DIR", java.nio.file.Path.of(System.getProperty("user.home"), ".llamafarm").toString())));
+  }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A small control-plane consumer on its own thread: reads one topic in a consumer group from the earliest offset,
  * decodes each value and hands it to the handler, and commits only after the handler returned — so a process killed
- * mid-work finds the same event again. An undecodable record is logged and skipped.
+ * mid-work finds the same event again, within the 6 s group session the Streams apps use (not the client's 45 s).
+ * An undecodable record is logged and skipped.
  */
 public final class EventLoop<V> implements AutoCloseable {
 
@@ -41,6 +42,10 @@ public final class EventLoop<V> implements AutoCloseable {
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
     c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(Math.max(300_000, maxHandling.toMillis())));
+    if (!c.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) { // a restarted process takes its work back in seconds
+      c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(StreamsDefaults.SESSION_MS));
+      c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(StreamsDefaults.SESSION_MS / 12));
+    }
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
     this.decode = decode;

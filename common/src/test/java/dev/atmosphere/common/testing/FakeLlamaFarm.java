@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeLlamaFarm extends FakeHttpServer {
 
+  private static final com.fasterxml.jackson.dataformat.yaml.YAMLMapper YAML =
+      new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+
   private final Map<String, Map<String, Map<String, Object>>> projects = new ConcurrentHashMap<>();
   private final AtomicInteger chatFailures = new AtomicInteger();
   private volatile int failureStatus = 500;
@@ -28,6 +31,16 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   private volatile java.util.concurrent.CountDownLatch holdChats;
   private volatile String holdOnly;
   private final AtomicInteger chatsStarted = new AtomicInteger();
+  private volatile java.nio.file.Path dataDir;
+
+  /**
+   * Also serves the projects under {@code <dataDir>/projects/<namespace>/<project>/llamafarm.yaml}, read on every
+   * request, as a real server reads its data directory (a project written there is served at once).
+   */
+  public FakeLlamaFarm dataDir(java.nio.file.Path dataDir) {
+    this.dataDir = dataDir;
+    return this;
+  }
 
   /** Adds a project whose llamafarm.yaml is {@code config}. */
   public FakeLlamaFarm project(String namespace, String name, Map<String, Object> config) {
@@ -142,13 +155,31 @@ public final class FakeLlamaFarm extends FakeHttpServer {
 
   private void listProjects(String namespace, HttpExchange ex) throws IOException {
     List<Map<String, Object>> list = new ArrayList<>();
-    projects.getOrDefault(namespace, Map.of()).forEach(
+    onDisk(namespace).forEach(
         (name, config) -> list.add(Map.of("namespace", namespace, "name", name, "config", config)));
     send(ex, 200, Map.of("total", list.size(), "projects", list));
   }
 
-  private Map<String, Object> config(String ns, String project) {
-    return projects.getOrDefault(ns, Map.of()).get(project);
+  private Map<String, Object> config(String ns, String project) throws IOException {
+    return onDisk(ns).get(project);
+  }
+
+  /** The namespace's projects: those added, and those in the data directory. */
+  @SuppressWarnings("unchecked")
+  private Map<String, Map<String, Object>> onDisk(String namespace) throws IOException {
+    Map<String, Map<String, Object>> all = new java.util.TreeMap<>(projects.getOrDefault(namespace, Map.of()));
+    java.nio.file.Path dir = dataDir == null ? null : dataDir.resolve("projects").resolve(namespace);
+    if (dir != null && java.nio.file.Files.isDirectory(dir)) {
+      try (var projectDirs = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path p : projectDirs.toList()) {
+          java.nio.file.Path file = p.resolve("llamafarm.yaml");
+          if (java.nio.file.Files.isRegularFile(file)) {
+            all.put(p.getFileName().toString(), YAML.readValue(file.toFile(), Map.class));
+          }
+        }
+      }
+    }
+    return all;
   }
 
   @SuppressWarnings("unchecked")

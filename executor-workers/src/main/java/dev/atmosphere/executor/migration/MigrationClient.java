@@ -2,6 +2,9 @@ package dev.atmosphere.executor.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.atmosphere.backends.llamafarm.HuggingFaceCache;
+import dev.atmosphere.backends.llamafarm.LlamaFarmInstaller;
+import dev.atmosphere.backends.llamafarm.LlamaFarmModelFiles;
 import dev.atmosphere.backends.ollama.OllamaImporter;
 import dev.atmosphere.common.kafka.EventLoop;
 import dev.atmosphere.common.kafka.KafkaConnection;
@@ -27,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The target side of model migration: takes an OFFERED migration addressed to this node (when it accepts
  * migrations), fetches every blob of the manifest from the source ({@link BlobDownloader}: chunked, verified,
- * resumable), gives the model to the local Ollama ({@link OllamaImporter}) and reports PROGRESS about once a second,
+ * resumable), gives the model to the local Ollama ({@link OllamaImporter}) — or, for a LlamaFarm project's model, to
+ * this node's LlamaFarm ({@link LlamaFarmInstaller}) — and reports PROGRESS about once a second,
  * then COMPLETED — after which this node's discovery announces the model like any other — or FAILED with the reason.
  */
 public final class MigrationClient implements AutoCloseable {
@@ -40,6 +44,7 @@ public final class MigrationClient implements AutoCloseable {
   private final MigrationSettings settings;
   private final BlobDownloader downloader;
   private final OllamaImporter ollama;
+  private final LlamaFarmInstaller llamaFarm;
   private final Clock clock;
   private final KafkaProducer<String, MigrationEvent> producer;
   private final EventLoop<MigrationEvent> loop;
@@ -58,6 +63,8 @@ public final class MigrationClient implements AutoCloseable {
     this.downloader = new BlobDownloader(settings.chunkBytes(), settings.parallel(),
         new dev.atmosphere.common.migration.Bandwidth(settings.maxBytesPerSecond()));
     this.ollama = new OllamaImporter(ollamaHost);
+    this.llamaFarm = new LlamaFarmInstaller(settings.llamaFarmDir(), new HuggingFaceCache(settings.huggingFaceDir()),
+        ollama);
     this.clock = clock;
     this.kept = new MigratedModels(settings.stagingDir().resolve("migrated-models.json"),
         MigratedModels.Keep.valueOf(settings.keep().toUpperCase(java.util.Locale.ROOT)), settings.keepBudgetBytes());
@@ -119,10 +126,14 @@ public final class MigrationClient implements AutoCloseable {
         });
         blobs.put(digest, file);
       }
-      ollama.importModel(offer.getModel(), manifest, blobs);
-      remove(kept.arrived(offer.getModel(), bytes.get(), clock.instant()), "keeps the least recently used within "
-          + settings.keepBudgetBytes() / (1L << 30) + " GB");
-      log.info("migration {}: {} from {} is on this node's Ollama now", offer.getMigrationId(), offer.getModel(),
+      if (LlamaFarmModelFiles.isProject(offer.getModel())) {
+        llamaFarm.install(manifest, blobs);
+      } else {
+        ollama.importModel(offer.getModel(), manifest, blobs);
+        remove(kept.arrived(offer.getModel(), bytes.get(), clock.instant()), "keeps the least recently used within "
+            + settings.keepBudgetBytes() / (1L << 30) + " GB");
+      }
+      log.info("migration {}: {} from {} is on this node now", offer.getMigrationId(), offer.getModel(),
           offer.getSourceNodeId());
       io.micrometer.core.instrument.Metrics.counter("atmosphere.migrations", "node", nodeId, "outcome", "completed")
           .increment();

@@ -27,18 +27,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code atmosphere migrate <model> --from <node> --to <node>}: moves an Ollama model to the node that has the data.
+ * {@code atmosphere migrate <model> --from <node> --to <node>}: moves an Ollama model (or a LlamaFarm project's model)
+ * to the node that has the data.
  * Posts the request on the migrations topic and follows it — offered, progress (bytes, rate, ETA), completed or
  * failed with the reason; the bytes go node to node, never through Kafka.
  */
-@Command(name = "migrate", description = "Move an Ollama model from one node to another (the model comes to the data).",
-    footer = "Example: ./atmosphere migrate llama3.2:latest --from gpu-box-… --to laptop-…")
+@Command(name = "migrate", description = "Move an Ollama model, or a LlamaFarm project's model, from one node to "
+    + "another (the model comes to the data).",
+    footer = {"Example: ./atmosphere migrate llama3.2:latest --from gpu-box-… --to laptop-…",
+        "         ./atmosphere migrate llamafarm:llm:legal/contracts --from gpu-box-… --to laptop-…"})
 final class MigrateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin Connection connection;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "Ollama model, name:tag.")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "Ollama model (name:tag), or a LlamaFarm project's "
+      + "capability (llamafarm:llm:<namespace>/<project>: its default model's files and its configuration).")
   String model;
 
   @Option(names = "--from", required = true, description = "Node that has the model.")
