@@ -75,6 +75,7 @@ public final class NodeHeartbeat {
         .setPriority(priority)
         .setAcceptingWork(l.accepting())
         .setMigrationServes(migration.serves())
+        .setMigrationMaxBytes(migration.serves() ? migration.maxBytes() : null)
         .setMigrationAccepts(migration.accepts())
         .setMigrationAllowsCpu(migration.allowsCpu())
         .setSequence(sequence)

@@ -32,10 +32,10 @@ class IngestConfigTest {
   void shouldLeaveOptInFeaturesOffAndCarryTheMigrationCpuSettingForTheHeartbeat() {
     assertThat(config(Map.of()).exampleQuestions()).isFalse();
     assertThat(config(Map.of()).migration()).isEqualTo(new dev.atmosphere.common.migration.MigrationFlags(false, false,
-        true));
+        true, 64L << 30));
     assertThat(config(Map.of("llamafarm.example.questions", "true")).exampleQuestions()).isTrue();
-    assertThat(config(Map.of("migration.allow_cpu", "false", "migration.accept", "true")).migration())
-        .isEqualTo(new dev.atmosphere.common.migration.MigrationFlags(false, true, false));
+    assertThat(config(Map.of("migration.allow_cpu", "false", "migration.accept", "true", "migration.max_mb", "4096"))
+        .migration()).isEqualTo(new dev.atmosphere.common.migration.MigrationFlags(false, true, false, 4L << 30));
   }
 
   @Test

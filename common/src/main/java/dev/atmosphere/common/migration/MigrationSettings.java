@@ -29,12 +29,17 @@ public record MigrationSettings(boolean serve, boolean accept, long maxBytes, in
     String models = s.optional("ollama.models.dir").orElseGet(() -> env.getOrDefault("OLLAMA_MODELS",
         Path.of(System.getProperty("user.home"), ".ollama", "models").toString()));
     return new MigrationSettings(s.bool(SERVE, false), s.bool(ACCEPT, false),
-        s.intIn("migration.max_mb", 65_536, 1, 1_048_576) * (1L << 20),
+        maxBytes(s),
         s.intIn("migration.chunk_bytes", 8 << 20, 4096, 256 << 20), s.intIn("migration.parallel", 4, 1, 32),
         Path.of(models), dataDir.resolve("migrations"),
         s.intIn("migration.max_mbps", 0, 0, 100_000) * 1_000_000L, keep(s),
         s.intIn("migration.keep_budget_gb", 100, 0, 1_000_000) * (1L << 30), s.bool(ALLOW_CPU, true),
         BackendUrls.llamafarmDataDir(s, env), huggingFace(s.optional("huggingface.cache.dir"), env));
+  }
+
+  /** {@code migration.max_mb} in bytes: the largest model this node serves. */
+  public static long maxBytes(Settings s) {
+    return s.intIn("migration.max_mb", 65_536, 1, 1_048_576) * (1L << 20);
   }
 
   /** {@code huggingface.cache.dir}, else {@code HF_HUB_CACHE}, else {@code HF_HOME/hub}, else the hub's default. */

@@ -68,13 +68,15 @@ final class AutoMigration {
         .filter(c -> c.capability().getMetadata().getProvider() == Provider.OLLAMA
             && !c.capability().getNodeId().equals(origin) && c.capability().getModels().contains(model))
         .toList();
-    Optional<CapabilityAnnouncement> source = holders.stream().filter(c -> c.status().getMigrationServes())
+    List<Candidate> serving = holders.stream().filter(c -> c.status().getMigrationServes()).toList();
+    Optional<CapabilityAnnouncement> source = serving.stream().filter(c -> withinMax(c))
         .map(Candidate::capability).findFirst();
     if (holders.isEmpty()) {
       return Optional.empty();
     }
-    Optional<String> noRoom = source.isEmpty()
+    Optional<String> noRoom = serving.isEmpty()
         ? Optional.of("no migration: no node that has " + model + " serves it (migration.serve: false)")
+        : source.isEmpty() ? Optional.of(tooLarge(model, serving))
         : refused(origin, table).or(() -> noRoom(source.get(), origin, table));
     if (noRoom.isPresent()) { // asking would only end in a FAILED migration: say why now
       String reason = noRoute.decision().getReason() + "; " + noRoom.get();
@@ -94,6 +96,28 @@ final class AutoMigration {
     return Optional.of(new Parked(List.of(new Routed(decision, null, null), Routed.migrationRequest(request)), parked));
   }
 
+  /** Whether the holder serves a model of this size ({@code migration.max_mb} in its heartbeat; unknown = yes). */
+  private static boolean withinMax(Candidate holder) {
+    Long max = holder.status().getMigrationMaxBytes();
+    long size = size(holder.capability());
+    return max == null || size <= 0 || size <= max;
+  }
+
+  private static String tooLarge(String model, List<Candidate> serving) {
+    long max = serving.stream().mapToLong(c -> c.status().getMigrationMaxBytes()).max().orElse(0);
+    return String.format(java.util.Locale.ROOT, "no migration: %s has %.1f GB and the nodes that have it serve models "
+        + "of at most %.1f GB (migration.max_mb)", model, size(serving.get(0).capability()) / 1e9, max / 1e9);
+  }
+
+  /** The model's size as its Ollama lists it, 0 when unknown. */
+  private static long size(CapabilityAnnouncement holder) {
+    try {
+      return Long.parseLong(holder.getMetadata().getExtra().getOrDefault("size_bytes", "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** Why the target says no to any migration ({@code migration.accept: false} in its heartbeat), or empty. */
   private static Optional<String> refused(String target, List<Candidate> table) {
     return table.stream().map(Candidate::status).filter(s -> s != null && s.getNodeId().equals(target)).findFirst()
@@ -109,12 +133,7 @@ final class AutoMigration {
    * request (the target reports FAILED).
    */
   private static Optional<String> noRoom(CapabilityAnnouncement source, String target, List<Candidate> table) {
-    long size;
-    try {
-      size = Long.parseLong(source.getMetadata().getExtra().getOrDefault("size_bytes", "0"));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
+    long size = size(source);
     dev.atmosphere.schemas.NodeStatus status = table.stream().filter(c -> c.capability().getNodeId().equals(target)
         && c.status() != null).map(Candidate::status).findFirst().orElse(null);
     if (size <= 0 || status == null) {

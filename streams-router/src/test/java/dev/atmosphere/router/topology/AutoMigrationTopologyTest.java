@@ -188,6 +188,25 @@ class AutoMigrationTopologyTest {
   }
 
   @Test
+  void shouldNotAskASourceForAModelLargerThanItServes() {
+    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false",
+        "router.migration.enabled", "true"))) {
+      String clinic = setUp(mesh);
+      announceTiny(mesh, 5_000_000_000L);
+      mesh.heartbeat("gpu-box", s -> s.setMigrationMaxBytes(4_000_000_000L)); // its migration.max_mb
+
+      post(mesh, clinic);
+
+      WorkResult result = mesh.results.readValue();
+      assertThat(result.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+      assertThat(result.getError()).contains("no migration: tiny:latest has 5.0 GB and the nodes that have it serve "
+          + "models of at most 4.0 GB (migration.max_mb)");
+      assertThat(mesh.driver.createOutputTopic(mesh.topics.migrations(), new StringDeserializer(),
+          mesh.serdes.serde(MigrationEvent.class).deserializer()).isEmpty()).as("no migration asked for").isTrue();
+    }
+  }
+
+  @Test
   void shouldHaveNoRouteWithoutAutomaticMigration() {
     try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false"))) {
       post(mesh, setUp(mesh));
