@@ -133,6 +133,7 @@ public final class MeshClient implements AutoCloseable {
       Deserializer<ResultChunk> chunks = serdes.chunk().deserializer();
       RouteDecision route = null;
       WorkResult result = null;
+      AttemptStitcher stitcher = new AttemptStitcher();
       Instant deadline = Instant.now().plus(timeout);
       while (Instant.now().isBefore(deadline) && (result == null || route == null)) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -145,7 +146,10 @@ public final class MeshClient implements AutoCloseable {
             ResultChunk chunk = Replies.decode(chunks, r, deadline); // first: a registry outage is waited out here
             if (chunkProof.problem(r.topic(), r.value()) == null
                 && (route == null || chunk.getNodeId().equals(route.getChosenNodeId()))) {
-              onChunk.accept(chunk); // only pieces signed by the node they name, and by the routed node
+              String more = stitcher.accept(chunk); // one answer across failover: nothing repeated, never mixed
+              if (!more.isEmpty()) { // only pieces signed by the node they name, and by the routed node
+                onChunk.accept(ResultChunk.newBuilder(chunk).setDelta(more).build());
+              }
             }
           } else if (result == null) {
             result = Replies.decode(results, r, deadline);

@@ -14,7 +14,8 @@ import java.util.Optional;
  * the work topic consumed. Honours {@code LLAMAFARM_URL} and {@code OLLAMA_HOST} like the agent. Timeouts:
  * {@code executor.request.timeout} (a whole backend answer, 120 s), {@code executor.stream.idle.timeout} (longest
  * silence inside a streamed answer, 120 s), {@code executor.poll.timeout}; {@code executor.federated.dir} keeps this
- * node's federated releases (default {@code <data.dir>/federated/<node>}).
+ * node's federated releases (default {@code <data.dir>/federated/<node>}); {@code executor.stream.continue} (true): a
+ * later attempt of a streamed intent continues the text an earlier one streamed instead of starting again.
  */
 public record ExecutorConfig(
     KafkaConnection connection,
@@ -27,7 +28,8 @@ public record ExecutorConfig(
     Duration requestTimeout,
     Duration pollTimeout,
     Duration streamIdleTimeout,
-    java.nio.file.Path federatedDir) {
+    java.nio.file.Path federatedDir,
+    boolean continueStreams) {
 
   public static ExecutorConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
@@ -49,7 +51,8 @@ public record ExecutorConfig(
         s.duration("executor.stream.idle.timeout", Duration.ofSeconds(120)),
         java.nio.file.Path.of(s.string("executor.federated.dir",
             java.nio.file.Path.of(s.string("data.dir", ".atmosphere"), "federated", nodeId == null ? "node" : nodeId)
-                .toString())));
+                .toString())),
+        s.bool("executor.stream.continue", true));
     s.validate();
     return config;
   }

@@ -8,12 +8,14 @@ import dev.atmosphere.backends.ollama.OllamaBackend;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.kafka.DeadLetters;
+import dev.atmosphere.executor.continuation.DeliveredText;
 import dev.atmosphere.executor.federated.FederatedWorker;
 import dev.atmosphere.executor.federated.ReleasedParts;
 import dev.atmosphere.schemas.FederatedPart;
 import dev.atmosphere.schemas.FederatedTask;
 import dev.atmosphere.schemas.Provider;
 import dev.atmosphere.schemas.serde.AvroSerdes;
+import dev.atmosphere.schemas.serde.GenericWireReader;
 import dev.atmosphere.schemas.topics.TopicProvisioner;
 import dev.atmosphere.schemas.topics.TopicSpec;
 import java.time.Clock;
@@ -52,6 +54,7 @@ public final class NodeExecutor implements AutoCloseable {
   private final ExecutorService pool;
   private final KafkaProducer<byte[], byte[]> dlqProducer;
   private final ChunkPublisher chunks;
+  private final DeliveredText delivered;
   private final FederatedWorker federated;
   private final Thread federatedThread;
 
@@ -65,6 +68,11 @@ public final class NodeExecutor implements AutoCloseable {
     this.config = config;
     this.runner = runner(config, embedder, clock);
     AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
+    this.delivered = new DeliveredText(config.connection(), config.topics().resultChunks(),
+        new GenericWireReader(serdes.registry()), Duration.ofSeconds(5), clock);
+    if (config.continueStreams()) {
+      runner.continueStreamsWith(u -> u.getReplySite() == null ? delivered.find(u) : java.util.Optional.empty());
+    }
     this.pool = Executors.newFixedThreadPool(config.maxConcurrent(), r -> new Thread(r, "executor-" + config.nodeId()));
     this.dlqProducer = new KafkaProducer<>(plainProducerProps(), new ByteArraySerializer(), new ByteArraySerializer());
     Properties chunkProps = plainProducerProps();
@@ -209,5 +217,6 @@ public final class NodeExecutor implements AutoCloseable {
     pool.shutdownNow();
     dlqProducer.close(Duration.ofSeconds(5));
     chunks.close();
+    delivered.close();
   }
 }

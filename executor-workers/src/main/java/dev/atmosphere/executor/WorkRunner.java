@@ -3,6 +3,8 @@ package dev.atmosphere.executor;
 import dev.atmosphere.backends.Backend;
 import dev.atmosphere.backends.Outcome;
 import dev.atmosphere.common.http.HttpFailure;
+import dev.atmosphere.executor.continuation.DeliveredText;
+import dev.atmosphere.executor.continuation.StreamContinuation;
 import dev.atmosphere.schemas.Provider;
 import dev.atmosphere.schemas.Timings;
 import dev.atmosphere.schemas.WorkResult;
@@ -33,6 +35,7 @@ public final class WorkRunner {
   private final java.util.concurrent.Semaphore slots;
 
   private final java.util.List<java.util.function.Consumer<WorkUnit>> succeeded = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile java.util.function.Function<WorkUnit, java.util.Optional<String>> delivered = u -> java.util.Optional.empty();
 
   public WorkRunner(String nodeId, Map<Provider, Backend> backends, Duration requestTimeout, Clock clock) {
     this(nodeId, backends, requestTimeout, clock, 0);
@@ -57,6 +60,14 @@ public final class WorkRunner {
   /** Called with each unit that succeeded, on the thread that ran it (listeners must be quick). */
   public void onSucceeded(java.util.function.Consumer<WorkUnit> listener) {
     succeeded.add(listener);
+  }
+
+  /**
+   * How a later attempt of a streamed intent finds the text earlier attempts streamed ({@link DeliveredText}): the
+   * model then continues it ({@link StreamContinuation}) instead of starting again.
+   */
+  public void continueStreamsWith(java.util.function.Function<WorkUnit, java.util.Optional<String>> finder) {
+    this.delivered = finder;
   }
 
   private void notifySucceeded(WorkUnit unit) {
@@ -125,9 +136,14 @@ public final class WorkRunner {
     }
     inFlight.incrementAndGet();
     try {
-      Outcome outcome = unit.getStream() ? backend.stream(unit, timeout, onDelta) : backend.execute(unit, timeout);
+      java.util.Optional<String> sent = unit.getStream() ? delivered.apply(unit) : java.util.Optional.empty();
+      StreamContinuation continuation = sent.map(text -> new StreamContinuation(text, onDelta)).orElse(null);
+      Outcome outcome = !unit.getStream() ? backend.execute(unit, timeout) : continuation == null
+          ? backend.stream(unit, timeout, onDelta)
+          : backend.stream(StreamContinuation.unit(unit, sent.get()), timeout, continuation);
       WorkResult ok = base(unit, started, WorkStatus.SUCCEEDED)
-          .setOutput(outcome.output())
+          .setOutput(continuation == null ? outcome.output() : continuation.output(outcome.output()))
+          .setContinuedChars(sent.map(String::length).orElse(null))
           .setOutputJson(outcome.rawJson())
           .setToolCallsJson(outcome.toolCallsJson())
           .setPromptTokens(outcome.promptTokens())

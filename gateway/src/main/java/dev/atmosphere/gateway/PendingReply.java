@@ -1,5 +1,6 @@
 package dev.atmosphere.gateway;
 
+import dev.atmosphere.client.AttemptStitcher;
 import dev.atmosphere.client.ReplyListener;
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;

@@ -1,6 +1,7 @@
 package dev.atmosphere.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.client.AttemptStitcher;
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.WorkResult;
 import io.javalin.http.Context;

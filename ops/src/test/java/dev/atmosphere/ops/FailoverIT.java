@@ -217,6 +217,35 @@ class FailoverIT {
         .until(() -> countResults("fo-restart") == 1);
   }
 
+  @Test
+  @Order(4)
+  void shouldContinueAStreamedAnswerOnTheNextNodeWhenTheFirstDiesMidStream() throws Exception {
+    agents.get("a-node").close(); // a-node comes back (its executor was restarted above): heartbeats again
+    agents.put("a-node", new NodeAgent(IngestConfig.from(settings.get("a-node"), Map.of()), identities.get("a-node"),
+        embedder, LoadSource.idle(4), Clock.systemUTC()).start());
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.explain(intent("probe-" + System.nanoTime()),
+        Duration.ofSeconds(10)).map(d -> d.getChosenNodeId().equals(ids.get("a-node"))).orElse(false));
+    CountDownLatch release = new CountDownLatch(1);
+    farms.get("a-node").answerPrefix("Bonjour").holdStreamAfterFirstPiece(release); // "Bonjour", then silence
+    List<String> streamed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var pending = java.util.concurrent.CompletableFuture.supplyAsync(() -> client.submit(Intent.newBuilder(
+        intent("fo-stream")).setStream(true).build(), Duration.ofSeconds(90), c -> streamed.add(c.getDelta()))
+        .orElseThrow().result());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !streamed.isEmpty()); // the client has a-node's first piece
+    executorA.destroyForcibly().waitFor();                 // kill -9 mid-stream
+    agents.get("a-node").stopHeartbeats();
+
+    WorkResult result = pending.get(90, java.util.concurrent.TimeUnit.SECONDS);
+    release.countDown();
+    String rest = "answer of b-node from general/assistant to: write a short email to my team";
+    assertThat(result.getStatus()).as(result.toString()).isEqualTo(WorkStatus.SUCCEEDED);
+    assertThat(farms.get("b-node").continued()).as("b-node was asked to continue").containsExactly("Bonjour");
+    assertThat(result.getOutput()).isEqualTo("Bonjour " + rest);
+    assertThat(result.getContinuedChars()).isEqualTo("Bonjour".length());
+    assertThat(result.getTriedNodes()).containsExactly(ids.get("a-node"), ids.get("b-node"));
+    assertThat(String.join("", streamed)).as("one stream, the first part not repeated").isEqualTo(result.getOutput());
+  }
+
   private static long countResults(String intentId) {
     Properties p = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of()).clientProps();
     p.put("isolation.level", "read_committed");

@@ -32,6 +32,7 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   private volatile String holdOnly;
   private final AtomicInteger chatsStarted = new AtomicInteger();
   private volatile java.nio.file.Path dataDir;
+  private final List<String> continued = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * Also serves the projects under {@code <dataDir>/projects/<namespace>/<project>/llamafarm.yaml}, read on every
@@ -40,6 +41,11 @@ public final class FakeLlamaFarm extends FakeHttpServer {
   public FakeLlamaFarm dataDir(java.nio.file.Path dataDir) {
     this.dataDir = dataDir;
     return this;
+  }
+
+  /** The replies this server was asked to continue (a final assistant message), in order. */
+  public List<String> continued() {
+    return List.copyOf(continued);
   }
 
   /** Adds a project whose llamafarm.yaml is {@code config}. */
@@ -213,9 +219,18 @@ public final class FakeLlamaFarm extends FakeHttpServer {
       return;
     }
     JsonNode messages = body.path("messages");
-    String last = messages.isArray() && messages.size() > 0 ? messages.get(messages.size() - 1).path("content").asText() : "";
+    JsonNode final_ = messages.isArray() && messages.size() > 0 ? messages.get(messages.size() - 1) : null;
+    // a final assistant message is a reply to continue (as Ollama and llama.cpp treat it): answer the user before it
+    String reply = final_ != null && final_.path("role").asText().equals("assistant") ? final_.path("content").asText()
+        : null;
+    JsonNode question = reply != null && messages.size() > 1 ? messages.get(messages.size() - 2) : final_;
+    String last = question == null ? "" : question.path("content").asText();
     var answerer = answerers.get(ns + "/" + project);
     String content = answerer != null ? answerer.apply(last) : answerPrefix + " from " + ns + "/" + project + " to: " + last;
+    if (reply != null) {
+      continued.add(reply);
+      content = content.startsWith(reply) ? content.substring(reply.length()) : " " + content;
+    }
     if (body.path("stream").asBoolean(false)) {
       streamChat(ex, (String) model.get("model"), content);
       return;

@@ -84,6 +84,10 @@ final class FailoverLedger {
       return new Finish(state, last != null ? last : Terminals.failed(state, reason + "; no other capability qualified: "
           + routed.decision().getReason(), "NO_FAILOVER", now), new Routed(routed.decision(), null, null));
     }
+    if (routed.work().getStream()) { // the next node continues what the earlier ones streamed
+      routed = new Routed(routed.decision(), dev.atmosphere.schemas.WorkUnit.newBuilder(routed.work())
+          .setEarlierNodes(state.getTriedNodes()).build(), routed.result());
+    }
     List<String> tried = new ArrayList<>(state.getTriedNodes());
     tried.add(routed.work().getNodeId());
     return new Dispatch(IntentState.newBuilder(state).setAttempt(attempt).setWorkId(routed.work().getWorkId())

@@ -94,6 +94,24 @@ class FailoverLedgerTest {
   }
 
   @Test
+  void shouldNameTheEarlierNodesOnTheNextAttemptOfAStreamedIntentSoItContinuesTheirText() {
+    IntentState state = inFlight(2, "b", List.of("a", "b"));
+    IntFunction<Routed> streamed = attempt -> {
+      Routed r = routesTo("c").apply(attempt);
+      return new Routed(r.decision(), WorkUnit.newBuilder(r.work()).setStream(true).build(), null);
+    };
+
+    assertThat(after(state, answer(state, WorkStatus.FAILED), streamed))
+        .isInstanceOfSatisfying(FailoverLedger.Dispatch.class, d -> {
+          assertThat(d.routed().work().getEarlierNodes()).containsExactly("a", "b");
+          assertThat(d.next().getTriedNodes()).containsExactly("a", "b", "c");
+        });
+    assertThat(after(state, answer(state, WorkStatus.FAILED), routesTo("c")))
+        .isInstanceOfSatisfying(FailoverLedger.Dispatch.class, d -> assertThat(d.routed().work().getEarlierNodes())
+            .as("an answer that is not streamed starts again").isEmpty());
+  }
+
+  @Test
   void shouldWaitOutAFullQueueWithoutCountingTheNodeAsTried() {
     IntentState state = inFlight(1, "a", List.of("a"));
 

@@ -1,4 +1,4 @@
-package dev.atmosphere.gateway;
+package dev.atmosphere.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

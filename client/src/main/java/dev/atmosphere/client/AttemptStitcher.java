@@ -1,4 +1,4 @@
-package dev.atmosphere.gateway;
+package dev.atmosphere.client;
 
 import dev.atmosphere.schemas.ResultChunk;
 import java.util.Optional;
@@ -7,9 +7,11 @@ import java.util.Optional;
  * Keeps one streamed answer coherent across failover. Chunks carry their work unit ({@code <intent>-w<attempt>-<nonce>}):
  * late chunks of a superseded attempt are dropped, and when a later attempt starts over, its text is held back until
  * it has re-produced everything the client already has — only what goes beyond is streamed. Two attempts' texts are
- * never interleaved; if the new attempt says something else, nothing more is streamed and the end says so.
+ * never interleaved; if the new attempt says something else, nothing more is streamed and the end says so. A later
+ * attempt that continues the answer (the executor re-sends what was streamed, then the rest) extends it at once.
+ * Used by the gateway's SSE streams and by {@link MeshClient} for every other client.
  */
-final class AttemptStitcher {
+public final class AttemptStitcher {
 
   private final StringBuilder sent = new StringBuilder();
   private final StringBuilder current = new StringBuilder();
@@ -17,7 +19,7 @@ final class AttemptStitcher {
   private boolean diverged;
 
   /** The text to stream for this chunk (possibly empty). */
-  String accept(ResultChunk chunk) {
+  public String accept(ResultChunk chunk) {
     int a = attemptOf(chunk.getWorkId());
     if (a < attempt) {
       return ""; // a late piece of an attempt the router already gave up on
@@ -34,7 +36,7 @@ final class AttemptStitcher {
    * What remains to stream of the final output, or empty when what was streamed is not a prefix of it (a later
    * attempt answered differently after the client had part of the first answer).
    */
-  Optional<String> finish(String output) {
+  public Optional<String> finish(String output) {
     String text = output == null ? "" : output;
     if (!text.startsWith(sent.toString())) {
       return Optional.empty();
@@ -42,7 +44,7 @@ final class AttemptStitcher {
     return Optional.of(text.substring(sent.length()));
   }
 
-  String streamed() {
+  public String streamed() {
     return sent.toString();
   }
 
@@ -65,7 +67,7 @@ final class AttemptStitcher {
     return more;
   }
 
-  static int attemptOf(String workId) {
+  public static int attemptOf(String workId) {
     int w = workId == null ? -1 : workId.lastIndexOf("-w");
     if (w < 0) {
       return 1;
