@@ -157,8 +157,9 @@ public final class MeshTap implements AutoCloseable {
               r.value()));
         }
       } else if (topic.equals(topics.alerts())) {
-        if (r.value() != null) {
-          alerts.add(decode(serdes.serde(Alert.class).deserializer(), topic, r.value()));
+        Alert alert = r.value() == null ? null : decode(serdes.serde(Alert.class).deserializer(), topic, r.value());
+        if (alert != null && !Alerts.repeats(alert, alerts.list())) { // a restarted job may write one again
+          alerts.add(alert);
         }
       } else {
         reply(r, topic);

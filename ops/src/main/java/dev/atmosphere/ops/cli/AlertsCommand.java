@@ -2,6 +2,7 @@ package dev.atmosphere.ops.cli;
 
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.client.Alerts;
 import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.schemas.Alert;
 import dev.atmosphere.schemas.AlertType;
@@ -48,12 +49,13 @@ final class AlertsCommand implements Callable<Integer> {
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
     Topics topics = connection.topics(settings);
-    List<Alert> alerts = new ArrayList<>();
+    List<Alert> read = new ArrayList<>();
     try (MeshClient client = new MeshClient(kafka, topics)) {
       var decode = client.serdes().serde(Alert.class).deserializer();
-      Connection.read(client, Duration.ofMinutes(sinceMinutes), r -> alerts.add(decode.deserialize(r.topic(),
+      Connection.read(client, Duration.ofMinutes(sinceMinutes), r -> read.add(decode.deserialize(r.topic(),
           r.value())), topics.alerts());
     }
+    List<Alert> alerts = new ArrayList<>(Alerts.distinct(read)); // written at least once: a repeat keeps its id
     PrintWriter out = spec.commandLine().getOut();
     if (alerts.isEmpty()) {
       out.println("no alerts in the last " + sinceMinutes + " minutes");
