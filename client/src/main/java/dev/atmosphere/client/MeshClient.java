@@ -133,7 +133,7 @@ public final class MeshClient implements AutoCloseable {
       Deserializer<ResultChunk> chunks = serdes.chunk().deserializer();
       RouteDecision route = null;
       WorkResult result = null;
-      AttemptStitcher stitcher = new AttemptStitcher();
+      StreamedPieces pieces = new StreamedPieces(chunkProof);
       Instant deadline = Instant.now().plus(timeout);
       while (Instant.now().isBefore(deadline) && (result == null || route == null)) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -144,13 +144,7 @@ public final class MeshClient implements AutoCloseable {
             route = Replies.decode(routes, r, deadline);
           } else if (r.topic().equals(topics.resultChunks())) {
             ResultChunk chunk = Replies.decode(chunks, r, deadline); // first: a registry outage is waited out here
-            if (chunkProof.problem(r.topic(), r.value()) == null
-                && (route == null || chunk.getNodeId().equals(route.getChosenNodeId()))) {
-              String more = stitcher.accept(chunk); // one answer across failover: nothing repeated, never mixed
-              if (!more.isEmpty()) { // only pieces signed by the node they name, and by the routed node
-                onChunk.accept(ResultChunk.newBuilder(chunk).setDelta(more).build());
-              }
-            }
+            pieces.accept(r, chunk, route).ifPresent(onChunk);
           } else if (result == null) {
             result = Replies.decode(results, r, deadline);
             if (result.getCacheHit()) {
