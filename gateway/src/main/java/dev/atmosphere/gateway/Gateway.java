@@ -63,6 +63,8 @@ public final class Gateway implements AutoCloseable {
       config.routes.options("/*", ctx -> { }); // CORS preflights: answered (or refused) by the guard
       config.routes.post("/v1/chat/completions", this::chat);
       config.routes.post("/v1/completions", this::completions);
+      config.routes.post("/v1/responses", ctx -> answer(ctx, ResponsesRequests.asChat(OpenAiRequests.body(ctx.body())),
+          Shape.RESPONSES));
       config.routes.post("/v1/embeddings", this::embeddings);
       config.routes.get("/v1/models", ctx -> json(ctx, 200, OpenAiResponses.models(liveCapabilities(), clock.instant())));
       config.routes.get("/health", ctx -> ctx.contentType("application/json")
@@ -130,15 +132,18 @@ public final class Gateway implements AutoCloseable {
           settings.nodeId(), clock.instant(), settings.defaultTimeout()), settings.defaultTimeout()), clock.instant()));
       return;
     }
-    answer(ctx, body, false);
+    answer(ctx, body, Shape.CHAT);
   }
 
   /** The legacy completions API: the prompt as one user message, answered as a {@code text_completion}. */
   private void completions(Context ctx) throws Exception {
-    answer(ctx, LegacyCompletions.asChat(OpenAiRequests.body(ctx.body())), true);
+    answer(ctx, LegacyCompletions.asChat(OpenAiRequests.body(ctx.body())), Shape.LEGACY);
   }
 
-  private void answer(Context ctx, JsonNode body, boolean legacy) throws Exception {
+  /** Which API asked: chat completions, legacy completions, or the Responses API. */
+  private enum Shape { CHAT, LEGACY, RESPONSES }
+
+  private void answer(Context ctx, JsonNode body, Shape shape) throws Exception {
     String id = UUID.randomUUID().toString();
     OpenAiRequests.Parsed parsed = OpenAiRequests.chat(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id, this::images);
@@ -149,7 +154,7 @@ public final class Gateway implements AutoCloseable {
           .setCache(OpenAiRequests.cacheMode(ctx.header("X-Atmosphere-Cache"))).build();
       mesh.submit(intent, feedback.remembering(intent, reply));
       if (parsed.stream()) {
-        new SseStream(ctx, parsed, reply).run();
+        new SseStream(ctx, parsed, reply, shape == Shape.RESPONSES).run();
         return;
       }
       WorkResult result = reply.result(parsed.timeout());
@@ -159,8 +164,11 @@ public final class Gateway implements AutoCloseable {
       if (!OpenAiResponses.succeeded(result)) {
         throw OpenAiResponses.errorOf(result);
       }
-      json(ctx, 200, legacy ? OpenAiResponses.textCompletion(parsed.requestedModel(), reply.route(), result)
-          : OpenAiResponses.completion(parsed.requestedModel(), reply.route(), result));
+      json(ctx, 200, switch (shape) {
+        case LEGACY -> OpenAiResponses.textCompletion(parsed.requestedModel(), reply.route(), result);
+        case RESPONSES -> ResponsesObjects.completed(parsed.requestedModel(), reply.route(), result);
+        case CHAT -> OpenAiResponses.completion(parsed.requestedModel(), reply.route(), result);
+      });
     } finally {
       mesh.forget(id);
       claims.release(id);

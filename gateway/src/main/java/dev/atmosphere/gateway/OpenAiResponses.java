@@ -212,7 +212,7 @@ public final class OpenAiResponses {
     return r.getCapabilityId() + " on " + r.getNodeId() + " failed: " + r.getError();
   }
 
-  private static String modelOf(String requested, WorkResult result) {
+  static String modelOf(String requested, WorkResult result) {
     return requested.equals("auto") && result.getCapabilityId() != null ? result.getCapabilityId() : requested;
   }
 

@@ -1,6 +1,5 @@
 package dev.atmosphere.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.atmosphere.client.AttemptStitcher;
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.WorkResult;
@@ -12,28 +11,31 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Streams one chat completion as server-sent events the way OpenAI does: {@code data: {chunk}} per piece as the
- * executor's chunks arrive, a last chunk with {@code finish_reason}, then {@code data: [DONE]}. Until the first
- * piece is written the response is still open, so a request that fails early gets a proper status and error.
+ * Streams one answer as server-sent events the way OpenAI does, framed by {@link StreamFrames} (chat completion chunks
+ * or Responses API events): each piece as the executor's chunks arrive — stitched across failover — then the end.
+ * Until the first piece is written the response is still open, so a request that fails early gets a proper status
+ * and error.
  */
 final class SseStream {
 
   private final Context ctx;
   private final OpenAiRequests.Parsed request;
   private final PendingReply reply;
+  private final StreamFrames frames;
   private final AttemptStitcher stitcher = new AttemptStitcher();
-  private final long created = Instant.now().getEpochSecond();
   private OutputStream out;
 
-  SseStream(Context ctx, OpenAiRequests.Parsed request, PendingReply reply) {
+  SseStream(Context ctx, OpenAiRequests.Parsed request, PendingReply reply, boolean responsesApi) {
     this.ctx = ctx;
     this.request = request;
     this.reply = reply;
+    long created = Instant.now().getEpochSecond();
+    this.frames = responsesApi ? new ResponsesFrames(request.intent().getIntentId(), created)
+        : new ChatFrames(request.intent().getIntentId(), created, request.includeUsage());
   }
 
   void run() throws InterruptedException {
     long deadline = System.nanoTime() + request.timeout().toNanos();
-    String id = request.intent().getIntentId();
     try {
       while (true) {
         Object event = reply.next(Duration.ofNanos(deadline - System.nanoTime()));
@@ -41,17 +43,16 @@ final class SseStream {
           if (out == null) {
             throw Gateway.timeout(request.timeout());
           }
-          write(OpenAiResponses.chunk(id, request.requestedModel(), created, null, "length", null));
-          done();
+          write(frames.cut(null, "length", null, reply.route(), request.requestedModel()));
           return;
         }
         if (event instanceof ResultChunk chunk) {
           String delta = stitcher.accept(chunk);
           if (!delta.isEmpty()) {
-            write(OpenAiResponses.chunk(id, model(chunk.getCapabilityId()), created, delta, null, null));
+            write(frames.text(delta, model(chunk.getCapabilityId())));
           }
         } else if (event instanceof WorkResult result) {
-          finish(id, result);
+          finish(result);
           return;
         }
       }
@@ -60,56 +61,41 @@ final class SseStream {
     }
   }
 
-  private void finish(String id, WorkResult result) throws IOException {
+  private void finish(WorkResult result) throws IOException {
+    String model = model(result.getCapabilityId());
     if (!OpenAiResponses.succeeded(result)) {
       if (out == null) {
         throw OpenAiResponses.errorOf(result);
       }
-      write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, null, "error",
-          OpenAiResponses.extension(reply.route(), result)));
-      done();
+      write(frames.cut(null, "error", result, reply.route(), model));
       return;
     }
     java.util.Optional<String> rest = stitcher.finish(result.getOutput());
     if (rest.isEmpty()) { // failover restarted the answer and it differs from what the client already has
-      write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created,
-          "\n[atmosphere: the node answering failed mid-stream and another node answered differently; retry the"
-              + " request for a whole answer]", "error", OpenAiResponses.extension(reply.route(), result)));
-      done();
+      write(frames.cut("\n[atmosphere: the node answering failed mid-stream and another node answered differently; "
+          + "retry the request for a whole answer]", "error", result, reply.route(), model));
       return;
     }
     if (!rest.get().isEmpty()) { // chunks still in flight when the result was read (or a backend that could not stream)
-      write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, rest.get(), null, null));
+      write(frames.text(rest.get(), model));
     }
-    JsonNode calls = OpenAiResponses.toolCalls(result);
-    if (calls != null) {
-      write(OpenAiResponses.toolCallChunk(id, model(result.getCapabilityId()), created, calls));
-    }
-    write(OpenAiResponses.chunk(id, model(result.getCapabilityId()), created, null,
-        calls != null ? "tool_calls" : "stop", OpenAiResponses.extension(reply.route(), result)));
-    if (request.includeUsage()) {
-      write(OpenAiResponses.usageChunk(id, model(result.getCapabilityId()), created, result));
-    }
-    done();
+    write(frames.completed(result, reply.route(), model, OpenAiResponses.toolCalls(result)));
   }
 
   private String model(String capabilityId) {
     return request.requestedModel().equals("auto") && capabilityId != null ? capabilityId : request.requestedModel();
   }
 
-  private void write(JsonNode event) throws IOException {
+  private void write(java.util.List<String> events) throws IOException {
     if (out == null) {
       ctx.status(200);
       ctx.res().setContentType("text/event-stream");
       ctx.res().setHeader("Cache-Control", "no-cache");
       out = ctx.res().getOutputStream();
     }
-    out.write(("data: " + event + "\n\n").getBytes(StandardCharsets.UTF_8));
-    out.flush();
-  }
-
-  private void done() throws IOException {
-    out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    for (String event : events) {
+      out.write(event.getBytes(StandardCharsets.UTF_8));
+    }
     out.flush();
   }
 }

@@ -145,6 +145,39 @@ class GatewayIT {
   }
 
   @Test
+  void shouldAnswerTheResponsesApiOfTheOfficialSdkWholeAndStreamed() {
+    String question = "what does the termination clause of this contract say?";
+    com.openai.models.responses.Response response = openai.responses().create(
+        com.openai.models.responses.ResponseCreateParams.builder().model("auto").instructions("Answer briefly.")
+            .input(question).build());
+
+    String text = response.output().get(0).message().orElseThrow().content().get(0).outputText().orElseThrow().text();
+    assertThat(text).isEqualTo("answer from legal/contracts to: " + question);
+    assertThat(response.status()).hasValue(com.openai.models.responses.ResponseStatus.COMPLETED);
+    assertThat(response.usage().orElseThrow().totalTokens()).isEqualTo(34);
+    assertThat(response._additionalProperties().get("atmosphere").toString()).contains("llamafarm:llm:legal/contracts");
+
+    List<String> deltas = new ArrayList<>();
+    List<com.openai.models.responses.Response> completed = new ArrayList<>();
+    try (StreamResponse<com.openai.models.responses.ResponseStreamEvent> stream = openai.responses().createStreaming(
+        com.openai.models.responses.ResponseCreateParams.builder().model("llamafarm:llm:legal/contracts")
+            .input("summarise the liability clause").build())) {
+      stream.stream().forEach(event -> {
+        event.outputTextDelta().ifPresent(d -> {
+          deltas.add(d.delta());
+          firstChunkSeen.countDown(); // the fake LlamaFarm holds the rest until a first piece is seen
+        });
+        event.completed().ifPresent(c -> completed.add(c.response()));
+      });
+    }
+    assertThat(deltas).hasSizeGreaterThan(1);
+    assertThat(String.join("", deltas)).isEqualTo("answer from legal/contracts to: summarise the liability clause");
+    assertThat(completed).hasSize(1);
+    assertThat(completed.get(0).output().get(0).message().orElseThrow().content().get(0).outputText().orElseThrow()
+        .text()).isEqualTo(String.join("", deltas));
+  }
+
+  @Test
   void shouldReturnEmbeddingsFromTheBuiltinCapability() {
     CreateEmbeddingResponse response = openai.embeddings().create(EmbeddingCreateParams.builder()
         .model("builtin:embeddings:all-MiniLM-L6-v2").inputOfArrayOfStrings(List.of("contract", "clause")).build());

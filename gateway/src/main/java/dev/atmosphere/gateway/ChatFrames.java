@@ -1,0 +1,53 @@
+package dev.atmosphere.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.WorkResult;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The chat completions stream: {@code data: {chunk}} per piece, a last chunk with its finish reason, {@code [DONE]}. */
+final class ChatFrames implements StreamFrames {
+
+  private static final String DONE = "data: [DONE]\n\n";
+
+  private final String id;
+  private final long created;
+  private final boolean includeUsage;
+
+  ChatFrames(String id, long created, boolean includeUsage) {
+    this.id = id;
+    this.created = created;
+    this.includeUsage = includeUsage;
+  }
+
+  @Override
+  public List<String> text(String delta, String model) {
+    return List.of(data(OpenAiResponses.chunk(id, model, created, delta, null, null)));
+  }
+
+  @Override
+  public List<String> completed(WorkResult result, RouteDecision route, String model, JsonNode calls) {
+    List<String> frames = new ArrayList<>();
+    if (calls != null) {
+      frames.add(data(OpenAiResponses.toolCallChunk(id, model, created, calls)));
+    }
+    frames.add(data(OpenAiResponses.chunk(id, model, created, null, calls != null ? "tool_calls" : "stop",
+        OpenAiResponses.extension(route, result))));
+    if (includeUsage) {
+      frames.add(data(OpenAiResponses.usageChunk(id, model, created, result)));
+    }
+    frames.add(DONE);
+    return frames;
+  }
+
+  @Override
+  public List<String> cut(String note, String why, WorkResult result, RouteDecision route, String model) {
+    return List.of(data(OpenAiResponses.chunk(id, model, created, note, why,
+        result == null ? null : OpenAiResponses.extension(route, result))), DONE);
+  }
+
+  private static String data(JsonNode event) {
+    return "data: " + event + "\n\n";
+  }
+}
