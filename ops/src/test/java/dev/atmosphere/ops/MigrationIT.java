@@ -223,6 +223,7 @@ class MigrationIT {
   }
 
   @Test
+  @Timeout(480) // two JVM starts of a whole node on a busy 2-core machine
   void shouldResumeFromTheVerifiedChunksWhenTheTargetProcessIsKilledHalfWay() throws Exception {
     byte[] big = new byte[16 * 1024 * 1024];
     new Random(16).nextBytes(big);
@@ -252,8 +253,14 @@ class MigrationIT {
       var migrate = java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRunner.run("migrate", "big:latest",
           "--from", nodeA.endpoints().nodeId(), "--to", c, "--bootstrap", nodeA.endpoints().bootstrap(),
           "--registry", nodeA.endpoints().registry(), "--timeout", "180"));
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-          .until(() -> served() - servedBefore >= 6 * 1024 * 1024);
+      try {
+        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(50))
+            .until(() -> served() - servedBefore >= 6 * 1024 * 1024);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        List<String> log = Files.readAllLines(dir.resolve("node-c.log"));
+        throw new AssertionError("the source served " + (served() - servedBefore) + " bytes in 150 s; node-c.log ends:\n"
+            + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())), e);
+      }
       target.destroyForcibly().waitFor(); // kill -9 of the target, 6 of 16 MB across
       double servedAtKill = served() - servedBefore;
 
