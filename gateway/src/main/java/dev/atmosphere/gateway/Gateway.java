@@ -11,7 +11,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -26,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-  private static final int EMBED_UNITS_IN_FLIGHT = 4;
 
   /**
    * Where and how the gateway serves. {@code localOnly} (provider mode) keeps this node's own requests on this
@@ -67,6 +65,8 @@ public final class Gateway implements AutoCloseable {
           Shape.RESPONSES));
       config.routes.post("/v1/embeddings", this::embeddings);
       config.routes.get("/v1/models", ctx -> json(ctx, 200, OpenAiResponses.models(liveCapabilities(), clock.instant())));
+      config.routes.get("/v1/models/<id>", ctx -> json(ctx, 200, ModelLookup.find(OpenAiResponses.models(
+          liveCapabilities(), clock.instant()), liveCapabilities(), ctx.pathParam("id"))));
       config.routes.get("/health", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\",\"node\":\"" + settings.nodeId() + "\"}"));
       config.routes.get("/v1/atmosphere/images/{id}", this::claimCheck);
@@ -206,27 +206,8 @@ public final class Gateway implements AutoCloseable {
     String prefix = UUID.randomUUID().toString();
     List<Intent> intents = EmbeddingRequests.parse(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), timeout, clock.instant(), prefix);
-    List<WorkResult> results = new ArrayList<>();
     try {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      java.util.ArrayDeque<PendingReply> window = new java.util.ArrayDeque<>();
-      int next = 0;
-      while (next < intents.size() || !window.isEmpty()) {
-        // a few units in flight at a time: a 2,048-input request never floods one node's queue
-        while (next < intents.size() && window.size() < EMBED_UNITS_IN_FLIGHT) {
-          PendingReply reply = new PendingReply();
-          window.add(reply);
-          mesh.submit(scoped(intents.get(next++)), reply);
-        }
-        WorkResult r = window.poll().result(Duration.ofNanos(deadline - System.nanoTime()));
-        if (r == null) {
-          throw timeout(timeout);
-        }
-        if (!OpenAiResponses.succeeded(r)) {
-          throw OpenAiResponses.errorOf(r);
-        }
-        results.add(r);
-      }
+      List<WorkResult> results = EmbeddingUnits.run(intents, this::scoped, mesh, timeout);
       boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
       json(ctx, 200, OpenAiResponses.embeddings(results, body.path("model").asText(), base64));
     } finally {

@@ -82,7 +82,8 @@ class OpenApiDriftTest {
   void shouldDocumentExactlyTheRoutesTheServerRegisters() {
     TreeSet<String> served = new TreeSet<>();
     gateway.routes().stream().filter(r -> r.startsWith("GET ") || r.startsWith("POST ") || r.startsWith("PUT ")
-        || r.startsWith("DELETE ") || r.startsWith("PATCH ")).forEach(served::add);
+        || r.startsWith("DELETE ") || r.startsWith("PATCH ")).map(r -> r.replaceAll("<(\\w+)>", "{$1}"))
+        .forEach(served::add);
     TreeSet<String> documented = new TreeSet<>();
     spec.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m -> {
       if (!m.startsWith("x-") && !m.equals("parameters")) {

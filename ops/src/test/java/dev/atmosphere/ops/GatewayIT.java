@@ -88,6 +88,14 @@ class GatewayIT {
   }
 
   @Test
+  void shouldRetrieveOneModelAsTheSdkChecksItAndNameAModelThatIsNotThere() {
+    assertThat(openai.models().retrieve("auto").id()).isEqualTo("auto");
+    assertThat(openai.models().retrieve("llamafarm:llm:legal/contracts").ownedBy()).startsWith("gw-node");
+    assertThatThrownBy(() -> openai.models().retrieve("gpt-nothing")).isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("gpt-nothing");
+  }
+
+  @Test
   void shouldAnswerAChatRoutedByMeaningWhenModelIsAuto() {
     ChatCompletion completion = openai.chat().completions().create(ChatCompletionCreateParams.builder()
         .model("auto").addUserMessage("what does the termination clause of this contract say?").build());

@@ -67,13 +67,39 @@ public final class EmbeddedRegistry implements AutoCloseable {
         shareAs);
   }
 
-  /** @param shareAs null: loopback only; else listen on every interface and give out {@code shareAs} in URLs */
+  /**
+   * @param port the port, or 0 for any free one — then a start that loses its port to another process between the
+   *     choice and the bind (the registry exits at once saying the address is in use) is tried again on another
+   * @param shareAs null: loopback only; else listen on every interface and give out {@code shareAs} in URLs
+   */
   public static EmbeddedRegistry start(Path jar, int port, Path storageDir, Path logFile, Duration timeout,
+      String shareAs) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(jar, port > 0 ? port : Ports.freePort(), storageDir, logFile, timeout, shareAs);
+      } catch (IllegalStateException e) {
+        if (port > 0 || attempt == 3 || !lostItsPort(logFile)) {
+          throw e;
+        }
+        log.warn("the schema registry's free port was taken before it could bind; trying another");
+      }
+    }
+  }
+
+  private static boolean lostItsPort(Path logFile) {
+    try {
+      String text = Files.readString(logFile);
+      return text.contains("already in use") || text.contains("Port already bound") || text.contains("BindException");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static EmbeddedRegistry startOnce(Path jar, int chosen, Path storageDir, Path logFile, Duration timeout,
       String shareAs) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException("schema registry jar " + jar + " is missing: build it with 'mvn -DskipTests package'");
     }
-    int chosen = port > 0 ? port : Ports.freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Dquarkus.http.host=" + (shareAs == null ? "127.0.0.1" : "0.0.0.0"), "-Dquarkus.http.port=" + chosen, "-Dquarkus.log.level=WARN",
