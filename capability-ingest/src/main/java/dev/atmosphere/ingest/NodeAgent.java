@@ -40,6 +40,8 @@ public final class NodeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(NodeAgent.class);
 
+  private static final Duration LEAVE_WITHIN = Duration.ofSeconds(10);
+
   private final IngestConfig config;
   private final Producer<String, CapabilityAnnouncement> capabilityProducer;
   private final Producer<String, NodeStatus> statusProducer;
@@ -161,17 +163,30 @@ public final class NodeAgent implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    // the clean leave is bounded: with the broker gone every send would wait for metadata, so a stop (Ctrl-C) would
+    // hang for minutes; after LEAVE_WITHIN the producers are closed, which ends those waits, and the mesh drops this
+    // node's capabilities when its last heartbeat expires, as it does after a crash
+    Thread leaving = new Thread(() -> {
+      try {
+        announcer.withdrawAll();
+        heartbeat.leave();
+      } catch (RuntimeException e) {
+        log.warn("node {}: could not withdraw cleanly: {}", config.nodeId(), e.getMessage());
+      }
+    }, "node-leave-" + config.nodeId());
     try {
       scheduler.awaitTermination(5, TimeUnit.SECONDS);
-      announcer.withdrawAll();
-      heartbeat.leave();
+      leaving.start();
+      leaving.join(LEAVE_WITHIN.toMillis());
+      if (leaving.isAlive()) {
+        log.warn("node {}: the broker did not take the withdrawal within {} s; its capabilities go when its heartbeat "
+            + "expires", config.nodeId(), LEAVE_WITHIN.toSeconds());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.warn("node {}: could not withdraw cleanly: {}", config.nodeId(), e.getMessage());
     } finally {
-      capabilityProducer.close(Duration.ofSeconds(5));
-      statusProducer.close(Duration.ofSeconds(5));
+      capabilityProducer.close(Duration.ofSeconds(2));
+      statusProducer.close(Duration.ofSeconds(2));
     }
   }
 }

@@ -28,7 +28,10 @@ import java.util.concurrent.Executors;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * survive — spread over every partition — must all be answered within 10 s of the kill.
  */
 @Timeout(400)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshOfMachinesIT {
 
   @TempDir static Path dir;
@@ -140,6 +144,7 @@ class MeshOfMachinesIT {
   }
 
   @Test
+  @Order(1)
   void shouldAnswerForTheSurvivingMachinesWithinTenSecondsOfAKillNineOfAWholeNode() throws Exception {
     long killedAt = System.nanoTime();
     machines.get("lawyer").destroyForcibly(); // SIGKILL of a whole node: router, agent, executor, gateway
@@ -155,5 +160,22 @@ class MeshOfMachinesIT {
     assertThat(coder).as("within 10 s of the kill").allMatch(ms -> ms <= 10_000);
     assertThat(onHub).as("within 10 s of the kill").allMatch(ms -> ms <= 10_000);
     assertThat(machines.get("coder").isAlive()).isTrue();
+  }
+
+  @Test
+  @Order(2)
+  void shouldStopOnCtrlCWithinSecondsWhenItsBrokerHasGone() throws Exception {
+    hub.close(); // the machine with the broker and the registry goes away
+    hub = null;
+    Process coder = machines.get("coder");
+
+    long stopping = System.nanoTime();
+    coder.destroy(); // SIGTERM, as Ctrl-C sends
+    boolean exited = coder.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+    long seconds = (System.nanoTime() - stopping) / 1_000_000_000L;
+
+    System.out.printf("a joined node stopped %d s after Ctrl-C with its broker gone%n", seconds);
+    assertThat(exited).as("stopped at all (see coder.log)").isTrue();
+    assertThat(seconds).as("stopped within a minute").isLessThan(60);
   }
 }

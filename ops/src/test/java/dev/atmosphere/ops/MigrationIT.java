@@ -241,31 +241,33 @@ class MigrationIT {
           Map.entry("llamafarm.url", "http://127.0.0.1:1"), Map.entry("llamafarm.data.dir", dir.resolve("lf").toString()),
           Map.entry("migration.accept", "true"), Map.entry("migration.chunk_bytes", "1048576"),
           Map.entry("migration.max_mbps", "4"), Map.entry("heartbeat.interval", "500ms"));
-      Process target = ChildJvm.up(dir, "node-c", config); // a whole node in its own JVM, 16 MB at 4 MB/s
-      Path endpoints = dir.resolve("node-c/.atmosphere/run/endpoints.properties");
-      await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(endpoints));
-      java.util.Properties p = new java.util.Properties();
-      try (var in = Files.newInputStream(endpoints)) {
-        p.load(in);
-      }
-      String c = p.getProperty(Endpoints.NODE_ID);
-      double servedBefore = served();
-      var migrate = java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRunner.run("migrate", "big:latest",
-          "--from", nodeA.endpoints().nodeId(), "--to", c, "--bootstrap", nodeA.endpoints().bootstrap(),
-          "--registry", nodeA.endpoints().registry(), "--timeout", "180"));
+      List<Process> started = new java.util.ArrayList<>(); // all stopped at the end, whatever happens
       try {
-        await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(50))
-            .until(() -> served() - servedBefore >= 6 * 1024 * 1024);
-      } catch (org.awaitility.core.ConditionTimeoutException e) {
-        List<String> log = Files.readAllLines(dir.resolve("node-c.log"));
-        throw new AssertionError("the source served " + (served() - servedBefore) + " bytes in 150 s; node-c.log ends:\n"
-            + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())), e);
-      }
-      target.destroyForcibly().waitFor(); // kill -9 of the target, 6 of 16 MB across
-      double servedAtKill = served() - servedBefore;
+        Process target = ChildJvm.up(dir, "node-c", config); // a whole node in its own JVM, 16 MB at 4 MB/s
+        started.add(target);
+        Path endpoints = dir.resolve("node-c/.atmosphere/run/endpoints.properties");
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(endpoints));
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(endpoints)) {
+          p.load(in);
+        }
+        String c = p.getProperty(Endpoints.NODE_ID);
+        double servedBefore = served();
+        var migrate = java.util.concurrent.CompletableFuture.supplyAsync(() -> CliRunner.run("migrate", "big:latest",
+            "--from", nodeA.endpoints().nodeId(), "--to", c, "--bootstrap", nodeA.endpoints().bootstrap(),
+            "--registry", nodeA.endpoints().registry(), "--timeout", "180"));
+        try {
+          await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(50))
+              .until(() -> served() - servedBefore >= 6 * 1024 * 1024);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          List<String> log = Files.readAllLines(dir.resolve("node-c.log"));
+          throw new AssertionError("the source served " + (served() - servedBefore) + " bytes in 150 s; node-c.log ends:\n"
+              + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())), e);
+        }
+        target.destroyForcibly().waitFor(); // kill -9 of the target, 6 of 16 MB across
+        double servedAtKill = served() - servedBefore;
 
-      Process restarted = ChildJvm.up(dir, "node-c", config);
-      try {
+        started.add(ChildJvm.up(dir, "node-c", config));
         String[] moved = migrate.get(200, java.util.concurrent.TimeUnit.SECONDS);
         double servedInAll = served() - servedBefore;
         System.out.printf("migration resumed after kill -9: %.1f MB served before the kill, %.1f MB in all for a "
@@ -277,8 +279,12 @@ class MigrationIT {
         assertThat(servedInAll).as("resumed from the verified chunks, not from zero")
             .isLessThan(big.length + 5 * 1024 * 1024);
       } finally {
-        restarted.destroy();
-        restarted.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        for (Process process : started) {
+          process.destroy();
+          if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+        }
       }
     }
   }

@@ -89,8 +89,8 @@ public final class EventLoop<V> implements AutoCloseable {
       if (running) {
         throw e;
       }
-    } finally {
-      consumer.close();
+    } finally { // bounded: with the broker gone, leaving the group would otherwise wait the client's 30 s
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 
