@@ -172,6 +172,9 @@ class MigrationIT {
     assertThat(moved[0]).as(moved[1] + moved[2]).isEqualTo("0");
     assertThat(moved[1]).contains("offered by " + a).contains("completed: tiny:latest is on " + b);
     assertThat(ollamaB.blobs().get("sha256:" + Sha256.hex(weights))).isEqualTo(weights);
+    String id = moved[1].substring("migration ".length(), moved[1].indexOf(':'));
+    assertThat(home.resolve("b/.atmosphere/migrations").resolve(id)).as("the staged copy goes once the model is in")
+        .doesNotExist();
     String[] listed = CliRunner.run("migrations", "--bootstrap", bootstrap, "--registry", registry);
     assertThat(listed[1]).contains("tiny:latest").contains("COMPLETED");
     try (MeshClient client = new MeshClient(new KafkaConnection(bootstrap, registry, Map.of()), Topics.defaults(),

@@ -79,7 +79,7 @@ public final class HuggingFaceCache {
   }
 
   /**
-   * Puts a verified file into the cache: the blob under its SHA-256, the snapshot's link to it, and
+   * Puts a verified file into the cache (moved there): the blob under its SHA-256, the snapshot's link to it, and
    * {@code refs/main} when the repository had none here (an existing revision also gets the link).
    */
   public void install(String repo, String revision, String path, Path verified, String digest) throws IOException {
@@ -90,8 +90,8 @@ public final class HuggingFaceCache {
     Path root = repoDir(repo);
     Path blob = root.resolve("blobs").resolve(digest.substring(7));
     Files.createDirectories(blob.getParent());
-    if (!Files.exists(blob)) {
-      Files.copy(verified, blob, StandardCopyOption.REPLACE_EXISTING);
+    if (!Files.exists(blob)) { // moved, not copied: a model of gigabytes is not kept twice
+      Files.move(verified, blob, StandardCopyOption.REPLACE_EXISTING);
     }
     Path ref = root.resolve("refs").resolve("main");
     Files.createDirectories(ref.getParent());

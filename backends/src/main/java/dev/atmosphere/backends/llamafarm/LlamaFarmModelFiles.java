@@ -87,7 +87,9 @@ public final class LlamaFarmModelFiles {
       manifest.set("ollama", ollamaManifest);
       for (JsonNode layer : ollamaManifest.path("layers")) {
         layers.add(layer);
-        ollama.blob(layer.path("digest").asText()).ifPresent(p -> files.put(layer.path("digest").asText(), p));
+        String digest = layer.path("digest").asText();
+        files.put(digest, ollama.blob(digest).orElseThrow(() -> new IOException("model " + id + " of project "
+            + m.group(1) + "/" + m.group(2) + " misses its layer " + digest + " in the Ollama store of this node")));
       }
     } else {
       throw new IOException("project " + m.group(1) + "/" + m.group(2) + " runs its model on provider '" + provider

@@ -133,6 +133,7 @@ public final class MigrationClient implements AutoCloseable {
         remove(kept.arrived(offer.getModel(), bytes.get(), clock.instant()), "keeps the least recently used within "
             + settings.keepBudgetBytes() / (1L << 30) + " GB");
       }
+      discard(dir); // the model is in Ollama or the Hugging Face cache now: a second copy would stay for good
       log.info("migration {}: {} from {} is on this node now", offer.getMigrationId(), offer.getModel(),
           offer.getSourceNodeId());
       io.micrometer.core.instrument.Metrics.counter("atmosphere.migrations", "node", nodeId, "outcome", "completed")
@@ -172,6 +173,17 @@ public final class MigrationClient implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       }
+    }
+  }
+
+  /** Removes a finished migration's staged files (kept while it runs, so a restart resumes from them). */
+  private static void discard(Path dir) {
+    try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      log.warn("could not remove the staged files in {}: {}", dir, e.getMessage());
     }
   }
 
