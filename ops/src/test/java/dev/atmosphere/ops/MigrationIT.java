@@ -264,7 +264,8 @@ class MigrationIT {
               .until(() -> served() - servedBefore >= 6 * 1024 * 1024);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
           List<String> log = Files.readAllLines(dir.resolve("node-c.log"));
-          throw new AssertionError("the source served " + (served() - servedBefore) + " bytes in 150 s; node-c.log ends:\n"
+          throw new AssertionError("the source served " + (served() - servedBefore) + " bytes in 150 s; the CLI: "
+              + (migrate.isDone() ? String.join(" | ", migrate.join()) : "still following") + "; node-c.log ends:\n"
               + String.join("\n", log.subList(Math.max(0, log.size() - 40), log.size())), e);
         }
         target.destroyForcibly().waitFor(); // kill -9 of the target, 6 of 16 MB across

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * A small control-plane consumer on its own thread: reads one topic in a consumer group from the earliest offset,
  * decodes each value and hands it to the handler, and commits only after the handler returned — so a process killed
  * mid-work finds the same event again, within the 6 s group session the Streams apps use (not the client's 45 s).
- * An undecodable record is logged and skipped.
+ * An undecodable event, or one the handler fails on, is logged and skipped; a failed commit (a rebalance) is logged
+ * and the events are read again — the loop itself never dies while open.
  */
 public final class EventLoop<V> implements AutoCloseable {
 
@@ -71,19 +72,13 @@ public final class EventLoop<V> implements AutoCloseable {
     try {
       consumer.subscribe(List.of(topic));
       while (running) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          V value;
-          try {
-            value = r.value() == null ? null : decode.deserialize(r.topic(), r.value());
-          } catch (RuntimeException e) {
-            log.warn("{}: undecodable record at {}@{} skipped: {}", topic, r.partition(), r.offset(), e.getMessage());
-            continue;
-          }
-          if (value != null) {
-            handler.accept(value);
-          }
+        try {
+          step();
+        } catch (WakeupException e) {
+          throw e;
+        } catch (RuntimeException e) { // a rebalance during the commit, a handler's bug: the loop must not die of it
+          log.warn("{}: {} (the uncommitted events are read again)", topic, e.toString());
         }
-        consumer.commitSync();
       }
     } catch (WakeupException e) {
       if (running) {
@@ -92,6 +87,21 @@ public final class EventLoop<V> implements AutoCloseable {
     } finally { // bounded: with the broker gone, leaving the group would otherwise wait the client's 30 s
       consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
     }
+  }
+
+  /** One poll: each event to the handler (an undecodable one, or one the handler fails on, is logged and skipped). */
+  private void step() {
+    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+      try {
+        V value = r.value() == null ? null : decode.deserialize(r.topic(), r.value());
+        if (value != null) {
+          handler.accept(value);
+        }
+      } catch (RuntimeException e) {
+        log.warn("{}: event at {}@{} skipped: {}", topic, r.partition(), r.offset(), e.toString());
+      }
+    }
+    consumer.commitSync();
   }
 
   @Override
