@@ -40,7 +40,16 @@ final class GatewayOverheadBench {
 
   private GatewayOverheadBench() {}
 
+  /** Both ways of answering, one after the other in this run: from the router's result, then from the attempt. */
   static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int requests) throws Exception {
+    for (boolean early : new boolean[] {false, true}) {
+      out.printf("-- gateway.answer_from_attempts=%s%n", early);
+      run(out, home, workDir.resolve("early-" + early), embedder, requests, early);
+    }
+  }
+
+  private static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int requests, boolean early)
+      throws Exception {
     System.setProperty("sun.net.httpserver.nodelay", "true"); // the JDK server's default delays small replies
     HttpServer stub = stub();
     String farm = "http://127.0.0.1:" + stub.getAddress().getPort();
@@ -53,7 +62,8 @@ final class GatewayOverheadBench {
     try (MeshStack stack = MeshStack.start(home, workDir.resolve("absent.properties"), env,
         Map.of("embedded.kafka.port", "0", "embedded.registry.port", "0", "gateway.port", "0", "data.dir",
             workDir.resolve("gw").toString(), "llamafarm.namespaces", "bench", "ollama.host", "http://127.0.0.1:1",
-            "discovery.interval", "500ms"), embedder)) {
+            "discovery.interval", "500ms", "gateway.answer_from_attempts", Boolean.toString(early),
+            "gateway.rate_limit.per_minute", "1000000"), embedder)) { // the wait for the capability polls fast
       HttpClient http = HttpClient.newHttpClient();
       String body = "{\"model\":\"llamafarm:llm:bench/p\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
       String gateway = stack.endpoints().gatewayUrl() + "/chat/completions";
@@ -68,6 +78,8 @@ final class GatewayOverheadBench {
       long meshStart = System.currentTimeMillis();
       double[] mesh = time(http, gateway, requests, "mesh");
       stages(out, stack.endpoints(), meshStart, mesh);
+      paced(out, http, directUrl, gateway, requests / 2);
+      firstChunks(out, http, directUrl, gateway, requests / 2);
       out.printf("gateway + pipeline overhead, %d sequential chats (unique texts, cache bypassed, warm-up excluded): "
               + "direct to LlamaFarm p50 %.2f ms / p99 %.2f ms, through the mesh p50 %.1f ms / p99 %.1f ms / max %.1f ms"
               + " (+%.1f ms per request at p50)%n", requests, Stats.percentile(direct, 50), Stats.percentile(direct, 99),
@@ -121,9 +133,60 @@ final class GatewayOverheadBench {
         Stats.percentile(started, 50), Stats.percentile(ran, 50), rest);
   }
 
+  /**
+   * The same at a person's pace (50 ms between requests): what one interactive user sees, without the router's work
+   * for the previous request (its terminal result, written after the answer went out) still under way.
+   */
+  private static void paced(PrintWriter out, HttpClient http, String directUrl, String gateway, int n)
+      throws Exception {
+    double[] direct = time(http, directUrl, n, "paced direct", Duration.ofMillis(50));
+    double[] mesh = time(http, gateway, n, "paced mesh", Duration.ofMillis(50));
+    out.printf("gateway + pipeline overhead at a person's pace, %d chats 50 ms apart: direct p50 %.2f ms, through the "
+            + "mesh p50 %.1f ms / p99 %.1f ms (+%.1f ms per request at p50)%n", n, Stats.percentile(direct, 50),
+        Stats.percentile(mesh, 50), Stats.percentile(mesh, 99), Stats.percentile(mesh, 50) - Stats.percentile(direct, 50));
+  }
+
+  /** Streamed chats: time from sending the request to the first piece of the answer, direct and through the mesh. */
+  private static void firstChunks(PrintWriter out, HttpClient http, String directUrl, String gateway, int n)
+      throws Exception {
+    double[] direct = new double[n];
+    double[] mesh = new double[n];
+    for (int i = 0; i < n + 10; i++) { // the first 10 of each warm up
+      double d = firstChunk(http, directUrl, "stream direct " + i);
+      double m = firstChunk(http, gateway, "stream mesh " + i);
+      if (i >= 10) {
+        direct[i - 10] = d;
+        mesh[i - 10] = m;
+      }
+    }
+    out.printf("first streamed piece, %d streamed chats: direct p50 %.2f ms, through the mesh p50 %.1f ms / p99 %.1f ms"
+            + " (+%.1f ms at p50)%n", n, Stats.percentile(direct, 50), Stats.percentile(mesh, 50),
+        Stats.percentile(mesh, 99), Stats.percentile(mesh, 50) - Stats.percentile(direct, 50));
+  }
+
+  private static double firstChunk(HttpClient http, String url, String text) throws Exception {
+    String body = "{\"model\":\"llamafarm:llm:bench/p\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + text + "\"}]}";
+    long start = System.nanoTime();
+    HttpResponse<java.util.stream.Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json").header("X-Atmosphere-Cache", "bypass")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
+    try (java.util.stream.Stream<String> lines = response.body()) {
+      if (lines.noneMatch(l -> l.startsWith("data:") && l.contains("\"content\":\"ok"))) {
+        throw new IllegalStateException("streamed chat to " + url + " had no piece (HTTP " + response.statusCode() + ")");
+      }
+      return (System.nanoTime() - start) / 1e6;
+    }
+  }
+
   private static double[] time(HttpClient http, String url, int n, String run) throws Exception {
+    return time(http, url, n, run, Duration.ZERO);
+  }
+
+  private static double[] time(HttpClient http, String url, int n, String run, Duration pause) throws Exception {
     double[] ms = new double[n];
     for (int i = 0; i < n; i++) {
+      java.util.concurrent.locks.LockSupport.parkNanos(pause.toNanos());
       String body = "{\"model\":\"llamafarm:llm:bench/p\",\"messages\":[{\"role\":\"user\",\"content\":\"" + run
           + " question number " + i + "\"}]}";
       long start = System.nanoTime();
@@ -147,19 +210,36 @@ final class GatewayOverheadBench {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", ex -> {
       String path = ex.getRequestURI().getPath();
-      ex.getRequestBody().readAllBytes();
+      byte[] body = ex.getRequestBody().readAllBytes();
       if (path.equals("/health")) {
         reply(ex, "{\"status\":\"healthy\",\"summary\":\"server=healthy\",\"components\":[{\"name\":\"server\","
             + "\"status\":\"healthy\"}]}");
       } else if (path.equals("/v1/projects/bench")) {
         reply(ex, "{\"total\":1,\"projects\":[{\"namespace\":\"bench\",\"name\":\"p\",\"config\":{\"name\":\"p\","
             + "\"runtime\":{\"models\":[{\"name\":\"m\",\"provider\":\"ollama\",\"model\":\"llama3.2:3b\"}]}}}]}");
+      } else if (new String(body, StandardCharsets.UTF_8).contains("\"stream\":true")) {
+        stream(ex);
       } else {
         reply(ex, CHAT);
       }
     });
     server.start();
     return server;
+  }
+
+  /** The answer as OpenAI chat-completion chunks: the first piece at once, the rest after it. */
+  private static void stream(HttpExchange ex) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+    ex.sendResponseHeaders(200, 0);
+    var sink = ex.getResponseBody();
+    for (String delta : List.of("ok", " then", " more")) {
+      sink.write(("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + delta + "\"},\"finish_reason\":null}]}\n\n")
+          .getBytes(StandardCharsets.UTF_8));
+      sink.flush();
+    }
+    sink.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+    ex.close();
   }
 
   private static void reply(HttpExchange ex, String json) throws IOException {

@@ -5,7 +5,6 @@ import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.gateway.Gateway;
-import dev.atmosphere.gateway.KafkaMeshPort;
 import dev.atmosphere.schemas.NodeMode;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +25,7 @@ public final class IngestApp {
         LoadSource.idle(config.maxConcurrent()), Clock.systemUTC()).start();
     Gateway gateway = config.gateway().enabled()
         ? new Gateway(config.gateway().settings(config.nodeId(), config.mode() == NodeMode.PROVIDER),
-            new KafkaMeshPort(config.connection(), config.topics(), Clock.systemUTC(), identity), null, Clock.systemUTC()).start()
+            config.gateway().meshPort(config.connection(), config.topics(), Clock.systemUTC(), identity), null, Clock.systemUTC()).start()
         : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (gateway != null) {

@@ -50,7 +50,7 @@ public final class MeshClient implements AutoCloseable {
   private final Topics topics;
   private final AvroSerdes serdes;
   private final KafkaProducer<String, Intent> producer;
-  private final ChunkProof chunkProof;
+  private final NodeProof chunkProof;
 
   public MeshClient(KafkaConnection connection, Topics topics) {
     this(connection, topics, null);
@@ -64,7 +64,7 @@ public final class MeshClient implements AutoCloseable {
     this.connection = connection;
     this.topics = topics;
     this.serdes = AvroSerdes.forUrl(connection.registryUrl());
-    this.chunkProof = new ChunkProof(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()));
+    this.chunkProof = NodeProof.forChunks(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()));
     this.producer = new KafkaProducer<>(producerProps(connection), serdes.keys().serializer(), node == null
         ? serdes.intent().serializer() : new dev.atmosphere.common.identity.SignedIntents(node,
         serdes.intent().serializer()));

@@ -29,9 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's one consumer: keeps the gradient table (capabilities and heartbeats, read from the beginning)
+ * The gateway's reader of the mesh: keeps the gradient table (capabilities and heartbeats, read from the beginning)
  * for model listing and resolution, and hands routes, chunks and results of in-flight intents (read from the end,
- * read_committed) to the listener registered under their intent id. No consumer group: every gateway sees all.
+ * read_committed) to the listener registered under their intent id — and, through {@link AttemptTap}, the successful
+ * attempts they are answered from before the router's terminal result. No consumer group: every gateway sees all.
  */
 public final class MeshTap implements AutoCloseable {
 
@@ -39,7 +40,7 @@ public final class MeshTap implements AutoCloseable {
 
   private final Topics topics;
   private final AvroSerdes serdes;
-  private final ChunkProof chunkProof;
+  private final NodeProof chunkProof;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Map<String, CapabilityAnnouncement> capabilities = new ConcurrentHashMap<>();
   private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
@@ -50,22 +51,28 @@ public final class MeshTap implements AutoCloseable {
   private final Map<String, java.util.concurrent.CompletableFuture<dev.atmosphere.schemas.FederatedResult>> federated =
       new ConcurrentHashMap<>();
   private final CountDownLatch positioned = new CountDownLatch(1);
+  private final AttemptTap attempts; // null when not asked for
   private final Thread thread;
   private volatile boolean running = true;
 
-  public MeshTap(KafkaConnection connection, Topics topics, AvroSerdes serdes) {
+  /** {@code attempts}: also pass on successful attempts ({@link ReplyListener#onAttempt}) as they are written. */
+  public MeshTap(KafkaConnection connection, Topics topics, AvroSerdes serdes, boolean attempts) {
     this.topics = topics;
     this.serdes = serdes;
-    this.chunkProof = new ChunkProof(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()));
+    this.chunkProof = NodeProof.forChunks(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()));
     Properties p = connection.clientProps();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "mesh-tap");
+    this.attempts = attempts ? new AttemptTap(connection, topics.attempts(), serdes, listeners::get) : null;
   }
 
   /** Starts consuming; returns once replies can no longer be missed (positions fixed on every reply topic). */
   public MeshTap start() {
+    if (attempts != null) {
+      attempts.start();
+    }
     thread.start();
     try {
       if (!positioned.await(60, TimeUnit.SECONDS)) {
@@ -214,6 +221,9 @@ public final class MeshTap implements AutoCloseable {
 
   @Override
   public void close() {
+    if (attempts != null) {
+      attempts.close();
+    }
     running = false;
     consumer.wakeup();
     try {

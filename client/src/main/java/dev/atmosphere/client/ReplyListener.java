@@ -11,5 +11,11 @@ public interface ReplyListener {
 
   default void onChunk(ResultChunk chunk) {}
 
+  /**
+   * A successful attempt signed by the node it names, read before the router's terminal result (which still follows
+   * through {@link #onResult}); a listener may answer from it when it is the attempt in flight.
+   */
+  default void onAttempt(WorkResult attempt) {}
+
   void onResult(WorkResult result);
 }

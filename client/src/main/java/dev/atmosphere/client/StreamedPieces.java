@@ -11,10 +11,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class StreamedPieces {
 
-  private final ChunkProof proof;
+  private final NodeProof proof;
   private final AttemptStitcher stitcher = new AttemptStitcher();
 
-  StreamedPieces(ChunkProof proof) {
+  StreamedPieces(NodeProof proof) {
     this.proof = proof;
   }
 

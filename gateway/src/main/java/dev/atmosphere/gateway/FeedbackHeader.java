@@ -48,17 +48,27 @@ final class FeedbackHeader {
       }
 
       @Override
+      public void onAttempt(WorkResult attempt) { // the answer may go out from it: remembered now, not later
+        remember(intent, attempt);
+        listener.onAttempt(attempt);
+      }
+
+      @Override
       public void onResult(WorkResult result) {
-        if (result.getStatus() == WorkStatus.SUCCEEDED && result.getCapabilityId() != null && !intent.getText().isBlank()) {
-          synchronized (answered) {
-            answered.put(intent.getIntentId(), RouteFeedback.newBuilder().setIntentId(intent.getIntentId())
-                .setText(intent.getText()).setCapabilityId(result.getCapabilityId()).setGood(true)
-                .setGivenAt(Instant.EPOCH).build());
-          }
-        }
+        remember(intent, result);
         listener.onResult(result);
       }
     };
+  }
+
+  private void remember(Intent intent, WorkResult result) {
+    if (result.getStatus() == WorkStatus.SUCCEEDED && result.getCapabilityId() != null && !intent.getText().isBlank()) {
+      synchronized (answered) {
+        answered.put(intent.getIntentId(), RouteFeedback.newBuilder().setIntentId(intent.getIntentId())
+            .setText(intent.getText()).setCapabilityId(result.getCapabilityId()).setGood(true)
+            .setGivenAt(Instant.EPOCH).build());
+      }
+    }
   }
 
   /** The feedback a request carries; empty without the header; a 400 naming the header when it cannot be used. */

@@ -37,7 +37,7 @@ public final class GatewayApp implements AutoCloseable {
       throw new IllegalStateException("gateway.enabled is false: the gateway deployable has nothing else to run");
     }
     return new GatewayApp(new Gateway(config.settings(identity.nodeId(), provider),
-        new KafkaMeshPort(connection, topics, Clock.systemUTC(), identity), null, Clock.systemUTC()).start());
+        config.meshPort(connection, topics, Clock.systemUTC(), identity), null, Clock.systemUTC()).start());
   }
 
   public int port() {

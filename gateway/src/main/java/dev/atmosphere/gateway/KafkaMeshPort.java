@@ -36,17 +36,20 @@ public final class KafkaMeshPort implements MeshPort {
 
   /** A port whose intents are anonymous to the router (no node key to sign them with). */
   public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock) {
-    this(connection, topics, clock, null);
+    this(connection, topics, clock, null, true);
   }
 
-  /** A port that signs the intents it posts in {@code node}'s name, so the router trusts their origin. */
+  /**
+   * A port that signs the intents it posts in {@code node}'s name, so the router trusts their origin;
+   * {@code answerFromAttempts}: replies may come from the routed node's attempt before the router's result.
+   */
   public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock,
-      dev.atmosphere.common.identity.NodeIdentity node) {
+      dev.atmosphere.common.identity.NodeIdentity node, boolean answerFromAttempts) {
     this.topics = topics;
     this.clock = clock;
     AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
     this.serdes = serdes;
-    this.tap = new MeshTap(connection, topics, serdes);
+    this.tap = new MeshTap(connection, topics, serdes, answerFromAttempts);
     Properties p = connection.clientProps();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * What arrived for one intent, queued in arrival order for the HTTP thread that waits on it. A streamed piece is
  * passed on only when it comes from the node its attempt was routed to (the router's route decision for that attempt;
  * its signature was checked on arrival by the client's MeshTap); a piece that arrives before its route waits for it.
+ * The answer is the routed node's successful attempt when it arrives first, else the router's terminal result.
  */
 final class PendingReply implements ReplyListener {
 
@@ -23,6 +24,8 @@ final class PendingReply implements ReplyListener {
   private final java.util.Map<Integer, String> routedNode = new java.util.HashMap<>();
   private final java.util.List<ResultChunk> held = new java.util.ArrayList<>();
   private volatile RouteDecision route;
+  private WorkResult heldAttempt; // arrived before its route
+  private boolean answered;
 
   @Override
   public synchronized void onRoute(RouteDecision route) {
@@ -31,6 +34,11 @@ final class PendingReply implements ReplyListener {
     java.util.List<ResultChunk> waiting = new java.util.ArrayList<>(held);
     held.clear();
     waiting.forEach(this::onChunk);
+    if (heldAttempt != null) {
+      WorkResult attempt = heldAttempt;
+      heldAttempt = null;
+      onAttempt(attempt);
+    }
   }
 
   @Override
@@ -48,9 +56,40 @@ final class PendingReply implements ReplyListener {
     }
   }
 
+  /**
+   * Answers from a successful attempt (its signature checked by the client's tap) when it is the routed node's answer
+   * to the attempt in flight — the latest route read — without waiting for the router's hop; the router's terminal
+   * result, which follows, is then not passed on again. An attempt whose route is still on the way waits for it.
+   */
   @Override
-  public void onResult(WorkResult result) {
-    events.add(result);
+  public synchronized void onAttempt(WorkResult attempt) {
+    int n = AttemptStitcher.attemptOf(attempt.getWorkId());
+    String node = routedNode.get(n);
+    if (answered) {
+      return;
+    } else if (node == null) {
+      heldAttempt = attempt;
+    } else if (route.getAttempt() == n && node.equals(attempt.getNodeId())
+        && route.getIntentId().equals(attempt.getIntentId())) {
+      answered = true;
+      java.util.List<String> tried = new java.util.ArrayList<>();
+      for (int a = 1; a <= n; a++) {
+        String earlier = routedNode.get(a);
+        if (earlier != null && !earlier.isEmpty()) {
+          tried.add(earlier);
+        }
+      }
+      events.add(WorkResult.newBuilder(attempt).setSignature(null).setPublicKey(null).setAttempts(n)
+          .setTriedNodes(tried).build()); // as the router's terminal result will read
+    }
+  }
+
+  @Override
+  public synchronized void onResult(WorkResult result) {
+    if (!answered) {
+      answered = true;
+      events.add(result);
+    }
   }
 
   RouteDecision route() {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;
+import dev.atmosphere.schemas.Timings;
+import dev.atmosphere.schemas.WorkResult;
+import dev.atmosphere.schemas.WorkStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,7 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Only pieces of the node each attempt was routed to are streamed; a piece that comes before its route waits. */
+/**
+ * Only pieces of the node each attempt was routed to are streamed; a piece that comes before its route waits; the
+ * answer is the routed node's attempt in flight when it comes first, else the router's result — one of them, once.
+ */
 class PendingReplyTest {
 
   private final NodeIdentity node = NodeIdentity.ephemeral("gpu-box", Optional.empty());
@@ -39,6 +45,52 @@ class PendingReplyTest {
       streamed.add(((ResultChunk) e).getDelta());
     }
     assertThat(streamed).containsExactly("Par", "is", "Paris");
+  }
+
+  @Test
+  void shouldAnswerFromTheRoutedNodesAttemptInFlightBeforeTheRoutersResultAndOnlyOnce() throws Exception {
+    PendingReply reply = new PendingReply();
+    NodeIdentity other = NodeIdentity.ephemeral("other", Optional.empty());
+    reply.onRoute(route(1, node.nodeId()));
+    reply.onRoute(route(2, other.nodeId())); // failed over: attempt 1 is superseded
+
+    reply.onAttempt(attempt(node.nodeId(), 1, "late answer of the superseded attempt"));
+    reply.onAttempt(attempt(node.nodeId(), 2, "attempt 2 went to another node"));
+    assertThat(reply.next(Duration.ZERO)).isNull();
+
+    reply.onAttempt(attempt(other.nodeId(), 2, "Paris"));
+    reply.onResult(attempt(other.nodeId(), 2, "Paris (the router's terminal result)"));
+    WorkResult answer = (WorkResult) reply.next(Duration.ZERO);
+    assertThat(answer.getOutput()).isEqualTo("Paris");
+    assertThat(answer.getAttempts()).isEqualTo(2);
+    assertThat(answer.getTriedNodes()).containsExactly(node.nodeId(), other.nodeId());
+    assertThat(answer.getSignature()).isNull();
+    assertThat(reply.next(Duration.ZERO)).as("one answer per intent").isNull();
+  }
+
+  @Test
+  void shouldHoldAnAttemptThatArrivesBeforeItsRoute() throws Exception {
+    PendingReply reply = new PendingReply();
+    reply.onAttempt(attempt(node.nodeId(), 1, "Paris"));
+    assertThat(reply.next(Duration.ZERO)).isNull();
+
+    reply.onRoute(route(1, node.nodeId()));
+    assertThat(((WorkResult) reply.next(Duration.ZERO)).getOutput()).isEqualTo("Paris");
+  }
+
+  @Test
+  void shouldPassTheRoutersResultWhenNoAttemptAnswered() throws Exception {
+    PendingReply reply = new PendingReply();
+    reply.onRoute(route(1, node.nodeId()));
+    reply.onResult(attempt(node.nodeId(), 1, "from the cache"));
+    assertThat(((WorkResult) reply.next(Duration.ZERO)).getOutput()).isEqualTo("from the cache");
+  }
+
+  private static WorkResult attempt(String nodeId, int attempt, String output) {
+    return WorkResult.newBuilder().setIntentId("i").setWorkId("i-w" + attempt + "-0123456789abcdef")
+        .setStatus(WorkStatus.SUCCEEDED).setOutput(output).setNodeId(nodeId).setCapabilityId("llm")
+        .setTimings(Timings.newBuilder().setIntentCreatedAt(Instant.EPOCH).setFinishedAt(Instant.EPOCH).build())
+        .setSignature(java.nio.ByteBuffer.wrap(new byte[] {1})).build();
   }
 
   private static RouteDecision route(int attempt, String nodeId) {

@@ -7,7 +7,6 @@ import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.executor.ExecutorConfig;
 import dev.atmosphere.executor.WorkRunner;
-import dev.atmosphere.gateway.KafkaMeshPort;
 import dev.atmosphere.gateway.MeshPort;
 import dev.atmosphere.gateway.NodeApi;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
@@ -163,7 +162,7 @@ public final class MeshStack implements AutoCloseable {
       nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }
     if (ingest.gateway().enabled()) {
-      startGateway(ingest, new KafkaMeshPort(ingest.connection(), ingest.topics(), clock, identity), nodeApi, clock);
+      startGateway(ingest, ingest.gateway().meshPort(ingest.connection(), ingest.topics(), clock, identity), nodeApi, clock);
     }
     dev.atmosphere.site.SiteLinkService.forSite(settings, ingest.connection(), ingest.topics()).ifPresent(link -> {
       started.push(link);

@@ -130,6 +130,71 @@ class GatewayIT {
   }
 
   @Test
+  void shouldHandOnAnAttemptAsSoonAsItIsWrittenOnlyWhenSignedByTheNodeItNames() throws Exception {
+    var connection = new dev.atmosphere.common.kafka.KafkaConnection(stack.endpoints().bootstrap(),
+        stack.endpoints().registry(), Map.of());
+    var topics = dev.atmosphere.schemas.topics.Topics.defaults();
+    var serdes = dev.atmosphere.schemas.serde.AvroSerdes.forUrl(connection.registryUrl());
+    var node = dev.atmosphere.common.identity.NodeIdentity.ephemeral("gpu-box", java.util.Optional.empty());
+    var attacker = dev.atmosphere.common.identity.NodeIdentity.ephemeral("attacker", java.util.Optional.empty());
+    String intentId = "early-" + java.util.UUID.randomUUID();
+    List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    try (dev.atmosphere.client.MeshTap tap = new dev.atmosphere.client.MeshTap(connection, topics, serdes, true).start();
+        var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(connection.clientProps(),
+            serdes.keys().serializer(), serdes.result().serializer())) {
+      tap.listen(intentId, new dev.atmosphere.client.ReplyListener() {
+        @Override
+        public void onAttempt(dev.atmosphere.schemas.WorkResult attempt) {
+          attempts.add(attempt.getOutput());
+        }
+
+        @Override
+        public void onResult(dev.atmosphere.schemas.WorkResult result) {
+          results.add(result.getOutput());
+        }
+      });
+      for (var attempt : List.of(attempt(intentId, node.nodeId(), "unsigned", null),
+          attempt(intentId, node.nodeId(), "forged in gpu-box's name", attacker),
+          attempt(intentId, node.nodeId(), "Paris", node))) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.attempts(), intentId, attempt)).get();
+      }
+
+      // one partition, read in order: once the genuine one is here, the two before it were refused
+      await().atMost(Duration.ofSeconds(30)).until(() -> !attempts.isEmpty());
+      assertThat(attempts).containsExactly("Paris");
+      assertThat(results).as("the router never routed this intent: no result, yet the attempt was handed on").isEmpty();
+    }
+  }
+
+  /** Waits until the router has written the terminal result of the intent a gateway response names. */
+  private static void awaitTerminalResult(String responseBody) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"intent_id\":\"([^\"]+)\"").matcher(responseBody);
+    assertThat(m.find()).as("the response names its intent").isTrue();
+    var connection = new dev.atmosphere.common.kafka.KafkaConnection(stack.endpoints().bootstrap(),
+        stack.endpoints().registry(), Map.of());
+    try (var consumer = dev.atmosphere.client.MeshClient.tailConsumer(connection)) {
+      var parts = dev.atmosphere.client.MeshClient.partitions(consumer,
+          dev.atmosphere.schemas.topics.Topics.defaults().results());
+      consumer.assign(parts);
+      dev.atmosphere.client.MeshClient.seekToSince(consumer, parts, Duration.ofMinutes(5));
+      await().atMost(Duration.ofSeconds(30)).until(() -> java.util.stream.StreamSupport
+          .stream(consumer.poll(Duration.ofMillis(200)).spliterator(), false).anyMatch(r -> m.group(1).equals(r.key())));
+    }
+  }
+
+  private static dev.atmosphere.schemas.WorkResult attempt(String intentId, String nodeId, String output,
+      dev.atmosphere.common.identity.NodeIdentity signer) {
+    var unsigned = dev.atmosphere.schemas.WorkResult.newBuilder().setIntentId(intentId).setWorkId(intentId + "-w1-ab")
+        .setStatus(dev.atmosphere.schemas.WorkStatus.SUCCEEDED).setOutput(output).setNodeId(nodeId)
+        .setCapabilityId("llm").setTimings(dev.atmosphere.schemas.Timings.newBuilder()
+            .setIntentCreatedAt(java.time.Instant.now()).setFinishedAt(java.time.Instant.now()).build()).build();
+    return signer == null ? unsigned : signer.sign(unsigned, r -> dev.atmosphere.schemas.WorkResult.newBuilder(r)
+        .setPublicKey(signer.publicKeyBuffer()).setSignature(null).build());
+  }
+
+  @Test
   void shouldStreamTheFirstChunkBeforeTheLastIsGenerated() {
     List<String> pieces = new ArrayList<>();
     try (StreamResponse<ChatCompletionChunk> stream = openai.chat().completions().createStreaming(
@@ -273,6 +338,7 @@ class GatewayIT {
         + "\"content\":\"Is a verbal agreement to extend the lease binding in Germany?\"}]}";
 
     HttpResponse<String> first = post("/chat/completions", body);
+    awaitTerminalResult(first.body()); // the answer goes out from the attempt; the router caches it at its result
     HttpResponse<String> repeat = post("/chat/completions", body);
     HttpResponse<String> bypass = post("/chat/completions", body, "X-Atmosphere-Cache", "bypass");
     HttpResponse<String> wrong = post("/chat/completions", body, "X-Atmosphere-Cache", "sometimes");

@@ -44,7 +44,7 @@ public final class MeshAcls {
       a.literal(principal, ResourceType.TOPIC, t, AclOperation.WRITE, AclOperation.DESCRIBE);
     }
     for (String t : List.of(topics.verifiedCapabilities(), topics.verifiedNodeStatus(), topics.results(),
-        topics.routes(), topics.resultChunks(), topics.alerts(), topics.migrations(), topics.federatedTasks(),
+        topics.attempts(), topics.routes(), topics.resultChunks(), topics.alerts(), topics.migrations(), topics.federatedTasks(),
         topics.federatedResults())) {
       a.literal(principal, ResourceType.TOPIC, t, AclOperation.READ, AclOperation.DESCRIBE);
     }

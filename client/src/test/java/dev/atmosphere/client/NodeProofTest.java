@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Only the routed node's own words reach a client: a streamed piece must be signed by the node it names
- * ({@link ChunkProof}; that it also came from the node its attempt was routed to is the gateway's PendingReplyTest).
+ * ({@link NodeProof}; that it also came from the node its attempt was routed to is the gateway's PendingReplyTest).
  */
-class ChunkProofTest {
+class NodeProofTest {
 
   private static final String TOPIC = "atmosphere.results.chunks";
   private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
   private final AvroSerdes serdes = new AvroSerdes(registry);
-  private final ChunkProof proof = new ChunkProof(new GenericWireReader(registry));
+  private final NodeProof proof = NodeProof.forChunks(new GenericWireReader(registry));
   private final NodeIdentity node = NodeIdentity.ephemeral("gpu-box", Optional.empty());
   private final NodeIdentity attacker = NodeIdentity.ephemeral("attacker", Optional.empty());
 
