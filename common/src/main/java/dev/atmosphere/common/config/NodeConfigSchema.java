@@ -107,6 +107,8 @@ public final class NodeConfigSchema {
     key("atmosphere.ollama.models_dir", "ollama.models.dir", Type.STRING, 0, 0, List.of(), true,
         "Where this node's Ollama keeps manifests and blobs (default OLLAMA_MODELS or ~/.ollama/models).");
     bool("atmosphere.gateway.enabled", "gateway.enabled", "Serve the OpenAI-compatible API.");
+    bool("atmosphere.gateway.answer_from_attempts", "gateway.answer_from_attempts",
+        "Answer from the routed node's signed attempt as soon as it is written (false: wait for the router's result).");
     key("atmosphere.gateway.port", "gateway.port", Type.INT, 0, 65_535, List.of(), false, "Gateway port.");
     key("atmosphere.gateway.timeout", "gateway.timeout", Type.SECONDS, 1, 3600, List.of(), false,
         "Default request timeout in seconds.");
