@@ -38,6 +38,8 @@ final class GatewayOverheadBench {
       + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
       + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
 
+  private static final String UUID = "-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}";
+
   private GatewayOverheadBench() {}
 
   /** Both ways of answering, one after the other in this run: from the router's result, then from the attempt. */
@@ -78,6 +80,7 @@ final class GatewayOverheadBench {
       long meshStart = System.currentTimeMillis();
       double[] mesh = time(http, gateway, requests, "mesh");
       stages(out, stack.endpoints(), meshStart, mesh);
+      commits(out);
       paced(out, http, directUrl, gateway, requests / 2);
       firstChunks(out, http, directUrl, gateway, requests / 2);
       out.printf("gateway + pipeline overhead, %d sequential chats (unique texts, cache bypassed, warm-up excluded): "
@@ -131,6 +134,33 @@ final class GatewayOverheadBench {
     out.printf("gateway stages (p50 of %d results, ms): posted -> routed %.1f, routed -> started %.1f, started -> "
         + "finished %.1f, finished -> answered (the rest of the p50) %.1f%n", rows.size(), Stats.percentile(routed, 50),
         Stats.percentile(started, 50), Stats.percentile(ran, 50), rest);
+  }
+
+  /**
+   * What the exactly-once commits cost, from the clients' own metrics (everything runs in this JVM): the Streams
+   * threads' commit latency (router, site link, scaler) and the transactional producers' time in commitTransaction.
+   */
+  private static void commits(PrintWriter out) throws Exception {
+    var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    StringBuilder line = new StringBuilder("exactly-once commits (means over the run, ms):");
+    for (var name : server.queryNames(new javax.management.ObjectName("kafka.streams:type=stream-thread-metrics,*"),
+        null)) {
+      var attrs = java.util.Arrays.stream(server.getMBeanInfo(name).getAttributes()).map(a -> a.getName()).toList();
+      if (!attrs.contains("commit-latency-avg")) {
+        continue; // a thread of an app whose metrics are not recorded
+      }
+      line.append(String.format(" streams thread %s commit %.2f (max %.2f);",
+          name.getKeyProperty("thread-id").replaceAll(UUID, ""),
+          (Double) server.getAttribute(name, "commit-latency-avg"), (Double) server.getAttribute(name, "commit-latency-max")));
+    }
+    for (var name : server.queryNames(new javax.management.ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
+      double total = (Double) server.getAttribute(name, "txn-commit-time-ns-total");
+      String id = name.getKeyProperty("client-id").replaceAll(UUID, "");
+      if (total > 0) {
+        line.append(String.format(" producer %s commitTransaction total %.0f ms;", id, total / 1e6));
+      }
+    }
+    out.println(line);
   }
 
   /**
