@@ -14,6 +14,7 @@ final class ChatFrames implements StreamFrames {
   private final String id;
   private final long created;
   private final boolean includeUsage;
+  private boolean roleSent; // the role goes with the first piece only
 
   ChatFrames(String id, long created, boolean includeUsage) {
     this.id = id;
@@ -23,7 +24,7 @@ final class ChatFrames implements StreamFrames {
 
   @Override
   public List<String> text(String delta, String model) {
-    return List.of(data(OpenAiResponses.chunk(id, model, created, delta, null, null)));
+    return List.of(data(OpenAiResponses.chunk(id, model, created, delta, firstPiece(), null, null)));
   }
 
   @Override
@@ -32,7 +33,9 @@ final class ChatFrames implements StreamFrames {
     if (calls != null) {
       frames.add(data(OpenAiResponses.toolCallChunk(id, model, created, calls)));
     }
-    frames.add(data(OpenAiResponses.chunk(id, model, created, null, calls != null ? "tool_calls" : "stop",
+    roleSent |= calls != null; // the tool call chunk names the role
+    String finish = calls != null ? "tool_calls" : "stop";
+    frames.add(data(OpenAiResponses.chunk(id, model, created, null, firstPiece(), finish,
         OpenAiResponses.extension(route, result))));
     if (includeUsage) {
       frames.add(data(OpenAiResponses.usageChunk(id, model, created, result)));
@@ -43,8 +46,14 @@ final class ChatFrames implements StreamFrames {
 
   @Override
   public List<String> cut(String note, String why, WorkResult result, RouteDecision route, String model) {
-    return List.of(data(OpenAiResponses.chunk(id, model, created, note, why,
+    return List.of(data(OpenAiResponses.chunk(id, model, created, note, firstPiece(), why,
         result == null ? null : OpenAiResponses.extension(route, result))), DONE);
+  }
+
+  private boolean firstPiece() {
+    boolean first = !roleSent;
+    roleSent = true;
+    return first;
   }
 
   private static String data(JsonNode event) {

@@ -99,14 +99,18 @@ public final class OpenAiResponses {
         .put("total_tokens", prompt + completion);
   }
 
-  public static ObjectNode chunk(String id, String model, long created, String delta, String finishReason,
-      JsonNode extension) {
+  /** A chat completion chunk; {@code withRole}: the first piece of a stream says whose it is, as OpenAI's does. */
+  public static ObjectNode chunk(String id, String model, long created, String delta, boolean withRole,
+      String finishReason, JsonNode extension) {
     ObjectNode out = head("chatcmpl-" + id, "chat.completion.chunk", created, model);
     ObjectNode choice = out.putArray("choices").addObject();
     choice.put("index", 0);
     ObjectNode d = choice.putObject("delta");
+    if (withRole) {
+      d.put("role", "assistant");
+    }
     if (delta != null) {
-      d.put("role", "assistant").put("content", delta);
+      d.put("content", delta);
     }
     if (finishReason != null) {
       choice.put("finish_reason", finishReason);
