@@ -144,12 +144,24 @@ public final class Scorer {
    * The blend was chosen on the labeled set of {@code RoutingEvaluation}: best-facet alone lets one list item
    * ("policies") pull unrelated intents, the whole description alone averages topics away (docs/routing-and-cache.md).
    */
+  /**
+   * The intent's similarity to a capability: its nearest facet blended with the whole. The facets are compared with
+   * {@link Vectors#fastDot} (float sums, about 3× faster — scoring is the router's hot loop) to find the nearest; the
+   * whole and the nearest are then computed exactly, so the figure is the exact one, and only facets within float
+   * rounding (~1e-6) of each other can swap places.
+   */
   static double facetSimilarity(float[] intentVector, List<float[]> facets) {
-    double whole = Vectors.dot(intentVector, facets.get(0));
-    double best = whole;
+    int nearest = 0;
+    double nearestEstimate = Double.NEGATIVE_INFINITY;
     for (int i = 1; i < facets.size(); i++) {
-      best = Math.max(best, Vectors.dot(intentVector, facets.get(i)));
+      double estimate = Vectors.fastDot(intentVector, facets.get(i));
+      if (estimate > nearestEstimate || Double.isNaN(estimate)) {
+        nearestEstimate = estimate;
+        nearest = i;
+      }
     }
+    double whole = Vectors.dot(intentVector, facets.get(0));
+    double best = nearest == 0 ? whole : Math.max(whole, Vectors.dot(intentVector, facets.get(nearest)));
     return blend(best, whole);
   }
 
