@@ -38,8 +38,6 @@ final class GatewayOverheadBench {
       + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
       + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
 
-  private static final String UUID = "-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}";
-
   private GatewayOverheadBench() {}
 
   /** Both ways of answering, one after the other in this run: from the router's result, then from the attempt. */
@@ -80,9 +78,9 @@ final class GatewayOverheadBench {
       long meshStart = System.currentTimeMillis();
       double[] mesh = time(http, gateway, requests, "mesh");
       stages(out, stack.endpoints(), meshStart, mesh);
-      commits(out);
+      CommitMetrics.print(out);
       paced(out, http, directUrl, gateway, requests / 2);
-      firstChunks(out, http, directUrl, gateway, requests / 2);
+      FirstPieces.run(out, http, directUrl, gateway, requests / 2);
       out.printf("gateway + pipeline overhead, %d sequential chats (unique texts, cache bypassed, warm-up excluded): "
               + "direct to LlamaFarm p50 %.2f ms / p99 %.2f ms, through the mesh p50 %.1f ms / p99 %.1f ms / max %.1f ms"
               + " (+%.1f ms per request at p50)%n", requests, Stats.percentile(direct, 50), Stats.percentile(direct, 99),
@@ -137,33 +135,6 @@ final class GatewayOverheadBench {
   }
 
   /**
-   * What the exactly-once commits cost, from the clients' own metrics (everything runs in this JVM): the Streams
-   * threads' commit latency (router, site link, scaler) and the transactional producers' time in commitTransaction.
-   */
-  private static void commits(PrintWriter out) throws Exception {
-    var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-    StringBuilder line = new StringBuilder("exactly-once commits (means over the run, ms):");
-    for (var name : server.queryNames(new javax.management.ObjectName("kafka.streams:type=stream-thread-metrics,*"),
-        null)) {
-      var attrs = java.util.Arrays.stream(server.getMBeanInfo(name).getAttributes()).map(a -> a.getName()).toList();
-      if (!attrs.contains("commit-latency-avg")) {
-        continue; // a thread of an app whose metrics are not recorded
-      }
-      line.append(String.format(" streams thread %s commit %.2f (max %.2f);",
-          name.getKeyProperty("thread-id").replaceAll(UUID, ""),
-          (Double) server.getAttribute(name, "commit-latency-avg"), (Double) server.getAttribute(name, "commit-latency-max")));
-    }
-    for (var name : server.queryNames(new javax.management.ObjectName("kafka.producer:type=producer-metrics,*"), null)) {
-      double total = (Double) server.getAttribute(name, "txn-commit-time-ns-total");
-      String id = name.getKeyProperty("client-id").replaceAll(UUID, "");
-      if (total > 0) {
-        line.append(String.format(" producer %s commitTransaction total %.0f ms;", id, total / 1e6));
-      }
-    }
-    out.println(line);
-  }
-
-  /**
    * The same at a person's pace (50 ms between requests): what one interactive user sees, without the router's work
    * for the previous request (its terminal result, written after the answer went out) still under way.
    */
@@ -174,39 +145,6 @@ final class GatewayOverheadBench {
     out.printf("gateway + pipeline overhead at a person's pace, %d chats 50 ms apart: direct p50 %.2f ms, through the "
             + "mesh p50 %.1f ms / p99 %.1f ms (+%.1f ms per request at p50)%n", n, Stats.percentile(direct, 50),
         Stats.percentile(mesh, 50), Stats.percentile(mesh, 99), Stats.percentile(mesh, 50) - Stats.percentile(direct, 50));
-  }
-
-  /** Streamed chats: time from sending the request to the first piece of the answer, direct and through the mesh. */
-  private static void firstChunks(PrintWriter out, HttpClient http, String directUrl, String gateway, int n)
-      throws Exception {
-    double[] direct = new double[n];
-    double[] mesh = new double[n];
-    for (int i = 0; i < n + 10; i++) { // the first 10 of each warm up
-      double d = firstChunk(http, directUrl, "stream direct " + i);
-      double m = firstChunk(http, gateway, "stream mesh " + i);
-      if (i >= 10) {
-        direct[i - 10] = d;
-        mesh[i - 10] = m;
-      }
-    }
-    out.printf("first streamed piece, %d streamed chats: direct p50 %.2f ms, through the mesh p50 %.1f ms / p99 %.1f ms"
-            + " (+%.1f ms at p50)%n", n, Stats.percentile(direct, 50), Stats.percentile(mesh, 50),
-        Stats.percentile(mesh, 99), Stats.percentile(mesh, 50) - Stats.percentile(direct, 50));
-  }
-
-  private static double firstChunk(HttpClient http, String url, String text) throws Exception {
-    String body = "{\"model\":\"llamafarm:llm:bench/p\",\"stream\":true,\"messages\":[{\"role\":\"user\","
-        + "\"content\":\"" + text + "\"}]}";
-    long start = System.nanoTime();
-    HttpResponse<java.util.stream.Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create(url))
-        .header("Content-Type", "application/json").header("X-Atmosphere-Cache", "bypass")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofLines());
-    try (java.util.stream.Stream<String> lines = response.body()) {
-      if (lines.noneMatch(l -> l.startsWith("data:") && l.contains("\"content\":\"ok"))) {
-        throw new IllegalStateException("streamed chat to " + url + " had no piece (HTTP " + response.statusCode() + ")");
-      }
-      return (System.nanoTime() - start) / 1e6;
-    }
   }
 
   private static double[] time(HttpClient http, String url, int n, String run) throws Exception {

@@ -1,6 +1,7 @@
 package dev.atmosphere.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ final class ChatFrames implements StreamFrames {
 
   @Override
   public List<String> text(String delta, String model) {
-    return List.of(data(OpenAiResponses.chunk(id, model, created, delta, firstPiece(), null, null)));
+    return List.of(data(chunk(id, model, created, delta, firstPiece(), null, null)));
   }
 
   @Override
@@ -35,7 +36,7 @@ final class ChatFrames implements StreamFrames {
     }
     roleSent |= calls != null; // the tool call chunk names the role
     String finish = calls != null ? "tool_calls" : "stop";
-    frames.add(data(OpenAiResponses.chunk(id, model, created, null, firstPiece(), finish,
+    frames.add(data(chunk(id, model, created, null, firstPiece(), finish,
         OpenAiResponses.extension(route, result))));
     if (includeUsage) {
       frames.add(data(OpenAiResponses.usageChunk(id, model, created, result)));
@@ -46,8 +47,30 @@ final class ChatFrames implements StreamFrames {
 
   @Override
   public List<String> cut(String note, String why, WorkResult result, RouteDecision route, String model) {
-    return List.of(data(OpenAiResponses.chunk(id, model, created, note, firstPiece(), why,
+    return List.of(data(chunk(id, model, created, note, firstPiece(), why,
         result == null ? null : OpenAiResponses.extension(route, result))), DONE);
+  }
+
+  /** A chat completion chunk; {@code withRole}: the first piece of a stream says whose it is, as OpenAI's does. */
+  static ObjectNode chunk(String id, String model, long created, String delta, boolean withRole,
+      String finishReason, JsonNode extension) {
+    ObjectNode out = OpenAiResponses.head("chatcmpl-" + id, "chat.completion.chunk", created, model);
+    ObjectNode choice = out.putArray("choices").addObject();
+    choice.put("index", 0);
+    ObjectNode d = choice.putObject("delta");
+    if (withRole) {
+      d.put("role", "assistant");
+    }
+    if (delta != null) {
+      d.put("content", delta);
+    }
+    if (finishReason != null) {
+      choice.put("finish_reason", finishReason);
+    }
+    if (extension != null) {
+      out.set("atmosphere", extension);
+    }
+    return out;
   }
 
   private boolean firstPiece() {

@@ -87,7 +87,7 @@ public final class OpenAiResponses {
     return out;
   }
 
-  private static ObjectNode head(String id, String object, long created, String model) {
+  static ObjectNode head(String id, String object, long created, String model) {
     return OpenAiRequests.JSON.createObjectNode().put("id", id).put("object", object).put("created", created)
         .put("model", model);
   }
@@ -97,28 +97,6 @@ public final class OpenAiResponses {
     int completion = result.getCompletionTokens() == null ? 0 : result.getCompletionTokens();
     return OpenAiRequests.JSON.createObjectNode().put("prompt_tokens", prompt).put("completion_tokens", completion)
         .put("total_tokens", prompt + completion);
-  }
-
-  /** A chat completion chunk; {@code withRole}: the first piece of a stream says whose it is, as OpenAI's does. */
-  public static ObjectNode chunk(String id, String model, long created, String delta, boolean withRole,
-      String finishReason, JsonNode extension) {
-    ObjectNode out = head("chatcmpl-" + id, "chat.completion.chunk", created, model);
-    ObjectNode choice = out.putArray("choices").addObject();
-    choice.put("index", 0);
-    ObjectNode d = choice.putObject("delta");
-    if (withRole) {
-      d.put("role", "assistant");
-    }
-    if (delta != null) {
-      d.put("content", delta);
-    }
-    if (finishReason != null) {
-      choice.put("finish_reason", finishReason);
-    }
-    if (extension != null) {
-      out.set("atmosphere", extension);
-    }
-    return out;
   }
 
   public static ObjectNode extension(RouteDecision route, WorkResult result) {
