@@ -119,7 +119,11 @@ final class AttemptTap implements AutoCloseable {
   public void close() {
     running = false;
     if (thread.getState() == Thread.State.NEW) {
-      consumer.close(); // never started (or refused at start): nobody else uses the consumer
+      try {
+        consumer.close(); // never started, or refused at start
+      } catch (java.util.ConcurrentModificationException e) {
+        log.debug("start() still positioning; the reader closes the consumer when it starts: {}", e.toString());
+      }
       return;
     }
     consumer.wakeup();

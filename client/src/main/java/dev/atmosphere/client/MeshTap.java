@@ -70,9 +70,6 @@ public final class MeshTap implements AutoCloseable {
 
   /** Starts consuming; returns once replies can no longer be missed (positions fixed on every reply topic). */
   public MeshTap start() {
-    if (attempts != null) {
-      attempts.start();
-    }
     thread.start();
     try {
       if (!positioned.await(60, TimeUnit.SECONDS)) {
@@ -126,6 +123,9 @@ public final class MeshTap implements AutoCloseable {
       consumer.seekToBeginning(tables);
       consumer.seekToEnd(replies);
       replies.forEach(consumer::position);
+      if (attempts != null) {
+        attempts.start(); // positioned too before a caller may post: its attempt cannot be missed
+      }
       positioned.countDown();
       while (running) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
@@ -221,15 +221,15 @@ public final class MeshTap implements AutoCloseable {
 
   @Override
   public void close() {
-    if (attempts != null) {
-      attempts.close();
-    }
     running = false;
     consumer.wakeup();
     try {
       thread.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (attempts != null) {
+      attempts.close(); // after the tap's thread, which starts it
     }
   }
 }

@@ -162,7 +162,8 @@ public final class MeshStack implements AutoCloseable {
       nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }
     if (ingest.gateway().enabled()) {
-      startGateway(ingest, ingest.gateway().meshPort(ingest.connection(), ingest.topics(), clock, identity), nodeApi, clock);
+      startGateway(ingest, ingest.gateway().meshPort(ingest.connection(), ingest.topics(), clock, identity), nodeApi,
+          clock);
     }
     dev.atmosphere.site.SiteLinkService.forSite(settings, ingest.connection(), ingest.topics()).ifPresent(link -> {
       started.push(link);

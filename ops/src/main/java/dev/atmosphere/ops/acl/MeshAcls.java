@@ -44,8 +44,8 @@ public final class MeshAcls {
       a.literal(principal, ResourceType.TOPIC, t, AclOperation.WRITE, AclOperation.DESCRIBE);
     }
     for (String t : List.of(topics.verifiedCapabilities(), topics.verifiedNodeStatus(), topics.results(),
-        topics.attempts(), topics.routes(), topics.resultChunks(), topics.alerts(), topics.migrations(), topics.federatedTasks(),
-        topics.federatedResults())) {
+        topics.attempts(), topics.routes(), topics.resultChunks(), topics.alerts(), topics.migrations(),
+        topics.federatedTasks(), topics.federatedResults())) {
       a.literal(principal, ResourceType.TOPIC, t, AclOperation.READ, AclOperation.DESCRIBE);
     }
     a.prefixed(principal, ResourceType.TOPIC, topics.work(id), AclOperation.CREATE, AclOperation.READ,
