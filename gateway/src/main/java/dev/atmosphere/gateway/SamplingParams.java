@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The sampling parameters the gateway passes to a model, checked as OpenAI checks them: a careless client's
  * {@code "temperature": "hot"} is a 400 naming the field, not a request that fails later on some node (or that a
  * lenient backend quietly ignores). Ranges are OpenAI's: temperature 0–2, top_p 0–1, penalties −2–2, an integer
- * seed, up to four stop strings, a string user.
+ * seed, up to four stop strings, a string user, a boolean stream.
  */
 final class SamplingParams {
 
@@ -25,6 +25,10 @@ final class SamplingParams {
     if (present(stop) && !stop.isTextual() && !(stop.isArray() && stop.size() <= 4
         && java.util.stream.StreamSupport.stream(stop.spliterator(), false).allMatch(JsonNode::isTextual))) {
       throw GatewayError.badRequest("stop", "'stop' must be a string or an array of up to 4 strings");
+    }
+    JsonNode stream = body.path("stream"); // "yes" was read as false: a careless client lost its stream unawares
+    if (present(stream) && !stream.isBoolean()) {
+      throw GatewayError.badRequest("stream", "'stream' must be true or false");
     }
     JsonNode user = body.path("user");
     if (present(user) && !user.isTextual()) {

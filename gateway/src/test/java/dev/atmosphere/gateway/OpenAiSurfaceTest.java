@@ -106,7 +106,9 @@ class OpenAiSurfaceTest {
       "\"seed\":\"abc\" | seed",
       "\"stop\":[\"a\",\"b\",\"c\",\"d\",\"e\"] | stop",
       "\"stop\":[1] | stop",
-      "\"user\":{} | user"})
+      "\"user\":{} | user",
+      "\"stream\":\"yes\" | stream",
+      "\"stream\":1 | stream"})
   void shouldRefuseASamplingParameterOpenAiWouldRefuseNamingIt(String parameter, String field) throws Exception {
     RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\"," + parameter
         + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
