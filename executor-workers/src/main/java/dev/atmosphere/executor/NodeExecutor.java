@@ -146,7 +146,9 @@ public final class NodeExecutor implements AutoCloseable {
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(maxPollIntervalMs));
-    return p;
+    // the node's own groups: restarted after kill -9, it waited out the dead member's 45 s default session (a
+    // question asked right after the restart was answered 31 s late)
+    return dev.atmosphere.common.kafka.StreamsDefaults.shortSession(p);
   }
 
   private Properties plainProducerProps() {

@@ -43,11 +43,7 @@ public final class EventLoop<V> implements AutoCloseable {
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
     c.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, Long.toString(Math.max(300_000, maxHandling.toMillis())));
-    if (!c.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) { // a restarted process takes its work back in seconds
-      c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(StreamsDefaults.SESSION_MS));
-      c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(StreamsDefaults.SESSION_MS / 12));
-    }
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = new KafkaConsumer<>(StreamsDefaults.shortSession(c), new StringDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
     this.decode = decode;
     this.handler = handler;

@@ -43,4 +43,13 @@ public final class StreamsDefaults {
     }
     return p;
   }
+
+  /** The same short session for a plain consumer group (one that is not a Streams app), unless one is configured. */
+  public static Properties shortSession(Properties consumer) {
+    if (!consumer.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) { // a restarted process takes its work back
+      consumer.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Integer.toString(SESSION_MS)); // in seconds
+      consumer.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Integer.toString(SESSION_MS / 12));
+    }
+    return consumer;
+  }
 }
