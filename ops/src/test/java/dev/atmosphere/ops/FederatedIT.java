@@ -167,7 +167,7 @@ class FederatedIT {
     assertThat(count.getStatus()).as(count.toString()).isEqualTo(FederatedStatus.SUCCEEDED);
     assertThat(count.getAnswered()).containsExactlyInAnyOrderElementsOf(ids);
     double truth = STROKES[0] + STROKES[1] + STROKES[2];
-    assertThat(Math.abs(count.getValues().get(0) - truth)).isLessThanOrEqualTo(2 * count.getHalfWidth95().get(0));
+    assertThat(Math.abs(count.getValues().get(0) - truth)).as("%s, truth %s", count, truth).isLessThanOrEqualTo(2 * count.getHalfWidth95().get(0));
     assertThat(chatsAfterFirst).isEqualTo(3);
     assertThat(refused.getStatus()).isEqualTo(FederatedStatus.REFUSED);
     assertThat(refused.getError()).contains("privacy budget exhausted");
