@@ -71,7 +71,7 @@ final class AffinityBench {
     Map<String, String> common = StubNodes.settings(kafka, registry, dir);
     common.putAll(Map.of("router.affinity.enabled", Boolean.toString(affinity), "router.cache.enabled", "false",
         "router.relevance.threshold", "-1"));
-    running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder).start());
+    running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start());
     for (int i = 0; i < 3; i++) {
       StubNodes.start(running, common, embedder, latency, "affinity-" + i);
     }

@@ -42,7 +42,7 @@ final class BatchBench {
             dir.resolve("registry.log"), Duration.ofSeconds(90));
         AutoCloseable services = () -> StubNodes.closeAll(running)) { // closed before the broker and registry are
       Map<String, String> common = StubNodes.settings(kafka, registry, dir);
-      running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder).start());
+      running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start());
       KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
       try (PlanClient client = new PlanClient(connection, Topics.defaults())) {
         StubNodes.start(running, common, embedder, latency, "bench-0");

@@ -63,7 +63,7 @@ final class ChaosBench {
       Map<String, String> common = StubNodes.settings(kafka, registry[0], dir);
       common.put("router.attempt.timeout", "10s");
       common.put("router.cache.enabled", "false");
-      RouterService[] router = {new RouterService(RouterConfig.from(Settings.of(common)), embedder).start()};
+      RouterService[] router = {new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start()};
       StubNodes.start(running, common, embedder, Duration.ofMillis(20), "steady");
       NodeIdentity id = NodeIdentity.ephemeral("flaky", Optional.empty());
       StubLlamaFarm farm = new StubLlamaFarm("general", "assistant", Duration.ofMillis(20));
@@ -75,7 +75,7 @@ final class ChaosBench {
       running.add(new NodeAgent(IngestConfig.from(flaky, Map.of()), id, embedder, LoadSource.idle(4),
           Clock.systemUTC()).start());
       java.util.function.Supplier<NodeExecutor> newExecutor = () -> new NodeExecutor(ExecutorConfig.from(flaky,
-          Map.of()), id, embedder, Clock.systemUTC()).start();
+          Map.of()), id, embedder, Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
       NodeExecutor[] executor = {newExecutor.get()};
       AvroSerdes serdes = AvroSerdes.forUrl(registry[0].ccompatUrl());
       Topics topics = Topics.defaults();
@@ -145,7 +145,7 @@ final class ChaosBench {
     switch (k % 3) {
       case 0 -> {
         router[0].close();
-        router[0] = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
+        router[0] = new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
         return "router restarted";
       }
       case 1 -> {

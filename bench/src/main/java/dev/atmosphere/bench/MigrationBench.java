@@ -45,7 +45,8 @@ final class MigrationBench {
       public Map<String, Object> resources() { return Map.of(); }
       public Map<String, Object> config() { return Map.of(); }
       public java.util.Optional<WorkResult> tryExecute(WorkUnit unit) { throw new UnsupportedOperationException(); }
-    }, Clock.systemUTC(), new MigrationBlobs((m, d, t, r) -> d.equals(digest) ? Optional.of(source) : Optional.empty()));
+    }, Clock.systemUTC(), new MigrationBlobs((m, d, t, r) -> d.equals(digest) ? Optional.of(source) : Optional.empty(),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     try (Gateway gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(30), "bench", false,
         GatewayLock.loopbackDefaults()), new IdleMesh(), api, Clock.systemUTC()).start()) {
       long t0 = System.nanoTime();

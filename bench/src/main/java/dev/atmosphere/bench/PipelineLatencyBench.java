@@ -56,7 +56,7 @@ final class PipelineLatencyBench {
           workDir.resolve("router").toString()));
       RouterConfig routerConfig = RouterConfig.from(Settings.of(values));
       announce(connection, serdes, topics, node);
-      try (RouterService router = new RouterService(routerConfig, embedder).start();
+      try (RouterService router = new RouterService(routerConfig, embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
           KafkaProducer<String, Intent> producer = new KafkaProducer<>(connection.clientProps(),
               serdes.keys().serializer(), serdes.intent().serializer());
           KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, topics.work(node.nodeId()))) {
@@ -72,7 +72,7 @@ final class PipelineLatencyBench {
       values.putAll(Map.of("topics.prefix", "threads", "router.application.id", "threads-router",
           "router.state.dir", workDir.resolve("router-threads").toString(), "router.stream.threads", "2"));
       announce(connection, serdes, threads, node);
-      try (RouterService router = new RouterService(RouterConfig.from(Settings.of(values)), embedder).start();
+      try (RouterService router = new RouterService(RouterConfig.from(Settings.of(values)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
           KafkaProducer<String, Intent> producer = new KafkaProducer<>(connection.clientProps(),
               serdes.keys().serializer(), serdes.intent().serializer());
           KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, threads.work(node.nodeId()))) {

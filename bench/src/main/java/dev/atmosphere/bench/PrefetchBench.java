@@ -50,7 +50,7 @@ final class PrefetchBench {
       Map<String, String> common = StubNodes.settings(kafka, registry, dir);
       common.putAll(Map.of("router.prefetch.enabled", "true", "router.cache.ttl", "8s",
           "router.cache.sweep.interval", "1s", "router.relevance.threshold", "-1"));
-      running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder).start());
+      running.add(new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start());
       for (int i = 0; i < 2; i++) {
         StubNodes.start(running, common, embedder, latency, "replay-" + i);
       }

@@ -90,7 +90,7 @@ final class SiteBench {
     settings.put("site.name", name);
     settings.put("heartbeat.ttl", "10s");
     settings.put("router.cache.enabled", "false");
-    running.add(new RouterService(RouterConfig.from(Settings.of(settings)), embedder).start());
+    running.add(new RouterService(RouterConfig.from(Settings.of(settings)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start());
     return settings;
   }
 

@@ -41,7 +41,7 @@ final class StubNodes {
     values.put("node.id", id.nodeId());
     values.put("llamafarm.url", farm.url());
     Settings s = Settings.of(values);
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), id, embedder, Clock.systemUTC()).start();
+    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), id, embedder, Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     running.add(executor);
     running.add(new NodeAgent(IngestConfig.from(s, Map.of()), id, embedder,
         () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),

@@ -16,7 +16,7 @@ public final class IngestApp {
 
   public static void main(String[] args) throws InterruptedException {
     NodeIdentity identity = IngestConfig.identity(ConfigFiles.load(args));
-    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(ConfigFiles.load(args)); // /metrics, until exit
+    var meters = dev.atmosphere.common.metrics.MetricsServer.registryFor(ConfigFiles.load(args)); // /metrics if set
     IngestConfig config = IngestConfig.from(ConfigFiles.load(args, System.getenv(),
         java.util.Map.of("node.id", identity.nodeId())), System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);
@@ -25,7 +25,8 @@ public final class IngestApp {
         LoadSource.idle(config.maxConcurrent()), Clock.systemUTC()).start();
     Gateway gateway = config.gateway().enabled()
         ? new Gateway(config.gateway().settings(config.nodeId(), config.mode() == NodeMode.PROVIDER),
-            config.gateway().meshPort(config.connection(), config.topics(), Clock.systemUTC(), identity), null, Clock.systemUTC()).start()
+            config.gateway().meshPort(config.connection(), config.topics(), Clock.systemUTC(), identity, meters), null,
+            Clock.systemUTC(), meters).start()
         : null;
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (gateway != null) {

@@ -41,10 +41,11 @@ final class AttemptTap implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  AttemptTap(KafkaConnection connection, String topic, AvroSerdes serdes, Function<String, ReplyListener> listeners) {
+  AttemptTap(KafkaConnection connection, String topic, AvroSerdes serdes, Function<String, ReplyListener> listeners,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.topic = topic;
     this.serdes = serdes;
-    this.proof = NodeProof.forAttempts(new GenericWireReader(serdes.registry()));
+    this.proof = NodeProof.forAttempts(new GenericWireReader(serdes.registry()), meters);
     this.listeners = listeners;
     Properties p = connection.clientProps();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");

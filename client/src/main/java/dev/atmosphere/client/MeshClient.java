@@ -64,7 +64,8 @@ public final class MeshClient implements AutoCloseable {
     this.connection = connection;
     this.topics = topics;
     this.serdes = AvroSerdes.forUrl(connection.registryUrl());
-    this.chunkProof = NodeProof.forChunks(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()));
+    this.chunkProof = NodeProof.forChunks(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()); // a command-line client: nobody scrapes it
     this.producer = new KafkaProducer<>(producerProps(connection), serdes.keys().serializer(), node == null
         ? serdes.intent().serializer() : new dev.atmosphere.common.identity.SignedIntents(node,
         serdes.intent().serializer()));

@@ -56,16 +56,18 @@ public final class MeshTap implements AutoCloseable {
   private volatile boolean running = true;
 
   /** {@code attempts}: also pass on successful attempts ({@link ReplyListener#onAttempt}) as they are written. */
-  public MeshTap(KafkaConnection connection, Topics topics, AvroSerdes serdes, boolean attempts) {
+  /** @param meters where refused pieces and attempts are counted (the serving process's registry) */
+  public MeshTap(KafkaConnection connection, Topics topics, AvroSerdes serdes, boolean attempts,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.topics = topics;
     this.serdes = serdes;
-    this.chunkProof = NodeProof.forChunks(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()));
+    this.chunkProof = NodeProof.forChunks(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()), meters);
     Properties p = connection.clientProps();
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "mesh-tap");
-    this.attempts = attempts ? new AttemptTap(connection, topics.attempts(), serdes, listeners::get) : null;
+    this.attempts = attempts ? new AttemptTap(connection, topics.attempts(), serdes, listeners::get, meters) : null;
   }
 
   /** Starts consuming; returns once replies can no longer be missed (positions fixed on every reply topic). */

@@ -2,7 +2,7 @@ package dev.atmosphere.client;
 
 import dev.atmosphere.schemas.serde.GenericWireReader;
 import dev.atmosphere.schemas.sign.Signatures;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import org.apache.avro.generic.GenericRecord;
 
@@ -15,20 +15,22 @@ final class NodeProof {
 
   private final GenericWireReader reader;
   private final String refusedCounter;
+  private final MeterRegistry meters;
 
-  private NodeProof(GenericWireReader reader, String refusedCounter) {
+  private NodeProof(GenericWireReader reader, String refusedCounter, MeterRegistry meters) {
     this.reader = reader;
     this.refusedCounter = refusedCounter;
+    this.meters = meters;
   }
 
-  /** For streamed pieces; refusals counted as {@code atmosphere.chunks.refused}. */
-  static NodeProof forChunks(GenericWireReader reader) {
-    return new NodeProof(reader, "atmosphere.chunks.refused");
+  /** For streamed pieces; refusals counted in {@code meters} as {@code atmosphere.chunks.refused}. */
+  static NodeProof forChunks(GenericWireReader reader, MeterRegistry meters) {
+    return new NodeProof(reader, "atmosphere.chunks.refused", meters);
   }
 
   /** For attempts a client answers from early; refusals counted as {@code atmosphere.attempts.refused}. */
-  static NodeProof forAttempts(GenericWireReader reader) {
-    return new NodeProof(reader, "atmosphere.attempts.refused");
+  static NodeProof forAttempts(GenericWireReader reader, MeterRegistry meters) {
+    return new NodeProof(reader, "atmosphere.attempts.refused", meters);
   }
 
   /** Null when the record may be passed on; else why not. */
@@ -46,7 +48,7 @@ final class NodeProof {
     } else {
       return null;
     }
-    Metrics.counter(refusedCounter, "why", problem.startsWith("node id") ? "forged" : problem).increment();
+    meters.counter(refusedCounter, "why", problem.startsWith("node id") ? "forged" : problem).increment();
     return problem;
   }
 }

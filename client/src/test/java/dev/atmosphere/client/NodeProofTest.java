@@ -20,7 +20,9 @@ class NodeProofTest {
   private static final String TOPIC = "atmosphere.results.chunks";
   private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
   private final AvroSerdes serdes = new AvroSerdes(registry);
-  private final NodeProof proof = NodeProof.forChunks(new GenericWireReader(registry));
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  private final NodeProof proof = NodeProof.forChunks(new GenericWireReader(registry), meters);
   private final NodeIdentity node = NodeIdentity.ephemeral("gpu-box", Optional.empty());
   private final NodeIdentity attacker = NodeIdentity.ephemeral("attacker", Optional.empty());
 
@@ -51,5 +53,8 @@ class NodeProofTest {
     ResultChunk real = signed(node, chunk(node.nodeId(), 1, "Paris"));
     assertThat(proof.problem(TOPIC, bytes(ResultChunk.newBuilder(real).setDelta("Lyon").build())))
         .isEqualTo("bad signature");
+    assertThat(meters.counter("atmosphere.chunks.refused", "why", "unsigned").count()).isEqualTo(1.0);
+    assertThat(meters.counter("atmosphere.chunks.refused", "why", "forged").count()).isEqualTo(1.0);
+    assertThat(meters.counter("atmosphere.chunks.refused", "why", "bad signature").count()).isEqualTo(1.0);
   }
 }

@@ -17,13 +17,13 @@ public final class ExecutorApp {
   public static void main(String[] args) throws InterruptedException {
     dev.atmosphere.common.config.Settings settings = ConfigFiles.load(args);
     ExecutorConfig config = ExecutorConfig.from(settings, System.getenv());
-    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(settings); // /metrics for Prometheus, until exit
+    var meters = dev.atmosphere.common.metrics.MetricsServer.registryFor(settings); // /metrics when configured
     CountDownLatch stopped = new CountDownLatch(1);
     // the node agent's key (identity.dir): node.id is name-fingerprint, so the name is node.id without its fingerprint
     NodeIdentity identity = NodeIdentity.loadOrCreate(java.nio.file.Path.of(settings.string("identity.dir",
         java.nio.file.Path.of(System.getProperty("user.home"), ".atmosphere", "identity").toString())),
         config.nodeId().replaceFirst("-[0-9a-f]{16}$", ""), settings.optional("mesh.join.code"));
-    NodeExecutor executor = new NodeExecutor(config, identity, new MiniLmEmbedder(), Clock.systemUTC()).start();
+    NodeExecutor executor = new NodeExecutor(config, identity, new MiniLmEmbedder(), Clock.systemUTC(), meters).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       executor.close();
       stopped.countDown();

@@ -15,18 +15,22 @@ import org.apache.kafka.common.TopicPartition;
  */
 record FinishedUnit(TopicPartition tp, long offset, WorkResult result, String topic) {
 
+  /** Counts each attempt in {@code atmosphere_executor_attempts_total{node,status}} once the transaction commits. */
   static void writeInOneTransaction(Producer<String, WorkResult> producer, List<FinishedUnit> units,
-      Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group) {
+      Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     producer.beginTransaction();
     for (FinishedUnit u : units) {
       ProducerRecord<String, WorkResult> attempt = new ProducerRecord<>(u.topic(), u.result().getIntentId(),
           u.result());
       dev.atmosphere.schemas.trace.TraceHeaders.intent(attempt.headers(), u.result().getIntentId());
       producer.send(attempt);
-      io.micrometer.core.instrument.Metrics.counter("atmosphere.executor.attempts", "node",
-          String.valueOf(u.result().getNodeId()), "status", u.result().getStatus().name()).increment();
     }
     producer.sendOffsetsToTransaction(offsets, group);
     producer.commitTransaction();
+    for (FinishedUnit u : units) {
+      meters.counter("atmosphere.executor.attempts", "node", String.valueOf(u.result().getNodeId()), "status",
+          u.result().getStatus().name()).increment();
+    }
   }
 }

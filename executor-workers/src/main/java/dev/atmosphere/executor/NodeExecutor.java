@@ -18,6 +18,8 @@ import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.serde.GenericWireReader;
 import dev.atmosphere.schemas.topics.TopicProvisioner;
 import dev.atmosphere.schemas.topics.TopicSpec;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,10 +59,15 @@ public final class NodeExecutor implements AutoCloseable {
   private final DeliveredText delivered;
   private final FederatedWorker federated;
   private final Thread federatedThread;
+  private final MeterRegistry meters;
 
-  /** {@code identity} signs this node's attempts; its id must be {@code node.id}. */
+  /**
+   * {@code identity} signs this node's attempts; its id must be {@code node.id}. {@code meters}: the process's
+   * registry (attempts, DLQ, units running and waiting).
+   */
   public NodeExecutor(ExecutorConfig config, dev.atmosphere.common.identity.NodeIdentity identity, Embedder embedder,
-      Clock clock) {
+      Clock clock, MeterRegistry meters) {
+    this.meters = meters;
     if (!identity.nodeId().equals(config.nodeId())) {
       throw new IllegalArgumentException("node.id " + config.nodeId() + " is not this node's identity ("
           + identity.nodeId() + "): the executor signs attempts with the node key, so both must be the same node");
@@ -85,10 +92,10 @@ public final class NodeExecutor implements AutoCloseable {
         new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(),
             NodeSigned.attempts(identity, serdes.result().serializer())),
         serdes.work().deserializer(),
-        new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId()),
+        new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId(), meters),
         runner, chunks, pool, config.topics().work(config.nodeId()), u -> u.getReplySite() == null
             ? config.topics().attempts() : config.topics().sites().outbox(u.getReplySite(), "attempts"),
-        config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth()), Duration.ofSeconds(2));
+        config.pollTimeout(), config.maxConcurrent() + config.maxQueueDepth(), meters), Duration.ofSeconds(2));
     this.federated = new FederatedWorker(config.nodeId(),
         new KafkaConsumer<>(federatedConsumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
         serdes.serde(FederatedTask.class).deserializer(),
@@ -171,15 +178,11 @@ public final class NodeExecutor implements AutoCloseable {
       specs.add(config.topics().workSpec(config.nodeId()));
       new TopicProvisioner(admin, config.topics(), Duration.ofSeconds(60)).ensure(specs);
     }
-    io.micrometer.core.instrument.Gauge.builder("atmosphere.executor.in.flight", runner, WorkRunner::inFlight)
-        .tag("node", config.nodeId()).description("work units running on this node")
-        .register(io.micrometer.core.instrument.Metrics.globalRegistry);
-    io.micrometer.core.instrument.Gauge.builder("atmosphere.executor.queued", this, NodeExecutor::queued)
-        .tag("node", config.nodeId()).description("work units waiting on this node")
-        .register(io.micrometer.core.instrument.Metrics.globalRegistry);
-    io.micrometer.core.instrument.Metrics.counter("atmosphere.executor.attempts", "node", config.nodeId(), "status",
-        "SUCCEEDED");
-    io.micrometer.core.instrument.Metrics.counter("atmosphere.dlq.records", "topic", config.topics().workDlq());
+    Gauge.builder("atmosphere.executor.in.flight", runner, WorkRunner::inFlight).tag("node", config.nodeId())
+        .description("work units running on this node").register(meters);
+    Gauge.builder("atmosphere.executor.queued", this, NodeExecutor::queued).tag("node", config.nodeId())
+        .description("work units waiting on this node").register(meters);
+    meters.counter("atmosphere.executor.attempts", "node", config.nodeId(), "status", "SUCCEEDED");
     loop.start();
     federatedThread.start();
     log.info("executor of node {} consuming {}", config.nodeId(), config.topics().work(config.nodeId()));

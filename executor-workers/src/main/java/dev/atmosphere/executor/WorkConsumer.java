@@ -41,6 +41,7 @@ public final class WorkConsumer implements Runnable {
   private static final int COMMIT_ATTEMPTS = 3;
 
   private final Consumer<String, byte[]> consumer;
+  private final io.micrometer.core.instrument.MeterRegistry meters;
   private final Producer<String, WorkResult> producer;
   private final WorkDecoder decoder;
   private final WorkRunner runner;
@@ -60,11 +61,15 @@ public final class WorkConsumer implements Runnable {
   private final Handover handover = new Handover(ledger, this::commitFinished, () -> closing, this::awaitFinished,
       this::committed);
 
-  /** @param attemptsTopic where a unit's attempt goes (another site's outbox when the unit came from there) */
+  /**
+   * @param attemptsTopic where a unit's attempt goes (another site's outbox when the unit came from there)
+   * @param meters where committed attempts are counted
+   */
   public WorkConsumer(Consumer<String, byte[]> consumer, Producer<String, WorkResult> producer,
       Deserializer<WorkUnit> deserializer, DeadLetters deadLetters, WorkRunner runner, ChunkPublisher chunks,
       ExecutorService pool, String workTopic, java.util.function.Function<WorkUnit, String> attemptsTopic,
-      Duration pollTimeout, int capacity) {
+      Duration pollTimeout, int capacity, io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
     this.consumer = consumer;
     this.producer = producer;
     this.decoder = new WorkDecoder(deserializer, deadLetters);
@@ -200,7 +205,7 @@ public final class WorkConsumer implements Runnable {
       return;
     }
     try {
-      FinishedUnit.writeInOneTransaction(producer, pending, points, consumer.groupMetadata());
+      FinishedUnit.writeInOneTransaction(producer, pending, points, consumer.groupMetadata(), meters);
       ledger.committed(points);
       log.debug("committed {} results", pending.size());
       pending.clear();

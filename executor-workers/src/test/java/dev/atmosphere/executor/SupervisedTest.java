@@ -38,10 +38,10 @@ class SupervisedTest {
     }
     WorkRunner runner = new WorkRunner("n1", Map.of(), Duration.ofSeconds(5), Clock.systemUTC());
     return new WorkConsumer(consumer, results, serdes.work().deserializer(), new DeadLetters(
-        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()), "dlq", "n1"), runner,
+        new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()), "dlq", "n1", new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), runner,
         new ChunkPublisher(new MockProducer<String, ResultChunk>(true, null, serdes.keys().serializer(),
             serdes.chunk().serializer()), "chunks", "n1", Clock.systemUTC()), Executors.newSingleThreadExecutor(),
-        "work", u -> "results", Duration.ofMillis(5), 4);
+        "work", u -> "results", Duration.ofMillis(5), 4, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   @Test

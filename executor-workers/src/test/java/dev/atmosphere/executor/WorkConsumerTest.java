@@ -63,9 +63,9 @@ class WorkConsumerTest {
   private WorkConsumer consumer(int capacity, org.apache.kafka.common.serialization.Deserializer<WorkUnit> decoder,
       int threads, dev.atmosphere.backends.Backend backend) {
     WorkRunner runner = new WorkRunner("n1", Map.of(Provider.BUILTIN, backend), Duration.ofSeconds(5), clock);
-    return new WorkConsumer(consumer, results, decoder, new DeadLetters(dlq, "dlq", "n1"),
+    return new WorkConsumer(consumer, results, decoder, new DeadLetters(dlq, "dlq", "n1", new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
         runner, new ChunkPublisher(chunks, "chunks", "n1", clock), Executors.newFixedThreadPool(threads), "work",
-        u -> "results", Duration.ofMillis(10), capacity);
+        u -> "results", Duration.ofMillis(10), capacity, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   private static void released(CountDownLatch latch) {

@@ -48,10 +48,10 @@ class WorkFuzzTest {
     MockProducer<byte[], byte[]> dlq = new MockProducer<>(true, null, new ByteArraySerializer(),
         new ByteArraySerializer());
     WorkConsumer loop = new WorkConsumer(consumer, results, serdes.work().deserializer(),
-        new DeadLetters(dlq, "dlq", "n1"), new WorkRunner("n1", Map.of(), Duration.ofSeconds(5), Clock.systemUTC()),
+        new DeadLetters(dlq, "dlq", "n1", new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), new WorkRunner("n1", Map.of(), Duration.ofSeconds(5), Clock.systemUTC()),
         new ChunkPublisher(new MockProducer<String, ResultChunk>(true, null, serdes.keys().serializer(),
             serdes.chunk().serializer()), "chunks", "n1", Clock.systemUTC()), Executors.newSingleThreadExecutor(),
-        "work", u -> "results", Duration.ofMillis(5), 4);
+        "work", u -> "results", Duration.ofMillis(5), 4, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     results.initTransactions();
     TopicPartition tp = new TopicPartition("work", 0);
     consumer.assign(List.of(tp));

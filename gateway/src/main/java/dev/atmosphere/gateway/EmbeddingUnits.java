@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -18,15 +19,15 @@ final class EmbeddingUnits {
 
   private EmbeddingUnits() {}
 
-  static List<WorkResult> run(List<Intent> intents, UnaryOperator<Intent> scoped, MeshPort mesh, Duration timeout)
-      throws InterruptedException {
+  static List<WorkResult> run(List<Intent> intents, UnaryOperator<Intent> scoped, MeshPort mesh, Duration timeout,
+      Supplier<PendingReply> replies) throws InterruptedException {
     List<WorkResult> results = new ArrayList<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     ArrayDeque<PendingReply> window = new ArrayDeque<>();
     int next = 0;
     while (next < intents.size() || !window.isEmpty()) {
       while (next < intents.size() && window.size() < IN_FLIGHT) {
-        PendingReply reply = new PendingReply();
+        PendingReply reply = replies.get();
         window.add(reply);
         mesh.submit(scoped.apply(intents.get(next++)), reply);
       }

@@ -41,8 +41,17 @@ public final class Gateway implements AutoCloseable {
   private final ImageFetcher fetcher;
   private final List<String> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final FeedbackHeader feedback = new FeedbackHeader();
+  private final io.micrometer.core.instrument.Counter notRouted;
 
+  /** A gateway whose counters nobody reads (tests, a gateway without /metrics). */
   public Gateway(Settings settings, MeshPort mesh, NodeApi nodeApi, Clock clock) {
+    this(settings, mesh, nodeApi, clock, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /** @param meters the process's registry: pieces refused because they came from a node not routed to */
+  public Gateway(Settings settings, MeshPort mesh, NodeApi nodeApi, Clock clock,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this.notRouted = meters.counter("atmosphere.chunks.refused", "why", "not the routed node");
     this.settings = settings;
     this.mesh = mesh;
     this.clock = clock;
@@ -148,7 +157,7 @@ public final class Gateway implements AutoCloseable {
     OpenAiRequests.Parsed parsed = OpenAiRequests.chat(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id, this::images);
     feedback.parse(ctx.header(FeedbackHeader.NAME), clock.instant()).ifPresent(mesh::feedback);
-    PendingReply reply = new PendingReply();
+    PendingReply reply = new PendingReply(notRouted);
     try {
       Intent intent = Intent.newBuilder(scoped(parsed.intent()))
           .setCache(OpenAiRequests.cacheMode(ctx.header("X-Atmosphere-Cache"))).build();
@@ -207,7 +216,8 @@ public final class Gateway implements AutoCloseable {
     List<Intent> intents = EmbeddingRequests.parse(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), timeout, clock.instant(), prefix);
     try {
-      List<WorkResult> results = EmbeddingUnits.run(intents, this::scoped, mesh, timeout);
+      List<WorkResult> results = EmbeddingUnits.run(intents, this::scoped, mesh, timeout,
+          () -> new PendingReply(notRouted));
       boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
       json(ctx, 200, OpenAiResponses.embeddings(results, body.path("model").asText(), base64));
     } finally {

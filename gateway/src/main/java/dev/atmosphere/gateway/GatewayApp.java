@@ -6,6 +6,7 @@ import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -25,8 +26,16 @@ public final class GatewayApp implements AutoCloseable {
     this.gateway = gateway;
   }
 
-  /** Validates the settings (every mistake named with its key), then starts listening; returns once it serves. */
+  /** As {@link #start(Settings, MeterRegistry)}, its counters in a registry of its own. */
   public static GatewayApp start(Settings s) {
+    return start(s, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  /**
+   * Validates the settings (every mistake named with its key), then starts listening; returns once it serves.
+   * {@code meters}: where its counters are recorded.
+   */
+  public static GatewayApp start(Settings s, MeterRegistry meters) {
     NodeIdentity identity = IdentityConfig.load(s);
     GatewayConfig config = GatewayConfig.from(s);
     KafkaConnection connection = KafkaConnection.from(s);
@@ -37,7 +46,8 @@ public final class GatewayApp implements AutoCloseable {
       throw new IllegalStateException("gateway.enabled is false: the gateway deployable has nothing else to run");
     }
     return new GatewayApp(new Gateway(config.settings(identity.nodeId(), provider),
-        config.meshPort(connection, topics, Clock.systemUTC(), identity), null, Clock.systemUTC()).start());
+        config.meshPort(connection, topics, Clock.systemUTC(), identity, meters), null, Clock.systemUTC(), meters)
+        .start());
   }
 
   public int port() {
@@ -51,8 +61,7 @@ public final class GatewayApp implements AutoCloseable {
 
   public static void main(String[] args) throws InterruptedException {
     Settings settings = ConfigFiles.load(args, System.getenv(), Map.of());
-    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(settings); // /metrics, until exit
-    GatewayApp app = start(settings);
+    GatewayApp app = start(settings, dev.atmosphere.common.metrics.MetricsServer.registryFor(settings));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

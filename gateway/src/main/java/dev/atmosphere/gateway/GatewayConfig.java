@@ -38,7 +38,7 @@ public record GatewayConfig(boolean enabled, String host, int port, Duration tim
   /** The gateway's way into the mesh over Kafka, posting intents signed in {@code node}'s name. */
   public KafkaMeshPort meshPort(dev.atmosphere.common.kafka.KafkaConnection connection,
       dev.atmosphere.schemas.topics.Topics topics, java.time.Clock clock,
-      dev.atmosphere.common.identity.NodeIdentity node) {
-    return new KafkaMeshPort(connection, topics, clock, node, answerFromAttempts);
+      dev.atmosphere.common.identity.NodeIdentity node, io.micrometer.core.instrument.MeterRegistry meters) {
+    return new KafkaMeshPort(connection, topics, clock, node, answerFromAttempts, meters);
   }
 }

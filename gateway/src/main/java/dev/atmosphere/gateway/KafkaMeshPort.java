@@ -36,7 +36,7 @@ public final class KafkaMeshPort implements MeshPort {
 
   /** A port whose intents are anonymous to the router (no node key to sign them with). */
   public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock) {
-    this(connection, topics, clock, null, true);
+    this(connection, topics, clock, null, true, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   /**
@@ -44,12 +44,13 @@ public final class KafkaMeshPort implements MeshPort {
    * {@code answerFromAttempts}: replies may come from the routed node's attempt before the router's result.
    */
   public KafkaMeshPort(KafkaConnection connection, Topics topics, Clock clock,
-      dev.atmosphere.common.identity.NodeIdentity node, boolean answerFromAttempts) {
+      dev.atmosphere.common.identity.NodeIdentity node, boolean answerFromAttempts,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     this.topics = topics;
     this.clock = clock;
     AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
     this.serdes = serdes;
-    this.tap = new MeshTap(connection, topics, serdes, answerFromAttempts);
+    this.tap = new MeshTap(connection, topics, serdes, answerFromAttempts, meters);
     Properties p = connection.clientProps();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");

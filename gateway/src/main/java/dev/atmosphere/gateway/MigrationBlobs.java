@@ -29,9 +29,12 @@ public final class MigrationBlobs {
   private static final int MAX_CHUNKS = 100_000;
 
   private final Source source;
+  private final io.micrometer.core.instrument.Counter served;
 
-  public MigrationBlobs(Source source) {
+  /** @param meters where {@code atmosphere_migration_served_bytes_total} is counted */
+  public MigrationBlobs(Source source, io.micrometer.core.instrument.MeterRegistry meters) {
     this.source = source;
+    this.served = meters.counter("atmosphere.migration.served.bytes");
   }
 
   void blob(Context ctx) throws IOException {
@@ -57,7 +60,7 @@ public final class MigrationBlobs {
       in.seek(from);
       in.readFully(bytes);
     }
-    io.micrometer.core.instrument.Metrics.counter("atmosphere.migration.served.bytes").increment(bytes.length);
+    served.increment(bytes.length);
     ctx.contentType("application/octet-stream").header("Accept-Ranges", "bytes").result(bytes);
   }
 

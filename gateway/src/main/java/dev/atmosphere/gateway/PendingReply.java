@@ -5,6 +5,7 @@ import dev.atmosphere.client.ReplyListener;
 import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,6 +27,12 @@ final class PendingReply implements ReplyListener {
   private volatile RouteDecision route;
   private WorkResult heldAttempt; // arrived before its route
   private boolean answered;
+  private final Counter notRouted;
+
+  /** @param notRouted counts pieces refused because they come from a node the attempt was not routed to */
+  PendingReply(Counter notRouted) {
+    this.notRouted = notRouted;
+  }
 
   @Override
   public synchronized void onRoute(RouteDecision route) {
@@ -51,8 +58,7 @@ final class PendingReply implements ReplyListener {
     } else if (node.equals(chunk.getNodeId())) {
       events.add(chunk);
     } else {
-      io.micrometer.core.instrument.Metrics.counter("atmosphere.chunks.refused", "why", "not the routed node")
-          .increment();
+      notRouted.increment();
     }
   }
 

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class PendingReplyTest {
 
   private final NodeIdentity node = NodeIdentity.ephemeral("gpu-box", Optional.empty());
+  private final io.micrometer.core.instrument.Counter refused =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry().counter("atmosphere.chunks.refused");
 
   private static ResultChunk chunk(String nodeId, int attempt, String delta) {
     return ResultChunk.newBuilder().setIntentId("i").setWorkId("i-w" + attempt + "-0123456789abcdef").setSequence(0)
@@ -30,7 +32,7 @@ class PendingReplyTest {
 
   @Test
   void shouldStreamOnlyPiecesOfTheNodeEachAttemptWasRoutedToHoldingEarlyOnesForTheirRoute() throws Exception {
-    PendingReply reply = new PendingReply();
+    PendingReply reply = new PendingReply(refused);
     NodeIdentity other = NodeIdentity.ephemeral("other", Optional.empty());
 
     reply.onChunk(chunk(node.nodeId(), 1, "Par")); // before its route: held
@@ -45,11 +47,12 @@ class PendingReplyTest {
       streamed.add(((ResultChunk) e).getDelta());
     }
     assertThat(streamed).containsExactly("Par", "is", "Paris");
+    assertThat(refused.count()).as("Lyon, counted as refused").isEqualTo(1.0);
   }
 
   @Test
   void shouldAnswerFromTheRoutedNodesAttemptInFlightBeforeTheRoutersResultAndOnlyOnce() throws Exception {
-    PendingReply reply = new PendingReply();
+    PendingReply reply = new PendingReply(refused);
     NodeIdentity other = NodeIdentity.ephemeral("other", Optional.empty());
     reply.onRoute(route(1, node.nodeId()));
     reply.onRoute(route(2, other.nodeId())); // failed over: attempt 1 is superseded
@@ -70,7 +73,7 @@ class PendingReplyTest {
 
   @Test
   void shouldHoldAnAttemptThatArrivesBeforeItsRoute() throws Exception {
-    PendingReply reply = new PendingReply();
+    PendingReply reply = new PendingReply(refused);
     reply.onAttempt(attempt(node.nodeId(), 1, "Paris"));
     assertThat(reply.next(Duration.ZERO)).isNull();
 
@@ -80,7 +83,7 @@ class PendingReplyTest {
 
   @Test
   void shouldPassTheRoutersResultWhenNoAttemptAnswered() throws Exception {
-    PendingReply reply = new PendingReply();
+    PendingReply reply = new PendingReply(refused);
     reply.onRoute(route(1, node.nodeId()));
     reply.onResult(attempt(node.nodeId(), 1, "from the cache"));
     assertThat(((WorkResult) reply.next(Duration.ZERO)).getOutput()).isEqualTo("from the cache");

@@ -52,6 +52,7 @@ public final class MeshStack implements AutoCloseable {
   private final dev.atmosphere.common.lifecycle.Started started = new dev.atmosphere.common.lifecycle.Started();
   private final Map<String, String> endpoints = new HashMap<>();
   private final Path dataDir;
+  private io.micrometer.core.instrument.MeterRegistry meters; // the metrics server's: one /metrics per stack
 
   private MeshStack(Path dataDir) {
     this.dataDir = dataDir;
@@ -98,6 +99,7 @@ public final class MeshStack implements AutoCloseable {
     MetricsServer metrics = MetricsServer.start(base.string("metrics.host", "127.0.0.1"),
         metricsPort == 0 ? 0 : dev.atmosphere.ops.embedded.Ports.preferred(metricsPort));
     started.push(metrics);
+    meters = metrics.registry();
     endpoints.put(Endpoints.METRICS_URL, metrics.url());
     base.validate();
     resolved.putIfAbsent("identity.dir", dataDir.resolve("identity").toString());
@@ -140,10 +142,10 @@ public final class MeshStack implements AutoCloseable {
       ExecutorConfig executorConfig,
       RouterConfig routerConfig, NodeIdentity identity, Embedder embedder, Clock clock) {
     if (settings.bool("router.enabled", true)) {
-      started.push(new RouterService(routerConfig, embedder).start());
+      started.push(new RouterService(routerConfig, embedder, meters).start());
     }
     if (settings.bool("scaler.enabled", true)) {
-      started.push(new ScalerService(ScalerConfig.from(settings)).start());
+      started.push(new ScalerService(ScalerConfig.from(settings), meters).start());
     }
     // one monitoring job per mesh: by default it runs where the router runs, not on every node
     if (settings.bool("monitoring.enabled", settings.bool("router.enabled", true))) {
@@ -151,18 +153,18 @@ public final class MeshStack implements AutoCloseable {
     }
     NodeApi nodeApi = null;
     if (ingest.discoverable() && settings.bool("node.enabled", true)) {
-      NodeExecutor executor = new NodeExecutor(executorConfig, identity, embedder, clock).start();
+      NodeExecutor executor = new NodeExecutor(executorConfig, identity, embedder, clock, meters).start();
       started.push(executor);
       LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent(),
           executor.maxQueueDepth(), executor.accepting());
       NodeAgent agent = new NodeAgent(ingest, identity, embedder, load, clock).start();
       started.push(agent);
       MigrationBlobs blobs = Migrations.start(settings, env, dataDir, ingest, executorConfig, executor.runner(),
-          () -> endpoints.getOrDefault(Endpoints.GATEWAY_URL, "").replaceFirst("/v1$", ""), clock, started::push);
+          () -> endpoints.getOrDefault(Endpoints.GATEWAY_URL, "").replaceFirst("/v1$", ""), clock, started::push, meters);
       nodeApi = nodeApi(ingest, agent::capabilities, executor.runner(), executor::inFlight, executor::queued, blobs);
     }
     if (ingest.gateway().enabled()) {
-      startGateway(ingest, ingest.gateway().meshPort(ingest.connection(), ingest.topics(), clock, identity), nodeApi,
+      startGateway(ingest, ingest.gateway().meshPort(ingest.connection(), ingest.topics(), clock, identity, meters), nodeApi,
           clock);
     }
     dev.atmosphere.site.SiteLinkService.forSite(settings, ingest.connection(), ingest.topics()).ifPresent(link -> {
@@ -174,7 +176,7 @@ public final class MeshStack implements AutoCloseable {
 
   private void startGateway(IngestConfig ingest, MeshPort port, NodeApi nodeApi, Clock clock) {
     Gateway gateway = new Gateway(ingest.gateway().settings(ingest.nodeId(), ingest.mode() == NodeMode.PROVIDER), port,
-        nodeApi, clock).start();
+        nodeApi, clock, meters).start();
     started.push(gateway);
     endpoints.put(Endpoints.GATEWAY_URL, "http://" + ingest.gateway().host() + ":" + gateway.port() + "/v1");
   }
@@ -209,6 +211,11 @@ public final class MeshStack implements AutoCloseable {
         return ingest.maxConcurrent();
       }
     }, Clock.systemUTC(), blobs);
+  }
+
+  /** Where this stack's services record: what its {@code /metrics} shows. */
+  public io.micrometer.core.instrument.MeterRegistry meters() {
+    return meters;
   }
 
   public Endpoints endpoints() {

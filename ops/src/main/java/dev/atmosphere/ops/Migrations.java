@@ -21,19 +21,19 @@ final class Migrations {
   static MigrationBlobs start(Settings settings, java.util.Map<String, String> env, Path dataDir, IngestConfig ingest,
       ExecutorConfig executor,
       dev.atmosphere.executor.WorkRunner runner, Supplier<String> gatewayUrl, Clock clock,
-      Consumer<AutoCloseable> started) {
+      Consumer<AutoCloseable> started, io.micrometer.core.instrument.MeterRegistry meters) {
     MigrationSettings migration = MigrationSettings.from(settings, env, dataDir);
     MigrationBlobs blobs = null;
     if (migration.serve()) {
       MigrationServer server = new MigrationServer(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,
           () -> settings.optional("gateway.advertised_url").orElseGet(gatewayUrl), clock).start();
       started.accept(server);
-      blobs = new MigrationBlobs(server::blob);
+      blobs = new MigrationBlobs(server::blob, meters);
     }
     if (migration.accept()) {
       dev.atmosphere.ingest.resources.GpuProbe gpu = dev.atmosphere.ingest.resources.GpuProbe.nvidiaSmi(clock);
       MigrationClient client = new MigrationClient(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,
-          executor.ollamaHost(), clock, () -> gpu.current().totalVramBytes()).start();
+          executor.ollamaHost(), clock, () -> gpu.current().totalVramBytes(), meters).start();
       runner.onSucceeded(client::ran); // migration.keep: a migrated model that answered is used (or removed)
       started.accept(client);
     }

@@ -98,7 +98,7 @@ class AclsIT {
       try {
         Map<String, String> router = as(common, "router");
         router.put("router.state.dir", dir.resolve("router").toString());
-        running.add(new RouterService(RouterConfig.from(Settings.of(router)), embedder).start());
+        running.add(new RouterService(RouterConfig.from(Settings.of(router)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start());
         Map<String, String> node = as(common, "alice");
         node.put("node.id", alice.nodeId());
         node.put("llamafarm.url", farm.url());
@@ -106,7 +106,7 @@ class AclsIT {
         running.add(new NodeAgent(IngestConfig.from(nodeSettings, Map.of()), alice, embedder, LoadSource.idle(4),
             Clock.systemUTC()).start());
         running.add(new NodeExecutor(ExecutorConfig.from(nodeSettings, Map.of()), alice, embedder,
-            Clock.systemUTC()).start());
+            Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start());
         KafkaConnection asAlice = KafkaConnection.from(nodeSettings);
 
         try (MeshClient client = new MeshClient(asAlice, topics, alice)) { // alice's gateway posts in her name

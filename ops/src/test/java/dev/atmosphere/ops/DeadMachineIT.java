@@ -75,7 +75,7 @@ class DeadMachineIT {
         "builtin.embeddings", "false", "router.cache.enabled", "false"));
     Map<String, String> self = new HashMap<>(common);
     self.put("router.state.dir", dir.resolve("router-0").toString());
-    router = new RouterService(RouterConfig.from(Settings.of(self)), embedder).start();
+    router = new RouterService(RouterConfig.from(Settings.of(self)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     farm = new FakeLlamaFarm().answerPrefix("answer").project("general", "assistant", projectConfig("general",
         "assistant", "m", "llama3.1:8b", "General assistant", "You answer everyday questions.", List.of()));
     NodeIdentity identity = NodeIdentity.ephemeral("survivor", Optional.empty());
@@ -85,7 +85,7 @@ class DeadMachineIT {
     Settings s = Settings.of(node);
     agent = new NodeAgent(IngestConfig.from(s, Map.of()), identity, embedder, LoadSource.idle(4), Clock.systemUTC())
         .start();
-    executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), identity, embedder, Clock.systemUTC()).start();
+    executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), identity, embedder, Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     for (int i = 1; i <= 2; i++) {
       children.add(childRouter(i));
     }

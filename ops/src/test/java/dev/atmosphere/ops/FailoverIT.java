@@ -86,7 +86,7 @@ class FailoverIT {
     common.put("llamafarm.namespaces", "general");
     common.put("builtin.embeddings", "false");
     routerSettings = Settings.of(common);
-    router = new RouterService(RouterConfig.from(routerSettings), embedder).start();
+    router = new RouterService(RouterConfig.from(routerSettings), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     for (String name : List.of("a-node", "b-node")) {
       FakeLlamaFarm farm = new FakeLlamaFarm().answerPrefix("answer of " + name).project("general", "assistant",
           projectConfig("general", "assistant", "m", "llama3.1:8b", "General assistant",
@@ -106,7 +106,7 @@ class FailoverIT {
           Clock.systemUTC()).start());
     }
     executorA = startChildExecutor(values("a-node"));
-    executorB = new NodeExecutor(ExecutorConfig.from(settings.get("b-node"), Map.of()), identities.get("b-node"), embedder, Clock.systemUTC())
+    executorB = new NodeExecutor(ExecutorConfig.from(settings.get("b-node"), Map.of()), identities.get("b-node"), embedder, Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
         .start();
     client = new MeshClient(new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of()),
         Topics.defaults());
@@ -207,7 +207,7 @@ class FailoverIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> farms.get("b-node").chatsStarted() > before);
 
     router.close();                                          // the router goes away with the intent in flight
-    router = new RouterService(RouterConfig.from(routerSettings), embedder).start();
+    router = new RouterService(RouterConfig.from(routerSettings), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     release.countDown();                                     // the attempt finishes while the new router restores
 
     WorkResult result = pending.get(120, java.util.concurrent.TimeUnit.SECONDS);

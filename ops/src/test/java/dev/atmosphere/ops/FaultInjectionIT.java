@@ -84,13 +84,13 @@ class FaultInjectionIT {
       common.put(KafkaConnection.REGISTRY, registry.ccompatUrl());
       Embedder embedder = new CachingEmbedder(new MiniLmEmbedder(), 10_000);
       RouterService router = new RouterService(RouterConfig.from(Settings.of(with(common, "router.state.dir",
-          dir.resolve("router").toString()))), embedder).start();
+          dir.resolve("router").toString()))), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
       Node steady = node("steady", steadyFarm, common);
       Node victim = node("victim", victimFarm, common);
       NodeAgent steadyAgent = steady.agent(embedder);
       NodeAgent victimAgent = victim.agent(embedder);
       NodeExecutor steadyExecutor = new NodeExecutor(ExecutorConfig.from(steady.settings(), Map.of()), steady.identity(), embedder,
-          Clock.systemUTC()).start();
+          Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
       Process victimExecutor = ChildJvm.start(dir, "victim-executor", "dev.atmosphere.executor.ExecutorApp",
           victim.values());
       AvroSerdes serdes = AvroSerdes.forUrl(registry.ccompatUrl());
@@ -195,7 +195,7 @@ class FaultInjectionIT {
   private RouterService restart(RouterService old, Map<String, String> common, Embedder embedder) {
     old.close();
     return new RouterService(RouterConfig.from(Settings.of(with(common, "router.state.dir",
-        dir.resolve("router").toString()))), embedder).start();
+        dir.resolve("router").toString()))), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
   }
 
   private record Node(String name, NodeIdentity identity, Map<String, String> values) {

@@ -74,7 +74,7 @@ class FederatedIT {
         registry.ccompatUrl(), "router.state.dir", dir.resolve("router").toString(), "ollama.host",
         "http://127.0.0.1:1", "heartbeat.interval", "300ms", "heartbeat.ttl", "5s", "discovery.interval", "500ms",
         "router.federated.epsilon.budget", "1.2", "builtin.embeddings", "false", "data.dir", dir.toString());
-    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
+    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     for (int i = 0; i < 3; i++) {
       hospital("hospital-" + (char) ('a' + i), STROKES[i]);
     }
@@ -110,7 +110,7 @@ class FederatedIT {
     values.put("llamafarm.url", farm.url());
     values.put("llamafarm.namespaces", "records");
     Settings settings = Settings.of(values);
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), identity, embedder, Clock.systemUTC())
+    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), identity, embedder, Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
         .start();
     nodes.add(executor);
     nodes.add(new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder,
@@ -156,7 +156,7 @@ class FederatedIT {
     int chatsAfterFirst = chats();
     FederatedResult refused = ask("strokes-2", 1.0);
     router.close();
-    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
+    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     FederatedResult refusedAfterRestart = ask("strokes-3", 1.0);
     String[] viaCli = CliRunner.run("federated", "--bootstrap", kafka.bootstrapServers(), "--registry",
         registry.ccompatUrl(), "--epsilon", "0.5", "--nodes", String.join(",", ids), "--timeout", "60",

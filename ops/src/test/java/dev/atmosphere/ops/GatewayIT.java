@@ -141,7 +141,8 @@ class GatewayIT {
     List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
     List<String> results = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    try (dev.atmosphere.client.MeshTap tap = new dev.atmosphere.client.MeshTap(connection, topics, serdes, true).start();
+    try (dev.atmosphere.client.MeshTap tap = new dev.atmosphere.client.MeshTap(connection, topics, serdes, true,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
         var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(connection.clientProps(),
             serdes.keys().serializer(), serdes.result().serializer())) {
       tap.listen(intentId, new dev.atmosphere.client.ReplyListener() {

@@ -92,7 +92,7 @@ class MeshPipelineIT {
         "heartbeat.interval", "300ms",
         "heartbeat.ttl", "1500ms",
         "discovery.interval", "500ms");
-    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder).start();
+    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     startNode("legal-node", legalFarm, "legal", common, embedder);
     startNode("code-node", codeFarm, "dev", common, embedder);
     client = new MeshClient(connection, topics);
@@ -114,7 +114,7 @@ class MeshPipelineIT {
     values.put("llamafarm.namespaces", namespace);
     values.put("builtin.embeddings", Boolean.toString(name.equals("code-node")));
     Settings settings = Settings.of(values);
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), identity, embedder, Clock.systemUTC())
+    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(settings, Map.of()), identity, embedder, Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry())
         .start();
     NodeAgent agent = new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder,
         () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),

@@ -293,9 +293,9 @@ class MigrationIT {
     }
   }
 
+  /** What node A (the source) counted as served, in its own registry. */
   private static double served() {
-    var counter = io.micrometer.core.instrument.Metrics.globalRegistry.find("atmosphere.migration.served.bytes")
-        .counter();
+    var counter = nodeA.meters().find("atmosphere.migration.served.bytes").counter();
     return counter == null ? 0 : counter.count();
   }
 

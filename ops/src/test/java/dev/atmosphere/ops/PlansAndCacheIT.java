@@ -92,7 +92,7 @@ class PlansAndCacheIT {
     common.put("kafka.client.session.timeout.ms", "10000"); // a restarted router waits out its predecessor's session
     common.put("builtin.embeddings", "false");
     routerSettings = Settings.of(common);
-    router = new RouterService(RouterConfig.from(routerSettings), embedder).start();
+    router = new RouterService(RouterConfig.from(routerSettings), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     FakeLlamaFarm a = new FakeLlamaFarm().answerPrefix("a says").project("legal", "contracts", projectConfig("legal",
             "contracts", "reviewer", "qwen3:8b", "Legal contract analysis", "You are a lawyer who reviews commercial "
                 + "contracts, clauses, indemnity, liability and termination terms.", List.of()))
@@ -125,7 +125,7 @@ class PlansAndCacheIT {
     values.put("llamafarm.url", farm.url());
     values.put("llamafarm.namespaces", namespaces);
     Settings s = Settings.of(values);
-    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), identity, embedder, Clock.systemUTC()).start();
+    NodeExecutor executor = new NodeExecutor(ExecutorConfig.from(s, Map.of()), identity, embedder, Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     running.add(executor);
     running.add(new NodeAgent(IngestConfig.from(s, Map.of()), identity, embedder, LoadSource.idle(4),
         Clock.systemUTC()).start());
@@ -225,7 +225,7 @@ class PlansAndCacheIT {
     assertThat(legalDone.await(60, TimeUnit.SECONDS)).isTrue();          // legal done, code held on node b
 
     router.close();
-    router = new RouterService(RouterConfig.from(routerSettings), embedder).start();
+    router = new RouterService(RouterConfig.from(routerSettings), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     farms.get("b-node").holdChats(null);
     release.countDown();
 

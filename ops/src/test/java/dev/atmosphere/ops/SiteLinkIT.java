@@ -112,7 +112,7 @@ class SiteLinkIT {
         "heartbeat.interval", "500ms",
         "heartbeat.ttl", "6s",
         "discovery.interval", "500ms"));
-    close(new RouterService(RouterConfig.from(Settings.of(settings)), embedder).start());
+    close(new RouterService(RouterConfig.from(Settings.of(settings)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start());
     KafkaConnection connection = new KafkaConnection(kafka.bootstrapServers(), registry.ccompatUrl(), Map.of());
     return new Site(name, kafka, registry, connection, close(new MeshClient(connection, topics)), settings);
   }
@@ -127,7 +127,7 @@ class SiteLinkIT {
     values.put("builtin.embeddings", "false");
     Settings settings = Settings.of(values);
     NodeExecutor executor = close(new NodeExecutor(ExecutorConfig.from(settings, Map.of()), identity, embedder,
-        Clock.systemUTC()).start());
+        Clock.systemUTC(), new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start());
     close(new NodeAgent(IngestConfig.from(settings, Map.of()), identity, embedder,
         () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent()),
         Clock.systemUTC()).start());

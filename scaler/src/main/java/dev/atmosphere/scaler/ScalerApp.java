@@ -10,8 +10,8 @@ public final class ScalerApp {
 
   public static void main(String[] args) throws InterruptedException {
     dev.atmosphere.common.config.Settings settings = ConfigFiles.load(args);
-    ScalerService service = new ScalerService(ScalerConfig.from(settings)).start();
-    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(settings); // /metrics for Prometheus, until exit
+    ScalerService service = new ScalerService(ScalerConfig.from(settings),
+        dev.atmosphere.common.metrics.MetricsServer.registryFor(settings)).start(); // /metrics when configured
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();

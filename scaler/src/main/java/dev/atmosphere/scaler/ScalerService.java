@@ -2,6 +2,7 @@ package dev.atmosphere.scaler;
 
 import dev.atmosphere.common.kafka.StreamsDefaults;
 import dev.atmosphere.schemas.serde.AvroSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,14 +14,17 @@ public final class ScalerService implements AutoCloseable {
   private final KafkaStreams streams;
   private final dev.atmosphere.scaler.actuator.ScaleCommandConsumer actuators;
   private io.fabric8.kubernetes.client.KubernetesClient kubernetes;
+  private final MeterRegistry meters;
 
-  public ScalerService(ScalerConfig config) {
-    streams = new KafkaStreams(ScalerTopology.build(config, AvroSerdes.forUrl(config.connection().registryUrl())),
-        streamsConfig(config));
+  /** @param meters the process's registry: scale commands, DLQ, and the Streams client's own metrics */
+  public ScalerService(ScalerConfig config, MeterRegistry meters) {
+    this.meters = meters;
+    streams = new KafkaStreams(ScalerTopology.build(config, AvroSerdes.forUrl(config.connection().registryUrl()),
+        meters), streamsConfig(config));
     streams.setUncaughtExceptionHandler(e -> StreamThreadExceptionResponse.REPLACE_THREAD);
     actuators = dev.atmosphere.scaler.actuator.ScaleCommandConsumer.create(config.connection(),
         config.topics().scaleCommands(), config.applicationId() + "-actuators", config.topics().scaleDlq(),
-        new dev.atmosphere.scaler.actuator.ScaleExecutor(config.policies(), this::actuator));
+        new dev.atmosphere.scaler.actuator.ScaleExecutor(config.policies(), this::actuator), meters);
   }
 
   /** The actuator for a backend; the Kubernetes client (kubeconfig or in-cluster) is made on first use only. */
@@ -42,11 +46,7 @@ public final class ScalerService implements AutoCloseable {
   }
 
   public ScalerService start() {
-    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams)
-        .bindTo(io.micrometer.core.instrument.Metrics.globalRegistry);
-    for (String action : new String[] {"SCALE_UP", "SCALE_DOWN"}) {
-      io.micrometer.core.instrument.Metrics.counter("atmosphere.scale.commands", "type", "LLM", "action", action);
-    }
+    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams).bindTo(meters);
     streams.start();
     actuators.start();
     return this;

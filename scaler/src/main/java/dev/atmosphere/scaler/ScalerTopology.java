@@ -48,7 +48,11 @@ public final class ScalerTopology {
 
   private ScalerTopology() {}
 
-  public static Topology build(ScalerConfig config, AvroSerdes serdes) {
+  /** @param meters where scale commands are counted ({@code atmosphere_scale_commands_total{type,action}}) */
+  public static Topology build(ScalerConfig config, AvroSerdes serdes, io.micrometer.core.instrument.MeterRegistry meters) {
+    for (String action : new String[] {"SCALE_UP", "SCALE_DOWN"}) { // dashboards read zero before the first one
+      meters.counter("atmosphere.scale.commands", "type", "LLM", "action", action);
+    }
     Topics topics = config.topics();
     StreamsBuilder builder = new StreamsBuilder();
     GlobalKTable<String, CapabilityAnnouncement> capabilities = builder.globalTable(topics.verifiedCapabilities(),
@@ -74,7 +78,7 @@ public final class ScalerTopology {
         Produced.with(Serdes.String(), serdes.scaleRecommendation()).withName("recommendations-sink"));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATE_STORE), Serdes.String(),
         serdes.serde(ScalerState.class)));
-    recommendations.process(() -> new CommandProcessor(config.policies(), new ScaleDecider(config.dryRun())),
+    recommendations.process(() -> new CommandProcessor(config.policies(), new ScaleDecider(config.dryRun()), meters),
             Named.as("decide-command"), STATE_STORE)
         .to(topics.scaleCommands(), Produced.with(Serdes.String(), serdes.serde(ScaleCommand.class))
             .withName("commands-sink"));
@@ -106,7 +110,10 @@ public final class ScalerTopology {
     private ProcessorContext<String, ScaleCommand> context;
     private org.apache.kafka.streams.state.KeyValueStore<String, ScalerState> state;
 
-    CommandProcessor(ScalingPolicies policies, ScaleDecider decider) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    CommandProcessor(ScalingPolicies policies, ScaleDecider decider, io.micrometer.core.instrument.MeterRegistry meters) {
+      this.meters = meters;
       this.policies = policies;
       this.decider = decider;
     }
@@ -133,7 +140,7 @@ public final class ScalerTopology {
           state.put(record.key(), ScalerState.newBuilder().setReplicas(command.getToReplicas())
               .setLastCommandAt(command.getWindowEnd()).build());
           context.forward(record.withValue(command));
-          io.micrometer.core.instrument.Metrics.counter("atmosphere.scale.commands", "type",
+          meters.counter("atmosphere.scale.commands", "type",
               command.getCapabilityType().name(), "action", command.getAction().name()).increment();
         }, () -> state.put(record.key(), before));
       });

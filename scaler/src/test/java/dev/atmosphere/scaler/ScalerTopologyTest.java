@@ -41,7 +41,7 @@ class ScalerTopologyTest {
   void start() {
     ScalerConfig config = ScalerConfig.from(Settings.of(Map.of("scaler.state.dir", state.toString(),
         "scaler.window", "1m", "scaler.grace", "1s")));
-    driver = new TopologyTestDriver(ScalerTopology.build(config, serdes), ScalerService.streamsConfig(config));
+    driver = new TopologyTestDriver(ScalerTopology.build(config, serdes, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), ScalerService.streamsConfig(config));
     TestInputTopic<String, CapabilityAnnouncement> caps =
         driver.createInputTopic(topics.verifiedCapabilities(), new StringSerializer(), serdes.capability().serializer());
     for (String node : List.of("a", "b")) {

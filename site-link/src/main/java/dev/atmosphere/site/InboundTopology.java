@@ -89,7 +89,7 @@ public final class InboundTopology {
       org.apache.kafka.common.serialization.Deserializer<T> deserializer, String name, Topics topics,
       boolean tombstones) {
     return WireDecoder.source(builder, topic, Serdes.String(), deserializer, name, topics.routerDlq(),
-        WireDecoder.Check.none(), tombstones);
+        WireDecoder.Check.none(), tombstones, () -> { });
   }
 
   /**

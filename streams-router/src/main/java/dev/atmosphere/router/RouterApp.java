@@ -2,6 +2,7 @@ package dev.atmosphere.router;
 
 import dev.atmosphere.common.config.ConfigFiles;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
+import dev.atmosphere.common.metrics.MetricsServer;
 import java.util.concurrent.CountDownLatch;
 
 /** Entry point of a stand-alone router: config from file + env, then run until SIGTERM. */
@@ -12,9 +13,8 @@ public final class RouterApp {
   public static void main(String[] args) throws InterruptedException {
     dev.atmosphere.common.config.Settings settings = ConfigFiles.load(args);
     RouterConfig config = RouterConfig.from(settings);
-    dev.atmosphere.common.metrics.MetricsServer.ifConfigured(settings); // /metrics for Prometheus, until exit
     CountDownLatch stopped = new CountDownLatch(1);
-    RouterService service = new RouterService(config, new MiniLmEmbedder()).start();
+    RouterService service = new RouterService(config, new MiniLmEmbedder(), MetricsServer.registryFor(settings)).start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       service.close();
       stopped.countDown();

@@ -6,6 +6,8 @@ import dev.atmosphere.router.topology.RouterTopology;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.serde.RegistryUnavailableException;
 import dev.atmosphere.schemas.topics.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
@@ -36,13 +38,16 @@ public final class RouterService implements AutoCloseable {
   private volatile KafkaStreams streams;
   private volatile boolean closing;
   private final java.util.concurrent.atomic.AtomicBoolean restartPending = new java.util.concurrent.atomic.AtomicBoolean();
-  private io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics metrics;
+  private final MeterRegistry meters;
+  private KafkaStreamsMetrics metrics;
 
-  public RouterService(RouterConfig config, Embedder embedder) {
+  /** @param meters the process's registry: routes, results, cache, DLQ and the Streams client's own metrics */
+  public RouterService(RouterConfig config, Embedder embedder, MeterRegistry meters) {
     this.config = config;
+    this.meters = meters;
     AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
     Embedder cached = new CachingEmbedder(embedder, config.embeddingCacheSize());
-    this.topology = RouterTopology.build(config, serdes, cached);
+    this.topology = RouterTopology.build(config, serdes, cached, meters);
     this.streams = client();
   }
 
@@ -75,6 +80,7 @@ public final class RouterService implements AutoCloseable {
     }
     streams.close(Duration.ofSeconds(10));
     streams = client();
+    bindMetrics();
     launch();
     log.info("router client restarted");
   }
@@ -98,9 +104,7 @@ public final class RouterService implements AutoCloseable {
     try (Admin admin = Admin.create(config.connection().clientProps())) {
       new TopicProvisioner(admin, config.topics(), Duration.ofSeconds(60)).ensure(config.topics().shared());
     }
-    metrics = new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams);
-    metrics.bindTo(io.micrometer.core.instrument.Metrics.globalRegistry); // incl. consumer lag (records-lag-max)
-    RouterMeters.register(config.topics().routerDlq());
+    bindMetrics();
     if (config.cache().enabled()) { // WordNet for the cache's second stage loads here, not in the first lookup
       Thread load = new Thread(dev.atmosphere.router.cache.WordContrast::warmUp, "wordnet-load");
       load.setDaemon(true);
@@ -109,6 +113,15 @@ public final class RouterService implements AutoCloseable {
     launch();
     log.info("router {} started on {}", config.applicationId(), config.connection().bootstrapServers());
     return this;
+  }
+
+  /** The Streams client's own metrics, incl. consumer lag (records-lag-max), for the client now running. */
+  private void bindMetrics() {
+    if (metrics != null) {
+      metrics.close();
+    }
+    metrics = new KafkaStreamsMetrics(streams);
+    metrics.bindTo(meters);
   }
 
   public KafkaStreams.State state() {

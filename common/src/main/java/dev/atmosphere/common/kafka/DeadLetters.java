@@ -1,5 +1,7 @@
 package dev.atmosphere.common.kafka;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +31,14 @@ public final class DeadLetters {
   private final Producer<byte[], byte[]> producer;
   private final String dlqTopic;
   private final String nodeId;
+  private final Counter written;
 
-  public DeadLetters(Producer<byte[], byte[]> producer, String dlqTopic, String nodeId) {
+  /** @param meters where {@code atmosphere_dlq_records_total{topic}} is counted (registered at once, at zero) */
+  public DeadLetters(Producer<byte[], byte[]> producer, String dlqTopic, String nodeId, MeterRegistry meters) {
     this.producer = producer;
     this.dlqTopic = dlqTopic;
     this.nodeId = nodeId;
+    this.written = meters.counter("atmosphere.dlq.records", "topic", dlqTopic);
   }
 
   public String topic() {
@@ -54,7 +59,7 @@ public final class DeadLetters {
     put(h, NODE_ID, nodeId);
     try {
       producer.send(out).get(30, TimeUnit.SECONDS);
-      io.micrometer.core.instrument.Metrics.counter("atmosphere.dlq.records", "topic", dlqTopic).increment();
+      written.increment();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while writing a dead letter to " + dlqTopic, e);

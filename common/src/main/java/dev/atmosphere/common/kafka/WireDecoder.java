@@ -104,21 +104,23 @@ public final class WireDecoder<T> implements Processor<String, byte[], String, D
       org.apache.kafka.streams.StreamsBuilder builder, String topic,
       org.apache.kafka.common.serialization.Serde<String> keys, Deserializer<T> deserializer, String name, String dlq,
       Check<T> check) {
-    return source(builder, topic, keys, deserializer, name, dlq, check, false);
+    return source(builder, topic, keys, deserializer, name, dlq, check, false, () -> { });
   }
 
   /** As {@link #source(org.apache.kafka.streams.StreamsBuilder, String, org.apache.kafka.common.serialization.Serde,
-   * Deserializer, String, String, Check)}, keeping tombstones when {@code tombstones} (compacted topics). */
+   * Deserializer, String, String, Check)}, keeping tombstones when {@code tombstones} (compacted topics) and running
+   * {@code deadLettered} for each record sent to the DLQ (to count it). */
   public static <T> org.apache.kafka.streams.kstream.KStream<String, T> source(
       org.apache.kafka.streams.StreamsBuilder builder, String topic,
       org.apache.kafka.common.serialization.Serde<String> keys, Deserializer<T> deserializer, String name, String dlq,
-      Check<T> check, boolean tombstones) {
+      Check<T> check, boolean tombstones, Runnable deadLettered) {
     org.apache.kafka.streams.kstream.KStream<String, Decoded<T>> decoded = builder.stream(topic,
             org.apache.kafka.streams.kstream.Consumed.with(keys,
                 org.apache.kafka.common.serialization.Serdes.ByteArray()).withName(name + "s-source"))
         .process(() -> new WireDecoder<>(deserializer, check, tombstones),
             org.apache.kafka.streams.kstream.Named.as("decode-" + name));
     decoded.filter((k, d) -> d.failed(), org.apache.kafka.streams.kstream.Named.as("undecodable-" + name))
+        .peek((k, d) -> deadLettered.run(), org.apache.kafka.streams.kstream.Named.as("undecodable-" + name + "-count"))
         .mapValues(Decoded::raw, org.apache.kafka.streams.kstream.Named.as("undecodable-" + name + "-bytes"))
         .to(dlq, org.apache.kafka.streams.kstream.Produced.with(keys,
             org.apache.kafka.common.serialization.Serdes.ByteArray()).withName(name + "-dlq-sink"));

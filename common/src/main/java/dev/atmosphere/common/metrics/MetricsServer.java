@@ -1,11 +1,13 @@
 package dev.atmosphere.common.metrics;
 
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.core.instrument.Metrics;
+import dev.atmosphere.common.config.Settings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -13,12 +15,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
- * The Prometheus endpoint of a deployable: {@code GET /metrics} in the text exposition format. The registry joins
- * Micrometer's global registry, where every component records (routes, results, cache, DLQ, executor load, and the
- * Kafka clients' own metrics including consumer lag), so one process — the launcher's single JVM or one container —
- * has one endpoint. Port 0 picks a free port ({@link #port()} says which).
+ * The Prometheus endpoint of a deployable: {@code GET /metrics} in the text exposition format. Its {@link #registry()}
+ * is handed to every component the process starts (routes, results, cache, DLQ, executor load, and the Kafka clients'
+ * own metrics including consumer lag), so one process — the launcher's single JVM or one container — has one
+ * endpoint, and nothing records into a global registry a test could not see or two stacks in one JVM would share.
+ * Port 0 picks a free port ({@link #port()} says which).
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -33,7 +37,6 @@ public final class MetricsServer implements AutoCloseable {
 
   public static MetricsServer start(String host, int port) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Metrics.addRegistry(registry);
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
       server.createContext("/metrics", ex -> {
@@ -52,19 +55,32 @@ public final class MetricsServer implements AutoCloseable {
       metrics.gc.bindTo(registry);
       return metrics;
     } catch (IOException e) {
-      Metrics.removeRegistry(registry);
+      registry.close();
       throw new UncheckedIOException("metrics.port " + port + ": cannot listen on " + host + " (" + e.getMessage()
           + ")", e);
     }
   }
 
   /** Starts on {@code metrics.host} (default 0.0.0.0) : {@code metrics.port} when that key is set. */
-  public static java.util.Optional<MetricsServer> ifConfigured(dev.atmosphere.common.config.Settings s) {
-    java.util.Optional<String> port = s.optional("metrics.port");
+  public static Optional<MetricsServer> ifConfigured(Settings s) {
+    Optional<String> port = s.optional("metrics.port");
     if (port.isEmpty()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(start(s.string("metrics.host", "0.0.0.0"), s.intIn("metrics.port", 9464, 0, 65535)));
+    return Optional.of(start(s.string("metrics.host", "0.0.0.0"), s.intIn("metrics.port", 9464, 0, 65535)));
+  }
+
+  /**
+   * The registry a stand-alone deployable records into: the endpoint's when {@code metrics.port} is set (it serves
+   * until the process exits), else one in memory that nobody scrapes.
+   */
+  public static MeterRegistry registryFor(Settings s) {
+    return ifConfigured(s).<MeterRegistry>map(MetricsServer::registry).orElseGet(SimpleMeterRegistry::new);
+  }
+
+  /** Where the process's components record; what {@code GET /metrics} shows. */
+  public MeterRegistry registry() {
+    return registry;
   }
 
   public int port() {
@@ -79,7 +95,6 @@ public final class MetricsServer implements AutoCloseable {
   public void close() {
     server.stop(0);
     gc.close();
-    Metrics.removeRegistry(registry);
     registry.close();
   }
 }

@@ -50,12 +50,15 @@ public final class MigrationClient implements AutoCloseable {
   private final EventLoop<MigrationEvent> loop;
   private final MigratedModels kept;
   private final java.util.function.Supplier<Long> gpuMemory;
+  private final io.micrometer.core.instrument.MeterRegistry meters;
   private final java.util.concurrent.ExecutorService cleaner = java.util.concurrent.Executors.newSingleThreadExecutor(
       r -> new Thread(r, "migrated-model-cleaner"));
 
   /** @param gpuMemory this node's GPU memory in bytes, null when unknown (for {@code migration.allow_cpu: false}) */
   public MigrationClient(String nodeId, KafkaConnection connection, Topics topics, MigrationSettings settings,
-      String ollamaHost, Clock clock, java.util.function.Supplier<Long> gpuMemory) {
+      String ollamaHost, Clock clock, java.util.function.Supplier<Long> gpuMemory,
+      io.micrometer.core.instrument.MeterRegistry meters) {
+    this.meters = meters;
     this.nodeId = nodeId;
     this.gpuMemory = gpuMemory;
     this.topics = topics;
@@ -136,17 +139,15 @@ public final class MigrationClient implements AutoCloseable {
       discard(dir); // the model is in Ollama or the Hugging Face cache now: a second copy would stay for good
       log.info("migration {}: {} from {} is on this node now", offer.getMigrationId(), offer.getModel(),
           offer.getSourceNodeId());
-      io.micrometer.core.instrument.Metrics.counter("atmosphere.migrations", "node", nodeId, "outcome", "completed")
-          .increment();
-      io.micrometer.core.instrument.Metrics.counter("atmosphere.migration.bytes", "node", nodeId).increment(bytes.get());
+      meters.counter("atmosphere.migrations", "node", nodeId, "outcome", "completed").increment();
+      meters.counter("atmosphere.migration.bytes", "node", nodeId).increment(bytes.get());
       return done.setPhase(MigrationPhase.COMPLETED).setBytesDone(bytes.get()).setAt(clock.instant()).build();
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       log.warn("migration {} failed: {}", offer.getMigrationId(), e.getMessage());
-      io.micrometer.core.instrument.Metrics.counter("atmosphere.migrations", "node", nodeId, "outcome", "failed")
-          .increment();
+      meters.counter("atmosphere.migrations", "node", nodeId, "outcome", "failed").increment();
       return done.setPhase(MigrationPhase.FAILED).setError(e.getMessage()).setAt(clock.instant()).build();
     }
   }
@@ -166,7 +167,7 @@ public final class MigrationClient implements AutoCloseable {
       try {
         ollama.delete(model);
         log.info("migrated model {} removed from this node's Ollama: {}", model, why);
-        io.micrometer.core.instrument.Metrics.counter("atmosphere.migration.removed", "node", nodeId).increment();
+        meters.counter("atmosphere.migration.removed", "node", nodeId).increment();
       } catch (IOException e) {
         log.warn("could not remove migrated model {}: {}", model, e.getMessage());
       } catch (InterruptedException e) {

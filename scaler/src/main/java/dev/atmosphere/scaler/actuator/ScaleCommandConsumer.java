@@ -50,7 +50,7 @@ public final class ScaleCommandConsumer implements AutoCloseable {
 
   /** The actuators' consumer in group {@code groupId}, dead letters to {@code dlqTopic}. */
   public static ScaleCommandConsumer create(KafkaConnection connection, String topic, String groupId, String dlqTopic,
-      ScaleExecutor executor) {
+      ScaleExecutor executor, io.micrometer.core.instrument.MeterRegistry meters) {
     Properties p = connection.clientProps();
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -60,7 +60,7 @@ public final class ScaleCommandConsumer implements AutoCloseable {
     AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
     return new ScaleCommandConsumer(new KafkaConsumer<>(p, serdes.keys().deserializer(), new ByteArrayDeserializer()),
         topic, serdes.serde(ScaleCommand.class).deserializer(), new DeadLetters(new KafkaProducer<>(dlq,
-        new ByteArraySerializer(), new ByteArraySerializer()), dlqTopic, "scaler"), executor::apply);
+        new ByteArraySerializer(), new ByteArraySerializer()), dlqTopic, "scaler", meters), executor::apply);
   }
 
   public ScaleCommandConsumer start() {

@@ -43,7 +43,7 @@ class ScaleCommandConsumerTest {
   private ScaleCommandConsumer actuators(Deserializer<ScaleCommand> decode,
       java.util.function.Consumer<ScaleCommand> apply) {
     ScaleCommandConsumer c = new ScaleCommandConsumer(consumer, TOPIC, decode,
-        new DeadLetters(dlq, "atmosphere.scale.dlq", "scaler"), apply);
+        new DeadLetters(dlq, "atmosphere.scale.dlq", "scaler", new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), apply);
     consumer.rebalance(List.of(TP));
     consumer.updateBeginningOffsets(Map.of(TP, 0L));
     return c;

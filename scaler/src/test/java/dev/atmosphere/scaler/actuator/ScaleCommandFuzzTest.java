@@ -59,7 +59,7 @@ class ScaleCommandFuzzTest {
         new ByteArraySerializer());
     List<String> applied = new ArrayList<>();
     ScaleCommandConsumer actuators = new ScaleCommandConsumer(consumer, TOPIC,
-        SERDES.serde(ScaleCommand.class).deserializer(), new DeadLetters(dlq, "atmosphere.scale.dlq", "scaler"),
+        SERDES.serde(ScaleCommand.class).deserializer(), new DeadLetters(dlq, "atmosphere.scale.dlq", "scaler", new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
         c -> applied.add(c.getCommandId()));
     consumer.rebalance(List.of(TP));
     consumer.updateBeginningOffsets(Map.of(TP, 0L));

@@ -4,7 +4,6 @@ import dev.atmosphere.common.kafka.Decoded;
 import dev.atmosphere.common.kafka.WireDecoder;
 import dev.atmosphere.schemas.sign.Signatures;
 import dev.atmosphere.schemas.serde.GenericWireReader;
-import io.micrometer.core.instrument.Metrics;
 import java.nio.ByteBuffer;
 import org.apache.avro.generic.GenericRecord;
 
@@ -18,9 +17,11 @@ import org.apache.avro.generic.GenericRecord;
 final class AttemptProof implements WireDecoder.Check<dev.atmosphere.schemas.WorkResult> {
 
   private final GenericWireReader reader;
+  private final RouterMeters meters;
 
-  AttemptProof(GenericWireReader reader) {
+  AttemptProof(GenericWireReader reader, RouterMeters meters) {
     this.reader = reader;
+    this.meters = meters;
   }
 
   @Override
@@ -50,7 +51,7 @@ final class AttemptProof implements WireDecoder.Check<dev.atmosphere.schemas.Wor
           : "bad signature (tampered or forged)";
     }
     if (problem != null) {
-      Metrics.counter("atmosphere.attempts.forged").increment();
+      meters.forgedAttempt();
     }
     return problem;
   }

@@ -13,9 +13,11 @@ final class CacheMetrics {
   private final Sensor hits;
   private final Sensor misses;
   private final Sensor guardRejections;
+  private final RouterMeters meters;
 
   /** @param entity one per task (sensors of the same name may not be registered twice) */
-  CacheMetrics(StreamsMetrics metrics, String entity) {
+  CacheMetrics(StreamsMetrics metrics, String entity, RouterMeters meters) {
+    this.meters = meters;
     this.hits = sensor(metrics, entity, "cache-hits");
     this.misses = sensor(metrics, entity, "cache-misses");
     this.guardRejections = sensor(metrics, entity, "cache-guard-rejections");
@@ -27,19 +29,18 @@ final class CacheMetrics {
 
   void hit() {
     hits.record();
-    io.micrometer.core.instrument.Metrics.counter("atmosphere.cache.lookups", "result", "hit").increment();
+    meters.cacheHit();
   }
 
   void miss() {
     misses.record();
-    io.micrometer.core.instrument.Metrics.counter("atmosphere.cache.lookups", "result", "miss").increment();
+    meters.cacheMiss();
   }
 
   void guardRejections(int n) {
     if (n > 0) {
       guardRejections.record(n);
-      io.micrometer.core.instrument.Metrics.counter("atmosphere.cache.lookups", "result", "guard_rejected")
-          .increment(n);
+      meters.cacheGuardRejections(n);
     }
   }
 }

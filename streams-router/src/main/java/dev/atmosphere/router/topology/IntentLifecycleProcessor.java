@@ -56,9 +56,12 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private AffinityStep affinity;
   private ReturningNode returning;
   private final FailoverLedger ledger;
+  private final RouterMeters meters;
 
   IntentLifecycleProcessor(RoutePlanner planner, FailoverPolicy policy, Outstanding outstanding, NodeBreaker breaker,
-      SemanticCache cache, AffinityPolicy affinityPolicy, GradientIndex index, AutoMigration migration) {
+      SemanticCache cache, AffinityPolicy affinityPolicy, GradientIndex index, AutoMigration migration,
+      RouterMeters meters) {
+    this.meters = meters;
     this.planner = planner;
     this.ledger = new FailoverLedger(policy);
     this.migration = migration;
@@ -77,7 +80,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
     migration.bind(context.getStateStore(RouterTopology.MIGRATION_STORE));
     this.caching = new CacheStep(cache, context.getStateStore(RouterTopology.CACHE_STORE), capabilities,
-        new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId()), this::emit);
+        new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId(), meters), this::emit);
     this.affinity = new AffinityStep(affinityPolicy, context.getStateStore(RouterTopology.AFFINITY_STORE), this::emit,
         context.taskId().partition() == 0);
     this.answered = new AnsweredIntents(context.getStateStore(RouterTopology.ANSWERED_STORE), policy.dedupRetention());
@@ -114,7 +117,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       return;
     }
     if (intent.getPrefetch()) {
-      LifecycleMeters.prefetch(Prefetch.run(intent, now, caching, planner, view, outstanding, r -> {
+      meters.prefetch(Prefetch.run(intent, now, caching, planner, view, outstanding, r -> {
         emit(r);
         dispatched(intent, r, now);
       }));
@@ -126,7 +129,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     long started = System.nanoTime();
     Routed routed = planner.plan(intent, view.table(now), now, 1, view.exclusions(now, List.of()), outstanding::of,
         affinity.previous(intent, now), affinityPolicy.tolerance());
-    LifecycleMeters.DECISION.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+    meters.decided(System.nanoTime() - started);
     var parked = routed.work() == null ? migration.park(intent, routed, view.table(now), now) : java.util.Optional
         .<AutoMigration.Parked>empty();
     if (parked.isPresent()) { // the model comes to the data: the intent waits for it
@@ -190,7 +193,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private void apply(FailoverLedger.Step step, Instant now) {
     if (step instanceof FailoverLedger.Ignore) {
       log.debug("an attempt of superseded, finished, unknown or other nodes' work was ignored");
-      LifecycleMeters.ignoredAttempt();
+      meters.ignoredAttempt();
     } else if (step instanceof FailoverLedger.Keep keep) {
       inFlight.put(keep.next().getIntent().getIntentId(), keep.next());
     } else if (step instanceof FailoverLedger.Finish end) {
@@ -227,7 +230,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     if (routed.result() != null) {
       answered.put(routed.result());
     }
-    LifecycleMeters.emitted(routed);
+    meters.emitted(routed);
     context.forward(out);
   }
 }

@@ -5,7 +5,6 @@ import dev.atmosphere.common.kafka.WireDecoder;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.sign.Signatures;
 import dev.atmosphere.schemas.serde.GenericWireReader;
-import io.micrometer.core.instrument.Metrics;
 import java.nio.ByteBuffer;
 import org.apache.avro.generic.GenericRecord;
 
@@ -21,9 +20,11 @@ final class OriginProof implements WireDecoder.Check<Intent> {
   static final String UNVERIFIED = "unverified:";
 
   private final GenericWireReader reader;
+  private final RouterMeters meters;
 
-  OriginProof(GenericWireReader reader) {
+  OriginProof(GenericWireReader reader, RouterMeters meters) {
     this.reader = reader;
+    this.meters = meters;
   }
 
   @Override
@@ -33,7 +34,7 @@ final class OriginProof implements WireDecoder.Check<Intent> {
       return Decoded.ok(intent);
     }
     if (intent.getSignature() == null) {
-      Metrics.counter("atmosphere.intents.origin", "proof", "unsigned").increment();
+      meters.origin("unsigned");
       return Decoded.ok(Intent.newBuilder(intent).setOriginNodeId(UNVERIFIED + origin).build());
     }
     GenericRecord r = reader.read(topic, bytes);
@@ -47,10 +48,10 @@ final class OriginProof implements WireDecoder.Check<Intent> {
     } else if (!Signatures.verify(publicKey, Signatures.canonical(r), Signatures.bytes((ByteBuffer) r.get("signature")))) {
       problem = "bad signature (tampered or forged)";
     } else {
-      Metrics.counter("atmosphere.intents.origin", "proof", "signed").increment();
+      meters.origin("signed");
       return Decoded.ok(intent);
     }
-    Metrics.counter("atmosphere.intents.origin", "proof", "forged").increment();
+    meters.origin("forged");
     return Decoded.refused(bytes, problem);
   }
 }

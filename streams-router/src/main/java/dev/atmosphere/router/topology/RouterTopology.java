@@ -55,14 +55,17 @@ public final class RouterTopology {
 
   private RouterTopology() {}
 
-  public static Topology build(RouterConfig config, AvroSerdes serdes, Embedder embedder) {
+  /** @param meters where the router's counters and timers are recorded (see {@link RouterMeters}) */
+  public static Topology build(RouterConfig config, AvroSerdes serdes, Embedder embedder,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     Topics topics = config.topics();
+    RouterMeters recorded = new RouterMeters(meters, topics.routerDlq());
     StreamsBuilder builder = new StreamsBuilder();
     GenericWireReader reader = new GenericWireReader(serdes.registry());
     verify(builder, config, serdes, reader, java.util.List.of(topics.capabilities(),
-        topics.sites().remoteCapabilities()), topics.verifiedCapabilities(), "capabilities", true);
+        topics.sites().remoteCapabilities()), topics.verifiedCapabilities(), "capabilities", true, recorded);
     verify(builder, config, serdes, reader, java.util.List.of(topics.nodeStatus(),
-        topics.sites().remoteNodeStatus()), topics.verifiedNodeStatus(), "node-status", false);
+        topics.sites().remoteNodeStatus()), topics.verifiedNodeStatus(), "node-status", false, recorded);
     LearnedExamples learned = new LearnedExamples(embedder, config.learnFromFeedback());
     RoutePlanner planner = config.planner(embedder, learned);
     GradientIndex index = new GradientIndex(planner::vectors);
@@ -118,7 +121,7 @@ public final class RouterTopology {
         serdes.result()));
     KStream<String, dev.atmosphere.schemas.Intent> decodedIntents =
         decoded(builder, serdes, topics.intents(), serdes.intent().deserializer(), "intent", topics.routerDlq(),
-            new OriginProof(reader));
+            new OriginProof(reader, recorded), recorded);
     KStream<String, LifecycleEvent> intents =
         decodedIntents.mapValues(LifecycleEvent::of, Named.as("intent-event"));
     if (config.prefetch().enabled()) {
@@ -126,13 +129,13 @@ public final class RouterTopology {
     }
     KStream<String, LifecycleEvent> attempts =
         decoded(builder, serdes, topics.attempts(), serdes.result().deserializer(), "attempt", topics.routerDlq(),
-            new AttemptProof(reader))
+            new AttemptProof(reader, recorded), recorded)
             .mapValues(LifecycleEvent::of, Named.as("attempt-event"));
     KStream<String, Routed> routed =
         intents.merge(attempts, Named.as("intent-events"))
             .process(() -> new IntentLifecycleProcessor(planner, config.failover(), outstanding, breaker,
                     new SemanticCache(embedder, config.cache(), cacheIndex), config.affinity(), index,
-                    new AutoMigration(config.autoMigration())), Named.as("route-intent"),
+                    new AutoMigration(config.autoMigration()), recorded), Named.as("route-intent"),
                 LIFECYCLE_STORE,
                 ANSWERED_STORE);
 
@@ -197,7 +200,7 @@ public final class RouterTopology {
    * site's announcements (brought in by the site link) pass the same checks: a site trusts no other site's router.
    */
   private static void verify(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes, GenericWireReader reader,
-      java.util.List<String> sources, String verifiedTopic, String name, boolean capabilities) {
+      java.util.List<String> sources, String verifiedTopic, String name, boolean capabilities, RouterMeters meters) {
     String store = "verified-sequence-" + name;
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(store), serdes.keys(),
         Serdes.Long()));
@@ -209,6 +212,7 @@ public final class RouterTopology {
         .mapValues(Verified::bytes, Named.as("admitted-bytes-" + name))
         .to(verifiedTopic, Produced.with(serdes.keys(), Serdes.ByteArray()).withName("verified-" + name + "-sink"));
     verdicts.filter((k, v) -> !v.admitted(), Named.as("rejected-" + name))
+        .peek((k, v) -> meters.deadLetter(), Named.as("rejected-count-" + name))
         .mapValues(Verified::bytes, Named.as("rejected-bytes-" + name))
         .to(config.topics().routerDlq(), Produced.with(serdes.keys(), Serdes.ByteArray())
             .withName("rejected-" + name + "-sink"));
@@ -217,8 +221,8 @@ public final class RouterTopology {
   /** A source decoded inside the topology: what cannot be read goes to {@code dlq} with the reason in its headers. */
   private static <T> KStream<String, T> decoded(StreamsBuilder builder, AvroSerdes serdes, String topic,
       org.apache.kafka.common.serialization.Deserializer<T> deserializer, String name, String dlq,
-      WireDecoder.Check<T> check) {
-    return WireDecoder.source(builder, topic, serdes.keys(), deserializer, name, dlq, check);
+      WireDecoder.Check<T> check, RouterMeters meters) {
+    return WireDecoder.source(builder, topic, serdes.keys(), deserializer, name, dlq, check, false, meters::deadLetter);
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(

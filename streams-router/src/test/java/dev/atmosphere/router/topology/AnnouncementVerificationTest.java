@@ -37,6 +37,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Only announcements signed by the key their node id is bound to, trusted, fresh and well-formed get in. */
 class AnnouncementVerificationTest {
 
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
   private static final Embedder NO_EMBEDDINGS = new FixedEmbedder();
 
@@ -54,7 +57,7 @@ class AnnouncementVerificationTest {
     Map<String, String> values = new HashMap<>(extra);
     values.put("router.state.dir", state.toString());
     RouterConfig config = RouterConfig.from(Settings.of(values));
-    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, NO_EMBEDDINGS), RouterStreamsConfig.of(config));
+    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, NO_EMBEDDINGS, meters), RouterStreamsConfig.of(config));
     capabilities = driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
     statuses = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
     dlq = driver.createOutputTopic(topics.routerDlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -121,6 +124,8 @@ class AnnouncementVerificationTest {
       assertThat(e.getKey().name()).isEqualTo("rejected-announcements-total");
       assertThat((Double) e.getValue().metricValue()).isEqualTo(4.0);
     });
+    assertThat(meters.counter("atmosphere.dlq.records", "topic", topics.routerDlq()).count())
+        .as("each one counted on /metrics").isEqualTo(4.0);
   }
 
   private static List<Float> unit(int dimension, float value) {

@@ -10,7 +10,6 @@ import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.WorkUnit;
-import io.micrometer.core.instrument.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,12 +34,9 @@ class AttemptProofTest {
   private RouterHarness mesh;
   private TestOutputTopic<byte[], byte[]> dlq;
   private WorkUnit unit;
-  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
-      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   @BeforeEach
   void start() {
-    Metrics.addRegistry(meters);
     mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.relevance.threshold", "-1"));
     mesh.node("victim", "llm", "general assistant");
     dlq = mesh.driver.createOutputTopic(mesh.topics.routerDlq(), new ByteArrayDeserializer(),
@@ -51,7 +47,6 @@ class AttemptProofTest {
 
   @AfterEach
   void stop() {
-    Metrics.removeRegistry(meters);
     mesh.close();
   }
 
@@ -130,7 +125,6 @@ class AttemptProofTest {
   }
 
   private double forged() {
-    return meters.find("atmosphere.attempts.forged").counters().stream()
-        .mapToDouble(c -> c.count()).sum();
+    return mesh.meters.counter("atmosphere.attempts.forged").count();
   }
 }

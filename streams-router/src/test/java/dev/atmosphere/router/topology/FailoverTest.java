@@ -44,6 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Failover: every intent ends with exactly one terminal result, whatever its attempts do. */
 class FailoverTest {
 
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
   private static final Embedder SAME = new FixedEmbedder();
 
@@ -66,7 +69,7 @@ class FailoverTest {
         "router.attempt.timeout", "30s", "router.check.interval", "1s", "router.max.attempts", "3",
         "router.eject.after.failures", "2", "router.eject.cooldown", "60s",
         "router.cache.enabled", "false"))); // the same text is sent again and again: each must really run
-    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, SAME), RouterStreamsConfig.of(config), T0);
+    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, SAME, meters), RouterStreamsConfig.of(config), T0);
     TestInputTopic<String, CapabilityAnnouncement> caps =
         driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
     statuses = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());

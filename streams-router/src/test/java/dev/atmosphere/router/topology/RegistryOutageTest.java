@@ -38,6 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistryOutageTest {
 
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
   private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
   /** A registry that can be taken down: lookups by id then fail as an unreachable registry would. */
@@ -69,7 +72,7 @@ class RegistryOutageTest {
   @BeforeEach
   void start() {
     RouterConfig config = RouterConfig.from(Settings.of(Map.of("router.state.dir", state.toString())));
-    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, new FixedEmbedder()),
+    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, new FixedEmbedder(), meters),
         RouterStreamsConfig.of(config), T0);
     dlq = driver.createOutputTopic(topics.routerDlq(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

@@ -48,6 +48,9 @@ final class RouterHarness implements AutoCloseable {
   final Topics topics = Topics.defaults();
   final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
   final TopologyTestDriver driver;
+  /** What the router recorded (its counters and timers), for tests to read. */
+  final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
   final Map<String, NodeIdentity> nodes = new HashMap<>();
   private final TestInputTopic<String, CapabilityAnnouncement> caps;
   private final TestInputTopic<String, NodeStatus> statuses;
@@ -63,7 +66,7 @@ final class RouterHarness implements AutoCloseable {
         "router.check.interval", "1s", "router.attempt.timeout", "30s"));
     values.putAll(overrides);
     RouterConfig config = RouterConfig.from(Settings.of(values));
-    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, embedder), RouterStreamsConfig.of(config), T0);
+    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, embedder, meters), RouterStreamsConfig.of(config), T0);
     caps = driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
     statuses = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
     intents = driver.createInputTopic(topics.intents(), new StringSerializer(), (topic, intent) -> serdes.intent()

@@ -48,6 +48,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RouterTopologyTest {
 
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
   private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
   private static Embedder embedder;
 
@@ -75,7 +78,7 @@ class RouterTopologyTest {
     Map<String, String> values = new HashMap<>(extra);
     values.put("router.state.dir", stateDir.toString());
     RouterConfig config = RouterConfig.from(Settings.of(values));
-    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, embedder), RouterStreamsConfig.of(config), T0);
+    driver = new TopologyTestDriver(RouterTopology.build(config, serdes, embedder, meters), RouterStreamsConfig.of(config), T0);
     capabilities = driver.createInputTopic(topics.capabilities(), new StringSerializer(), serdes.capability().serializer());
     nodes = driver.createInputTopic(topics.nodeStatus(), new StringSerializer(), serdes.nodeStatus().serializer());
     intents = driver.createInputTopic(topics.intents(), new StringSerializer(), serdes.intent().serializer());
