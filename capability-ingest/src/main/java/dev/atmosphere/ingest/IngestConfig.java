@@ -1,6 +1,7 @@
 package dev.atmosphere.ingest;
 
 import dev.atmosphere.common.config.BackendUrls;
+import dev.atmosphere.common.config.CommonKeys;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.identity.NodeIdentity;
@@ -10,7 +11,6 @@ import dev.atmosphere.schemas.NodeMode;
 import dev.atmosphere.schemas.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,17 +52,16 @@ public record IngestConfig(
   public static IngestConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
     Topics topics = TopicsConfig.from(s);
-    String nodeId = s.string("node.id", defaultNodeId());
+    String nodeId = s.get(CommonKeys.NODE_ID, defaultNodeId());
     if (!Topics.NODE_ID.matcher(nodeId).matches()) {
-      s.reject("node.id", "must be 1-100 characters of A-Z a-z 0-9 . _ - (it names the node's work topic)");
+      s.reject(CommonKeys.NODE_ID.name(),
+          "must be 1-100 characters of A-Z a-z 0-9 . _ - (it names the node's work topic)");
     }
     Optional<String> lf = BackendUrls.llamafarm(s, env);
-    List<String> namespaces = s.optional("llamafarm.namespaces")
-        .map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
-        .orElse(List.of());
+    List<String> namespaces = s.get(IngestKeys.NAMESPACES);
     Path dataDir = BackendUrls.llamafarmDataDir(s, env);
     String ollama = BackendUrls.ollama(s, env);
-    Duration heartbeat = s.duration("heartbeat.interval", Duration.ofSeconds(5));
+    Duration heartbeat = s.get(IngestKeys.HEARTBEAT_INTERVAL);
     IngestConfig config = new IngestConfig(
         connection,
         topics,
@@ -71,53 +70,51 @@ public record IngestConfig(
         namespaces,
         dataDir,
         ollama,
-        s.bool("builtin.embeddings", true),
-        s.duration("discovery.interval", Duration.ofSeconds(10)),
-        s.duration("announce.interval", Duration.ofSeconds(30)),
+        s.get(IngestKeys.BUILTIN_EMBEDDINGS),
+        s.get(IngestKeys.DISCOVERY_INTERVAL),
+        s.get(IngestKeys.ANNOUNCE_INTERVAL),
         heartbeat,
-        s.duration("heartbeat.ttl", heartbeat.multipliedBy(2)),
-        s.intIn("node.max.concurrent", 4, 1, 10_000),
-        s.optional("node.data.residency"),
-        s.duration("http.timeout", Duration.ofSeconds(10)),
+        s.get(IngestKeys.HEARTBEAT_TTL, heartbeat.multipliedBy(2)),
+        s.get(CommonKeys.MAX_CONCURRENT),
+        s.optional(IngestKeys.RESIDENCY),
+        s.get(IngestKeys.HTTP_TIMEOUT),
         dev.atmosphere.gateway.GatewayConfig.from(s),
         ExposurePolicy.from(s),
-        s.intIn("node.max.queue.depth", 10, 0, 100_000),
-        s.optional("resources.cost_per_token").map(v -> s.doubleIn("resources.cost_per_token", 0, 0, 1)),
-        s.optional("resources.latency_class").map(String::toUpperCase),
-        s.string("resources.priority", "normal"),
+        s.get(CommonKeys.MAX_QUEUE_DEPTH),
+        s.optional(IngestKeys.COST_PER_TOKEN),
+        s.optional(IngestKeys.LATENCY_CLASS).map(String::toUpperCase),
+        s.get(IngestKeys.PRIORITY),
         mode(s),
         false,
-        s.bool("privacy.local_only", false),
-        s.bool("llamafarm.example.questions", false),
+        s.get(IngestKeys.LOCAL_ONLY),
+        s.get(IngestKeys.EXAMPLE_QUESTIONS),
         dev.atmosphere.common.migration.MigrationFlags.from(s));
-    if (s.bool("privacy.require_auth", false) && s.optional("mesh.join.code").isEmpty()) {
-      s.reject("privacy.require_auth", "true needs mesh.join_code: the mesh token nodes authenticate with");
+    if (s.get(CommonKeys.REQUIRE_AUTH) && s.optional(CommonKeys.JOIN_CODE).isEmpty()) {
+      s.reject(CommonKeys.REQUIRE_AUTH.name(), "true needs mesh.join_code: the mesh token nodes authenticate with");
     }
     boolean standalone = config.mode() == NodeMode.STANDALONE;
-    boolean discoverable = s.bool("discoverable", !standalone);
+    boolean discoverable = s.get(IngestKeys.DISCOVERABLE, !standalone);
     if (standalone && discoverable) {
-      s.reject("discoverable", "conflicts with mode: standalone (a standalone node announces nothing)");
+      s.reject(IngestKeys.DISCOVERABLE.name(), "conflicts with mode: standalone (a standalone node announces nothing)");
     }
-    if (standalone && s.bool("mesh.enabled", false)) {
-      s.reject("mesh.enabled", "conflicts with mode: standalone (no mesh communication)");
+    if (standalone && s.get(IngestKeys.MESH_ENABLED, false)) {
+      s.reject(IngestKeys.MESH_ENABLED.name(), "conflicts with mode: standalone (no mesh communication)");
     }
-    if (!standalone && !s.bool("mesh.enabled", true)) {
-      s.reject("mesh.enabled", "false needs mode: standalone (mode is " + config.mode().name().toLowerCase() + ")");
+    if (!standalone && !s.get(IngestKeys.MESH_ENABLED)) {
+      s.reject(IngestKeys.MESH_ENABLED.name(),
+          "false needs mode: standalone (mode is " + config.mode().name().toLowerCase() + ")");
     }
-    String enabled = dev.atmosphere.gateway.GatewayConfig.ENABLED;
-    if (config.mode() == NodeMode.HEADLESS && s.raw(enabled).isPresent() && s.bool(enabled, false)) {
-      s.reject(enabled, "conflicts with mode: headless (no local API at all)");
+    var enabled = dev.atmosphere.gateway.GatewayKeys.ENABLED;
+    if (config.mode() == NodeMode.HEADLESS && s.optional(enabled).orElse(false)) {
+      s.reject(enabled.name(), "conflicts with mode: headless (no local API at all)");
     }
     config = config.with(discoverable, config.gateway().enabled() && config.mode() != NodeMode.HEADLESS);
     if (config.latencyClass().isPresent()
         && !java.util.Set.of("LOCAL", "REGIONAL", "GLOBAL").contains(config.latencyClass().get())) {
-      s.reject("resources.latency_class", "must be local, regional or global");
-    }
-    if (!java.util.Set.of("low", "normal", "high").contains(config.priority())) {
-      s.reject("resources.priority", "must be low, normal or high");
+      s.reject(IngestKeys.LATENCY_CLASS.name(), "must be local, regional or global");
     }
     if (config.heartbeatTtl().compareTo(heartbeat) <= 0) {
-      s.reject("heartbeat.ttl", "must be longer than heartbeat.interval (" + heartbeat + ")");
+      s.reject(IngestKeys.HEARTBEAT_TTL.name(), "must be longer than heartbeat.interval (" + heartbeat + ")");
     }
     s.validate();
     return config;
@@ -141,13 +138,7 @@ public record IngestConfig(
   }
 
   private static NodeMode mode(Settings s) {
-    String mode = s.string("mode", "participant");
-    try {
-      return NodeMode.valueOf(mode.toUpperCase());
-    } catch (IllegalArgumentException e) {
-      s.reject("mode", "must be standalone, provider, participant or headless");
-      return NodeMode.PARTICIPANT;
-    }
+    return NodeMode.valueOf(s.get(CommonKeys.MODE).toUpperCase());
   }
 
   static String defaultNodeId() {

@@ -61,7 +61,8 @@ class IngestConfigTest {
   void shouldRejectAnUnknownModeAndDisabledMeshOutsideStandalone() {
     assertThatThrownBy(() -> config(Map.of("mode", "hermit", "mesh.enabled", "false")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("key 'mode' = 'hermit' (from override): must be standalone, provider, participant or headless")
+        .hasMessageContaining(
+            "key 'mode' = 'hermit' (from override): must be one of participant, standalone, provider, headless")
         .hasMessageContaining("key 'mesh.enabled' = 'false' (from override): false needs mode: standalone");
   }
 }

@@ -1,6 +1,7 @@
 package dev.atmosphere.executor;
 
 import dev.atmosphere.common.config.BackendUrls;
+import dev.atmosphere.common.config.CommonKeys;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
@@ -34,9 +35,9 @@ public record ExecutorConfig(
   public static ExecutorConfig from(Settings s, Map<String, String> env) {
     KafkaConnection connection = KafkaConnection.from(s);
     Topics topics = TopicsConfig.from(s);
-    String nodeId = s.string("node.id", null);
+    String nodeId = s.get(CommonKeys.NODE_ID);
     if (nodeId == null || !Topics.NODE_ID.matcher(nodeId).matches()) {
-      s.reject("node.id", "is required: 1-100 characters of A-Z a-z 0-9 . _ - (the node agent's id)");
+      s.reject(CommonKeys.NODE_ID.name(), "is required: 1-100 characters of A-Z a-z 0-9 . _ - (the node agent's id)");
     }
     ExecutorConfig config = new ExecutorConfig(
         connection,
@@ -44,15 +45,15 @@ public record ExecutorConfig(
         nodeId,
         BackendUrls.llamafarm(s, env),
         BackendUrls.ollama(s, env),
-        s.intIn("node.max.concurrent", 4, 1, 10_000),
-        s.intIn("node.max.queue.depth", 10, 0, 100_000),
-        s.duration("executor.request.timeout", Duration.ofSeconds(120)),
-        s.duration("executor.poll.timeout", Duration.ofMillis(200)),
-        s.duration("executor.stream.idle.timeout", Duration.ofSeconds(120)),
-        java.nio.file.Path.of(s.string("executor.federated.dir",
-            java.nio.file.Path.of(s.string("data.dir", ".atmosphere"), "federated", nodeId == null ? "node" : nodeId)
-                .toString())),
-        s.bool("executor.stream.continue", true));
+        s.get(CommonKeys.MAX_CONCURRENT),
+        s.get(CommonKeys.MAX_QUEUE_DEPTH),
+        s.get(ExecutorKeys.REQUEST_TIMEOUT),
+        s.get(ExecutorKeys.POLL_TIMEOUT),
+        s.get(ExecutorKeys.STREAM_IDLE_TIMEOUT),
+        java.nio.file.Path.of(s.get(ExecutorKeys.FEDERATED_DIR,
+            java.nio.file.Path.of(s.get(CommonKeys.DATA_DIR, ".atmosphere"), "federated", nodeId == null ? "node"
+                : nodeId).toString())),
+        s.get(ExecutorKeys.STREAM_CONTINUE));
     s.validate();
     return config;
   }

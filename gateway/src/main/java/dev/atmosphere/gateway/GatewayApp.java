@@ -39,7 +39,7 @@ public final class GatewayApp implements AutoCloseable {
     NodeIdentity identity = IdentityConfig.load(s);
     GatewayConfig config = GatewayConfig.from(s);
     KafkaConnection connection = KafkaConnection.from(s);
-    boolean provider = "provider".equalsIgnoreCase(s.string("mode", "participant"));
+    boolean provider = "provider".equals(s.get(dev.atmosphere.common.config.CommonKeys.MODE));
     var topics = TopicsConfig.from(s);
     s.validate();
     if (!config.enabled()) {

@@ -11,18 +11,10 @@ import java.time.Duration;
 public record GatewayConfig(boolean enabled, String host, int port, Duration timeout, GatewayLock lock,
     boolean answerFromAttempts) {
 
-  public static final String ENABLED = "gateway.enabled";
-  public static final String HOST = "gateway.host";
-  public static final String PORT = "gateway.port";
-  public static final String TIMEOUT = "gateway.timeout";
-  /** Answer from the routed node's signed attempt as soon as it is written (false: wait for the router's result). */
-  public static final String ANSWER_FROM_ATTEMPTS = "gateway.answer_from_attempts";
-  public static final int DEFAULT_PORT = 11451;
-
   public static GatewayConfig from(Settings s) {
-    String host = s.string(HOST, "127.0.0.1");
-    return new GatewayConfig(s.bool(ENABLED, true), host, s.intIn(PORT, DEFAULT_PORT, 0, 65535),
-        s.duration(TIMEOUT, Duration.ofSeconds(120)), GatewayLock.from(s, host), s.bool(ANSWER_FROM_ATTEMPTS, true));
+    String host = s.get(GatewayKeys.HOST);
+    return new GatewayConfig(s.get(GatewayKeys.ENABLED), host, s.get(GatewayKeys.PORT), s.get(GatewayKeys.TIMEOUT),
+        GatewayLock.from(s, host), s.get(GatewayKeys.ANSWER_FROM_ATTEMPTS));
   }
 
   /** What a gateway of node {@code nodeId} runs with ({@code localOnly}: a provider node keeps its requests local). */

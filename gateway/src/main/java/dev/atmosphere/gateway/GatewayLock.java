@@ -5,7 +5,6 @@ import dev.atmosphere.gateway.images.ImagePolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,34 +35,35 @@ public record GatewayLock(Set<String> allowedHosts, Set<String> allowedOrigins, 
 
   public static GatewayLock from(Settings s, String bindHost) {
     Set<String> hosts = new LinkedHashSet<>(LOOPBACK);
-    hosts.addAll(list(s, "gateway.allowed_hosts"));
+    hosts.addAll(s.get(GatewayKeys.ALLOWED_HOSTS));
     boolean beyondLoopback = !LOOPBACK.contains(bindHost);
     if (beyondLoopback && !bindHost.equals("0.0.0.0") && !bindHost.equals("::")) {
       hosts.add(bindHost.toLowerCase());
     }
     List<byte[]> digests = new ArrayList<>();
-    for (String key : list(s, "gateway.api_keys")) {
+    String apiKeys = GatewayKeys.API_KEYS.name();
+    for (String key : s.get(GatewayKeys.API_KEYS)) {
       if (key.startsWith("sha256:")) {
         String hex = key.substring("sha256:".length());
         if (!hex.matches("[0-9a-fA-F]{64}")) {
-          s.reject("gateway.api_keys", "sha256: entries need 64 hex digits (the SHA-256 of the key)");
+          s.reject(apiKeys, "sha256: entries need 64 hex digits (the SHA-256 of the key)");
           continue;
         }
         digests.add(HexFormat.of().parseHex(hex));
       } else if (key.length() < 16) {
-        s.reject("gateway.api_keys", "plain keys need at least 16 characters");
+        s.reject(apiKeys, "plain keys need at least 16 characters");
       } else {
         digests.add(digest(key));
       }
     }
-    boolean required = beyondLoopback || s.bool("privacy.require_auth", false);
+    boolean required = beyondLoopback || s.get(dev.atmosphere.common.config.CommonKeys.REQUIRE_AUTH);
     if (required && digests.isEmpty()) {
-      s.reject("gateway.api_keys", "needs at least one key: the API " + (beyondLoopback
+      s.reject(apiKeys, "needs at least one key: the API " + (beyondLoopback
           ? "binds beyond loopback (gateway.host " + bindHost + ")" : "requires auth (privacy.require_auth)"));
     }
-    return new GatewayLock(Set.copyOf(hosts), Set.copyOf(list(s, "gateway.cors.allowed_origins")), List.copyOf(digests),
-        required || !digests.isEmpty(), s.intIn("gateway.rate_limit.per_minute", 600, 1, 1_000_000),
-        s.intIn("gateway.max_body_bytes", 8 << 20, 1024, 256 << 20), ImagePolicy.from(s));
+    return new GatewayLock(Set.copyOf(hosts), Set.copyOf(s.get(GatewayKeys.CORS_ORIGINS)), List.copyOf(digests),
+        required || !digests.isEmpty(), s.get(GatewayKeys.RATE_LIMIT), s.get(GatewayKeys.MAX_BODY_BYTES),
+        ImagePolicy.from(s));
   }
 
   /** Whether {@code key} is one of the configured keys (constant-time per digest). */
@@ -78,11 +78,6 @@ public record GatewayLock(Set<String> allowedHosts, Set<String> allowedOrigins, 
 
   static byte[] digest(String key) {
     return dev.atmosphere.schemas.sign.Sha256.of(key.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static List<String> list(Settings s, String key) {
-    return s.optional(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
-        .orElse(List.of());
   }
 
   @Override

@@ -17,7 +17,7 @@ class GatewayConfigTest {
 
     assertThat(c.enabled()).isTrue();
     assertThat(c.host()).isEqualTo("127.0.0.1");
-    assertThat(c.port()).isEqualTo(GatewayConfig.DEFAULT_PORT);
+    assertThat(c.port()).isEqualTo(11451);
     assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(120));
     assertThat(c.settings("n-0123456789abcdef", true).localOnly()).isTrue();
     assertThat(c.enabled(false).enabled()).isFalse();
@@ -25,9 +25,9 @@ class GatewayConfigTest {
 
   @Test
   void shouldNameTheKeyOfAPortOutOfRange() {
-    Settings s = Settings.of(Map.of(GatewayConfig.PORT, "70000"));
+    Settings s = Settings.of(Map.of(GatewayKeys.PORT.name(), "70000"));
     GatewayConfig.from(s);
 
-    assertThatThrownBy(s::validate).hasMessageContaining(GatewayConfig.PORT);
+    assertThatThrownBy(s::validate).hasMessageContaining(GatewayKeys.PORT.name());
   }
 }

@@ -1,40 +1,46 @@
 package dev.atmosphere.ops;
 
+import dev.atmosphere.common.config.CommonKeys;
 import dev.atmosphere.common.config.NodeSettings;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.identity.NodeIdentity;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.common.metrics.MetricsServer;
 import dev.atmosphere.executor.ExecutorConfig;
+import dev.atmosphere.executor.NodeExecutor;
 import dev.atmosphere.executor.WorkRunner;
+import dev.atmosphere.gateway.Gateway;
+import dev.atmosphere.gateway.GatewayKeys;
 import dev.atmosphere.gateway.MeshPort;
+import dev.atmosphere.gateway.MigrationBlobs;
 import dev.atmosphere.gateway.NodeApi;
+import dev.atmosphere.ingest.IngestConfig;
+import dev.atmosphere.ingest.LoadSource;
+import dev.atmosphere.ingest.NodeAgent;
+import dev.atmosphere.monitoring.MonitoringKeys;
+import dev.atmosphere.ops.embedded.EmbeddedServers;
+import dev.atmosphere.router.RouterConfig;
+import dev.atmosphere.router.RouterKeys;
+import dev.atmosphere.router.RouterService;
+import dev.atmosphere.scaler.ScalerConfig;
+import dev.atmosphere.scaler.ScalerKeys;
+import dev.atmosphere.scaler.ScalerService;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeMode;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkUnit;
-import java.util.List;
-import java.util.Optional;
-import java.util.function.IntSupplier;
-import java.util.function.Supplier;
-import dev.atmosphere.executor.NodeExecutor;
-import dev.atmosphere.ingest.IngestConfig;
-import dev.atmosphere.ingest.LoadSource;
-import dev.atmosphere.ingest.NodeAgent;
-import dev.atmosphere.gateway.Gateway;
-import dev.atmosphere.ops.embedded.EmbeddedServers;
-import dev.atmosphere.router.RouterConfig;
-import dev.atmosphere.router.RouterService;
-import dev.atmosphere.scaler.ScalerConfig;
-import dev.atmosphere.scaler.ScalerService;
+import dev.atmosphere.site.SiteLinkKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import dev.atmosphere.common.metrics.MetricsServer;
-import dev.atmosphere.gateway.MigrationBlobs;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +82,7 @@ public final class MeshStack implements AutoCloseable {
   public static MeshStack start(Path home, NodeSettings config, Map<String, String> env,
       Map<String, String> overrides, Embedder embedder) {
     Settings base = config.with(overrides);
-    Path dataDir = Path.of(base.string("data.dir", home.resolve(".atmosphere").toString()));
+    Path dataDir = Path.of(base.get(CommonKeys.DATA_DIR, home.resolve(".atmosphere").toString()));
     MeshStack stack = new MeshStack(dataDir);
     try {
       stack.boot(home, config, env, overrides, base, embedder);
@@ -91,27 +97,28 @@ public final class MeshStack implements AutoCloseable {
       Settings base, Embedder embedder) {
     started.push(dev.atmosphere.ops.embedded.DataDirLock.acquire(dataDir)); // one start per data directory
     Map<String, String> resolved = new HashMap<>(overrides);
-    boolean standalone = "standalone".equalsIgnoreCase(base.string("mode", "participant"));
+    boolean standalone = "standalone".equals(base.get(CommonKeys.MODE));
     if (!standalone) {
       EmbeddedServers.start(home, dataDir, base, resolved).forEach(started::push);
     }
-    int metricsPort = base.intIn("metrics.port", 9464, 0, 65535); // Prometheus' conventional port, when free
-    MetricsServer metrics = MetricsServer.start(base.string("metrics.host", "127.0.0.1"),
+    int metricsPort = base.get(CommonKeys.METRICS_PORT); // Prometheus' conventional port, when free
+    MetricsServer metrics = MetricsServer.start(base.get(CommonKeys.METRICS_HOST, "127.0.0.1"),
         metricsPort == 0 ? 0 : dev.atmosphere.ops.embedded.Ports.preferred(metricsPort));
     started.push(metrics);
     meters = metrics.registry();
     endpoints.put(Endpoints.METRICS_URL, metrics.url());
     base.validate();
-    resolved.putIfAbsent("identity.dir", dataDir.resolve("identity").toString());
+    ConfigKeys.unknownInFiles(base).forEach(problem -> log.warn("{} (ignored)", problem));
+    resolved.putIfAbsent(CommonKeys.IDENTITY_DIR.name(), dataDir.resolve("identity").toString());
     NodeIdentity identity = IngestConfig.identity(config.with(resolved));
-    resolved.put("node.id", identity.nodeId());
-    resolved.putIfAbsent("router.state.dir", dataDir.resolve("state/router").toString());
-    resolved.putIfAbsent("scaler.state.dir", dataDir.resolve("state/scaler").toString());
-    resolved.putIfAbsent("site.link.state.dir", dataDir.resolve("state/site-link").toString());
-    resolved.putIfAbsent("monitoring.checkpoint.dir", dataDir.resolve("state/monitoring").toString());
-    if (base.optional("site.name").isPresent() && base.optional("gateway.port").isEmpty()) {
+    resolved.put(CommonKeys.NODE_ID.name(), identity.nodeId());
+    resolved.putIfAbsent(RouterKeys.STATE_DIR.name(), dataDir.resolve("state/router").toString());
+    resolved.putIfAbsent(ScalerKeys.STATE_DIR.name(), dataDir.resolve("state/scaler").toString());
+    resolved.putIfAbsent(SiteLinkKeys.STATE_DIR.name(), dataDir.resolve("state/site-link").toString());
+    resolved.putIfAbsent(MonitoringKeys.CHECKPOINT_DIR.name(), dataDir.resolve("state/monitoring").toString());
+    if (base.optional(CommonKeys.SITE_NAME).isPresent() && base.optional(GatewayKeys.PORT).isEmpty()) {
       // a second site on this machine: its gateway takes the next free port, printed at start, as its broker does
-      resolved.put("gateway.port", Integer.toString(dev.atmosphere.ops.embedded.Ports.preferred(11451)));
+      resolved.put(GatewayKeys.PORT.name(), Integer.toString(dev.atmosphere.ops.embedded.Ports.preferred(11451)));
     }
     Settings settings = config.with(resolved);
     IngestConfig ingest = IngestConfig.from(settings, env);
@@ -131,7 +138,7 @@ public final class MeshStack implements AutoCloseable {
     endpoints.put(KafkaConnection.BOOTSTRAP, standalone ? "" : settings.string(KafkaConnection.BOOTSTRAP, ""));
     endpoints.put(KafkaConnection.REGISTRY, standalone ? "" : settings.string(KafkaConnection.REGISTRY, ""));
     endpoints.put(Endpoints.NODE_ID, ingest.nodeId());
-    endpoints.put(Endpoints.IDENTITY_DIR, settings.string("identity.dir", "")); // the CLI signs intents in this node's name
+    endpoints.put(Endpoints.IDENTITY_DIR, settings.get(CommonKeys.IDENTITY_DIR, "")); // the CLI signs intents in this node's name
     endpoints.put(Endpoints.MODE, ingest.mode().name().toLowerCase());
     endpoints.put("topics.prefix", ingest.topics().prefix());
     endpoints().write(dataDir);
@@ -141,18 +148,18 @@ public final class MeshStack implements AutoCloseable {
   private void startMeshServices(Settings settings, Map<String, String> env, IngestConfig ingest,
       ExecutorConfig executorConfig,
       RouterConfig routerConfig, NodeIdentity identity, Embedder embedder, Clock clock) {
-    if (settings.bool("router.enabled", true)) {
+    if (settings.get(LauncherKeys.ROUTER)) {
       started.push(new RouterService(routerConfig, embedder, meters).start());
     }
-    if (settings.bool("scaler.enabled", true)) {
+    if (settings.get(LauncherKeys.SCALER)) {
       started.push(new ScalerService(ScalerConfig.from(settings), meters).start());
     }
     // one monitoring job per mesh: by default it runs where the router runs, not on every node
-    if (settings.bool("monitoring.enabled", settings.bool("router.enabled", true))) {
+    if (settings.get(LauncherKeys.MONITORING, settings.get(LauncherKeys.ROUTER))) {
       started.push(dev.atmosphere.monitoring.MonitoringService.start(settings));
     }
     NodeApi nodeApi = null;
-    if (ingest.discoverable() && settings.bool("node.enabled", true)) {
+    if (ingest.discoverable() && settings.get(LauncherKeys.NODE)) {
       NodeExecutor executor = new NodeExecutor(executorConfig, identity, embedder, clock, meters).start();
       started.push(executor);
       LoadSource load = () -> new LoadSource.Load(executor.inFlight(), executor.queued(), executor.maxConcurrent(),
@@ -169,9 +176,9 @@ public final class MeshStack implements AutoCloseable {
     }
     dev.atmosphere.site.SiteLinkService.forSite(settings, ingest.connection(), ingest.topics()).ifPresent(link -> {
       started.push(link);
-      endpoints.put("site.link.bootstrap", settings.string("site.link.bootstrap", ""));
+      endpoints.put(SiteLinkKeys.BOOTSTRAP.name(), settings.get(SiteLinkKeys.BOOTSTRAP, ""));
     });
-    settings.optional("site.name").ifPresent(site -> endpoints.put("site.name", site));
+    settings.optional(CommonKeys.SITE_NAME).ifPresent(site -> endpoints.put(CommonKeys.SITE_NAME.name(), site));
   }
 
   private void startGateway(IngestConfig ingest, MeshPort port, NodeApi nodeApi, Clock clock) {

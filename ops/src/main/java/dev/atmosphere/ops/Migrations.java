@@ -26,7 +26,7 @@ final class Migrations {
     MigrationBlobs blobs = null;
     if (migration.serve()) {
       MigrationServer server = new MigrationServer(ingest.nodeId(), ingest.connection(), ingest.topics(), migration,
-          () -> settings.optional("gateway.advertised_url").orElseGet(gatewayUrl), clock).start();
+          () -> settings.optional(dev.atmosphere.gateway.GatewayKeys.ADVERTISED_URL).orElseGet(gatewayUrl), clock).start();
       started.accept(server);
       blobs = new MigrationBlobs(server::blob, meters);
     }

@@ -26,17 +26,17 @@ public record ScalerConfig(
 
   /** {@code scaler.policies.file} (the design's scaling.yaml), else one default policy per type without backends. */
   private static dev.atmosphere.scaler.policy.ScalingPolicies policies(Settings s) {
-    java.util.Optional<String> file = s.optional("scaler.policies.file");
+    java.util.Optional<String> file = s.optional(ScalerKeys.POLICIES_FILE);
     if (file.isPresent()) {
       try {
         return dev.atmosphere.scaler.policy.ScalingPolicies.load(Path.of(file.get()));
       } catch (IllegalArgumentException e) {
-        s.reject("scaler.policies.file", e.getMessage());
+        s.reject(ScalerKeys.POLICIES_FILE.name(), e.getMessage());
         return dev.atmosphere.scaler.policy.ScalingPolicies.of(java.util.List.of());
       }
     }
-    double up = s.doubleIn("scaler.up.threshold", 0.8, 0, 1);
-    double down = s.doubleIn("scaler.down.threshold", 0.2, 0, 1);
+    double up = s.get(ScalerKeys.UP);
+    double down = s.get(ScalerKeys.DOWN);
     return dev.atmosphere.scaler.policy.ScalingPolicies.of(java.util.Arrays.stream(
             dev.atmosphere.schemas.CapabilityType.values())
         .map(t -> new dev.atmosphere.scaler.policy.ScalingPolicy(t, 1, 10, up, Math.min(down, up / 2),
@@ -47,17 +47,17 @@ public record ScalerConfig(
     ScalerConfig config = new ScalerConfig(
         KafkaConnection.from(s),
         TopicsConfig.from(s),
-        s.string("scaler.application.id", "atmosphere-scaler"),
-        s.duration("scaler.window", Duration.ofMinutes(1)),
-        s.duration("scaler.grace", Duration.ofSeconds(10)),
-        s.doubleIn("scaler.up.threshold", 0.8, 0, 1),
-        s.doubleIn("scaler.down.threshold", 0.2, 0, 1),
-        s.intIn("scaler.queue.depth.up", 4, 1, 1_000_000),
-        Path.of(s.string("scaler.state.dir", ".atmosphere/state/scaler")),
+        s.get(ScalerKeys.APPLICATION_ID),
+        s.get(ScalerKeys.WINDOW),
+        s.get(ScalerKeys.GRACE),
+        s.get(ScalerKeys.UP),
+        s.get(ScalerKeys.DOWN),
+        s.get(ScalerKeys.QUEUE_DEPTH_UP),
+        Path.of(s.get(ScalerKeys.STATE_DIR, ".atmosphere/state/scaler")),
         policies(s),
-        s.bool("scaler.dry.run", false));
+        s.get(ScalerKeys.DRY_RUN));
     if (config.downThreshold() >= config.upThreshold()) {
-      s.reject("scaler.down.threshold", "must be below scaler.up.threshold (" + config.upThreshold() + ")");
+      s.reject(ScalerKeys.DOWN.name(), "must be below scaler.up.threshold (" + config.upThreshold() + ")");
     }
     s.validate();
     return config;

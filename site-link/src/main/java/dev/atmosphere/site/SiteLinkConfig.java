@@ -1,5 +1,6 @@
 package dev.atmosphere.site;
 
+import dev.atmosphere.common.config.CommonKeys;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.config.TopicsConfig;
 import dev.atmosphere.common.kafka.KafkaConnection;
@@ -25,26 +26,26 @@ public record SiteLinkConfig(
 
   public static SiteLinkConfig from(Settings s) {
     String site = validSite(s);
-    String remote = s.optional("site.link.bootstrap").map(String::strip).orElse("");
+    String remote = s.optional(SiteLinkKeys.BOOTSTRAP).map(String::strip).orElse("");
     if (!remote.matches("[A-Za-z0-9.\\-\\[\\]:]+(,[A-Za-z0-9.\\-\\[\\]:]+)*")) {
-      s.reject("site.link.bootstrap", "must be the other site's Kafka bootstrap servers, host:port[,host:port]");
+      s.reject(SiteLinkKeys.BOOTSTRAP.name(), "must be the other site's Kafka bootstrap servers, host:port[,host:port]");
     }
     SiteLinkConfig config = new SiteLinkConfig(site, KafkaConnection.from(s), remote, TopicsConfig.from(s),
-        Path.of(s.string("site.link.state.dir", ".atmosphere/state/site-link")),
-        s.duration("site.link.refresh", Duration.ofSeconds(5)),
-        s.duration("site.link.dedup.retention", Duration.ofHours(1)));
+        Path.of(s.get(SiteLinkKeys.STATE_DIR, ".atmosphere/state/site-link")),
+        s.get(SiteLinkKeys.REFRESH),
+        s.get(SiteLinkKeys.DEDUP_RETENTION));
     s.validate();
     return config;
   }
 
   /** {@code site.name}, checked: it becomes a MirrorMaker 2 alias and a part of topic names. */
   static String validSite(Settings s) {
-    String site = s.optional("site.name").map(String::strip).orElse("");
+    String site = s.optional(CommonKeys.SITE_NAME).map(String::strip).orElse("");
     if (!dev.atmosphere.schemas.topics.SiteTopics.SITE.matcher(site).matches()) {
-      s.reject("site.name", "must be 1-40 characters of a-z 0-9 _ - (no dots: it becomes a MirrorMaker 2 alias)");
+      s.reject(CommonKeys.SITE_NAME.name(), "must be 1-40 characters of a-z 0-9 _ - (no dots: it becomes a MirrorMaker 2 alias)");
     }
-    if (java.util.List.of(s.string("topics.prefix", "atmosphere").split("\\.")).contains(site)) {
-      s.reject("site.name", "must not be a part of the topic prefix (MirrorMaker 2 would take the mesh's own topics for "
+    if (java.util.List.of(s.get(CommonKeys.TOPICS_PREFIX).split("\\.")).contains(site)) {
+      s.reject(CommonKeys.SITE_NAME.name(), "must not be a part of the topic prefix (MirrorMaker 2 would take the mesh's own topics for "
           + "copies from that site)");
     }
     s.validate();

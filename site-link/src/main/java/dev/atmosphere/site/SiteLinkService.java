@@ -46,12 +46,11 @@ public final class SiteLinkService implements AutoCloseable {
    */
   public static Optional<SiteLinkService> forSite(dev.atmosphere.common.config.Settings settings,
       dev.atmosphere.common.kafka.KafkaConnection connection, Topics topics) {
-    if (settings.optional("site.name").isEmpty()) {
+    if (settings.optional(dev.atmosphere.common.config.CommonKeys.SITE_NAME).isEmpty()) {
       return Optional.empty();
     }
-    if (settings.optional("site.link.bootstrap").isEmpty()) {
-      SiteLinkConfig.validSite(settings);
-      SiteInfo.publish(connection.clientProps(), topics, new SiteInfo(settings.string("site.name", ""),
+    if (settings.optional(SiteLinkKeys.BOOTSTRAP).isEmpty()) {
+      SiteInfo.publish(connection.clientProps(), topics, new SiteInfo(SiteLinkConfig.validSite(settings),
           connection.registryUrl()));
       return Optional.empty();
     }

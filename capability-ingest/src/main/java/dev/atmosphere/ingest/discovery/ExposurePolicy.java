@@ -1,11 +1,12 @@
 package dev.atmosphere.ingest.discovery;
 
 import dev.atmosphere.backends.CapabilitySource;
+import dev.atmosphere.common.config.Key;
 import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.ingest.IngestKeys;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.Provider;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -38,31 +39,29 @@ public record ExposurePolicy(Rule models, Rule projects, Map<CapabilityType, Boo
   }
 
   public static ExposurePolicy from(Settings s) {
-    if (s.bool("capabilities.categories.audio", false)) {
-      s.reject("capabilities.categories.audio", "audio capabilities are not implemented yet: must be false");
+    if (s.get(IngestKeys.CATEGORY_AUDIO)) {
+      s.reject(IngestKeys.CATEGORY_AUDIO.name(), "audio capabilities are not implemented yet: must be false");
     }
-    return new ExposurePolicy(rule(s, "models"), rule(s, "projects"), Map.of(
-        CapabilityType.LLM, s.bool("capabilities.categories.llm", true),
-        CapabilityType.EMBEDDINGS, s.bool("capabilities.categories.embeddings", true),
-        CapabilityType.VISION, s.bool("capabilities.categories.vision", true),
-        CapabilityType.RAG, s.bool("capabilities.categories.rag", true),
-        CapabilityType.AGENT, s.bool("capabilities.categories.agents", true)));
+    return new ExposurePolicy(
+        rule(s, "models", IngestKeys.MODELS_EXPOSE_ALL, IngestKeys.MODELS_EXPOSE_LIST, IngestKeys.MODELS_HIDE_LIST),
+        rule(s, "projects", IngestKeys.PROJECTS_EXPOSE_ALL, IngestKeys.PROJECTS_EXPOSE_LIST,
+            IngestKeys.PROJECTS_HIDE_LIST),
+        Map.of(
+            CapabilityType.LLM, s.get(IngestKeys.CATEGORY_LLM),
+            CapabilityType.EMBEDDINGS, s.get(IngestKeys.CATEGORY_EMBEDDINGS),
+            CapabilityType.VISION, s.get(IngestKeys.CATEGORY_VISION),
+            CapabilityType.RAG, s.get(IngestKeys.CATEGORY_RAG),
+            CapabilityType.AGENT, s.get(IngestKeys.CATEGORY_AGENTS)));
   }
 
-  private static Rule rule(Settings s, String kind) {
-    String prefix = "capabilities." + kind + ".";
-    List<String> expose = list(s, prefix + "expose_list");
-    boolean exposeAll = s.bool(prefix + "expose_all", true);
+  private static Rule rule(Settings s, String kind, Key<Boolean> all, Key<List<String>> only, Key<List<String>> hide) {
+    List<String> expose = s.get(only);
+    boolean exposeAll = s.get(all);
     if (exposeAll && !expose.isEmpty()) {
-      s.reject(prefix + "expose_list", "conflicts with " + prefix + "expose_all: true (set expose_all: false to "
-          + "expose only the listed " + kind + ")");
+      s.reject(only.name(), "conflicts with " + all.name() + ": true (set expose_all: false to expose only the listed "
+          + kind + ")");
     }
-    return new Rule(exposeAll, expose, list(s, prefix + "hide_list"));
-  }
-
-  private static List<String> list(Settings s, String key) {
-    return s.optional(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList())
-        .orElse(List.of());
+    return new Rule(exposeAll, expose, s.get(hide));
   }
 
   public boolean allows(CapabilityAnnouncement cap) {

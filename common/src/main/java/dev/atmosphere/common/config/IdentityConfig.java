@@ -16,14 +16,14 @@ public final class IdentityConfig {
   private IdentityConfig() {}
 
   public static NodeIdentity load(Settings s) {
-    String name = s.string("node.name", hostName());
+    String name = s.get(CommonKeys.NODE_NAME, hostName());
     if (!Topics.NODE_ID.matcher(name).matches() || name.length() > 80) {
-      s.reject("node.name", "must be 1-80 characters of A-Z a-z 0-9 . _ -");
+      s.reject(CommonKeys.NODE_NAME.name(), "must be 1-80 characters of A-Z a-z 0-9 . _ -");
       s.validate();
     }
-    Path dir = Path.of(s.string("identity.dir",
+    Path dir = Path.of(s.get(CommonKeys.IDENTITY_DIR,
         Path.of(System.getProperty("user.home"), ".atmosphere", "identity").toString()));
-    return NodeIdentity.loadOrCreate(dir, name, s.optional("mesh.join.code"));
+    return NodeIdentity.loadOrCreate(dir, name, s.optional(CommonKeys.JOIN_CODE));
   }
 
   /** This machine's host name as a node name (lower case, other characters as dashes), or {@code node}. */

@@ -82,6 +82,21 @@ public final class Settings {
     return Optional.ofNullable(values.get(key));
   }
 
+  /** The value of a declared key, or its default (a problem is collected when the value is not allowed). */
+  public <T> T get(Key<T> key) {
+    return key.from(this);
+  }
+
+  /** The value of a declared key, or {@code computedDefault} when it is not configured. */
+  public <T> T get(Key<T> key, T computedDefault) {
+    return key.from(this, computedDefault);
+  }
+
+  /** The value of a declared key when it is configured (and allowed). */
+  public <T> Optional<T> optional(Key<T> key) {
+    return key.optional(this);
+  }
+
   public String string(String key, String defaultValue) {
     Value v = values.get(key);
     return v == null || v.raw().isEmpty() ? defaultValue : v.raw();

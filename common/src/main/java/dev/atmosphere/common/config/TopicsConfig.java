@@ -12,8 +12,8 @@ public final class TopicsConfig {
 
   public static Topics from(Settings settings) {
     return new Topics(
-        settings.string("topics.prefix", "atmosphere"),
-        settings.intIn("topics.partitions", 3, 1, 1000),
-        (short) settings.intIn("topics.replication.factor", 1, 1, 32));
+        settings.get(CommonKeys.TOPICS_PREFIX),
+        settings.get(CommonKeys.TOPICS_PARTITIONS),
+        settings.get(CommonKeys.TOPICS_REPLICATION).shortValue());
   }
 }

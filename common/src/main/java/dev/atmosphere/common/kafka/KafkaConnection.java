@@ -1,5 +1,6 @@
 package dev.atmosphere.common.kafka;
 
+import dev.atmosphere.common.config.CommonKeys;
 import dev.atmosphere.common.config.Settings;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,10 +12,8 @@ import java.util.Properties;
  */
 public record KafkaConnection(String bootstrapServers, String registryUrl, Map<String, String> clientProperties) {
 
-  public static final String BOOTSTRAP = "kafka.bootstrap.servers";
-  public static final String REGISTRY = "registry.url";
-  /** {@code join_code}: log in to a shared embedded broker with the credential the join code derives. */
-  public static final String AUTH = "kafka.auth";
+  public static final String BOOTSTRAP = CommonKeys.BOOTSTRAP.name();
+  public static final String REGISTRY = CommonKeys.REGISTRY.name();
   private static final String CLIENT_PREFIX = "kafka.client.";
 
   public KafkaConnection {
@@ -22,18 +21,16 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Map<S
   }
 
   public static KafkaConnection from(Settings settings) {
-    String bootstrap = settings.string(BOOTSTRAP, "localhost:9092");
-    String registry = settings.string(REGISTRY, "http://localhost:8081/apis/ccompat/v7");
+    String bootstrap = settings.get(CommonKeys.BOOTSTRAP);
+    String registry = settings.get(CommonKeys.REGISTRY);
     if (!registry.startsWith("http://") && !registry.startsWith("https://")) {
       settings.reject(REGISTRY, "must be an http(s) URL of a Confluent-compatible registry");
     }
     Map<String, String> extra = new HashMap<>();
-    String auth = settings.string(AUTH, "none");
-    if (auth.equals("join_code")) {
-      settings.optional("mesh.join.code").ifPresentOrElse(code -> extra.putAll(MeshCredential.clientProperties(code)),
-          () -> settings.reject(AUTH, "join_code needs mesh.join_code (the credential is derived from it)"));
-    } else if (!auth.equals("none")) {
-      settings.reject(AUTH, "must be none or join_code");
+    if (settings.get(CommonKeys.KAFKA_AUTH).equals("join_code")) {
+      settings.optional(CommonKeys.JOIN_CODE).ifPresentOrElse(code -> extra.putAll(
+          MeshCredential.clientProperties(code)), () -> settings.reject(CommonKeys.KAFKA_AUTH.name(),
+          "join_code needs mesh.join_code (the credential is derived from it)"));
     }
     for (String key : settings.keys()) {
       if (key.startsWith(CLIENT_PREFIX)) {

@@ -1,6 +1,7 @@
 package dev.atmosphere.common.metrics;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.atmosphere.common.config.CommonKeys;
 import dev.atmosphere.common.config.Settings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -63,11 +64,8 @@ public final class MetricsServer implements AutoCloseable {
 
   /** Starts on {@code metrics.host} (default 0.0.0.0) : {@code metrics.port} when that key is set. */
   public static Optional<MetricsServer> ifConfigured(Settings s) {
-    Optional<String> port = s.optional("metrics.port");
-    if (port.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(start(s.string("metrics.host", "0.0.0.0"), s.intIn("metrics.port", 9464, 0, 65535)));
+    Optional<Integer> port = s.optional(CommonKeys.METRICS_PORT);
+    return port.map(p -> start(s.get(CommonKeys.METRICS_HOST, "0.0.0.0"), p));
   }
 
   /**

@@ -12,7 +12,7 @@ import dev.atmosphere.common.config.Settings;
 public record MigrationFlags(boolean serves, boolean accepts, boolean allowsCpu, long maxBytes) {
 
   public static MigrationFlags from(Settings s) {
-    return new MigrationFlags(s.bool(MigrationSettings.SERVE, false), s.bool(MigrationSettings.ACCEPT, false),
-        s.bool(MigrationSettings.ALLOW_CPU, true), MigrationSettings.maxBytes(s));
+    return new MigrationFlags(s.get(MigrationKeys.SERVE), s.get(MigrationKeys.ACCEPT), s.get(MigrationKeys.ALLOW_CPU),
+        MigrationSettings.maxBytes(s));
   }
 }

@@ -20,26 +20,19 @@ public record MigrationSettings(boolean serve, boolean accept, long maxBytes, in
     Path modelsDir, Path stagingDir, long maxBytesPerSecond, String keep, long keepBudgetBytes, boolean allowCpu,
     Path llamaFarmDir, Path huggingFaceDir) {
 
-  /** Whether a migrated model may run partly on the CPU; the node's heartbeat carries it for the router. */
-  public static final String ALLOW_CPU = "migration.allow_cpu";
-  public static final String SERVE = "migration.serve";
-  public static final String ACCEPT = "migration.accept";
-
   public static MigrationSettings from(Settings s, java.util.Map<String, String> env, Path dataDir) {
-    String models = s.optional("ollama.models.dir").orElseGet(() -> env.getOrDefault("OLLAMA_MODELS",
+    String models = s.optional(MigrationKeys.OLLAMA_MODELS_DIR).orElseGet(() -> env.getOrDefault("OLLAMA_MODELS",
         Path.of(System.getProperty("user.home"), ".ollama", "models").toString()));
-    return new MigrationSettings(s.bool(SERVE, false), s.bool(ACCEPT, false),
-        maxBytes(s),
-        s.intIn("migration.chunk_bytes", 8 << 20, 4096, 256 << 20), s.intIn("migration.parallel", 4, 1, 32),
-        Path.of(models), dataDir.resolve("migrations"),
-        s.intIn("migration.max_mbps", 0, 0, 100_000) * 1_000_000L, keep(s),
-        s.intIn("migration.keep_budget_gb", 100, 0, 1_000_000) * (1L << 30), s.bool(ALLOW_CPU, true),
-        BackendUrls.llamafarmDataDir(s, env), huggingFace(s.optional("huggingface.cache.dir"), env));
+    return new MigrationSettings(s.get(MigrationKeys.SERVE), s.get(MigrationKeys.ACCEPT), maxBytes(s),
+        s.get(MigrationKeys.CHUNK_BYTES), s.get(MigrationKeys.PARALLEL), Path.of(models), dataDir.resolve("migrations"),
+        s.get(MigrationKeys.MAX_MBPS) * 1_000_000L, s.get(MigrationKeys.KEEP),
+        s.get(MigrationKeys.KEEP_BUDGET_GB) * (1L << 30), s.get(MigrationKeys.ALLOW_CPU),
+        BackendUrls.llamafarmDataDir(s, env), huggingFace(s.optional(MigrationKeys.HUGGINGFACE_DIR), env));
   }
 
   /** {@code migration.max_mb} in bytes: the largest model this node serves. */
   public static long maxBytes(Settings s) {
-    return s.intIn("migration.max_mb", 65_536, 1, 1_048_576) * (1L << 20);
+    return s.get(MigrationKeys.MAX_MB) * (1L << 20);
   }
 
   /** {@code huggingface.cache.dir}, else {@code HF_HUB_CACHE}, else {@code HF_HOME/hub}, else the hub's default. */
@@ -47,14 +40,5 @@ public record MigrationSettings(boolean serve, boolean accept, long maxBytes, in
     return configured.map(Path::of).orElseGet(() -> env.containsKey("HF_HUB_CACHE") ? Path.of(env.get("HF_HUB_CACHE"))
         : env.containsKey("HF_HOME") ? Path.of(env.get("HF_HOME"), "hub")
         : Path.of(System.getProperty("user.home"), ".cache", "huggingface", "hub"));
-  }
-
-  private static String keep(Settings s) {
-    String keep = s.string("migration.keep", "always").toLowerCase(java.util.Locale.ROOT);
-    if (!java.util.Set.of("always", "lru", "never").contains(keep)) {
-      s.reject("migration.keep", "must be always, lru or never");
-      return "always";
-    }
-    return keep;
   }
 }

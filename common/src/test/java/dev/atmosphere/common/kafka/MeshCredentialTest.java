@@ -13,7 +13,8 @@ class MeshCredentialTest {
   @Test
   void shouldLogInWithTheCredentialTheJoinCodeDerivesWithoutShowingIt() {
     KafkaConnection c = KafkaConnection.from(Settings.of(Map.of(KafkaConnection.BOOTSTRAP, "laptop.local:9092",
-        KafkaConnection.AUTH, "join_code", "mesh.join.code", "a-long-secret-code")));
+        dev.atmosphere.common.config.CommonKeys.KAFKA_AUTH.name(), "join_code", "mesh.join.code",
+        "a-long-secret-code")));
 
     assertThat(c.clientProps()).containsEntry("security.protocol", "SASL_PLAINTEXT")
         .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
@@ -26,7 +27,7 @@ class MeshCredentialTest {
 
   @Test
   void shouldNameTheKeyWhenThereIsNoJoinCodeToDeriveFrom() {
-    Settings s = Settings.of(Map.of(KafkaConnection.AUTH, "join_code"));
+    Settings s = Settings.of(Map.of(dev.atmosphere.common.config.CommonKeys.KAFKA_AUTH.name(), "join_code"));
     KafkaConnection.from(s);
 
     assertThatThrownBy(s::validate).hasMessageContaining("kafka.auth").hasMessageContaining("mesh.join_code");

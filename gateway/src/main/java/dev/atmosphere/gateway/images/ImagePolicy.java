@@ -1,6 +1,7 @@
 package dev.atmosphere.gateway.images;
 
 import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.gateway.GatewayKeys;
 import java.time.Duration;
 
 /**
@@ -25,21 +26,19 @@ public record ImagePolicy(long maxImageBytes, long maxRequestBytes, long inlineM
   }
 
   public static ImagePolicy from(Settings s) {
-    ImagePolicy d = defaults();
-    long max = s.intIn("gateway.images.max_bytes", (int) d.maxImageBytes(), 1024, 256 << 20);
-    long perRequest = s.intIn("gateway.images.max_request_bytes", (int) d.maxRequestBytes(), 1024, 1 << 30);
+    long max = s.get(GatewayKeys.IMAGE_MAX_BYTES);
+    long perRequest = s.get(GatewayKeys.IMAGES_PER_REQUEST_BYTES);
     if (perRequest < max) {
-      s.reject("gateway.images.max_request_bytes", "must be at least gateway.images.max_bytes (" + max + ")");
+      s.reject(GatewayKeys.IMAGES_PER_REQUEST_BYTES.name(), "must be at least gateway.images.max_bytes (" + max + ")");
     }
-    String advertised = s.optional("gateway.advertised_url").orElse(null);
+    String advertised = s.optional(GatewayKeys.ADVERTISED_URL).orElse(null);
     if (advertised != null && !advertised.matches("https?://[^/\\s]+/?")) {
-      s.reject("gateway.advertised_url", "must be http(s)://host:port, the address other nodes reach this one at");
+      s.reject(GatewayKeys.ADVERTISED_URL.name(),
+          "must be http(s)://host:port, the address other nodes reach this one at");
     }
-    return new ImagePolicy(max, perRequest,
-        s.intIn("gateway.images.inline_max_bytes", (int) d.inlineMaxBytes(), 0, 768 << 10),
-        s.intIn("gateway.images.claim_check_max_bytes", (int) d.claimCheckMaxBytes(), 1 << 20, Integer.MAX_VALUE),
-        s.bool("gateway.images.fetch_urls", false),
-        s.duration("gateway.images.fetch_timeout", d.fetchTimeout()),
+    return new ImagePolicy(max, perRequest, s.get(GatewayKeys.IMAGE_INLINE_MAX_BYTES),
+        s.get(GatewayKeys.CLAIM_CHECK_MAX_BYTES), s.get(GatewayKeys.FETCH_IMAGE_URLS),
+        s.get(GatewayKeys.IMAGE_FETCH_TIMEOUT),
         advertised == null ? null : advertised.replaceAll("/$", ""));
   }
 

@@ -28,19 +28,19 @@ public record MonitoringConfig(Duration flappingWindow, int failureCount, Durati
 
   public static MonitoringConfig from(Settings s) {
     MonitoringConfig c = new MonitoringConfig(
-        s.duration("monitoring.flapping.window", Duration.ofMinutes(10)),
-        s.intIn("monitoring.failures.count", 5, 2, 100_000),
-        s.duration("monitoring.failures.window", Duration.ofMinutes(1)),
-        s.intIn("monitoring.slo.p99.ms", 30_000, 1, Integer.MAX_VALUE),
-        s.duration("monitoring.slo.window", Duration.ofMinutes(1)),
-        s.intIn("monitoring.slo.min.samples", 20, 1, 1_000_000),
-        s.intIn("monitoring.overload.rises", 3, 1, 1000),
-        s.duration("monitoring.overload.window", Duration.ofMinutes(2)),
-        s.intIn("monitoring.noroute.count", 10, 1, 100_000),
-        s.duration("monitoring.noroute.window", Duration.ofMinutes(1)),
-        s.intIn("monitoring.dlq.count", 10, 1, 100_000),
-        s.duration("monitoring.dlq.window", Duration.ofMinutes(1)),
-        s.duration("monitoring.out.of.orderness", Duration.ofSeconds(5)));
+        s.get(MonitoringKeys.FLAPPING_WINDOW),
+        s.get(MonitoringKeys.FAILURES),
+        s.get(MonitoringKeys.FAILURES_WINDOW),
+        s.get(MonitoringKeys.SLO_P99_MS),
+        s.get(MonitoringKeys.SLO_WINDOW),
+        s.get(MonitoringKeys.SLO_MIN_SAMPLES),
+        s.get(MonitoringKeys.OVERLOAD_RISES),
+        s.get(MonitoringKeys.OVERLOAD_WINDOW),
+        s.get(MonitoringKeys.NO_ROUTE_COUNT),
+        s.get(MonitoringKeys.NO_ROUTE_WINDOW),
+        s.get(MonitoringKeys.DLQ_COUNT),
+        s.get(MonitoringKeys.DLQ_WINDOW),
+        s.get(MonitoringKeys.OUT_OF_ORDERNESS));
     s.validate();
     return c;
   }

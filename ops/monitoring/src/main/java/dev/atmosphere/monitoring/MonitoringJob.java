@@ -54,10 +54,10 @@ public final class MonitoringJob {
     KafkaConnection kafka = KafkaConnection.from(settings);
     Topics topics = TopicsConfig.from(settings);
     MonitoringConfig config = MonitoringConfig.from(settings);
-    String group = settings.string("monitoring.group.id", "atmosphere-monitoring");
-    boolean earliest = settings.string("monitoring.start", "latest").equals("earliest");
-    boolean checkpointed = settings.optional("monitoring.checkpoint.dir").isPresent();
-    java.time.Duration interval = settings.duration("monitoring.checkpoint.interval", java.time.Duration.ofSeconds(10));
+    String group = settings.get(MonitoringKeys.GROUP_ID);
+    boolean earliest = settings.get(MonitoringKeys.START).equals("earliest");
+    boolean checkpointed = settings.optional(MonitoringKeys.CHECKPOINT_DIR).isPresent();
+    java.time.Duration interval = settings.get(MonitoringKeys.CHECKPOINT_INTERVAL);
     settings.validate();
     if (checkpointed) { // partial matches, windows and offsets survive a restart
       env.enableCheckpointing(interval.toMillis(), org.apache.flink.core.execution.CheckpointingMode.EXACTLY_ONCE);

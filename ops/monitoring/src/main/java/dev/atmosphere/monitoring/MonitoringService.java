@@ -25,7 +25,7 @@ public final class MonitoringService implements AutoCloseable {
   public static MonitoringService start(Settings settings) {
     Configuration flink = new Configuration();
     flink.setString("taskmanager.memory.network.max", "64m");
-    settings.optional("monitoring.checkpoint.dir").ifPresent(dir -> checkpoints(flink, java.nio.file.Path.of(dir)));
+    settings.optional(MonitoringKeys.CHECKPOINT_DIR).ifPresent(dir -> checkpoints(flink, java.nio.file.Path.of(dir)));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, flink);
     try {
       JobClient job = MonitoringJob.start(env, settings);

@@ -53,13 +53,13 @@ final class AclsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Settings settings = connection.settings(AtmosphereCli.home());
     Topics topics = connection.topics(settings);
-    String routerApp = settings.string("router.application.id", "atmosphere-router");
+    String routerApp = settings.get(dev.atmosphere.router.RouterKeys.APPLICATION_ID);
     List<AclBinding> acls = new ArrayList<>(MeshAcls.router(router, topics, routerApp));
-    acls.addAll(MeshAcls.scaler(router, topics, settings.string("scaler.application.id", "atmosphere-scaler")));
+    acls.addAll(MeshAcls.scaler(router, topics, settings.get(dev.atmosphere.scaler.ScalerKeys.APPLICATION_ID)));
     nodes.forEach(node -> acls.addAll(MeshAcls.node(node, topics, node)));
     if (monitoring != null) {
-      acls.addAll(MeshAcls.monitoring(monitoring, topics, settings.string("monitoring.group.id",
-          "atmosphere-monitoring")));
+      acls.addAll(MeshAcls.monitoring(monitoring, topics, settings.get(
+          dev.atmosphere.monitoring.MonitoringKeys.GROUP_ID)));
     }
     if (registry != null) {
       acls.addAll(MeshAcls.registry(registry));

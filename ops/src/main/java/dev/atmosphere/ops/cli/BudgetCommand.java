@@ -32,11 +32,11 @@ final class BudgetCommand implements Callable<Integer> {
     Settings settings = connection.settings(AtmosphereCli.home());
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
-    double budget = settings.doubleIn("router.federated.epsilon.budget", 3.0, 0.01, 1000);
-    Duration window = settings.duration("router.federated.budget.window", Duration.ofHours(24));
+    double budget = settings.get(dev.atmosphere.router.RouterKeys.EPSILON_BUDGET);
+    Duration window = settings.get(dev.atmosphere.router.RouterKeys.BUDGET_WINDOW);
     Map<String, BudgetLedger> ledgers;
     try (FederatedClient client = new FederatedClient(kafka, connection.topics(settings))) {
-      ledgers = client.ledgers(settings.string("router.application.id", "atmosphere-router"), Duration.ofSeconds(15));
+      ledgers = client.ledgers(settings.get(dev.atmosphere.router.RouterKeys.APPLICATION_ID), Duration.ofSeconds(15));
     }
     PrintWriter out = spec.commandLine().getOut();
     if (ledgers.isEmpty()) {

@@ -23,15 +23,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code atmosphere config check [file]} and {@code config show}: validate without starting; where values come from. */
-@Command(name = "config", description = "Check or show the node configuration.",
-    subcommands = {ConfigCommand.Check.class, ConfigCommand.Show.class},
+/**
+ * {@code atmosphere config check [file]}, {@code config show} and {@code config keys}: validate without starting;
+ * where values come from; every key there is, from the code.
+ */
+@Command(name = "config", description = "Check or show the node configuration, or list every key.",
+    subcommands = {ConfigCommand.Check.class, ConfigCommand.Show.class, ConfigCommand.Keys.class},
     footer = "Example: ./atmosphere config check ~/.atmosphere/config.yaml")
 final class ConfigCommand {
 
-  /** Every problem of every deployable's config, each once. */
+  /** Every problem of every deployable's config, each once, and every key set in a file that nothing reads. */
   static List<String> problems(Settings s, Map<String, String> env) {
-    Set<String> problems = new LinkedHashSet<>();
+    Set<String> problems = new LinkedHashSet<>(dev.atmosphere.ops.ConfigKeys.unknownInFiles(s));
     List<Consumer<Settings>> configs = List.of(x -> IngestConfig.from(x, env), x -> ExecutorConfig.from(x, env),
         RouterConfig::from, ScalerConfig::from);
     for (Consumer<Settings> config : configs) {
@@ -75,6 +78,32 @@ final class ConfigCommand {
       problems.forEach(p -> out.println("✗ " + p));
       out.println(problems.size() + " problem(s) in " + name);
       return AtmosphereCli.USAGE;
+    }
+  }
+
+  @Command(name = "keys", description = "Print every configuration key: its default, what it accepts, what it does.")
+  static final class Keys implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @picocli.CommandLine.Option(names = "--markdown", description = "As Markdown tables (docs/configuration-keys.md).")
+    boolean markdown;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      if (markdown) {
+        out.print(dev.atmosphere.ops.ConfigKeys.CATALOGUE.markdown());
+        out.flush(); // print does not flush: without it the tables end where the buffer did
+        return AtmosphereCli.OK;
+      }
+      dev.atmosphere.ops.ConfigKeys.CATALOGUE.byDeployable().forEach((deployable, keys) -> {
+        out.println(deployable.replace("`", ""));
+        List<String[]> rows = new ArrayList<>();
+        keys.forEach(k -> rows.add(new String[] {"  " + k.name(), k.defaultText(), k.doc()}));
+        Table.print(out, rows);
+        out.println();
+      });
+      return AtmosphereCli.OK;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.atmosphere.ops.cli;
 
+import dev.atmosphere.common.config.CommonKeys;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentConstraints;
@@ -60,9 +61,9 @@ final class IntentOptions {
    * origin and the node's local-only capabilities serve them. Otherwise (null) they go out anonymous.
    */
   static dev.atmosphere.common.identity.NodeIdentity nodeKey(Settings settings) {
-    return settings.optional("identity.dir").filter(d -> !d.isBlank())
+    return settings.optional(CommonKeys.IDENTITY_DIR).filter(d -> !d.isBlank())
         .flatMap(d -> dev.atmosphere.common.identity.NodeIdentity.existing(java.nio.file.Path.of(d),
-            settings.optional("node.id").orElse(null)))
+            settings.optional(CommonKeys.NODE_ID).orElse(null)))
         .orElse(null);
   }
 
@@ -70,7 +71,7 @@ final class IntentOptions {
     Instant now = Instant.now();
     return Intent.newBuilder()
         .setIntentId(UUID.randomUUID().toString())
-        .setOriginNodeId(settings.optional("node.id").orElse(null))
+        .setOriginNodeId(settings.optional(CommonKeys.NODE_ID).orElse(null))
         .setKind(intentKind)
         .setText(text)
         .setPinnedCapabilityId(capability)

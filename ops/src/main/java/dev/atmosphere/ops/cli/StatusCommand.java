@@ -46,8 +46,8 @@ final class StatusCommand implements Callable<Integer> {
       return AtmosphereCli.UNAVAILABLE;
     }
     ok &= add(rows, "registry", registry(kafka.registryUrl()));
-    ok &= add(rows, "router", router(kafka, settings.string("router.application.id", "atmosphere-router")));
-    String nodeId = settings.optional("node.id").orElse(null);
+    ok &= add(rows, "router", router(kafka, settings.get(dev.atmosphere.router.RouterKeys.APPLICATION_ID)));
+    String nodeId = settings.optional(dev.atmosphere.common.config.CommonKeys.NODE_ID).orElse(null);
     if (nodeId != null) {
       NodeStatus status = connection.gradientTable().nodes().get(nodeId);
       boolean alive = status != null && status.getExpiresAt().isAfter(Instant.now());

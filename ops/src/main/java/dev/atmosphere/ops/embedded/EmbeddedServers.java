@@ -1,7 +1,9 @@
 package dev.atmosphere.ops.embedded;
 
+import dev.atmosphere.common.config.CommonKeys;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.ops.LauncherKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,14 +40,14 @@ public final class EmbeddedServers {
     try {
       if (kafka) {
         EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"),
-            Ports.preferred(base.intIn("embedded.kafka.port", 9092, 0, 65535)), shareAs, shareAs == null ? null
-            : dev.atmosphere.common.kafka.MeshCredential.password(base.string("mesh.join.code", "")));
+            Ports.preferred(base.get(LauncherKeys.KAFKA_PORT)), shareAs, shareAs == null ? null
+            : dev.atmosphere.common.kafka.MeshCredential.password(base.get(CommonKeys.JOIN_CODE, "")));
         started.add(broker);
         resolved.put(KafkaConnection.BOOTSTRAP, broker.bootstrapServers());
       }
       if (registry) {
         EmbeddedRegistry schemas = EmbeddedRegistry.startPreferring(EmbeddedRegistry.locateJar(home),
-            base.intIn("embedded.registry.port", 8081, 0, 65535), dataDir.resolve("registry"),
+            base.get(LauncherKeys.REGISTRY_PORT), dataDir.resolve("registry"),
             dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60), shareAs);
         started.add(schemas);
         resolved.put(KafkaConnection.REGISTRY, schemas.ccompatUrl());
@@ -73,15 +75,15 @@ public final class EmbeddedServers {
    * has no login: anyone on the network can read and add schemas.
    */
   static String shareAs(Settings base) {
-    String host = base.optional("embedded.share.as").map(String::strip).filter(h -> !h.isEmpty()).orElse(null);
+    String host = base.optional(LauncherKeys.SHARE_AS).map(String::strip).filter(h -> !h.isEmpty()).orElse(null);
     if (host == null) {
       return null;
     }
     if (!host.matches("[A-Za-z0-9.\\-]+")) {
-      base.reject("embedded.share.as", "must be a host name or IPv4 address other machines reach this one at");
+      base.reject(LauncherKeys.SHARE_AS.name(), "must be a host name or IPv4 address other machines reach this one at");
     }
-    if (base.optional("mesh.join.code").isEmpty()) {
-      base.reject("embedded.share.as", "needs mesh.join_code: the shared broker's login is derived from it, and "
+    if (base.optional(CommonKeys.JOIN_CODE).isEmpty()) {
+      base.reject(LauncherKeys.SHARE_AS.name(), "needs mesh.join_code: the shared broker's login is derived from it, and "
           + "only nodes that prove it may enter routing");
     }
     base.validate();

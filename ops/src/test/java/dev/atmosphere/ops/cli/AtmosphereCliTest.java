@@ -71,6 +71,28 @@ class AtmosphereCliTest {
   }
 
   @Test
+  void shouldNameAKeyNothingReadsInAPropertiesFileWithTheKeyItMeant(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("node.properties");
+    java.nio.file.Files.writeString(file, "router.comit.interval=20ms\ngateway.port=11452\n");
+
+    int code = run("config", "check", file.toString());
+
+    assertThat(code).isEqualTo(AtmosphereCli.USAGE);
+    assertThat(out.toString()).contains("key 'router.comit.interval' (from " + file + ") is not a key any part of "
+        + "Atmosphere reads; did you mean router.commit.interval?", "1 problem(s) in " + file);
+  }
+
+  @Test
+  void shouldListEveryKeyWithItsDefaultFromTheCode() {
+    int code = run("config", "keys");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).containsPattern("router\\.commit\\.interval\\s+10ms\\s+Exactly-once commit interval")
+        .containsPattern("gateway\\.port\\s+11451");
+  }
+
+  @Test
   void shouldShowWhereEachValueCameFromWithoutRevealingTheJoinCode() {
     int code = run("config", "show", "--config", "config/home-two-machines.yaml");
 
