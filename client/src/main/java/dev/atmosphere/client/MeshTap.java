@@ -4,7 +4,6 @@ import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.schemas.Alert;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeStatus;
-import dev.atmosphere.schemas.ResultChunk;
 import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.serde.AvroSerdes;

@@ -21,7 +21,6 @@ import dev.atmosphere.ops.embedded.EmbeddedKafka;
 import dev.atmosphere.ops.embedded.EmbeddedRegistry;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterService;
-import dev.atmosphere.schemas.CapabilityType;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.IntentKind;

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
 import dev.atmosphere.common.testing.FakeOllama;
-import dev.atmosphere.common.kafka.KafkaConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

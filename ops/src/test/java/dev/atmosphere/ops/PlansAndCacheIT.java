@@ -33,7 +33,6 @@ import dev.atmosphere.schemas.PlanStatus;
 import dev.atmosphere.schemas.UnitOutcome;
 import dev.atmosphere.schemas.UnitStatus;
 import dev.atmosphere.schemas.WorkResult;
-import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.topics.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,6 @@ package dev.atmosphere.site;
 
 import dev.atmosphere.common.kafka.WireDecoder;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
-import dev.atmosphere.schemas.WorkUnit;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.topics.Topics;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import dev.atmosphere.backends.llamafarm.LlamaFarmLocator;
 import dev.atmosphere.common.http.JsonHttp;
 import dev.atmosphere.common.testing.FakeHttpServer;
 import dev.atmosphere.common.testing.FakeLlamaFarm;

@@ -6,7 +6,6 @@ import dev.atmosphere.router.RoutePlanner;
 import dev.atmosphere.router.Routed;
 import dev.atmosphere.router.feedback.Examples;
 import dev.atmosphere.router.scoring.Candidate;
-import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.IntentKind;

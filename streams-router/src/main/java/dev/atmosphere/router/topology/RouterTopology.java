@@ -9,7 +9,6 @@ import dev.atmosphere.router.failover.NodeBreaker;
 import dev.atmosphere.router.failover.Outstanding;
 import dev.atmosphere.schemas.internal.IntentState;
 import dev.atmosphere.router.RouterConfig;
-import dev.atmosphere.router.scoring.Scorer;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.serde.AvroSerdes;

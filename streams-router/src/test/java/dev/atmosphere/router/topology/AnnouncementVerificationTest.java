@@ -16,7 +16,6 @@ import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.serde.InMemorySchemaRegistryClient;
 import dev.atmosphere.schemas.topics.Topics;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -17,7 +17,6 @@ import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.NodeStatus;
 import dev.atmosphere.schemas.RouteDecision;
-import dev.atmosphere.schemas.Timings;
 import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.WorkUnit;

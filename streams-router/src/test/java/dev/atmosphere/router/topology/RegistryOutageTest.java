@@ -8,7 +8,6 @@ import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.testing.FixedEmbedder;
 import dev.atmosphere.router.RouterConfig;
 import dev.atmosphere.router.RouterStreamsConfig;
-import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.Timings;
 import dev.atmosphere.schemas.WorkResult;
