@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Configuration of the scaler's first slice: window size and grace over heartbeat time, and the utilisation
- * thresholds that turn a window into SCALE_UP / SCALE_DOWN / HOLD.
+ * Configuration of the scaler: window size and grace over heartbeat time, and one policy per capability type (from
+ * {@code scaler.policies.file}, else made from {@code scaler.up.threshold} and {@code scaler.down.threshold}) whose
+ * thresholds both recommend and decide.
  */
 public record ScalerConfig(
     KafkaConnection connection,
@@ -38,9 +39,19 @@ public record ScalerConfig(
     double up = s.get(ScalerKeys.UP);
     double down = s.get(ScalerKeys.DOWN);
     return dev.atmosphere.scaler.policy.ScalingPolicies.of(java.util.Arrays.stream(
-            dev.atmosphere.schemas.CapabilityType.values())
-        .map(t -> new dev.atmosphere.scaler.policy.ScalingPolicy(t, 1, 10, up, Math.min(down, up / 2),
-            Duration.ofMinutes(5), java.util.List.of())).toList());
+            dev.atmosphere.schemas.CapabilityType.values()).map(t -> fallback(t, up, down)).toList());
+  }
+
+  /** A type without an entry in the policies file: 1-10 replicas, the configured thresholds, no backends. */
+  private static dev.atmosphere.scaler.policy.ScalingPolicy fallback(dev.atmosphere.schemas.CapabilityType type,
+      double up, double down) {
+    return new dev.atmosphere.scaler.policy.ScalingPolicy(type, 1, 10, up, Math.min(down, up / 2),
+        Duration.ofMinutes(5), java.util.List.of());
+  }
+
+  /** The policy of {@code type}: its entry in the policies file, else one from the configured thresholds. */
+  public dev.atmosphere.scaler.policy.ScalingPolicy policy(dev.atmosphere.schemas.CapabilityType type) {
+    return policies.forType(type).orElseGet(() -> fallback(type, upThreshold, downThreshold));
   }
 
   public static ScalerConfig from(Settings s) {

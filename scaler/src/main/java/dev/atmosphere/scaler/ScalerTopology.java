@@ -59,7 +59,6 @@ public final class ScalerTopology {
         Consumed.with(serdes.keys(), serdes.capability()).withName("scaler-capabilities-source"),
         Materialized.<String, CapabilityAnnouncement>as(Stores.inMemoryKeyValueStore(CAPABILITY_STORE))
             .withKeySerde(serdes.keys()).withValueSerde(serdes.capability()));
-    ScalePolicy policy = new ScalePolicy(config.upThreshold(), config.downThreshold(), config.queueDepthUp());
 
     KStream<String, ScaleRecommendation> recommendations = builder.stream(topics.verifiedNodeStatus(),
             Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("node-status-source"))
@@ -72,8 +71,9 @@ public final class ScalerTopology {
                 .withKeySerde(Serdes.String()).withValueSerde(serdes.serde(LoadWindow.class)))
         .suppress(Suppressed.untilWindowCloses(Suppressed.BufferConfig.unbounded()).withName("closed-windows"))
         .toStream(Named.as("windows"))
-        .map((w, load) -> KeyValue.pair(w.key(), policy.decide(CapabilityType.valueOf(w.key()),
-            w.window().startTime(), w.window().endTime(), load)), Named.as("decide"));
+        .map((w, load) -> KeyValue.pair(w.key(), dev.atmosphere.scaler.policy.Recommendations.of(
+            config.policy(CapabilityType.valueOf(w.key())), config.queueDepthUp(), w.window().startTime(),
+            w.window().endTime(), load)), Named.as("decide"));
     recommendations.to(topics.scaleRecommendations(),
         Produced.with(Serdes.String(), serdes.scaleRecommendation()).withName("recommendations-sink"));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(STATE_STORE), Serdes.String(),
