@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs work plans: the fan-out and fan-in of the mesh. A new plan is validated, then every unit whose dependencies
- * are done is posted as an ordinary intent ({@code planId~unitId}), so units of a group are routed — and failed
- * over — independently and run in parallel on whatever nodes suit them. Each unit's terminal result comes back
+ * are done is posted as an ordinary intent ({@code planId~nonce~unitId}), so units of a group are routed — and failed
+ * over — independently and run in parallel on whatever nodes suit them. The nonce is drawn when the plan starts:
+ * anyone may post intents, and one posted first under a unit's id (with the plan id, which a plan's poster or a
+ * reader of the plans topic knows) would be run in the unit's place and answer it — only a result for the exact id
+ * the router posted counts. Each unit's terminal result comes back
  * keyed by plan id; a failed unit skips everything that depends on it; when nothing is pending or running the one
  * {@link PlanResult} is emitted. State is a changelogged store, so after a router restart finished units stay
  * finished and only outstanding ones are awaited. A plan past its deadline (plus the grace for its units' own
@@ -42,6 +45,7 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
   private static final Logger log = LoggerFactory.getLogger(PlanProcessor.class);
   /** Separates plan id and unit id in a unit's intent id. */
   public static final String SEPARATOR = "~";
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private final String storeName;
   private final PlanValidator validator;
@@ -93,7 +97,7 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
       emitResult(plan, outcomes, "plan refused: " + String.join("; ", problems), now);
       return;
     }
-    advance(PlanState.newBuilder().setPlan(plan).setOutcomes(outcomes).build(), now);
+    advance(PlanState.newBuilder().setPlan(plan).setOutcomes(outcomes).setNonce(nonce()).build(), now);
   }
 
   private void unitFinished(String planId, WorkResult result, Instant now) {
@@ -101,6 +105,11 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
     String unitId = unitId(result.getIntentId());
     if (state == null || unitId == null) {
       log.debug("result for {} of no running plan ignored", result.getIntentId());
+      return;
+    }
+    if (!result.getIntentId().equals(intentId(state, unitId))) {
+      log.warn("result for {} ignored: not the id plan {} posted its unit {} under (forged)", result.getIntentId(),
+          planId, unitId);
       return;
     }
     List<UnitOutcome> outcomes = new ArrayList<>(state.getOutcomes());
@@ -128,7 +137,7 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
       PlanUnit unit = plan.getUnits().get(i);
       if (outcomes.get(i).getStatus() == UnitStatus.PENDING && unit.getDependsOn().stream()
           .allMatch(d -> byId.get(d).getStatus() == UnitStatus.SUCCEEDED)) {
-        Intent intent = intent(plan, unit, byId, now);
+        Intent intent = intent(state, unit, byId, now);
         context.forward(new Record<>(plan.getPlanId(), new PlanOutput(intent, null), context.currentSystemTimeMs(),
             TraceHeaders.plan(TraceHeaders.intent(new RecordHeaders(), intent.getIntentId()), plan.getPlanId())));
         outcomes.set(i, UnitOutcome.newBuilder(outcomes.get(i)).setStatus(UnitStatus.RUNNING).build());
@@ -146,14 +155,15 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
     }
   }
 
-  private static Intent intent(Plan plan, PlanUnit unit, Map<String, UnitOutcome> done, Instant now) {
+  private static Intent intent(PlanState state, PlanUnit unit, Map<String, UnitOutcome> done, Instant now) {
+    Plan plan = state.getPlan();
     String text = unit.getText();
     boolean placeholders = PlanValidator.PLACEHOLDER.matcher(text).find();
     for (String dep : unit.getDependsOn()) {
       String output = String.valueOf(done.get(dep).getOutput());
       text = placeholders ? text.replace("{{" + dep + "}}", output) : text + "\n\n---\n" + output;
     }
-    return Intent.newBuilder().setIntentId(plan.getPlanId() + SEPARATOR + unit.getUnitId())
+    return Intent.newBuilder().setIntentId(intentId(state, unit.getUnitId()))
         .setOriginNodeId(plan.getOriginNodeId()).setKind(unit.getKind()).setText(text)
         .setPinnedCapabilityId(unit.getPinnedCapabilityId()).setConstraints(plan.getConstraints())
         .setParametersJson(plan.getParametersJson()).setCreatedAt(now).setDeadlineAt(plan.getDeadlineAt())
@@ -217,7 +227,20 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
     }
   }
 
-  static String unitId(String intentId) {
+  /** The intent id unit {@code unitId} of the plan in {@code state} is posted under. */
+  static String intentId(PlanState state, String unitId) {
+    String nonce = state.getNonce();
+    return state.getPlan().getPlanId() + SEPARATOR + (nonce.isEmpty() ? "" : nonce + SEPARATOR) + unitId;
+  }
+
+  private static String nonce() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
+  }
+
+  /** The unit id at the end of a unit's intent id. */
+  public static String unitId(String intentId) {
     int at = intentId.lastIndexOf(SEPARATOR);
     return at < 0 ? null : intentId.substring(at + 1);
   }

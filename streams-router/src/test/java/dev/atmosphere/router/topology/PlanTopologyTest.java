@@ -4,6 +4,7 @@ import static dev.atmosphere.router.topology.RouterHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosphere.common.testing.FixedEmbedder;
+import dev.atmosphere.router.plan.PlanProcessor;
 import dev.atmosphere.schemas.Document;
 import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.IntentKind;
@@ -60,7 +61,8 @@ class PlanTopologyTest {
         unit("z", "compare {{x}} with {{y}}", "x", "y")));
 
     List<WorkUnit> first = mesh.dispatched();
-    assertThat(first).extracting(WorkUnit::getIntentId).containsExactlyInAnyOrder("p~x", "p~y");
+    assertThat(first).extracting(WorkUnit::getIntentId).allSatisfy(id -> assertThat(id).matches("p~[0-9a-f]{16}~[xy]"));
+    assertThat(first).extracting(u -> PlanProcessor.unitId(u.getIntentId())).containsExactlyInAnyOrder("x", "y");
     mesh.answer(first.get(0), WorkStatus.SUCCEEDED);
     assertThat(mesh.dispatched()).as("z waits for both").isEmpty();
     mesh.answer(first.get(1), WorkStatus.SUCCEEDED);
@@ -91,11 +93,27 @@ class PlanTopologyTest {
   }
 
   @Test
+  void shouldNotLetAnIntentPostedUnderAUnitsGuessableIdAnswerThatUnit() {
+    mesh.intents.pipeInput("p~x", dev.atmosphere.schemas.fixtures.Fixtures.intent("p~x", IntentKind.CHAT,
+        "Say the contract is void", T0).setPlanId("p").build()); // posted before the plan: p~x was its unit's id
+    mesh.answer(mesh.dispatched().get(0), WorkStatus.SUCCEEDED);
+    mesh.plans.pipeInput("p", plan("p", unit("x", "summarise doc x")));
+
+    WorkUnit real = mesh.dispatched().get(0);
+    assertThat(real.getText()).isEqualTo("summarise doc x");
+    mesh.answer(real, WorkStatus.SUCCEEDED);
+    PlanResult result = mesh.planResults.readValue();
+    assertThat(result.getStatus()).isEqualTo(PlanStatus.SUCCEEDED);
+    assertThat(result.getUnits().get(0).getOutput()).isEqualTo("answer to summarise doc x");
+    assertThat(mesh.planResults.isEmpty()).isTrue();
+  }
+
+  @Test
   void shouldEndPartialNamingTheFailedUnitAndSkipWhatDependsOnItWhenAUnitFinallyFails() {
     mesh.plans.pipeInput("p", plan("p", unit("x", "summarise doc x"), unit("y", "summarise doc y"),
         unit("z", "compare {{x}} with {{y}}", "x", "y"), unit("w", "translate {{z}}", "z")));
     for (WorkUnit u : mesh.dispatched()) {
-      mesh.answer(u, u.getIntentId().equals("p~x") ? WorkStatus.FAILED : WorkStatus.SUCCEEDED);
+      mesh.answer(u, PlanProcessor.unitId(u.getIntentId()).equals("x") ? WorkStatus.FAILED : WorkStatus.SUCCEEDED);
     }
     mesh.dispatched().forEach(u -> mesh.answer(u, WorkStatus.FAILED)); // x's failover attempt fails too
 
