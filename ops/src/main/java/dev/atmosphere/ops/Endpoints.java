@@ -67,9 +67,13 @@ public record Endpoints(Map<String, String> values) {
     p.putAll(values);
     try {
       Files.createDirectories(file.getParent());
-      try (Writer w = Files.newBufferedWriter(file)) {
+      Path partial = file.resolveSibling(file.getFileName() + ".partial");
+      try (Writer w = Files.newBufferedWriter(partial)) {
         p.store(w, "written by ./atmosphere up; removed when it stops");
       }
+      // whoever sees the file sees all of it: the CLI and scripts wait for it to appear, then read it at once
+      Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -24,6 +24,8 @@ class EndpointsTest {
     assertThat(connection.bootstrapServers()).isEqualTo("127.0.0.1:9092");
     assertThat(connection.registryUrl()).isEqualTo("http://127.0.0.1:8081/apis/ccompat/v7");
     assertThat(read.string(Endpoints.NODE_ID, "")).isEqualTo("laptop-0123456789abcdef");
+    assertThat(Endpoints.file(dataDir).resolveSibling("endpoints.properties.partial")).as("written aside, then moved")
+        .doesNotExist();
   }
 
   @Test

@@ -61,7 +61,8 @@ class MeshOfMachinesIT {
             Map.entry("ollama.host", "http://127.0.0.1:1"), Map.entry("llamafarm.namespaces", "general"),
             Map.entry("monitoring.enabled", "false"), Map.entry("scaler.enabled", "false"),
             Map.entry("router.cache.enabled", "false"), Map.entry("builtin.embeddings", "false"),
-            Map.entry("discovery.interval", "1s"), Map.entry("heartbeat.interval", "1s")),
+            Map.entry("discovery.interval", "1s"), Map.entry("heartbeat.interval", "1s"),
+            Map.entry("heartbeat.ttl", "5s")),
         new CachingEmbedder(new MiniLmEmbedder(), 5_000));
     machines.put("lawyer", join("lawyer", farm("legal", "contracts", "You review commercial contracts.")));
     machines.put("coder", join("coder", farm("code", "helper", "You write and fix Java and Python code.")));
@@ -99,7 +100,8 @@ class MeshOfMachinesIT {
         Map.entry("ollama.host", "http://127.0.0.1:1"), Map.entry("gateway.port", "0"), Map.entry("metrics.port", "0"),
         Map.entry("monitoring.enabled", "false"), Map.entry("scaler.enabled", "false"),
         Map.entry("router.cache.enabled", "false"), Map.entry("builtin.embeddings", "false"),
-        Map.entry("discovery.interval", "1s"), Map.entry("heartbeat.interval", "1s")));
+        Map.entry("discovery.interval", "1s"), Map.entry("heartbeat.interval", "1s"),
+        Map.entry("heartbeat.ttl", "5s")));
   }
 
   /** A node is up once it has written where it listens ({@code run/endpoints.properties}). */
@@ -129,12 +131,18 @@ class MeshOfMachinesIT {
     List<CompletableFuture<Long>> answers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String id = "machines-" + System.nanoTime() + "-" + i;
-      answers.add(CompletableFuture.supplyAsync(() -> client.submit(Intent.newBuilder().setIntentId(id)
-              .setKind(IntentKind.CHAT).setText("a question for " + capability + " " + id)
-              .setPinnedCapabilityId(capability).setConstraints(IntentConstraints.newBuilder().build())
-              .setCreatedAt(Instant.now()).build(), timeout)
-          .filter(a -> a.result().getStatus() == WorkStatus.SUCCEEDED)
-          .map(a -> (System.nanoTime() - since) / 1_000_000).orElse(-1L), pool));
+      answers.add(CompletableFuture.supplyAsync(() -> {
+        var answer = client.submit(Intent.newBuilder().setIntentId(id)
+            .setKind(IntentKind.CHAT).setText("a question for " + capability + " " + id)
+            .setPinnedCapabilityId(capability).setConstraints(IntentConstraints.newBuilder().build())
+            .setCreatedAt(Instant.now()).build(), timeout);
+        if (answer.isEmpty() || answer.get().result().getStatus() != WorkStatus.SUCCEEDED) { // say why, for a failure
+          System.out.printf("%s not answered after %d ms: %s%n", id, (System.nanoTime() - since) / 1_000_000,
+              answer.map(a -> a.result().getStatus() + " " + a.result().getError()).orElse("no result in time"));
+          return -1L;
+        }
+        return (System.nanoTime() - since) / 1_000_000;
+      }, pool));
     }
     try {
       return answers.stream().map(CompletableFuture::join).toList();

@@ -92,6 +92,20 @@ class ArchitectureTest {
         .resideInAPackage("dev.atmosphere.router.topology.."));
   }
 
+  /**
+   * Jackson only at the edges — HTTP (gateway, backends, migration transfers, the registry client), files (YAML
+   * config, ledgers, policies, evaluation sets) and the CLI's printing: what travels on Kafka is Avro, so the router's
+   * stream processing, the executor's work path, the client, the site link and the Kafka helpers never touch JSON.
+   */
+  @Test
+  void shouldKeepJacksonToTheEdges() {
+    holds(noClasses().that().resideInAnyPackage("dev.atmosphere.router", "dev.atmosphere.router.topology..",
+            "dev.atmosphere.router.scoring..", "dev.atmosphere.router.plan..", "dev.atmosphere.router.cache..",
+            "dev.atmosphere.router.federated..", "dev.atmosphere.executor", "dev.atmosphere.client..", SITE,
+            "dev.atmosphere.scaler", "dev.atmosphere.common.kafka..", "dev.atmosphere.schemas.topics..")
+        .should().dependOnClassesThat().resideInAPackage("com.fasterxml.jackson.."));
+  }
+
   /** The rule holds over the production classes: no violation, and each one listed if there is. */
   private static void holds(ArchRule rule) {
     assertThat(rule.evaluate(production).getFailureReport().getDetails()).as(rule.getDescription()).isEmpty();

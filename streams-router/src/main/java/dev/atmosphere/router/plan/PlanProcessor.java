@@ -30,12 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs work plans: the fan-out and fan-in of the mesh. A new plan is validated, then every unit whose dependencies
- * are done is posted as an ordinary intent ({@code planId~nonce~unitId}), so units of a group are routed — and failed
- * over — independently and run in parallel on whatever nodes suit them. The nonce is drawn when the plan starts:
- * anyone may post intents, and one posted first under a unit's id (with the plan id, which a plan's poster or a
- * reader of the plans topic knows) would be run in the unit's place and answer it — only a result for the exact id
- * the router posted counts. Each unit's terminal result comes back
- * keyed by plan id; a failed unit skips everything that depends on it; when nothing is pending or running the one
+ * are done is posted as an ordinary intent (under an id nobody can guess: {@link UnitIds}), so units of a group are
+ * routed — and failed over — independently and run in parallel on whatever nodes suit them; only a result for the
+ * exact id the router posted counts. Each unit's terminal result comes back keyed by plan id; a failed unit skips everything that depends on it; when nothing is pending or running the one
  * {@link PlanResult} is emitted. State is a changelogged store, so after a router restart finished units stay
  * finished and only outstanding ones are awaited. A plan past its deadline (plus the grace for its units' own
  * deadline handling) is closed with its running units failed — it never hangs.
@@ -43,9 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class PlanProcessor implements Processor<String, PlanEvent, String, PlanOutput> {
 
   private static final Logger log = LoggerFactory.getLogger(PlanProcessor.class);
-  /** Separates plan id and unit id in a unit's intent id. */
-  public static final String SEPARATOR = "~";
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   private final String storeName;
   private final PlanValidator validator;
@@ -97,17 +91,17 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
       emitResult(plan, outcomes, "plan refused: " + String.join("; ", problems), now);
       return;
     }
-    advance(PlanState.newBuilder().setPlan(plan).setOutcomes(outcomes).setNonce(nonce()).build(), now);
+    advance(PlanState.newBuilder().setPlan(plan).setOutcomes(outcomes).setNonce(UnitIds.nonce()).build(), now);
   }
 
   private void unitFinished(String planId, WorkResult result, Instant now) {
     PlanState state = plans.get(planId);
-    String unitId = unitId(result.getIntentId());
+    String unitId = UnitIds.unitOf(result.getIntentId());
     if (state == null || unitId == null) {
       log.debug("result for {} of no running plan ignored", result.getIntentId());
       return;
     }
-    if (!result.getIntentId().equals(intentId(state, unitId))) {
+    if (!result.getIntentId().equals(UnitIds.of(state, unitId))) {
       log.warn("result for {} ignored: not the id plan {} posted its unit {} under (forged)", result.getIntentId(),
           planId, unitId);
       return;
@@ -163,7 +157,7 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
       String output = String.valueOf(done.get(dep).getOutput());
       text = placeholders ? text.replace("{{" + dep + "}}", output) : text + "\n\n---\n" + output;
     }
-    return Intent.newBuilder().setIntentId(intentId(state, unit.getUnitId()))
+    return Intent.newBuilder().setIntentId(UnitIds.of(state, unit.getUnitId()))
         .setOriginNodeId(plan.getOriginNodeId()).setKind(unit.getKind()).setText(text)
         .setPinnedCapabilityId(unit.getPinnedCapabilityId()).setConstraints(plan.getConstraints())
         .setParametersJson(plan.getParametersJson()).setCreatedAt(now).setDeadlineAt(plan.getDeadlineAt())
@@ -225,24 +219,6 @@ public final class PlanProcessor implements Processor<String, PlanEvent, String,
               : UnitStatus.SKIPPED).setError("plan deadline passed").build() : o);
       emitResult(state.getPlan(), outcomes, "plan deadline passed", now);
     }
-  }
-
-  /** The intent id unit {@code unitId} of the plan in {@code state} is posted under. */
-  static String intentId(PlanState state, String unitId) {
-    String nonce = state.getNonce();
-    return state.getPlan().getPlanId() + SEPARATOR + (nonce.isEmpty() ? "" : nonce + SEPARATOR) + unitId;
-  }
-
-  private static String nonce() {
-    byte[] bytes = new byte[8];
-    RANDOM.nextBytes(bytes);
-    return java.util.HexFormat.of().formatHex(bytes);
-  }
-
-  /** The unit id at the end of a unit's intent id. */
-  public static String unitId(String intentId) {
-    int at = intentId.lastIndexOf(SEPARATOR);
-    return at < 0 ? null : intentId.substring(at + 1);
   }
 
   private static int indexOf(List<UnitOutcome> outcomes, String unitId) {

@@ -4,7 +4,7 @@ import static dev.atmosphere.router.topology.RouterHarness.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosphere.common.testing.FixedEmbedder;
-import dev.atmosphere.router.plan.PlanProcessor;
+import dev.atmosphere.router.plan.UnitIds;
 import dev.atmosphere.schemas.Document;
 import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.IntentKind;
@@ -62,7 +62,7 @@ class PlanTopologyTest {
 
     List<WorkUnit> first = mesh.dispatched();
     assertThat(first).extracting(WorkUnit::getIntentId).allSatisfy(id -> assertThat(id).matches("p~[0-9a-f]{16}~[xy]"));
-    assertThat(first).extracting(u -> PlanProcessor.unitId(u.getIntentId())).containsExactlyInAnyOrder("x", "y");
+    assertThat(first).extracting(u -> UnitIds.unitOf(u.getIntentId())).containsExactlyInAnyOrder("x", "y");
     mesh.answer(first.get(0), WorkStatus.SUCCEEDED);
     assertThat(mesh.dispatched()).as("z waits for both").isEmpty();
     mesh.answer(first.get(1), WorkStatus.SUCCEEDED);
@@ -113,7 +113,7 @@ class PlanTopologyTest {
     mesh.plans.pipeInput("p", plan("p", unit("x", "summarise doc x"), unit("y", "summarise doc y"),
         unit("z", "compare {{x}} with {{y}}", "x", "y"), unit("w", "translate {{z}}", "z")));
     for (WorkUnit u : mesh.dispatched()) {
-      mesh.answer(u, PlanProcessor.unitId(u.getIntentId()).equals("x") ? WorkStatus.FAILED : WorkStatus.SUCCEEDED);
+      mesh.answer(u, UnitIds.unitOf(u.getIntentId()).equals("x") ? WorkStatus.FAILED : WorkStatus.SUCCEEDED);
     }
     mesh.dispatched().forEach(u -> mesh.answer(u, WorkStatus.FAILED)); // x's failover attempt fails too
 
