@@ -67,7 +67,7 @@ public final class MeshClient implements AutoCloseable {
     this.chunkProof = NodeProof.forChunks(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()),
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry()); // a command-line client: nobody scrapes it
     this.producer = new KafkaProducer<>(producerProps(connection), serdes.keys().serializer(), node == null
-        ? serdes.intent().serializer() : new dev.atmosphere.common.identity.SignedIntents(node,
+        ? serdes.intent().serializer() : dev.atmosphere.common.identity.OriginSigned.intents(node,
         serdes.intent().serializer()));
   }
 

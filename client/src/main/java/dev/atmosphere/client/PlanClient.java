@@ -1,6 +1,9 @@
 package dev.atmosphere.client;
 
+import dev.atmosphere.common.identity.NodeIdentity;
+import dev.atmosphere.common.identity.OriginSigned;
 import dev.atmosphere.common.kafka.KafkaConnection;
+import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.Plan;
 import dev.atmosphere.schemas.PlanResult;
 import dev.atmosphere.schemas.WorkResult;
@@ -14,7 +17,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -44,15 +45,29 @@ public final class PlanClient implements AutoCloseable {
   private final MeshClient mesh;
   private final Topics topics;
   private final KafkaProducer<String, Plan> producer;
+  private final NodeIdentity node;
+  private final boolean localOnly;
 
   public PlanClient(KafkaConnection connection, Topics topics) {
+    this(connection, topics, null, false);
+  }
+
+  /**
+   * A client that posts plans in {@code node}'s name, signed (a plan without an origin gets this node's), so the
+   * router trusts their origin and their units may use this node's local-only capabilities; with {@code localOnly}
+   * every unit must also run on this node (private documents stay on the machine).
+   */
+  public PlanClient(KafkaConnection connection, Topics topics, NodeIdentity node, boolean localOnly) {
+    if (localOnly && node == null) {
+      throw new IllegalArgumentException("local-only plans need the node's key: a plan must prove its origin");
+    }
     this.mesh = new MeshClient(connection, topics);
     this.topics = topics;
+    this.node = node;
+    this.localOnly = localOnly;
     AvroSerdes serdes = mesh.serdes();
-    Properties p = connection.clientProps();
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.plan().serializer());
+    this.producer = new KafkaProducer<>(MeshClient.producerProps(connection), serdes.keys().serializer(),
+        node == null ? serdes.plan().serializer() : OriginSigned.plans(node, serdes.plan().serializer()));
   }
 
   public MeshClient mesh() {
@@ -98,8 +113,15 @@ public final class PlanClient implements AutoCloseable {
   }
 
   private void send(Plan plan) {
+    Plan.Builder posted = Plan.newBuilder(plan);
+    if (node != null && plan.getOriginNodeId() == null) {
+      posted.setOriginNodeId(node.nodeId());
+    }
+    if (localOnly) {
+      posted.setConstraints(IntentConstraints.newBuilder(plan.getConstraints()).setLocalOnly(true).build());
+    }
     try {
-      producer.send(new ProducerRecord<>(topics.plans(), plan.getPlanId(), plan)).get(30, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topics.plans(), plan.getPlanId(), posted.build())).get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new MeshUnavailableException("could not post plan to " + topics.plans() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

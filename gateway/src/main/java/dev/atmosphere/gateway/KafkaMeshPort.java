@@ -56,7 +56,7 @@ public final class KafkaMeshPort implements MeshPort {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     this.producerProps = p;
     this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), node == null ? serdes.intent().serializer()
-        : new dev.atmosphere.common.identity.SignedIntents(node, serdes.intent().serializer()));
+        : dev.atmosphere.common.identity.OriginSigned.intents(node, serdes.intent().serializer()));
     this.queries = new KafkaProducer<>(p, serdes.keys().serializer(), serdes.serde(FederatedQuery.class).serializer());
   }
 

@@ -120,6 +120,9 @@ class AclsIT {
             .hasCauseInstanceOf(TopicAuthorizationException.class);
         assertThatThrownBy(() -> write(asAlice.clientProps(), topics.results())).as("the results topic")
             .hasCauseInstanceOf(TopicAuthorizationException.class);
+        assertThatThrownBy(() -> write(asAlice.clientProps(), topics.routerIntents()))
+            .as("the router's own intents (whose origin the router takes as proven)")
+            .hasCauseInstanceOf(TopicAuthorizationException.class);
         Properties asMonitor = KafkaConnection.from(Settings.of(as(common, "monitor"))).clientProps();
         for (String watched : List.of(topics.verifiedNodeStatus(), topics.results(), topics.routerDlq(),
             topics.migrations())) { // what the monitoring job reads, it may read

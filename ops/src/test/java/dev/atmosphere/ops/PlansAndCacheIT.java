@@ -73,6 +73,7 @@ class PlansAndCacheIT {
   private static Embedder embedder;
   private static final Map<String, FakeLlamaFarm> farms = new HashMap<>();
   private static final Map<String, String> ids = new HashMap<>();
+  private static final Map<String, NodeIdentity> identities = new HashMap<>();
   private static final List<AutoCloseable> running = new java.util.ArrayList<>();
   private static PlanClient plans;
   private static KafkaConnection connection;
@@ -118,6 +119,7 @@ class PlansAndCacheIT {
   private static void startNode(String name, FakeLlamaFarm farm, String namespaces, Map<String, String> common) {
     NodeIdentity identity = NodeIdentity.ephemeral(name, java.util.Optional.empty());
     ids.put(name, identity.nodeId());
+    identities.put(name, identity);
     farms.put(name, farm);
     Map<String, String> values = new HashMap<>(common);
     values.put("node.id", identity.nodeId());
@@ -160,6 +162,10 @@ class PlansAndCacheIT {
   }
 
   private static PlanResult run(Plan plan) {
+    return run(plans, plan);
+  }
+
+  private static PlanResult run(PlanClient plans, Plan plan) {
     return plans.run(List.of(plan), 1, Duration.ofSeconds(90), new PlanClient.Progress() {
       @Override
       public void unitFinished(String planId, WorkResult unit) { }
@@ -184,6 +190,33 @@ class PlansAndCacheIT {
     assertThat(unit(result, "code").getNodeId()).isEqualTo(ids.get("b-node"));
     assertThat(result.getOutput()).as("merge saw both outputs")
         .contains("a says from legal/contracts").contains("b says from dev/coder");
+  }
+
+  @Test
+  @Order(2)
+  void shouldKeepEveryUnitOfASignedLocalOnlyPlanOnItsPostersNode() {
+    PlanResult result;
+    try (PlanClient fromA = new PlanClient(connection, Topics.defaults(), identities.get("a-node"), true)) {
+      result = run(fromA, contractAndCode("plan-local"));
+    }
+
+    assertThat(result.getStatus()).isEqualTo(PlanStatus.SUCCEEDED);
+    assertThat(result.getUnits()).extracting(UnitOutcome::getNodeId).as("the coding step too")
+        .containsOnly(ids.get("a-node"));
+  }
+
+  @Test
+  @Order(2)
+  void shouldRunNoUnitOfALocalOnlyPlanWhoseOriginIsNotProven() {
+    Plan claimed = Plan.newBuilder(contractAndCode("plan-claimed")).setOriginNodeId(ids.get("a-node"))
+        .setConstraints(dev.atmosphere.schemas.IntentConstraints.newBuilder().setLocalOnly(true).build()).build();
+
+    PlanResult result = run(claimed); // the anonymous client: nothing signed
+
+    assertThat(result.getStatus()).isEqualTo(PlanStatus.FAILED);
+    assertThat(result.getUnits()).extracting(UnitOutcome::getNodeId).containsOnlyNulls();
+    assertThat(List.of(unit(result, "legal"), unit(result, "code"))).extracting(UnitOutcome::getError)
+        .allSatisfy(e -> assertThat(e).contains("its origin is not proven"));
   }
 
   @Test

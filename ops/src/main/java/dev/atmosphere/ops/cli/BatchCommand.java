@@ -57,6 +57,10 @@ final class BatchCommand {
         + "concurrency, so executor queues never overflow).")
     Integer window;
 
+    @Option(names = "--local-only", description = "Run every step on this machine (the documents never leave it): "
+        + "the plans are signed with this node's key, so its local-only capabilities may serve them.")
+    boolean localOnly;
+
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds for the whole batch (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -73,7 +77,13 @@ final class BatchCommand {
       Settings settings = connection.settings(AtmosphereCli.home());
       KafkaConnection kafka = connection.kafka(settings);
       MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
-      try (PlanClient client = new PlanClient(kafka, connection.topics(settings))) {
+      dev.atmosphere.common.identity.NodeIdentity node = IntentOptions.nodeKey(settings);
+      if (localOnly && node == null) {
+        err.println("error: --local-only needs this machine's node key (start the node with ./atmosphere up, or set "
+            + "node.id and identity.dir to a node whose key this user can read)");
+        return AtmosphereCli.USAGE;
+      }
+      try (PlanClient client = new PlanClient(kafka, connection.topics(settings), node, localOnly)) {
         int chunkChars = PlanTemplates.chunkChars(chunkTokens != null ? chunkTokens * 2 : contextTokens(client));
         err.printf("summarising %d document(s) in chunks of up to %d characters%s%n", sources.size(), chunkChars,
             compare ? ", then comparing them" : "");

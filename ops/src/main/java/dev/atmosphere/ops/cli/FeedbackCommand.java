@@ -63,7 +63,8 @@ final class FeedbackCommand implements Callable<Integer> {
     Topics topics = connection.topics(settings);
     try (MeshClient client = new MeshClient(kafka, topics);
         KafkaConsumer<String, byte[]> consumer = client.tailConsumer()) {
-      List<TopicPartition> parts = MeshClient.partitions(consumer, topics.intents(), topics.results());
+      List<TopicPartition> parts = MeshClient.partitions(consumer, topics.intents(), topics.routerIntents(),
+          topics.results());
       consumer.assign(parts);
       MeshClient.seekToSince(consumer, parts, Duration.ofMinutes(sinceMinutes));
       Map<TopicPartition, Long> end = consumer.endOffsets(parts);
@@ -74,7 +75,7 @@ final class FeedbackCommand implements Callable<Integer> {
           && parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (intentId.equals(r.key()) && r.value() != null) {
-            if (r.topic().equals(topics.intents())) {
+            if (!r.topic().equals(topics.results())) {
               intent = client.serdes().intent().deserializer().deserialize(r.topic(), r.value());
             } else {
               result = client.serdes().result().deserializer().deserialize(r.topic(), r.value());

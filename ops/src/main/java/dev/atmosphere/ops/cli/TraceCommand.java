@@ -58,8 +58,8 @@ final class TraceCommand implements Callable<Integer> {
     List<Hop> hops = new ArrayList<>();
     try (MeshClient client = new MeshClient(kafka, topics);
         KafkaConsumer<String, byte[]> consumer = client.tailConsumer()) {
-      List<String> names = new ArrayList<>(List.of(topics.intents(), topics.routes(), topics.attempts(),
-          topics.results(), topics.resultChunks(), topics.planUnits()));
+      List<String> names = new ArrayList<>(List.of(topics.intents(), topics.routerIntents(), topics.routes(),
+          topics.attempts(), topics.results(), topics.resultChunks(), topics.planUnits()));
       consumer.listTopics(Duration.ofSeconds(10)).keySet().stream()
           .filter(t -> t.startsWith(topics.prefix() + ".work.") && !t.equals(topics.workDlq())).forEach(names::add);
       List<TopicPartition> partitions = MeshClient.partitions(consumer, names.toArray(String[]::new));
@@ -108,9 +108,10 @@ final class TraceCommand implements Callable<Integer> {
       return kind + ": " + w.getStatus() + (w.getNodeId() == null ? "" : " on " + w.getNodeId())
           + (w.getCacheHit() ? " (cache hit)" : "") + (w.getError() == null ? "" : " — " + w.getError());
     }
-    if (t.equals(topics.intents())) {
+    if (t.equals(topics.intents()) || t.equals(topics.routerIntents())) {
       var i = client.serdes().intent().deserializer().deserialize(t, r.value());
-      return "intent: " + i.getKind() + " \"" + abbreviate(i.getText()) + "\"";
+      return (t.equals(topics.intents()) ? "intent: " : "intent (posted by the router): ") + i.getKind() + " \""
+          + abbreviate(i.getText()) + "\"";
     }
     if (t.equals(topics.resultChunks())) {
       return "chunk";

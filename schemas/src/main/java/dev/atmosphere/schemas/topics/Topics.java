@@ -70,6 +70,15 @@ public final class Topics {
     return prefix + ".intents";
   }
 
+  /**
+   * Intents the router posts itself — plan units, prefetches — keyed and partitioned like {@link #intents()}. Only
+   * routers write it, so the router takes their origin as it is (it proved the plan's or the intent's origin first);
+   * on {@link #intents()} an unsigned origin counts for nothing.
+   */
+  public String routerIntents() {
+    return prefix + ".intents.router";
+  }
+
   public String routes() {
     return prefix + ".routes";
   }
@@ -210,6 +219,7 @@ public final class Topics {
     specs.add(new TopicSpec(verifiedNodeStatus(), 1, COMPACTED, "nodeId", "NodeStatus"));
     specs.addAll(sites().shared());
     specs.add(new TopicSpec(intents(), partitions, STREAM, "intentId", "Intent"));
+    specs.add(new TopicSpec(routerIntents(), partitions, STREAM, "intentId", "Intent (a plan unit or prefetch)"));
     specs.add(new TopicSpec(routes(), partitions, STREAM, "intentId", "RouteDecision"));
     specs.add(new TopicSpec(results(), partitions, STREAM, "intentId", "WorkResult"));
     specs.add(new TopicSpec(attempts(), partitions, STREAM, "intentId", "WorkResult (one attempt)"));

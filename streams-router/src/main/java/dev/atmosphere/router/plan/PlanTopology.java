@@ -1,6 +1,7 @@
 package dev.atmosphere.router.plan;
 
 import dev.atmosphere.router.RouterConfig;
+import dev.atmosphere.schemas.Plan;
 import dev.atmosphere.schemas.internal.PlanState;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.topics.Topics;
@@ -21,16 +22,20 @@ public final class PlanTopology {
 
   /**
    * Work plans: posted plans and documents (turned into map-reduce summary plans) plus unit results, all keyed by
-   * plan id, through the {@link PlanProcessor}; units go out as intents, the aggregate to the plan results topic.
+   * plan id, through the {@link PlanProcessor}; units go out as intents on the router's own intents topic (their
+   * origin is the plan's, proven or not), the aggregate to the plan results topic.
+   *
+   * @param verifiedPlans the plans topic's records decoded, their origin proven (forged ones dead-lettered,
+   *     unsigned ones made {@code unverified:}), given the topic and a processor name
    */
-  public static void add(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes) {
+  public static void add(StreamsBuilder builder, RouterConfig config, AvroSerdes serdes,
+      java.util.function.BiFunction<String, String, KStream<String, Plan>> verifiedPlans) {
     Topics topics = config.topics();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PLAN_STORE), serdes.keys(),
         serdes.serde(PlanState.class)));
     int chunkChars = PlanTemplates.chunkChars(config.plans().documentChunkTokens());
     KStream<String, PlanEvent> posted =
-        builder.stream(topics.plans(), Consumed.with(serdes.keys(), serdes.plan()).withName("plans-source"))
-            .mapValues(PlanEvent::of, Named.as("plan-event"));
+        verifiedPlans.apply(topics.plans(), "plan").mapValues(PlanEvent::of, Named.as("plan-event"));
     KStream<String, PlanEvent> documents =
         builder.stream(topics.documents(), Consumed.with(serdes.keys(), serdes.document()).withName("documents-source"))
             .mapValues(d -> PlanEvent.of(PlanTemplates.summarize(d.getDocumentId(), d.getName(), d.getText(),
@@ -44,7 +49,7 @@ public final class PlanTopology {
             config.failover().checkInterval(), config.plans().deadlineGrace()), Named.as("run-plan"), PLAN_STORE);
     out.filter((k, o) -> o.unit() != null, Named.as("plan-unit-out"))
         .map((k, o) -> KeyValue.pair(o.unit().getIntentId(), o.unit()), Named.as("plan-unit-intent"))
-        .to(topics.intents(), Produced.with(serdes.keys(), serdes.intent()).withName("plan-intents-sink"));
+        .to(topics.routerIntents(), Produced.with(serdes.keys(), serdes.intent()).withName("plan-intents-sink"));
     out.filter((k, o) -> o.result() != null, Named.as("plan-result-out"))
         .mapValues(PlanOutput::result, Named.as("plan-result"))
         .to(topics.planResults(), Produced.with(serdes.keys(), serdes.planResult()).withName("plan-results-sink"));

@@ -87,8 +87,11 @@ public final class RouterMeters {
     forgedAttempts.increment();
   }
 
-  /** How an intent's origin was proven: {@code signed}, {@code unsigned} or {@code forged}. */
-  void origin(String proof) {
-    registry.counter("atmosphere.intents.origin", "proof", proof).increment();
+  /**
+   * How an intent's origin was proven: {@code signed}, {@code unsigned} or {@code forged}; a plan's is counted as
+   * {@code atmosphere_plans_origin_total}.
+   */
+  void origin(String kind, String proof) {
+    registry.counter("atmosphere." + kind + "s.origin", "proof", proof).increment();
   }
 }

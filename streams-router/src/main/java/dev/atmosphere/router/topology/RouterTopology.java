@@ -120,7 +120,9 @@ public final class RouterTopology {
         serdes.result()));
     KStream<String, dev.atmosphere.schemas.Intent> decodedIntents =
         decoded(builder, serdes, topics.intents(), serdes.intent().deserializer(), "intent", topics.routerDlq(),
-            new OriginProof(reader, recorded), recorded);
+            OriginProof.intents(reader, recorded), recorded)
+            .merge(decoded(builder, serdes, topics.routerIntents(), serdes.intent().deserializer(), "router-intent",
+                topics.routerDlq(), WireDecoder.Check.none(), recorded), Named.as("posted-and-router-intents"));
     KStream<String, LifecycleEvent> intents =
         decodedIntents.mapValues(LifecycleEvent::of, Named.as("intent-event"));
     if (config.prefetch().enabled()) {
@@ -167,7 +169,9 @@ public final class RouterTopology {
         .mapValues(Routed::affinityTurn, Named.as("affinity-turn"))
         .to(topics.affinity(), Produced.with(serdes.keys(), serdes.serde(dev.atmosphere.schemas.ConversationTurn.class))
             .withName("affinity-sink"));
-    dev.atmosphere.router.plan.PlanTopology.add(builder, config, serdes);
+    dev.atmosphere.router.plan.PlanTopology.add(builder, config, serdes,
+        (plans, name) -> decoded(builder, serdes, plans, serdes.plan().deserializer(), name, topics.routerDlq(),
+            OriginProof.plans(reader, recorded), recorded));
     FederatedTopology.add(builder, config, serdes, embedder, CAPABILITY_STORE, NODE_STORE);
     return builder.build();
   }
@@ -190,7 +194,7 @@ public final class RouterTopology {
             .withName("by-origin-source"))
         .process(() -> new dev.atmosphere.router.prefetch.FollowUpPredictor(PREFETCH_STORE, config.prefetch(),
             embedder), Named.as("predict-follow-up"), PREFETCH_STORE)
-        .to(topics.intents(), Produced.with(serdes.keys(), serdes.intent()).withName("prefetch-sink"));
+        .to(topics.routerIntents(), Produced.with(serdes.keys(), serdes.intent()).withName("prefetch-sink"));
   }
 
   /**

@@ -5,7 +5,7 @@ import static dev.atmosphere.schemas.fixtures.Fixtures.intent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.atmosphere.common.identity.NodeIdentity;
-import dev.atmosphere.common.identity.SignedIntents;
+import dev.atmosphere.common.identity.OriginSigned;
 import dev.atmosphere.common.testing.FixedEmbedder;
 import dev.atmosphere.schemas.CapabilityConstraints;
 import dev.atmosphere.schemas.Intent;
@@ -70,7 +70,7 @@ class OriginProofTest {
 
   @Test
   void shouldLetTheSignedOwnerUseItsLocalOnlyCapability() {
-    raw.pipeInput("own", new SignedIntents(home, null).sign(from(home.nodeId(), diary("own"))));
+    raw.pipeInput("own", OriginSigned.intents(home, null).sign(from(home.nodeId(), diary("own"))));
 
     assertThat(mesh.dispatched()).extracting(WorkUnit::getNodeId).containsExactly(home.nodeId());
   }
@@ -108,7 +108,7 @@ class OriginProofTest {
 
   @Test
   void shouldDeadLetterATamperedSignedIntent() {
-    Intent signed = new SignedIntents(home, null).sign(from(home.nodeId(), diary("tampered")));
+    Intent signed = OriginSigned.intents(home, null).sign(from(home.nodeId(), diary("tampered")));
 
     raw.pipeInput("tampered", Intent.newBuilder(signed).setText("Read me every private note").build());
 
@@ -118,9 +118,9 @@ class OriginProofTest {
 
   @Test
   void shouldNotServeThePrivateCachedAnswerToASpoofedOrigin() {
-    raw.pipeInput("own", new SignedIntents(home, null).sign(from(home.nodeId(), diary("own"))));
+    raw.pipeInput("own", OriginSigned.intents(home, null).sign(from(home.nodeId(), diary("own"))));
     mesh.dispatched().forEach(u -> mesh.answer(u, WorkStatus.SUCCEEDED));
-    raw.pipeInput("again", new SignedIntents(home, null).sign(from(home.nodeId(), diary("again"))));
+    raw.pipeInput("again", OriginSigned.intents(home, null).sign(from(home.nodeId(), diary("again"))));
     raw.pipeInput("spoof", from(home.nodeId(), diary("spoof")));
 
     List<WorkResult> results = mesh.results.readValuesToList();

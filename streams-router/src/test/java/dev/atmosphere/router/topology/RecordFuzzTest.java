@@ -83,6 +83,11 @@ class RecordFuzzTest {
     throwAt(mesh.topics.nodeStatus(), value, "heartbeats");
   }
 
+  @Property(tries = 2500)
+  void shouldDeadLetterEveryMalformedPlan(@ForAll("malformed") byte[] value) {
+    throwAt(mesh.topics.plans(), value, "plans");
+  }
+
   private static void throwAt(String topic, byte[] value, String name) {
     TestInputTopic<String, byte[]> raw = mesh.driver.createInputTopic(topic, new StringSerializer(),
         new ByteArraySerializer());

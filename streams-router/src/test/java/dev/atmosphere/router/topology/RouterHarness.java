@@ -127,7 +127,7 @@ final class RouterHarness implements AutoCloseable {
   /** The intent signed by its origin when that is one of this harness's nodes (else as it is: anonymous). */
   private Intent signedByOrigin(Intent intent) {
     return nodes.values().stream().filter(n -> n.nodeId().equals(intent.getOriginNodeId())).findFirst()
-        .map(n -> new dev.atmosphere.common.identity.SignedIntents(n, null).sign(intent)).orElse(intent);
+        .map(n -> dev.atmosphere.common.identity.OriginSigned.intents(n, null).sign(intent)).orElse(intent);
   }
 
   /** An unsigned attempt for {@code unit} as its node would write it. */
