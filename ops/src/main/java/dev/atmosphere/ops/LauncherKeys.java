@@ -22,6 +22,9 @@ public final class LauncherKeys {
       "Preferred port of the embedded schema registry.");
   public static final Key<String> SHARE_AS = text("embedded.share.as", null,
       "Name other machines reach this one at: share the embedded broker and registry (needs mesh.join_code).");
+  public static final Key<Boolean> SHARE_TLS = flag("embedded.share.tls", false,
+      "Encrypt the shared broker's network listener (TLS with a self-signed certificate for embedded.share.as, made "
+          + "once in <data.dir>/kafka-tls; the other machines set kafka.tls.ca to its broker.pem).");
 
   private LauncherKeys() {}
 }

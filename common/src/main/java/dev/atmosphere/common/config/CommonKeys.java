@@ -20,6 +20,9 @@ public final class CommonKeys {
   public static final Key<String> KAFKA_AUTH = oneOf("kafka.auth",
       "join_code: log in to a machine's shared embedded broker with the credential the join code derives.",
       "none", "join_code");
+  public static final Key<String> TLS_CA = text("kafka.tls.ca", null,
+      "PEM certificate(s) to trust for a broker that speaks TLS (a shared broker's broker.pem): the connection then "
+          + "uses TLS (SASL_SSL with kafka.auth: join_code).");
   public static final Key<String> JOIN_CODE = text("mesh.join.code", null,
       "Shared secret of the mesh: nodes prove it (never announced, never logged).");
   public static final Key<String> TOPICS_PREFIX = text("topics.prefix", "atmosphere", "Prefix of every topic name.");

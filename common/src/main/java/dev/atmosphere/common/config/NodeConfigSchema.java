@@ -88,6 +88,10 @@ public final class NodeConfigSchema {
         "Confluent-compatible schema registry.");
     key("atmosphere.kafka.auth", "kafka.auth", Type.STRING, 0, 0, List.of("none", "join_code"), false,
         "join_code: log in to a machine's shared embedded broker with the credential the join code derives.");
+    key("atmosphere.kafka.tls_ca", "kafka.tls.ca", Type.STRING, 0, 0, List.of(), true,
+        "PEM certificate to trust for a broker that speaks TLS (a shared broker's broker.pem).");
+    bool("atmosphere.embedded.share_tls", "embedded.share.tls",
+        "Encrypt the shared broker's network listener (TLS, a self-signed certificate made once).");
     key("atmosphere.embedded.share_as", "embedded.share.as", Type.STRING, 0, 0, List.of(), true,
         "Name other machines reach this one at: share the embedded broker and registry (needs mesh.join_code).");
     bool("atmosphere.migration.serve", "migration.serve", "Let other nodes fetch this node's Ollama models.");

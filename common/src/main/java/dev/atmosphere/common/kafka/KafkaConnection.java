@@ -32,6 +32,14 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Map<S
           MeshCredential.clientProperties(code)), () -> settings.reject(CommonKeys.KAFKA_AUTH.name(),
           "join_code needs mesh.join_code (the credential is derived from it)"));
     }
+    settings.optional(CommonKeys.TLS_CA).filter(ca -> !ca.isBlank()).ifPresent(ca -> {
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(ca))) {
+        settings.reject(CommonKeys.TLS_CA.name(), "cannot read " + ca + " (the shared broker's broker.pem)");
+      }
+      extra.put("security.protocol", extra.containsKey("sasl.mechanism") ? "SASL_SSL" : "SSL");
+      extra.put("ssl.truststore.type", "PEM");
+      extra.put("ssl.truststore.location", ca);
+    });
     for (String key : settings.keys()) {
       if (key.startsWith(CLIENT_PREFIX)) {
         extra.put(key.substring(CLIENT_PREFIX.length()), settings.string(key, ""));

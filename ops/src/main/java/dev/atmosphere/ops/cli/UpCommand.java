@@ -46,6 +46,10 @@ final class UpCommand implements Callable<Integer> {
       + "at this host name (needs mesh.join_code in the config).")
   String shareAs;
 
+  @Option(names = "--share-tls", description = "With --share-as: encrypt the shared broker's network listener (a "
+      + "self-signed certificate is made once; the other machines set kafka.tls.ca to the broker.pem it names).")
+  boolean shareTls;
+
   @Option(names = "--site", description = "This mesh is one site of several, named so (a-z 0-9 _ -); its data goes "
       + "to .atmosphere/sites/<name> unless data.dir is set.")
   String site;
@@ -67,6 +71,9 @@ final class UpCommand implements Callable<Integer> {
     }
     if (shareAs != null) {
       overrides.put("embedded.share.as", shareAs);
+    }
+    if (shareTls) {
+      overrides.put("embedded.share.tls", "true");
     }
     if (registryPort != null) {
       overrides.put("embedded.registry.port", registryPort.toString());

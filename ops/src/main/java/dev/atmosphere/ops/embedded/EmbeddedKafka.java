@@ -59,6 +59,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param meshPassword the login's password (derived from the join code), required when shared
    */
   public static EmbeddedKafka start(Path dataDir, int port, String shareAs, String meshPassword) {
+    return start(dataDir, port, shareAs, meshPassword, null);
+  }
+
+  /**
+   * As {@link #start(Path, int, String, String)}, the network listener also encrypted when {@code tls} is given
+   * (SASL_SSL with that certificate; the other machines trust its {@code broker.pem} as {@code kafka.tls.ca}).
+   */
+  public static EmbeddedKafka start(Path dataDir, int port, String shareAs, String meshPassword,
+      BrokerCertificate tls) {
     int brokerPort = port > 0 ? port : Ports.freePort();
     int controllerPort = Ports.freePort();
     int localPort = shareAs == null ? brokerPort : Ports.freePort();
@@ -72,11 +81,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         + (shareAs == null ? "" : ",MESH://" + shareAs + ":" + brokerPort));
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
-    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,MESH:SASL_PLAINTEXT");
+    props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,MESH:"
+        + (tls == null ? "SASL_PLAINTEXT" : "SASL_SSL"));
     if (shareAs != null) { // the network listener takes only the mesh's login
       props.put("listener.name.mesh.sasl.enabled.mechanisms", MeshCredential.MECHANISM);
       props.put("listener.name.mesh.scram-sha-512.sasl.jaas.config",
           "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    }
+    if (shareAs != null && tls != null) {
+      props.put("listener.name.mesh.ssl.keystore.type", "PKCS12");
+      props.put("listener.name.mesh.ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
+      props.put("listener.name.mesh.ssl.keystore.password", tls.password());
+      props.put("listener.name.mesh.ssl.key.password", tls.password());
     }
     props.put("log.dirs", dataDir.resolve("logs").toAbsolutePath().toString());
     props.put("num.partitions", "1");
@@ -93,8 +109,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       Files.createDirectories(dataDir);
       Path propsFile = dataDir.resolve("server.properties");
+      Properties written = new Properties(); // what formatting reads; the key store's password stays out of it
+      props.stringPropertyNames().stream().filter(k -> !k.contains("password"))
+          .forEach(k -> written.put(k, props.getProperty(k)));
       try (Writer w = Files.newBufferedWriter(propsFile)) {
-        props.store(w, "embedded atmosphere broker");
+        written.store(w, "embedded atmosphere broker");
       }
       if (!Files.exists(dataDir.resolve("logs").resolve("meta.properties"))) {
         format(propsFile);
@@ -116,7 +135,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw e;
     }
     String shared = shareAs + ":" + brokerPort;
-    log.info("embedded Kafka broker listening on {} (this machine) and {} (other machines, mesh login)", local, shared);
+    log.info("embedded Kafka broker listening on {} (this machine) and {} (other machines, mesh login{})", local, shared,
+        tls == null ? "" : ", TLS: they trust " + tls.certificate() + " as kafka.tls.ca");
     return new EmbeddedKafka(server, local, shared);
   }
 

@@ -39,9 +39,11 @@ public final class EmbeddedServers {
     List<AutoCloseable> started = new ArrayList<>();
     try {
       if (kafka) {
+        BrokerCertificate tls = shareAs != null && base.get(LauncherKeys.SHARE_TLS)
+            ? BrokerCertificate.ensure(dataDir.resolve("kafka-tls"), shareAs) : null;
         EmbeddedKafka broker = EmbeddedKafka.start(dataDir.resolve("kafka"),
             Ports.preferred(base.get(LauncherKeys.KAFKA_PORT)), shareAs, shareAs == null ? null
-            : dev.atmosphere.common.kafka.MeshCredential.password(base.get(CommonKeys.JOIN_CODE, "")));
+            : dev.atmosphere.common.kafka.MeshCredential.password(base.get(CommonKeys.JOIN_CODE, "")), tls);
         started.add(broker);
         resolved.put(KafkaConnection.BOOTSTRAP, broker.bootstrapServers());
       }
@@ -88,7 +90,8 @@ public final class EmbeddedServers {
     }
     base.validate();
     log.warn("sharing the embedded broker and registry as {}: the broker takes only the join code's login "
-        + "(kafka.auth: join_code on the other machines); the registry has no login", host);
+        + "(kafka.auth: join_code on the other machines){}; the registry has no login", host,
+        base.get(LauncherKeys.SHARE_TLS) ? ", over TLS" : " in clear text (embedded.share.tls encrypts it)");
     return host;
   }
 }

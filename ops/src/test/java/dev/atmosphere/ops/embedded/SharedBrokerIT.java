@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.atmosphere.common.config.ConfigException;
 import dev.atmosphere.common.config.Settings;
+import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.common.kafka.MeshCredential;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -69,6 +70,48 @@ class SharedBrokerIT {
             .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
       }
     }
+  }
+
+  @Test
+  void shouldSpeakTlsToClientsThatTrustItsCertificateOnly() throws Exception {
+    Optional<String> lan = lanAddress();
+    assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address");
+    String code = "a-long-secret-code";
+    BrokerCertificate tls = BrokerCertificate.ensure(dir.resolve("kafka-tls"), lan.get());
+    BrokerCertificate stranger = BrokerCertificate.ensure(dir.resolve("other-tls"), lan.get());
+    Settings joining = Settings.of(Map.of("kafka.bootstrap.servers", "unused:1", "kafka.auth", "join_code",
+        "mesh.join.code", code, "kafka.tls.ca", tls.certificate().toString()));
+
+    try (EmbeddedKafka broker = EmbeddedKafka.start(dir.resolve("kafka"), 0, lan.get(),
+            MeshCredential.password(code), tls);
+        Admin joined = Admin.create(login(broker.sharedBootstrap(),
+            KafkaConnection.from(joining).clientProperties()))) {
+      assertThat(KafkaConnection.from(joining).clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+      assertThat(joined.describeCluster().nodes().get()).allSatisfy(n -> assertThat(n.host()).isEqualTo(lan.get()));
+      Map<String, String> untrusting = new java.util.HashMap<>(KafkaConnection.from(joining).clientProperties());
+      untrusting.put("ssl.truststore.location", stranger.certificate().toString());
+      try (Admin fooled = Admin.create(login(broker.sharedBootstrap(), untrusting))) {
+        assertThatThrownBy(() -> fooled.listTopics().names().get()).as("a certificate it does not trust")
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.SslAuthenticationException.class);
+      }
+      try (Admin clear = Admin.create(login(broker.sharedBootstrap(), MeshCredential.clientProperties(code)))) {
+        assertThatThrownBy(() -> clear.listTopics().names().get()).as("the right login in clear text")
+            .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+      }
+    }
+    assertThat(BrokerCertificate.ensure(dir.resolve("kafka-tls"), lan.get()).certificate())
+        .as("made once, kept across restarts").hasSameBinaryContentAs(tls.certificate());
+    assertThat(java.nio.file.Files.readString(dir.resolve("kafka/server.properties"))).doesNotContain(tls.password());
+  }
+
+  @Test
+  void shouldNameTheKeyWhenTheTrustedCertificateCannotBeRead() {
+    Settings joining = Settings.of(Map.of("kafka.bootstrap.servers", "h:1", "kafka.tls.ca", "/no/such/broker.pem"));
+
+    KafkaConnection.from(joining);
+
+    assertThatThrownBy(joining::validate).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.tls.ca").hasMessageContaining("/no/such/broker.pem");
   }
 
   private static Map<String, Object> login(String bootstrap, Map<String, String> credential) {
