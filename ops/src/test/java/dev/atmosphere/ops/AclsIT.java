@@ -81,11 +81,13 @@ class AclsIT {
       NodeIdentity alice = NodeIdentity.ephemeral("alice", Optional.empty());
       String bobsWork = topics.work(NodeIdentity.ephemeral("bob", Optional.empty()).nodeId());
       try (Admin admin = Admin.create(plainAdmin(cluster.bootstrapServers()))) {
-        admin.alterUserScramCredentials(List.of(scram("router"), scram("alice"), scram("mallory"), scram("monitor")))
+        admin.alterUserScramCredentials(List.of(scram("router"), scram("alice"), scram("mallory"), scram("monitor"),
+            scram("registry")))
             .all().get();
         List<AclBinding> acls = new ArrayList<>(MeshAcls.router("router", topics, "atmosphere-router"));
         acls.addAll(MeshAcls.node("alice", topics, "alice"));
         acls.addAll(MeshAcls.monitoring("monitor", topics, "atmosphere-monitoring"));
+        acls.addAll(MeshAcls.registry("registry"));
         admin.createAcls(acls).all().get();
         admin.createTopics(List.of(new NewTopic(bobsWork, 1, (short) 1))).all().get();
       }
@@ -133,6 +135,12 @@ class AclsIT {
             .isInstanceOf(TopicAuthorizationException.class);
         assertThatThrownBy(() -> write(asMonitor, topics.results())).as("monitoring writes no results")
             .hasCauseInstanceOf(TopicAuthorizationException.class);
+        Properties asRegistry = KafkaConnection.from(Settings.of(as(common, "registry"))).clientProps();
+        actAsAKafkaBackedRegistry(asRegistry);
+        assertThatThrownBy(() -> write(asAlice.clientProps(), "_schemas")).as("a node writes no schemas")
+            .hasCauseInstanceOf(TopicAuthorizationException.class);
+        assertThatThrownBy(() -> write(asRegistry, topics.intents())).as("the registry writes no intents")
+            .hasCauseInstanceOf(TopicAuthorizationException.class);
         KafkaConnection asMallory = KafkaConnection.from(Settings.of(as(common, "mallory")));
         assertThatThrownBy(() -> read(asMallory.clientProps(), topics.intents())).as("no ACL: nothing")
             .isInstanceOf(TopicAuthorizationException.class);
@@ -163,11 +171,43 @@ class AclsIT {
     }
   }
 
+  /**
+   * What Confluent's registry (compose's) does with Kafka under its principal — its KafkaStore creates the compacted
+   * {@code _schemas} topic, checks its cleanup policy, writes schemas to it and reads it back, and its instances
+   * elect a leader in the {@code schema-registry} group — done here with plain clients (the registry itself is not
+   * on Maven Central).
+   */
+  private static void actAsAKafkaBackedRegistry(Properties asRegistry) throws Exception {
+    try (Admin admin = Admin.create(asRegistry)) {
+      admin.createTopics(List.of(new NewTopic("_schemas", 1, (short) 1)
+          .configs(Map.of("cleanup.policy", "compact")))).all().get();
+      var resource = new org.apache.kafka.common.config.ConfigResource(
+          org.apache.kafka.common.config.ConfigResource.Type.TOPIC, "_schemas");
+      assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy").value())
+          .isEqualTo("compact");
+    }
+    write(asRegistry, "_schemas");
+    Properties member = new Properties();
+    member.putAll(asRegistry);
+    member.put("group.id", "schema-registry");
+    member.put("auto.offset.reset", "earliest");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(member, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of("_schemas"));
+      List<byte[]> read = new ArrayList<>();
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+        return !read.isEmpty();
+      });
+      consumer.commitSync();
+    }
+  }
+
   private static void write(Properties props, String topic) throws Exception {
     props.put("max.block.ms", "10000");
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
         new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, new byte[] {1})).get();
+      producer.send(new ProducerRecord<>(topic, new byte[] {1}, new byte[] {1})).get(); // keyed: _schemas is compacted
     }
   }
 

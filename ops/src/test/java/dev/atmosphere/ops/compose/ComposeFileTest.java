@@ -59,7 +59,8 @@ public class ComposeFileTest {
     Set<String> hostPorts = new HashSet<>();
     for (String name : names(services)) {
       for (JsonNode port : services.get(name).path("ports")) {
-        String host = port.asText().split(":")[0];
+        String[] parts = port.asText().split(":");
+        String host = parts[parts.length - 2];
         assertThat(hostPorts.add(host)).as("host port " + host + " of " + name + " is already taken").isTrue();
       }
       JsonNode deps = services.get(name).path("depends_on");
@@ -108,6 +109,32 @@ public class ComposeFileTest {
     assertThat(acls).contains("AtmosphereCli acls").contains("--node compose-node").doesNotContain("kafka-acls.sh");
     assertThat(services.get("node").get("environment").path("ATMOSPHERE_NODE_NAME").asText())
         .as("the node's id starts with the name its ACLs grant").isEqualTo("compose-node");
+  }
+
+  @Test
+  void shouldPublishEveryPortOnTheHostsLoopbackOnly() {
+    for (String name : names(services)) {
+      for (JsonNode port : services.get(name).path("ports")) {
+        assertThat(port.asText()).as("%s publishes %s: Flink's REST API and the registry have no login, the metrics "
+            + "name the mesh's nodes", name, port.asText()).startsWith("127.0.0.1:");
+      }
+    }
+  }
+
+  @Test
+  void shouldGiveTheGatewayThatBindsBeyondLoopbackAnApiKey() {
+    JsonNode node = services.get("node").path("environment");
+    assertThat(node.path("ATMOSPHERE_GATEWAY_HOST").asText()).isEqualTo("0.0.0.0");
+    assertThat(node.path("ATMOSPHERE_GATEWAY_API_KEYS").asText()).isEqualTo("${GATEWAY_API_KEY:?set in .env}");
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    node.fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()
+        .replace("${GATEWAY_API_KEY:?set in .env}", "a-key-of-twenty-chars")));
+    dev.atmosphere.common.config.Settings settings = dev.atmosphere.common.config.NodeSettings.none(env)
+        .with(java.util.Map.of());
+
+    dev.atmosphere.gateway.GatewayConfig gateway = dev.atmosphere.gateway.GatewayConfig.from(settings);
+    settings.validate(); // what the node does at start: a gateway beyond loopback without keys is refused here
+    assertThat(gateway.lock().accepts("a-key-of-twenty-chars")).isTrue();
   }
 
   @Test
