@@ -7,7 +7,6 @@ import dev.atmosphere.common.embed.Embedder;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ops.MeshStack;
 import dev.atmosphere.schemas.Timings;
-import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.topics.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -106,7 +105,7 @@ final class GatewayOverheadBench {
       List<TopicPartition> parts = MeshClient.partitions(consumer, topics.results());
       consumer.assign(parts);
       MeshClient.seekToSince(consumer, parts, Duration.ofMillis(System.currentTimeMillis() - since + 1_000));
-      var results = AvroSerdes.forUrl(connection.registryUrl()).result().deserializer();
+      var results = connection.serdes().result().deserializer();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (rows.size() < total.length && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {

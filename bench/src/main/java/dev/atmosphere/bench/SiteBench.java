@@ -108,7 +108,7 @@ final class SiteBench {
   private static double[] latencies(Map<String, String> site, String prefix, int n) {
     KafkaConnection connection = connection(site);
     Topics topics = Topics.defaults();
-    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    AvroSerdes serdes = connection.serdes();
     Properties consumerProps = connection.clientProps();
     consumerProps.put("isolation.level", "read_committed");
     double[] out = new double[n];

@@ -55,7 +55,7 @@ public final class NodeAgent implements AutoCloseable {
       throw new IllegalArgumentException("node.id " + config.nodeId() + " is not the identity's id " + identity.nodeId());
     }
     this.config = config;
-    AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
+    AvroSerdes serdes = config.connection().serdes();
     this.capabilityProducer = new KafkaProducer<>(producerProps(), serdes.keys().serializer(),
         serdes.capability().serializer());
     this.statusProducer = new KafkaProducer<>(producerProps(), serdes.keys().serializer(),

@@ -40,7 +40,7 @@ public final class FederatedClient implements AutoCloseable {
   public FederatedClient(KafkaConnection connection, Topics topics) {
     this.connection = connection;
     this.topics = topics;
-    this.serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.serdes = connection.serdes();
     this.producer = new KafkaProducer<>(MeshClient.producerProps(connection), serdes.keys().serializer(),
         serdes.serde(FederatedQuery.class).serializer());
   }

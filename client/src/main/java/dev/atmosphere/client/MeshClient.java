@@ -63,7 +63,7 @@ public final class MeshClient implements AutoCloseable {
   public MeshClient(KafkaConnection connection, Topics topics, dev.atmosphere.common.identity.NodeIdentity node) {
     this.connection = connection;
     this.topics = topics;
-    this.serdes = AvroSerdes.forUrl(connection.registryUrl());
+    this.serdes = connection.serdes();
     this.chunkProof = NodeProof.forChunks(new dev.atmosphere.schemas.serde.GenericWireReader(serdes.registry()),
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry()); // a command-line client: nobody scrapes it
     this.producer = new KafkaProducer<>(producerProps(connection), serdes.keys().serializer(), node == null

@@ -74,7 +74,7 @@ public final class NodeExecutor implements AutoCloseable {
     }
     this.config = config;
     this.runner = runner(config, embedder, clock);
-    AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
+    AvroSerdes serdes = config.connection().serdes();
     this.delivered = new DeliveredText(config.connection(), config.topics().resultChunks(),
         new GenericWireReader(serdes.registry()), Duration.ofSeconds(5), clock);
     if (config.continueStreams()) {

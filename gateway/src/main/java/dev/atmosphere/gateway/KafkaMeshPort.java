@@ -48,7 +48,7 @@ public final class KafkaMeshPort implements MeshPort {
       io.micrometer.core.instrument.MeterRegistry meters) {
     this.topics = topics;
     this.clock = clock;
-    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    AvroSerdes serdes = connection.serdes();
     this.serdes = serdes;
     this.tap = new MeshTap(connection, topics, serdes, answerFromAttempts, meters);
     Properties p = connection.clientProps();

@@ -1,7 +1,6 @@
 package dev.atmosphere.scaler;
 
 import dev.atmosphere.common.kafka.StreamsDefaults;
-import dev.atmosphere.schemas.serde.AvroSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Properties;
@@ -19,7 +18,7 @@ public final class ScalerService implements AutoCloseable {
   /** @param meters the process's registry: scale commands, DLQ, and the Streams client's own metrics */
   public ScalerService(ScalerConfig config, MeterRegistry meters) {
     this.meters = meters;
-    streams = new KafkaStreams(ScalerTopology.build(config, AvroSerdes.forUrl(config.connection().registryUrl()),
+    streams = new KafkaStreams(ScalerTopology.build(config, config.connection().serdes(),
         meters), streamsConfig(config));
     streams.setUncaughtExceptionHandler(e -> StreamThreadExceptionResponse.REPLACE_THREAD);
     actuators = dev.atmosphere.scaler.actuator.ScaleCommandConsumer.create(config.connection(),

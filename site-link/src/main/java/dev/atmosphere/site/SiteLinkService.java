@@ -102,7 +102,7 @@ public final class SiteLinkService implements AutoCloseable {
     started.push(new MirrorLink(MirrorLink.properties(topics, here, config.local().bootstrapServers(),
         remote.site(), config.remoteBootstrap(), (int) Math.max(1, config.refresh().toSeconds()),
         topics.replicationFactor())).start());
-    AvroSerdes localSerdes = AvroSerdes.forUrl(config.local().registryUrl());
+    AvroSerdes localSerdes = config.local().serdes();
     AvroSerdes remoteSerdes = AvroSerdes.forUrl(remote.registryUrl());
     started.push(inbound(config.local().clientProps(), here, remote.site(), localSerdes, remoteSerdes));
     started.push(inbound(remoteProps, remote.site(), here, remoteSerdes, localSerdes));

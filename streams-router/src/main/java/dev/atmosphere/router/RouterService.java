@@ -45,7 +45,7 @@ public final class RouterService implements AutoCloseable {
   public RouterService(RouterConfig config, Embedder embedder, MeterRegistry meters) {
     this.config = config;
     this.meters = meters;
-    AvroSerdes serdes = AvroSerdes.forUrl(config.connection().registryUrl());
+    AvroSerdes serdes = config.connection().serdes();
     Embedder cached = new CachingEmbedder(embedder, config.embeddingCacheSize());
     this.topology = RouterTopology.build(config, serdes, cached, meters);
     this.streams = client();

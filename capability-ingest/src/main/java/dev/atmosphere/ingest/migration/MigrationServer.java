@@ -61,7 +61,7 @@ public final class MigrationServer implements AutoCloseable {
     // both kept on disk: a restart mid-transfer keeps the offers and their tokens, and the target resumes
     this.tokens = TransferToken.persisted(settings.stagingDir().resolve("source-token.key"));
     this.offers = new OfferBook(settings.stagingDir().resolve("source-offers.json"), clock);
-    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    AvroSerdes serdes = connection.serdes();
     this.producer = EventLoop.producer(connection, serdes.keys().serializer(),
         serdes.serde(MigrationEvent.class).serializer());
     this.loop = new EventLoop<>(connection, "atmosphere-migration-source-" + nodeId, topics.migrations(),

@@ -20,6 +20,17 @@ public final class CommonKeys {
   public static final Key<String> KAFKA_AUTH = oneOf("kafka.auth",
       "join_code: log in to a machine's shared embedded broker with the credential the join code derives.",
       "none", "join_code");
+  public static final Key<String> REGISTRY_AUTH = new Key<>("registry.auth", "one of none, join_code", "kafka.auth",
+      "join_code: add, change and delete schemas at a machine's shared registry with the login the join code derives "
+          + "(reading needs none).", (s, n, d) -> s.optional(n).map(String::strip).map(v -> {
+            if (!v.equals("none") && !v.equals("join_code")) {
+              s.reject(n, "must be one of none, join_code");
+            }
+            return v;
+          }).orElseGet(() -> s.get(CommonKeys.KAFKA_AUTH)), null);
+  public static final Key<String> REGISTRY_USER_INFO = text("registry.basic.auth.user.info", null,
+      "user:password for a registry that asks for HTTP basic auth (as Confluent's clients' basic.auth.user.info); "
+          + "never logged.");
   public static final Key<String> TLS_CA = text("kafka.tls.ca", null,
       "PEM certificate(s) to trust for a broker that speaks TLS (a shared broker's broker.pem): the connection then "
           + "uses TLS (SASL_SSL with kafka.auth: join_code).");

@@ -88,6 +88,8 @@ public final class NodeConfigSchema {
         "Confluent-compatible schema registry.");
     key("atmosphere.kafka.auth", "kafka.auth", Type.STRING, 0, 0, List.of("none", "join_code"), false,
         "join_code: log in to a machine's shared embedded broker with the credential the join code derives.");
+    key("atmosphere.kafka.registry_auth", "registry.auth", Type.STRING, 0, 0, List.of("none", "join_code"), true,
+        "join_code (the default with kafka.auth: join_code): change schemas at a shared registry with the mesh login.");
     key("atmosphere.kafka.tls_ca", "kafka.tls.ca", Type.STRING, 0, 0, List.of(), true,
         "PEM certificate to trust for a broker that speaks TLS (a shared broker's broker.pem).");
     bool("atmosphere.embedded.share_tls", "embedded.share.tls",

@@ -176,7 +176,7 @@ public final class Settings {
   public static boolean secret(String key) {
     String k = key.toLowerCase();
     return k.contains("api_keys") || k.contains("join.code") || k.contains("join_code") || k.contains("password")
-        || k.contains("secret") || k.contains("sasl.jaas");
+        || k.contains("secret") || k.contains("sasl.jaas") || k.contains("user.info");
   }
 
   static Duration parseDuration(String s) {

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Where the mesh is: Kafka bootstrap servers, the schema registry URL, and any extra client properties
- * ({@code kafka.client.*}, e.g. SASL settings for a production cluster). Every deployable's config holds one.
+ * Where the mesh is: Kafka bootstrap servers, the schema registry URL (and its login, if it asks for one), and any
+ * extra client properties ({@code kafka.client.*}, e.g. SASL settings for a production cluster). Every deployable's
+ * config holds one.
  */
-public record KafkaConnection(String bootstrapServers, String registryUrl, Map<String, String> clientProperties) {
+public record KafkaConnection(String bootstrapServers, String registryUrl, Map<String, String> clientProperties,
+    String registryLogin) {
 
   public static final String BOOTSTRAP = CommonKeys.BOOTSTRAP.name();
   public static final String REGISTRY = CommonKeys.REGISTRY.name();
@@ -18,6 +20,11 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Map<S
 
   public KafkaConnection {
     clientProperties = Map.copyOf(clientProperties);
+  }
+
+  /** A connection to a registry that asks for no login. */
+  public KafkaConnection(String bootstrapServers, String registryUrl, Map<String, String> clientProperties) {
+    this(bootstrapServers, registryUrl, clientProperties, null);
   }
 
   public static KafkaConnection from(Settings settings) {
@@ -45,7 +52,21 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Map<S
         extra.put(key.substring(CLIENT_PREFIX.length()), settings.string(key, ""));
       }
     }
-    return new KafkaConnection(bootstrap, registry, extra);
+    boolean registryJoinCode = settings.get(CommonKeys.REGISTRY_AUTH).equals("join_code");
+    String login = settings.optional(CommonKeys.REGISTRY_USER_INFO).filter(l -> !l.isBlank()).orElse(null);
+    if (login == null && registryJoinCode) {
+      login = settings.optional(CommonKeys.JOIN_CODE).map(code -> MeshCredential.USER + ":"
+          + MeshCredential.password(code)).orElse(null);
+      if (login == null) {
+        settings.reject(CommonKeys.REGISTRY_AUTH.name(), "join_code needs mesh.join_code (the login is derived from it)");
+      }
+    }
+    return new KafkaConnection(bootstrap, registry, extra, login);
+  }
+
+  /** Serdes over this connection's registry, logging in when it asks for a login. */
+  public dev.atmosphere.schemas.serde.AvroSerdes serdes() {
+    return dev.atmosphere.schemas.serde.AvroSerdes.forUrl(registryUrl, registryLogin);
   }
 
   /** Base client properties: bootstrap servers plus the extra client settings. */
@@ -59,7 +80,7 @@ public record KafkaConnection(String bootstrapServers, String registryUrl, Map<S
   /** Never print SASL passwords and the like. */
   @Override
   public String toString() {
-    return "KafkaConnection[bootstrap=" + bootstrapServers + ", registry=" + registryUrl + ", clientProperties="
-        + clientProperties.keySet() + "]";
+    return "KafkaConnection[bootstrap=" + bootstrapServers + ", registry=" + registryUrl
+        + (registryLogin == null ? "" : " (with a login)") + ", clientProperties=" + clientProperties.keySet() + "]";
   }
 }

@@ -35,6 +35,28 @@ class MeshCredentialTest {
 
   @Test
   void shouldLeaveAConnectionWithoutAuthAlone() {
-    assertThat(KafkaConnection.from(Settings.of(Map.of())).clientProps()).doesNotContainKey("security.protocol");
+    KafkaConnection plain = KafkaConnection.from(Settings.of(Map.of()));
+
+    assertThat(plain.clientProps()).doesNotContainKey("security.protocol");
+    assertThat(plain.registryLogin()).isNull();
+  }
+
+  @Test
+  void shouldLogInToTheSharedRegistryWithTheSameCredentialUnlessToldOtherwise() {
+    Map<String, String> joined = Map.of("kafka.auth", "join_code", "mesh.join.code", "a-long-secret-code");
+    Map<String, String> optedOut = new java.util.HashMap<>(joined);
+    optedOut.put("registry.auth", "none");
+    Map<String, String> ownLogin = Map.of("registry.basic.auth.user.info", "svc:s3cret-pass");
+
+    KafkaConnection c = KafkaConnection.from(Settings.of(joined));
+
+    assertThat(c.registryLogin()).isEqualTo(MeshCredential.USER + ":" + MeshCredential.password("a-long-secret-code"));
+    assertThat(c.toString()).contains("(with a login)").doesNotContain(MeshCredential.password("a-long-secret-code"));
+    assertThat(KafkaConnection.from(Settings.of(optedOut)).registryLogin()).isNull();
+    assertThat(KafkaConnection.from(Settings.of(ownLogin)).registryLogin()).isEqualTo("svc:s3cret-pass");
+    Settings wrong = Settings.of(Map.of("registry.auth", "oauth", "registry.basic.auth.user.info", "svc:s3cret-pass"));
+    KafkaConnection.from(wrong);
+    assertThatThrownBy(wrong::validate).hasMessageContaining("registry.auth")
+        .hasMessageNotContaining("s3cret-pass");
   }
 }

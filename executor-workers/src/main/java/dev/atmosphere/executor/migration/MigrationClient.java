@@ -71,7 +71,7 @@ public final class MigrationClient implements AutoCloseable {
     this.clock = clock;
     this.kept = new MigratedModels(settings.stagingDir().resolve("migrated-models.json"),
         MigratedModels.Keep.valueOf(settings.keep().toUpperCase(java.util.Locale.ROOT)), settings.keepBudgetBytes());
-    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    AvroSerdes serdes = connection.serdes();
     this.producer = EventLoop.producer(connection, serdes.keys().serializer(),
         serdes.serde(MigrationEvent.class).serializer());
     this.loop = new EventLoop<>(connection, "atmosphere-migration-target-" + nodeId, topics.migrations(),

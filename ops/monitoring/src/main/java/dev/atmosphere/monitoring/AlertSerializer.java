@@ -12,17 +12,20 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 final class AlertSerializer implements KafkaRecordSerializationSchema<AlertEvent> {
 
   private final String registryUrl;
+  private final String registryLogin;
   private final String topic;
   private transient ConfluentAvroSerializer<Alert> serializer;
 
-  AlertSerializer(String registryUrl, String topic) {
+  AlertSerializer(String registryUrl, String registryLogin, String topic) {
     this.registryUrl = registryUrl;
+    this.registryLogin = registryLogin;
     this.topic = topic;
   }
 
   @Override
   public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
-    serializer = new ConfluentAvroSerializer<>(new HttpSchemaRegistryClient(registryUrl));
+    serializer = new ConfluentAvroSerializer<>(new HttpSchemaRegistryClient(registryUrl,
+        java.time.Duration.ofSeconds(10), registryLogin));
   }
 
   @Override

@@ -27,6 +27,7 @@ final class MeshEventDeserializer implements KafkaRecordDeserializationSchema<Me
   private static final Logger log = LoggerFactory.getLogger(MeshEventDeserializer.class);
 
   private final String registryUrl;
+  private final String registryLogin;
   private final String heartbeatTopic;
   private final String resultTopic;
   private final String migrationTopic;
@@ -34,8 +35,9 @@ final class MeshEventDeserializer implements KafkaRecordDeserializationSchema<Me
   private transient ConfluentAvroDeserializer<WorkResult> results;
   private transient ConfluentAvroDeserializer<dev.atmosphere.schemas.MigrationEvent> migrations;
 
-  MeshEventDeserializer(String registryUrl, Topics topics) {
+  MeshEventDeserializer(String registryUrl, String registryLogin, Topics topics) {
     this.registryUrl = registryUrl;
+    this.registryLogin = registryLogin;
     this.heartbeatTopic = topics.verifiedNodeStatus(); // names only: Topics is not serializable
     this.resultTopic = topics.results();
     this.migrationTopic = topics.migrations();
@@ -43,7 +45,8 @@ final class MeshEventDeserializer implements KafkaRecordDeserializationSchema<Me
 
   @Override
   public void open(DeserializationSchema.InitializationContext context) {
-    HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl);
+    HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryUrl,
+        java.time.Duration.ofSeconds(10), registryLogin);
     heartbeats = new ConfluentAvroDeserializer<>(registry, NodeStatus.class);
     results = new ConfluentAvroDeserializer<>(registry, WorkResult.class);
     migrations = new ConfluentAvroDeserializer<>(registry, dev.atmosphere.schemas.MigrationEvent.class);

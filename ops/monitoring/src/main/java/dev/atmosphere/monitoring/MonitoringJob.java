@@ -72,7 +72,7 @@ public final class MonitoringJob {
         .setProperties(client)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(
             earliest ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
-        .setDeserializer(new MeshEventDeserializer(kafka.registryUrl(), topics))
+        .setDeserializer(new MeshEventDeserializer(kafka.registryUrl(), kafka.registryLogin(), topics))
         .build();
     MonitoringTopology.Streams streams = MonitoringTopology.build(
         env.fromSource(source, MonitoringTopology.watermarks(config), "mesh-topics").uid("mesh-topics"), config);
@@ -84,7 +84,7 @@ public final class MonitoringJob {
     streams.alerts().sinkTo(KafkaSink.<AlertEvent>builder()
         .setBootstrapServers(kafka.bootstrapServers())
         .setKafkaProducerConfig(kafka.clientProps())
-        .setRecordSerializer(new AlertSerializer(kafka.registryUrl(), topics.alerts()))
+        .setRecordSerializer(new AlertSerializer(kafka.registryUrl(), kafka.registryLogin(), topics.alerts()))
         // not EXACTLY_ONCE: the connector's transactional writer calls a Kafka client internal that client 4.x removed
         // (NoSuchMethodError at the first checkpoint); a repeated alert keeps its alertId, readers drop the repeat
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

@@ -28,6 +28,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
   private final Process process;
   private final int port;
   private final String host;
+  private RegistryDoor door; // shared: the network door in front of the loopback registry
 
   private EmbeddedRegistry(Process process, int port, String host) {
     this.process = process;
@@ -65,6 +66,25 @@ public final class EmbeddedRegistry implements AutoCloseable {
       Duration timeout, String shareAs) {
     return start(jar, RegistryPidFile.portAfterOrphan(storageDir, jar, preferred), storageDir, logFile, timeout,
         shareAs);
+  }
+
+  /**
+   * Shared with other machines: the registry listens on loopback, and a {@link RegistryDoor} on {@code preferred}
+   * (every interface) lets anyone read schemas but only this machine and holders of {@code login} change them.
+   */
+  public static EmbeddedRegistry startShared(Path jar, int preferred, Path storageDir, Path logFile,
+      Duration timeout, String shareAs, String login) {
+    EmbeddedRegistry inner = start(jar, 0, storageDir, logFile, timeout, null);
+    EmbeddedRegistry shared = new EmbeddedRegistry(inner.process, 0, shareAs);
+    try {
+      shared.door = RegistryDoor.open(Ports.preferred(preferred), inner.baseUrl(), login);
+    } catch (RuntimeException e) {
+      inner.close();
+      throw e;
+    }
+    log.info("schema registry shared at {} (reading: anyone; changing: this machine or the mesh login)",
+        shared.ccompatUrl());
+    return shared;
   }
 
   /**
@@ -165,7 +185,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
   }
 
   public String baseUrl() {
-    return "http://" + host + ":" + port;
+    return "http://" + host + ":" + (door == null ? port : door.port());
   }
 
   /** The Confluent-compatible API root. */
@@ -175,6 +195,9 @@ public final class EmbeddedRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    if (door != null) {
+      door.close();
+    }
     process.destroy();
     try {
       if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

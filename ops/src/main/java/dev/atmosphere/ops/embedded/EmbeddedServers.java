@@ -48,9 +48,13 @@ public final class EmbeddedServers {
         resolved.put(KafkaConnection.BOOTSTRAP, broker.bootstrapServers());
       }
       if (registry) {
-        EmbeddedRegistry schemas = EmbeddedRegistry.startPreferring(EmbeddedRegistry.locateJar(home),
-            base.get(LauncherKeys.REGISTRY_PORT), dataDir.resolve("registry"),
-            dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60), shareAs);
+        EmbeddedRegistry schemas = shareAs == null
+            ? EmbeddedRegistry.startPreferring(EmbeddedRegistry.locateJar(home), base.get(LauncherKeys.REGISTRY_PORT),
+                dataDir.resolve("registry"), dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60), null)
+            : EmbeddedRegistry.startShared(EmbeddedRegistry.locateJar(home), base.get(LauncherKeys.REGISTRY_PORT),
+                dataDir.resolve("registry"), dataDir.resolve("logs/registry.log"), Duration.ofSeconds(60), shareAs,
+                dev.atmosphere.common.kafka.MeshCredential.USER + ":"
+                    + dev.atmosphere.common.kafka.MeshCredential.password(base.get(CommonKeys.JOIN_CODE, "")));
         started.add(schemas);
         resolved.put(KafkaConnection.REGISTRY, schemas.ccompatUrl());
       }
@@ -73,8 +77,8 @@ public final class EmbeddedServers {
   /**
    * {@code embedded.share.as}: the name other machines reach this one at, to let them join this machine's broker and
    * registry. Sharing needs {@code mesh.join_code}: on the network the broker takes only the login the code derives
-   * (the others set {@code kafka.auth: join_code}), and only nodes that prove the code enter routing. The registry
-   * has no login: anyone on the network can read and add schemas.
+   * (the others set {@code kafka.auth: join_code}), and only nodes that prove the code enter routing. The registry's
+   * door lets anyone on the network read schemas, and only this machine or that login add, change or delete them.
    */
   static String shareAs(Settings base) {
     String host = base.optional(LauncherKeys.SHARE_AS).map(String::strip).filter(h -> !h.isEmpty()).orElse(null);
@@ -90,7 +94,7 @@ public final class EmbeddedServers {
     }
     base.validate();
     log.warn("sharing the embedded broker and registry as {}: the broker takes only the join code's login "
-        + "(kafka.auth: join_code on the other machines){}; the registry has no login", host,
+        + "(kafka.auth: join_code on the other machines){}; anyone may read the registry's schemas, only this machine and the join code's login change them", host,
         base.get(LauncherKeys.SHARE_TLS) ? ", over TLS" : " in clear text (embedded.share.tls encrypts it)");
     return host;
   }

@@ -105,6 +105,25 @@ class SharedBrokerIT {
   }
 
   @Test
+  void shouldShareTheRegistryBehindItsDoorWithTheMeshLogin() throws Exception {
+    Optional<String> lan = lanAddress();
+    assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address");
+    String code = "a-long-secret-code";
+    try (EmbeddedRegistry shared = EmbeddedRegistry.startShared(EmbeddedRegistry.locateJar(
+            Path.of("..").toAbsolutePath().normalize()), 0, dir.resolve("registry"), dir.resolve("registry.log"),
+        java.time.Duration.ofSeconds(90), lan.get(), MeshCredential.USER + ":" + MeshCredential.password(code))) {
+      KafkaConnection joined = KafkaConnection.from(Settings.of(Map.of("kafka.auth", "join_code",
+          "mesh.join.code", code, "registry.url", shared.ccompatUrl())));
+      org.apache.avro.Schema schema = dev.atmosphere.schemas.Intent.getClassSchema();
+
+      assertThat(shared.ccompatUrl()).startsWith("http://" + lan.get() + ":");
+      int id = joined.serdes().registry().register("atmosphere.intents-value", schema);
+      assertThat(new dev.atmosphere.schemas.serde.HttpSchemaRegistryClient(shared.ccompatUrl()).byId(id))
+          .as("read back by anyone, through the door, from the real registry").isEqualTo(schema);
+    }
+  }
+
+  @Test
   void shouldNameTheKeyWhenTheTrustedCertificateCannotBeRead() {
     Settings joining = Settings.of(Map.of("kafka.bootstrap.servers", "h:1", "kafka.tls.ca", "/no/such/broker.pem"));
 

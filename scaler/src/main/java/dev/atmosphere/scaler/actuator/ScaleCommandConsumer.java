@@ -57,7 +57,7 @@ public final class ScaleCommandConsumer implements AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     Properties dlq = connection.clientProps();
     dlq.put("acks", "all");
-    AvroSerdes serdes = AvroSerdes.forUrl(connection.registryUrl());
+    AvroSerdes serdes = connection.serdes();
     return new ScaleCommandConsumer(new KafkaConsumer<>(p, serdes.keys().deserializer(), new ByteArrayDeserializer()),
         topic, serdes.serde(ScaleCommand.class).deserializer(), new DeadLetters(new KafkaProducer<>(dlq,
         new ByteArraySerializer(), new ByteArraySerializer()), dlqTopic, "scaler", meters), executor::apply);

@@ -29,6 +29,11 @@ public final class AvroSerdes {
     return new AvroSerdes(new HttpSchemaRegistryClient(registryUrl));
   }
 
+  /** @param login {@code user:password} for a registry that asks for HTTP basic auth, or null */
+  public static AvroSerdes forUrl(String registryUrl, String login) {
+    return new AvroSerdes(new HttpSchemaRegistryClient(registryUrl, java.time.Duration.ofSeconds(10), login));
+  }
+
   public SchemaRegistryClient registry() {
     return registry;
   }

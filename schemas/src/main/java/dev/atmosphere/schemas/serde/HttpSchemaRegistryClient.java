@@ -31,17 +31,34 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Duration unreachableFor;
+  private final String authorization;
 
   /** @param baseUrl e.g. {@code http://localhost:8081} or {@code http://localhost:8080/apis/ccompat/v7} */
   public HttpSchemaRegistryClient(String baseUrl) {
-    this(baseUrl, Duration.ofSeconds(10));
+    this(baseUrl, Duration.ofSeconds(10), null);
   }
 
   /** @param unreachableFor how long one call keeps retrying a registry it cannot reach */
   public HttpSchemaRegistryClient(String baseUrl, Duration unreachableFor) {
+    this(baseUrl, unreachableFor, null);
+  }
+
+  /**
+   * @param login {@code user:password} sent as HTTP basic auth (a registry that asks for a login — Confluent's with
+   *     basic auth, a shared home registry), or null
+   */
+  public HttpSchemaRegistryClient(String baseUrl, Duration unreachableFor, String login) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.unreachableFor = unreachableFor;
+    this.authorization = login == null ? null : "Basic " + java.util.Base64.getEncoder()
+        .encodeToString(login.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+        .header("Accept", CONTENT_TYPE);
+    return authorization == null ? b : b.header("Authorization", authorization);
   }
 
   public String baseUrl() {
@@ -57,13 +74,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private int post(String subject, Schema schema, String text) {
     try {
       String body = JSON.writeValueAsString(Map.of("schema", text));
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(baseUrl + "/subjects/" + encode(subject) + "/versions"))
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Type", CONTENT_TYPE)
-              .header("Accept", CONTENT_TYPE)
-              .POST(HttpRequest.BodyPublishers.ofString(body))
-              .build();
+      HttpRequest request = request("/subjects/" + encode(subject) + "/versions")
+          .header("Content-Type", CONTENT_TYPE)
+          .POST(HttpRequest.BodyPublishers.ofString(body))
+          .build();
       JsonNode reply = send(request, "register schema " + schema.getFullName() + " under subject " + subject);
       int id = reply.path("id").asInt(-1);
       if (id < 0) {
@@ -82,12 +96,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   }
 
   private Schema fetch(int id) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(baseUrl + "/schemas/ids/" + id))
-            .timeout(Duration.ofSeconds(10))
-            .header("Accept", CONTENT_TYPE)
-            .GET()
-            .build();
+    HttpRequest request = request("/schemas/ids/" + id).GET().build();
     JsonNode reply = send(request, "fetch schema id " + id);
     return new Schema.Parser().parse(reply.path("schema").asText());
   }
@@ -110,6 +119,11 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
         }
         String refusal = "schema registry at " + baseUrl + " refused to " + what + ": HTTP " + response.statusCode()
             + " " + response.body();
+        if (response.statusCode() == 401 || response.statusCode() == 403) { // our login, not the record: a fault
+          throw new RegistryUnavailableException("schema registry at " + baseUrl + " refused our login to " + what
+              + " (HTTP " + response.statusCode() + "): check kafka.auth / registry.auth and mesh.join_code, or "
+              + "registry.basic.auth.user.info", null);
+        }
         if (response.statusCode() / 100 == 4 && response.statusCode() != 409) {
           throw new SerializationException(refusal);
         }
