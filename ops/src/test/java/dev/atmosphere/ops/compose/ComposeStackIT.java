@@ -27,7 +27,8 @@ class ComposeStackIT {
   private static final Map<String, String> SECRETS = Map.of("KAFKA_CLUSTER_ID", "5L6g3nShT-eMCtK--X86sw",
       "KAFKA_ADMIN_PASSWORD", "it-admin", "ROUTER_PASSWORD", "it-router", "NODE_PASSWORD", "it-node",
       "SCALER_PASSWORD", "it-scaler", "MONITORING_PASSWORD", "it-monitoring", "REGISTRY_PASSWORD", "it-registry",
-      "GRAFANA_ADMIN_PASSWORD", "it-grafana");
+      "GRAFANA_ADMIN_PASSWORD", "it-grafana", "REGISTRY_HTTP_PASSWORD", "it-registry-http",
+      "GATEWAY_API_KEY", "it-gateway-key-0123456789");
 
   @Container
   static final ComposeContainer STACK = new ComposeContainer(
