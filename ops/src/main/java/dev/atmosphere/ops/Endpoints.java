@@ -22,6 +22,11 @@ public record Endpoints(Map<String, String> values) {
   public static final String IDENTITY_DIR = "identity.dir";
   public static final String METRICS_URL = "metrics.url";
   public static final String MODE = "mode";
+  /** The node config {@code up} read (YAML or properties): the CLI connects as the node does (auth, TLS). */
+  public static final String CONFIG_FILE = "config.file";
+  /** Shared with other machines: where they reach this broker (mesh login), and the certificate they trust. */
+  public static final String SHARED_BOOTSTRAP = "shared.kafka.bootstrap.servers";
+  public static final String SHARED_TLS_CA = "shared.kafka.tls.ca";
 
   public Endpoints {
     values = Map.copyOf(values);

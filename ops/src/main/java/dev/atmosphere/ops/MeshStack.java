@@ -141,6 +141,9 @@ public final class MeshStack implements AutoCloseable {
     endpoints.put(Endpoints.IDENTITY_DIR, settings.get(CommonKeys.IDENTITY_DIR, "")); // the CLI signs intents in this node's name
     endpoints.put(Endpoints.MODE, ingest.mode().name().toLowerCase());
     endpoints.put("topics.prefix", ingest.topics().prefix());
+    config.file().ifPresent(f -> endpoints.put(Endpoints.CONFIG_FILE, f.toAbsolutePath().toString()));
+    List.of(Endpoints.SHARED_BOOTSTRAP, Endpoints.SHARED_TLS_CA).forEach(k ->
+        java.util.Optional.ofNullable(resolved.get(k)).ifPresent(v -> endpoints.put(k, v)));
     endpoints().write(dataDir);
   }
 

@@ -49,7 +49,30 @@ public final class Connection {
       Path endpoints = Endpoints.file(site == null ? home.resolve(".atmosphere") : siteDataDir(home, site));
       file = Files.isRegularFile(endpoints) ? endpoints : null;
     }
-    return Settings.load(file, System.getenv(), overrides);
+    Settings plain = Settings.load(file, System.getenv(), overrides);
+    return config == null ? asTheNodeConnects(plain, System.getenv(), overrides).orElse(plain) : plain;
+  }
+
+  /**
+   * The endpoints of a running {@code up} over the node config it read ({@code config.file}): how the node logs in
+   * to a shared broker and registry (kafka.auth, the join code, kafka.tls.ca, kafka.client.*) is in that config, not
+   * in the endpoints file (no secret is written there), and the CLI must connect as the node does. Environment
+   * variables and flags still win.
+   */
+  static java.util.Optional<Settings> asTheNodeConnects(Settings endpoints, Map<String, String> env,
+      Map<String, String> flags) {
+    return endpoints.optional(Endpoints.CONFIG_FILE).filter(f -> !f.isBlank()).map(Path::of)
+        .filter(Files::isReadable).map(f -> {
+          Map<String, String> layered = new HashMap<>();
+          for (String key : endpoints.keys()) {
+            if (!env.containsKey("ATMOSPHERE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'))) {
+              layered.put(key, endpoints.string(key, ""));
+            }
+          }
+          layered.putAll(flags);
+          return dev.atmosphere.common.config.NodeSettings.read(java.util.Optional.of(f), env,
+              Path.of(System.getProperty("user.home"))).with(layered);
+        });
   }
 
   KafkaConnection kafka(Settings s) {

@@ -109,6 +109,14 @@ final class UpCommand implements Callable<Integer> {
       out.println("  OpenAI gateway  : " + e.gatewayUrl() + "   (model \"auto\" routes by meaning)");
       out.println("  mesh view       : " + e.gatewayUrl().replaceFirst("/v1$", "/") + "   (open it in a browser)");
     }
+    String shared = e.get(Endpoints.SHARED_BOOTSTRAP);
+    if (shared != null) {
+      String ca = e.get(Endpoints.SHARED_TLS_CA);
+      out.println("  shared          : kafka " + shared + " (join code login" + (ca != null ? ", TLS" : "")
+          + "), registry " + e.registry());
+      out.println("  other machines  : kafka.bootstrap_servers: " + shared + ", kafka.auth: join_code, "
+          + "kafka.registry_url: " + e.registry() + (ca != null ? ", kafka.tls_ca: <a copy of " + ca + ">" : ""));
+    }
     String site = e.get("site.name");
     if (site != null) {
       String link = e.get("site.link.bootstrap");

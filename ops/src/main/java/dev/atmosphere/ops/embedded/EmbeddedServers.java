@@ -46,6 +46,12 @@ public final class EmbeddedServers {
             : dev.atmosphere.common.kafka.MeshCredential.password(base.get(CommonKeys.JOIN_CODE, "")), tls);
         started.add(broker);
         resolved.put(KafkaConnection.BOOTSTRAP, broker.bootstrapServers());
+        if (broker.sharedBootstrap() != null) { // what `up` prints for the other machines
+          resolved.put(dev.atmosphere.ops.Endpoints.SHARED_BOOTSTRAP, broker.sharedBootstrap());
+        }
+        if (tls != null) {
+          resolved.put(dev.atmosphere.ops.Endpoints.SHARED_TLS_CA, tls.certificate().toAbsolutePath().toString());
+        }
       }
       if (registry) {
         EmbeddedRegistry schemas = shareAs == null
