@@ -36,6 +36,7 @@ public final class AtmosphereCli {
   }
 
   public static void main(String[] args) {
+    dev.atmosphere.ops.embedded.RegistryDoor.limitRequestTimes(); // before any HTTP server of this process starts
     System.exit(commandLine().execute(args));
   }
 }

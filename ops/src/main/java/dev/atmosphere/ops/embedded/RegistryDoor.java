@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * or with the login the join code derives (HTTP basic, compared in constant time). Without it anyone on the LAN
  * could delete the subjects the mesh decodes with.
  */
-final class RegistryDoor implements AutoCloseable {
+public final class RegistryDoor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RegistryDoor.class);
   private static final int MAX_BODY = 1 << 20; // a schema, not a file
@@ -61,6 +61,7 @@ final class RegistryDoor implements AutoCloseable {
   /** @param trusted callers that may change schemas without the login (this machine's own addresses) */
   static RegistryDoor open(int port, String target, String login,
       java.util.function.Predicate<InetAddress> trusted) {
+    limitRequestTimes();
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 64);
       ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
@@ -76,6 +77,16 @@ final class RegistryDoor implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the shared registry's port " + port + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A request must arrive whole within 10 s and its answer leave within 30 s, so a slow sender on the LAN cannot hold
+   * the door's four threads. The JDK's HTTP server reads these once, when its first server starts in this process:
+   * the launcher calls this at start (the door and the metrics endpoint are its only such servers).
+   */
+  public static void limitRequestTimes() {
+    System.setProperty("sun.net.httpserver.maxReqTime", System.getProperty("sun.net.httpserver.maxReqTime", "10"));
+    System.setProperty("sun.net.httpserver.maxRspTime", System.getProperty("sun.net.httpserver.maxRspTime", "30"));
   }
 
   int port() {

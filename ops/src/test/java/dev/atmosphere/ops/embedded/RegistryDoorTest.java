@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Test;
 class RegistryDoorTest {
 
   private static final String LOGIN = "atmosphere-mesh:derived-password";
+
+  static {
+    RegistryDoor.limitRequestTimes(); // before any JDK HTTP server of this JVM starts: it reads the limits once
+  }
   private final List<String> reached = new CopyOnWriteArrayList<>();
   private HttpServer registry;
   private RegistryDoor door;
@@ -89,6 +93,21 @@ class RegistryDoorTest {
   @Test
   void shouldRefuseABodyOverOneMebibyte() throws Exception {
     assertThat(send("POST", "/subjects/x/versions", LOGIN, new byte[(1 << 20) + 1])).isEqualTo(413);
+    assertThat(reached).isEmpty();
+  }
+
+  @Test
+  void shouldHangUpOnASenderThatNeverFinishesItsRequest() throws Exception {
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", door.port())) {
+      slow.getOutputStream().write("POST /subjects/x/versions HTTP/1.1\r\nHost: a\r\n".getBytes(StandardCharsets.UTF_8));
+      slow.setSoTimeout(30_000);
+      long started = System.nanoTime();
+
+      int read = slow.getInputStream().read(); // blocks until the door gives up on it
+
+      assertThat(read).as("closed, nothing answered").isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
+    }
     assertThat(reached).isEmpty();
   }
 
