@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dot product agrees with a single-sum loop to double rounding and the fast one with it to float rounding, at every
- * length (including the remainder).
+ * length (including the remainder), on the vector unit and without it.
  */
 class VectorsTest {
 
   @Test
   void shouldAgreeWithTheExactDotProductToFloatRounding() {
     Random random = new Random(3);
-    for (int length : new int[] {1, 7, 8, 9, 383, 384, 1024}) {
+    for (int length : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 33, 383, 384, 1024}) {
       for (int n = 0; n < 50; n++) {
         float[] a = new float[length];
         float[] b = new float[length];
@@ -32,8 +32,12 @@ class VectorsTest {
           single += a[i] * b[i];
         }
         assertThat(Vectors.dot(a, b)).as("length %d", length).isCloseTo(single, within(1e-12));
+        assertThat(Vectors.scalarDot(a, b)).as("without the vector API").isCloseTo(single, within(1e-12));
+        assertThat(Vectors.scalarFastDot(a, b)).as("without the vector API").isCloseTo(single, within(1e-5));
       }
     }
+    assertThat(Vectors.SIMD).as("the test JVMs run with --add-modules jdk.incubator.vector, as ./atmosphere up does")
+        .isTrue();
     assertThat(Vectors.fastDot(new float[3], new float[4])).as("lengths differ").isZero();
   }
 }
