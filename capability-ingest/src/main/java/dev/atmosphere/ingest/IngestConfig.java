@@ -53,7 +53,7 @@ public record IngestConfig(
     KafkaConnection connection = KafkaConnection.from(s);
     Topics topics = TopicsConfig.from(s);
     String nodeId = s.get(CommonKeys.NODE_ID, defaultNodeId());
-    if (!Topics.NODE_ID.matcher(nodeId).matches()) {
+    if (!dev.atmosphere.schemas.topics.NodeIds.PATTERN.matcher(nodeId).matches()) {
       s.reject(CommonKeys.NODE_ID.name(),
           "must be 1-100 characters of A-Z a-z 0-9 . _ - (it names the node's work topic)");
     }

@@ -36,7 +36,7 @@ public record ExecutorConfig(
     KafkaConnection connection = KafkaConnection.from(s);
     Topics topics = TopicsConfig.from(s);
     String nodeId = s.get(CommonKeys.NODE_ID);
-    if (nodeId == null || !Topics.NODE_ID.matcher(nodeId).matches()) {
+    if (nodeId == null || !dev.atmosphere.schemas.topics.NodeIds.PATTERN.matcher(nodeId).matches()) {
       s.reject(CommonKeys.NODE_ID.name(), "is required: 1-100 characters of A-Z a-z 0-9 . _ - (the node agent's id)");
     }
     ExecutorConfig config = new ExecutorConfig(

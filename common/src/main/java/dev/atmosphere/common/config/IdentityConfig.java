@@ -1,7 +1,6 @@
 package dev.atmosphere.common.config;
 
 import dev.atmosphere.common.identity.NodeIdentity;
-import dev.atmosphere.schemas.topics.Topics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -17,7 +16,7 @@ public final class IdentityConfig {
 
   public static NodeIdentity load(Settings s) {
     String name = s.get(CommonKeys.NODE_NAME, hostName());
-    if (!Topics.NODE_ID.matcher(name).matches() || name.length() > 80) {
+    if (!dev.atmosphere.schemas.topics.NodeIds.PATTERN.matcher(name).matches() || name.length() > 80) {
       s.reject(CommonKeys.NODE_NAME.name(), "must be 1-80 characters of A-Z a-z 0-9 . _ -");
       s.validate();
     }

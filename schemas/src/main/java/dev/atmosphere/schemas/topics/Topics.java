@@ -3,16 +3,12 @@ package dev.atmosphere.schemas.topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The topic catalogue of the mesh: every topic name, its layout and its key/value contract, in one place.
  * An instance (not statics) so tests can use a prefix and run on fresh topics.
  */
 public final class Topics {
-
-  /** Node ids become topic names, so they are limited to Kafka's legal topic characters. */
-  public static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
   private static final Map<String, String> COMPACTED =
       Map.of("cleanup.policy", "compact", "min.cleanable.dirty.ratio", "0.1", "segment.ms", "3600000");
@@ -70,11 +66,7 @@ public final class Topics {
     return prefix + ".intents";
   }
 
-  /**
-   * Intents the router posts itself — plan units, prefetches — keyed and partitioned like {@link #intents()}. Only
-   * routers write it, so the router takes their origin as it is (it proved the plan's or the intent's origin first);
-   * on {@link #intents()} an unsigned origin counts for nothing.
-   */
+  /** Intents the router posts (plan units, prefetches): routers alone write it, so their origin stands as proven. */
   public String routerIntents() {
     return prefix + ".intents.router";
   }
@@ -158,16 +150,7 @@ public final class Topics {
   }
 
   public String work(String nodeId) {
-    requireNodeId(nodeId);
-    return prefix + ".work." + nodeId;
-  }
-
-  public static String requireNodeId(String nodeId) {
-    if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
-      throw new IllegalArgumentException(
-          "node id '" + nodeId + "' must be 1-100 characters of A-Z a-z 0-9 . _ -");
-    }
-    return nodeId;
+    return prefix + ".work." + NodeIds.require(nodeId);
   }
 
   /** Where each conversation's latest turn was answered (compacted; key = conversation hash). */
