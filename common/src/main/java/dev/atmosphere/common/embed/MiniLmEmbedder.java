@@ -1,16 +1,18 @@
 package dev.atmosphere.common.embed;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * all-MiniLM-L6-v2 (quantized, 384-d), in-process from the model bundled in the langchain4j jar: nothing is
@@ -24,12 +26,9 @@ public final class MiniLmEmbedder implements Embedder {
   private static final String TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
 
   private final Model model;
+  private final SentenceEncoder sentences;
 
   public MiniLmEmbedder() {
-    this.model = new Model(load());
-  }
-
-  private static OnnxBertBiEncoder load() {
     try (InputStream modelBytes = resource(MODEL);
         InputStream tokenizer = resource(TOKENIZER);
         OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -39,7 +38,10 @@ public final class MiniLmEmbedder implements Embedder {
       options.addConfigEntry("session.inter_op.allow_spinning", "0");
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       OrtSession session = env.createSession(modelBytes.readAllBytes(), options);
-      return new OnnxBertBiEncoder(env, session, tokenizer, PoolingMode.MEAN);
+      byte[] vocabulary = tokenizer.readAllBytes();
+      this.model = new Model(new OnnxBertBiEncoder(env, session, new ByteArrayInputStream(vocabulary), PoolingMode.MEAN));
+      this.sentences = new SentenceEncoder(env, session,
+          HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(vocabulary), Map.of("padding", "false")), NOTHING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the bundled MiniLM model", e);
     } catch (OrtException e) {
@@ -67,26 +69,35 @@ public final class MiniLmEmbedder implements Embedder {
   }
 
   /**
-   * The text's vector. A text the model reads nothing in — blank, or only characters it drops, such as the U+FFFD a
+   * The text's vector, the same as {@link #embedAll} gives it. A text the model reads nothing in — blank, or only characters it drops, such as the U+FFFD a
    * careless client's invalid UTF-8 becomes — is embedded as {@value #NOTHING}: a vector far from every capability,
    * so such an intent takes the general fallback at once instead of failing in the router and timing out its client.
    */
   @Override
   public float[] embed(String text) {
+    return embedAll(List.of(text)).get(0);
+  }
+
+  static final String NOTHING = "(no readable text)";
+
+  /** Each text tokenised once and run alone ({@link SentenceEncoder} says why not in batches). */
+  @Override
+  public List<float[]> embedAll(List<String> texts) {
+    return embedAll(texts, 1);
+  }
+
+  /** With {@code rowsPerRun} > 1 texts share padded runs: faster, but a text's vector then depends on its batch. */
+  public List<float[]> embedAll(List<String> texts, int rowsPerRun) {
+    return List.of(sentences.encode(texts.stream().map(t -> t == null || t.isBlank() ? NOTHING : t).toList(), rowsPerRun));
+  }
+
+  /** langchain4j's own path, which this class used before {@link SentenceEncoder}: the reference tests and bench use. */
+  public float[] langchain4jVector(String text) {
     try {
       return model.embed(text).content().vector();
     } catch (IllegalArgumentException e) { // langchain4j: "Cannot embed empty or whitespace-only text"
       return model.embed(NOTHING).content().vector();
     }
-  }
-
-  static final String NOTHING = "(no readable text)";
-
-  @Override
-  public List<float[]> embedAll(List<String> texts) {
-    return model.embedAll(texts.stream().map(TextSegment::from).toList()).content().stream()
-        .map(e -> e.vector())
-        .toList();
   }
 
   /** langchain4j's pooling and tokenisation over our session; runs on the caller's thread. */
