@@ -56,14 +56,18 @@ final class PipelineLatencyBench {
           workDir.resolve("router").toString()));
       RouterConfig routerConfig = RouterConfig.from(Settings.of(values));
       announce(connection, serdes, topics, node);
-      try (RouterService router = new RouterService(routerConfig, embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
+      TimedEmbedder timed = new TimedEmbedder(embedder);
+      try (RouterService router = new RouterService(routerConfig, timed, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
           KafkaProducer<String, Intent> producer = new KafkaProducer<>(connection.clientProps(),
               serdes.keys().serializer(), serdes.intent().serializer());
           KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, topics.work(node.nodeId()))) {
         measure(null, producer, consumer, topics, ratePerSecond, 3, "warmup-"); // registry ids, JIT, caches
         measure(out, producer, consumer, topics, ratePerSecond, seconds, "bench-");
+        timed.reset();
         throughput(out, producer, consumer, topics, 1500, true, "router.stream.threads "
             + routerConfig.streamThreads());
+        out.printf("  of which the router embedding the texts: %d calls, %.1f s (%.2f ms each, on the cores it shares"
+            + " with the broker)%n", timed.calls(), timed.seconds(), timed.seconds() * 1000 / Math.max(1, timed.calls()));
         throughput(out, producer, consumer, topics, 1500, false, "");
       }
       // the same mesh on topics of its own with two stream threads (router.stream.threads): a ratio within this run

@@ -3,6 +3,9 @@ package dev.atmosphere.schemas.serde;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -16,6 +19,9 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
   static final byte MAGIC = 0;
 
   private final SchemaRegistryClient registry;
+
+  /** Writers are stateless between records; one per schema instead of one per record. */
+  private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
 
   public ConfluentAvroSerializer(SchemaRegistryClient registry) {
     this.registry = registry;
@@ -32,7 +38,7 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
       out.write(MAGIC);
       out.write(ByteBuffer.allocate(4).putInt(id).array());
       BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-      new SpecificDatumWriter<T>(record.getSchema()).write(record, encoder);
+      writers.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
       encoder.flush();
       return out.toByteArray();
     } catch (IOException | RuntimeException e) {

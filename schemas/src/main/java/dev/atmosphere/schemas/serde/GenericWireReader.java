@@ -2,6 +2,8 @@ package dev.atmosphere.schemas.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -16,6 +18,8 @@ import org.apache.kafka.common.errors.SerializationException;
 public final class GenericWireReader {
 
   private final SchemaRegistryClient registry;
+  private final ThreadLocal<Map<Integer, GenericDatumReader<GenericRecord>>> readers =
+      ThreadLocal.withInitial(HashMap::new);
 
   public GenericWireReader(SchemaRegistryClient registry) {
     this.registry = registry;
@@ -25,12 +29,17 @@ public final class GenericWireReader {
     if (data == null || data.length < 5 || data[0] != ConfluentAvroSerializer.MAGIC) {
       throw new SerializationException("record on " + topic + " is not in the Confluent Avro wire format");
     }
-    Schema writer = registry.byId(ByteBuffer.wrap(data, 1, 4).getInt());
+    int id = ByteBuffer.wrap(data, 1, 4).getInt();
+    GenericDatumReader<GenericRecord> reader = readers.get().get(id);
+    if (reader == null) { // built once per schema id and thread
+      Schema writer = registry.byId(id);
+      reader = new GenericDatumReader<>(writer, writer, GenericData.get());
+      readers.get().put(id, reader);
+    }
     try {
-      return new GenericDatumReader<GenericRecord>(writer, writer, GenericData.get())
-          .read(null, DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, null));
+      return reader.read(null, DecoderFactory.get().binaryDecoder(data, 5, data.length - 5, null));
     } catch (IOException | RuntimeException e) {
-      throw new SerializationException("cannot decode " + writer.getName() + " from " + topic + ": " + e, e);
+      throw new SerializationException("cannot decode " + reader.getSchema().getName() + " from " + topic + ": " + e, e);
     }
   }
 }

@@ -36,6 +36,47 @@ class ConfluentAvroSerdeTest {
 
   @Test
   void shouldFillDefaultsWhenReadingARecordWrittenWithAnOlderSchema() throws Exception {
+    Intent read = serdes.intent().deserializer().deserialize("atmosphere.intents", olderIntent("from a v0 producer"));
+
+    assertThat(read.getText()).isEqualTo("from a v0 producer");
+    assertThat(read.getMessages()).isEmpty();
+    assertThat(read.getConstraints().getLocalOnly()).isFalse();
+    assertThat(read.getDeadlineAt()).isNull();
+  }
+
+  @Test
+  void shouldReadTwoWriterSchemasInterleavedWithTheReadersItKeepsPerSchemaId() throws Exception {
+    var deserializer = serdes.intent().deserializer();
+    var serializer = serdes.intent().serializer();
+    Intent current = Fixtures.intent("i2", IntentKind.RAG, "now", Instant.parse("2026-11-24T10:00:00Z")).build();
+
+    for (int round = 0; round < 3; round++) {
+      assertThat(deserializer.deserialize("t", olderIntent("old " + round)).getText()).isEqualTo("old " + round);
+      assertThat(deserializer.deserialize("t", serializer.serialize("t", current))).isEqualTo(current);
+    }
+  }
+
+  @Test
+  void shouldLetTheRegistrysOutagePassUnwrappedSoTheRecordIsRetriedNotDeadLettered() {
+    SchemaRegistryClient down = new SchemaRegistryClient() {
+      @Override
+      public int register(String subject, Schema schema) {
+        return 7;
+      }
+
+      @Override
+      public Schema byId(int id) {
+        throw new RegistryUnavailableException("registry unreachable", null);
+      }
+    };
+    byte[] bytes = new AvroSerdes(down).intent().serializer()
+        .serialize("t", Fixtures.intent("i3", IntentKind.CHAT, "x", Instant.EPOCH).build());
+
+    assertThatThrownBy(() -> new AvroSerdes(down).intent().deserializer().deserialize("t", bytes))
+        .isExactlyInstanceOf(RegistryUnavailableException.class);
+  }
+
+  private byte[] olderIntent(String text) throws Exception {
     Schema old = new Schema.Parser().parse("""
         {"type":"record","name":"Intent","namespace":"dev.atmosphere.schemas","fields":[
           {"name":"intentId","type":"string"},
@@ -46,7 +87,7 @@ class ConfluentAvroSerdeTest {
     GenericRecord record = new GenericData.Record(old);
     record.put("intentId", "old-1");
     record.put("kind", new GenericData.EnumSymbol(old.getField("kind").schema(), "RAG"));
-    record.put("text", "from a v0 producer");
+    record.put("text", text);
     record.put("constraints", new GenericData.Record(old.getField("constraints").schema()));
     record.put("createdAt", 1_000L);
     int id = registry.register("atmosphere.intents-value", old);
@@ -56,13 +97,7 @@ class ConfluentAvroSerdeTest {
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     new GenericDatumWriter<GenericRecord>(old).write(record, encoder);
     encoder.flush();
-
-    Intent read = serdes.intent().deserializer().deserialize("atmosphere.intents", out.toByteArray());
-
-    assertThat(read.getText()).isEqualTo("from a v0 producer");
-    assertThat(read.getMessages()).isEmpty();
-    assertThat(read.getConstraints().getLocalOnly()).isFalse();
-    assertThat(read.getDeadlineAt()).isNull();
+    return out.toByteArray();
   }
 
   @Test

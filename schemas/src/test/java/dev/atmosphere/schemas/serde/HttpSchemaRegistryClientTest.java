@@ -15,11 +15,13 @@ import org.junit.jupiter.api.Test;
 class HttpSchemaRegistryClientTest {
 
   private HttpServer server;
+  private final AtomicInteger calls = new AtomicInteger();
 
   private String serve(int... statuses) throws Exception {
     AtomicInteger call = new AtomicInteger();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", ex -> {
+      calls.incrementAndGet();
       int status = statuses[Math.min(call.getAndIncrement(), statuses.length - 1)];
       byte[] body = (status == 200 ? "{\"id\":7}" : "{\"message\":\"already exists\",\"error_code\":409}")
           .getBytes(StandardCharsets.UTF_8);
@@ -78,5 +80,19 @@ class HttpSchemaRegistryClientTest {
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("refused to register schema dev.atmosphere.schemas.Intent under subject t-value: HTTP 409")
         .satisfies(e -> assertThat(RegistryUnavailableException.causedBy(e)).as("a refusal is not an outage").isFalse());
+  }
+
+  @Test
+  void shouldRegisterASchemaOnceUnderASubjectWhetherGivenTheSameObjectOrAnEqualOne() throws Exception {
+    HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(serve(200));
+    org.apache.avro.Schema copy = new org.apache.avro.Schema.Parser().parse(Intent.getClassSchema().toString());
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(client.register("t-value", Intent.getClassSchema())).isEqualTo(7);
+    }
+    assertThat(client.register("t-value", copy)).isEqualTo(7);
+    assertThat(calls).hasValue(1);
+    assertThat(client.register("other-value", Intent.getClassSchema())).isEqualTo(7);
+    assertThat(calls).hasValue(2);
   }
 }
