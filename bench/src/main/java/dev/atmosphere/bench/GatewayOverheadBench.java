@@ -80,6 +80,9 @@ final class GatewayOverheadBench {
       CommitMetrics.print(out);
       paced(out, http, directUrl, gateway, requests / 2);
       FirstPieces.run(out, http, directUrl, gateway, requests / 2);
+      if (early) {
+        EmbeddingsRequestBench.run(out, http, stack.endpoints().gatewayUrl(), 500, 5);
+      }
       out.printf("gateway + pipeline overhead, %d sequential chats (unique texts, cache bypassed, warm-up excluded): "
               + "direct to LlamaFarm p50 %.2f ms / p99 %.2f ms, through the mesh p50 %.1f ms / p99 %.1f ms / max %.1f ms"
               + " (+%.1f ms per request at p50)%n", requests, Stats.percentile(direct, 50), Stats.percentile(direct, 99),

@@ -69,11 +69,18 @@ final class ScoringBench {
         base = p50 / size;
       }
       String agreement = size > 2_048 ? agreement(scorer, intent, queries, table, now) : "exact scan";
+      double heapMb = heapAfterGcMb();
       out.printf("scoring  %,7d capabilities: p50 %8.3f ms, p99 %8.3f ms per intent (%.2f µs per capability, x%.2f of "
-          + "the smallest table per capability); %s%n", size, p50, p99, p50 * 1000 / size, (p50 / size) / base,
-          agreement);
+          + "the smallest table per capability); %s; heap after GC with the table %.0f MB (%.1f KB per capability)%n",
+          size, p50, p99, p50 * 1000 / size, (p50 / size) / base, agreement, heapMb, heapMb * 1024 / size);
       out.flush();
     }
+  }
+
+  /** The live heap (the table being measured and the bench's own objects), after a full collection. */
+  private static double heapAfterGcMb() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1e6;
   }
 
   /** How often the sketch shortlist picks what scoring every row exactly picks (rows without sketches). */

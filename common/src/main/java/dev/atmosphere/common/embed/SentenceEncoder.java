@@ -107,6 +107,23 @@ final class SentenceEncoder {
     for (int d = 0; d < sum.length; d++) {
       sum[d] /= Math.max(1, n);
     }
-    return Vectors.normalize(sum);
+    return unit(sum);
+  }
+
+  /**
+   * Unit length in float arithmetic, exactly as langchain4j scales its vectors: the vectors stay bit for bit what
+   * they were (an exact repeat still scores 1.0 against its cache entry, figures measured before still hold).
+   */
+  private static float[] unit(float[] v) {
+    float squares = 0;
+    for (float x : v) {
+      squares += x * x;
+    }
+    float norm = (float) Math.sqrt(squares);
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i] / norm;
+    }
+    return out;
   }
 }
