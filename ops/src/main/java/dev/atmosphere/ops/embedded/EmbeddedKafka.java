@@ -105,6 +105,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("share.coordinator.state.topic.replication.factor", "1");
     props.put("share.coordinator.state.topic.min.isr", "1");
     props.put("group.initial.rebalance.delay.ms", "0");
+    // a killed router leaves its transaction open, and read_committed readers of what it wrote (results, work, its
+    // changelogs) wait until the coordinator aborts it: look for timed-out transactions every second, not every 10 s
+    props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
     try {
       Files.createDirectories(dataDir);
