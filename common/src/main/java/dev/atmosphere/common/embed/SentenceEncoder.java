@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * MiniLM's session driven directly. langchain4j tokenises each text three times (to count, to split, to encode);
  * here each text is tokenised once, to the tokenizer's own window (128 tokens for this model, as langchain4j), and
  * the mean is taken over the text's own tokens. Texts run alone by default: the model is dynamically quantised,
- * which scales each run's activations as a whole, so a text run in a batch of 32 gets a vector up to 0.9 % (cosine)
+ * which scales each run's activations as a whole, so a text run in a batch of 32 gets a vector up to 2.3 % (cosine)
  * away from its own — a text must have one vector however it was asked for (the router compares them, the cache
  * keys on them, a client's index mixes them). {@code rowsPerRun} above 1 exists to measure that trade in the bench.
  */
