@@ -28,6 +28,8 @@ final class PublicEvalReport {
     line(out, "plain cosine (baseline)", PublicRoutingEval.tune(cosine), PublicRoutingEval.test(cosine));
     PublicRoutingEval.test(plain).confusions().entrySet().stream().limit(8)
         .forEach(e -> out.printf("  test confusion: %d × %s%n", e.getValue(), e.getKey()));
+    PublicRoutingEval.test(plain).cases().stream().filter(c -> !c.correct())
+        .forEach(c -> out.printf("  test miss: \"%s\" → %s (expected %s)%n", c.text(), c.chosen(), c.expected()));
   }
 
   private static void line(PrintWriter out, String name, PublicRoutingEval.Split tune, PublicRoutingEval.Split test) {

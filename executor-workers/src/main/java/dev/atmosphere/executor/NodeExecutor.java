@@ -89,7 +89,7 @@ public final class NodeExecutor implements AutoCloseable {
             : config.topics().sites().outbox(u.getReplySite(), "chunks"), config.nodeId(), clock);
     this.loop = new Supervised("work-consumer-" + config.nodeId(), () -> new WorkConsumer(
         new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new ByteArrayDeserializer()),
-        new KafkaProducer<>(transactionalProps(), serdes.keys().serializer(),
+        new KafkaProducer<>(ExecutorProducers.results(config.connection(), config.nodeId()), serdes.keys().serializer(),
             NodeSigned.attempts(identity, serdes.result().serializer())),
         serdes.work().deserializer(),
         new DeadLetters(dlqProducer, config.topics().workDlq(), config.nodeId(), meters),
@@ -159,17 +159,7 @@ public final class NodeExecutor implements AutoCloseable {
   }
 
   private Properties plainProducerProps() {
-    Properties p = config.connection().clientProps();
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    return p;
-  }
-
-  private Properties transactionalProps() {
-    Properties p = plainProducerProps();
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "atmosphere-executor-" + config.nodeId());
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-    return p;
+    return ExecutorProducers.plain(config.connection());
   }
 
   public NodeExecutor start() {

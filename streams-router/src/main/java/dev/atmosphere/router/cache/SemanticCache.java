@@ -168,10 +168,11 @@ public final class SemanticCache {
   /** The terminal result a hit answers with. */
   public static WorkResult answer(Intent intent, Hit hit, Instant now) {
     CacheEntry e = hit.entry();
+    double similarity = Math.min(1.0, hit.similarity()); // a float sum over an exact repeat can land a hair above 1
     return WorkResult.newBuilder().setIntentId(intent.getIntentId()).setStatus(WorkStatus.SUCCEEDED)
         .setOutput(e.getOutput()).setOutputJson(e.getOutputJson()).setNodeId(e.getNodeId())
         .setCapabilityId(e.getCapabilityId()).setAttempts(0).setPromptTokens(e.getPromptTokens())
-        .setCompletionTokens(e.getCompletionTokens()).setCacheHit(true).setCacheSimilarity(hit.similarity())
+        .setCompletionTokens(e.getCompletionTokens()).setCacheHit(true).setCacheSimilarity(similarity)
         .setCachedIntentId(e.getIntentId()).setPlanId(intent.getPlanId())
         .setTimings(Timings.newBuilder().setIntentCreatedAt(intent.getCreatedAt()).setRoutedAt(now)
             .setFinishedAt(now).build())
