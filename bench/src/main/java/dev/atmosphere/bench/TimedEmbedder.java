@@ -28,6 +28,11 @@ final class TimedEmbedder implements Embedder {
   }
 
   @Override
+  public java.util.OptionalInt tokens(String text) {
+    return delegate.tokens(text);
+  }
+
+  @Override
   public float[] embed(String text) {
     long start = System.nanoTime();
     try {

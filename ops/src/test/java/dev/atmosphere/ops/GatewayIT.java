@@ -56,7 +56,8 @@ class GatewayIT {
         Map.of("LLAMAFARM_URL", farm.url(), "LF_DATA_DIR", home.resolve("lf").toString()),
         Map.of("node.name", "gw-node", "embedded.kafka.port", "0", "embedded.registry.port", "0", "gateway.port", "0",
             "llamafarm.namespaces", "legal", "ollama.host", "http://127.0.0.1:1", "discovery.interval", "500ms",
-            "heartbeat.interval", "500ms", "gateway.timeout", "60s"),
+            // a 1 s default ttl once lapsed while the node embedded 500 texts on this 2-core machine (no_route)
+            "heartbeat.interval", "500ms", "heartbeat.ttl", "3s", "gateway.timeout", "60s"),
         new MiniLmEmbedder());
     baseUrl = stack.endpoints().gatewayUrl();
     openai = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("not-needed").maxRetries(0)
@@ -259,6 +260,8 @@ class GatewayIT {
     assertThat(response.data()).hasSize(2);
     assertThat(response.data().get(0).embedding()).hasSize(384);
     assertThat(response.data().get(1).index()).isEqualTo(1);
+    assertThat(response.usage().promptTokens()).as("one word piece each").isEqualTo(2);
+    assertThat(response.usage().totalTokens()).isEqualTo(2);
   }
 
   @Test

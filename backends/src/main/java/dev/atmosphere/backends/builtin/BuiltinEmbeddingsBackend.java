@@ -8,6 +8,7 @@ import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.WorkUnit;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 /** The in-process embeddings capability every node offers: the text's MiniLM vector as a JSON array. */
 public final class BuiltinEmbeddingsBackend implements Backend {
@@ -30,8 +31,22 @@ public final class BuiltinEmbeddingsBackend implements Backend {
       for (float[] vector : embedder.embedAll(unit.getInputs())) {
         json.append(json.length() > 1 ? "," : "").append(Arrays.toString(vector).replace(" ", ""));
       }
-      return new Outcome(json.append(']').toString(), meta, null, null);
+      return new Outcome(json.append(']').toString(), meta, tokens(unit.getInputs()), null);
     }
-    return new Outcome(Arrays.toString(embedder.embed(unit.getText())).replace(" ", ""), meta, null, null);
+    return new Outcome(Arrays.toString(embedder.embed(unit.getText())).replace(" ", ""), meta,
+        tokens(List.of(unit.getText())), null);
+  }
+
+  /** The usage a client is told: the tokens the model read, when it counts them. */
+  private Integer tokens(List<String> texts) {
+    int sum = 0;
+    for (String text : texts) {
+      java.util.OptionalInt n = embedder.tokens(text);
+      if (n.isEmpty()) {
+        return null;
+      }
+      sum += n.getAsInt();
+    }
+    return sum;
   }
 }

@@ -36,6 +36,11 @@ public final class CachingEmbedder implements Embedder {
   }
 
   @Override
+  public java.util.OptionalInt tokens(String text) {
+    return delegate.tokens(text);
+  }
+
+  @Override
   public float[] embed(String text) {
     float[] hit = cache.get(text);
     if (hit != null) {

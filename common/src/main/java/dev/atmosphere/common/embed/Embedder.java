@@ -2,6 +2,7 @@ package dev.atmosphere.common.embed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * Turns text into a unit-length vector. The router owns one so that intent and capability vectors always come
@@ -15,6 +16,14 @@ public interface Embedder {
   int dimension();
 
   float[] embed(String text);
+
+  /**
+   * How many tokens of {@code text} the model reads — within its window, without the markers it adds — for the
+   * usage a client is told; empty when the model does not count in tokens.
+   */
+  default OptionalInt tokens(String text) {
+    return OptionalInt.empty();
+  }
 
   default List<float[]> embedAll(List<String> texts) {
     List<float[]> out = new ArrayList<>(texts.size());

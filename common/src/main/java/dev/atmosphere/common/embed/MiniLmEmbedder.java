@@ -80,6 +80,12 @@ public final class MiniLmEmbedder implements Embedder {
 
   static final String NOTHING = "(no readable text)";
 
+  /** The text's word pieces within the model's 128-token window, [CLS] and [SEP] not counted. */
+  @Override
+  public java.util.OptionalInt tokens(String text) {
+    return java.util.OptionalInt.of(text == null || text.isBlank() ? 0 : sentences.tokens(text));
+  }
+
   /** Each text tokenised once and run alone ({@link SentenceEncoder} says why not in batches). */
   @Override
   public List<float[]> embedAll(List<String> texts) {

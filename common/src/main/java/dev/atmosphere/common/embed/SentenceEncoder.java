@@ -39,6 +39,11 @@ final class SentenceEncoder {
     this.nothing = tokenizer.encode(nothing);
   }
 
+  /** Tokens of the text the model reads, without the two markers the tokenizer adds. */
+  int tokens(String text) {
+    return Math.max(0, tokenizer.encode(text).getIds().length - 2);
+  }
+
   /** Unit vectors in the order of {@code texts}; rows of similar length share a padded run when rowsPerRun > 1. */
   float[][] encode(List<String> texts, int rowsPerRun) {
     Encoding[] encodings = new Encoding[texts.size()];
