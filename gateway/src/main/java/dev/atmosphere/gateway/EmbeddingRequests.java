@@ -5,6 +5,7 @@ import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentConstraints;
 import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.WorkResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,14 @@ final class EmbeddingRequests {
       throw GatewayError.badRequest("input", "'input' holds " + texts.size() + " items; at most "
           + OpenAiRequests.MAX_EMBEDDING_INPUTS + " per request");
     }
+    String format = body.path("encoding_format").asText("float");
+    if (!format.equals("float") && !format.equals("base64")) { // "float16" was answered in float unawares
+      throw GatewayError.badRequest("encoding_format", "'encoding_format' must be \"float\" or \"base64\"");
+    }
+    JsonNode dimensions = body.path("dimensions");
+    if (!dimensions.isMissingNode() && !dimensions.isNull() && !(dimensions.isIntegralNumber() && dimensions.asInt() > 0)) {
+      throw GatewayError.badRequest("dimensions", "'dimensions' must be a positive integer");
+    }
     IntentConstraints constraints = OpenAiRequests.constraints(body, constraintsHeader);
     List<Intent> out = new ArrayList<>();
     for (int start = 0; start < texts.size(); start += OpenAiRequests.EMBED_BATCH) {
@@ -48,5 +57,23 @@ final class EmbeddingRequests {
       out.add(b.build());
     }
     return out;
+  }
+
+  /**
+   * {@code dimensions} is honoured only as the size the model answers with: OpenAI's text-embedding-3 models can
+   * shorten their vectors, the mesh's (MiniLM, Ollama, LlamaFarm) cannot, and cutting one short would quietly give a
+   * client vectors that no longer mean what they did — so 64 asked of a 384-dimension model is a 400, not 384 or a cut.
+   */
+  static void checkDimensions(JsonNode body, List<WorkResult> results) {
+    JsonNode asked = body.path("dimensions");
+    if (asked.isMissingNode() || asked.isNull() || results.isEmpty()) {
+      return;
+    }
+    List<float[]> vectors = OpenAiResponses.vectors(results.get(0).getOutput());
+    if (!vectors.isEmpty() && vectors.get(0).length != asked.asInt()) {
+      throw GatewayError.badRequest("dimensions", "'dimensions' is " + asked.asInt() + " but "
+          + results.get(0).getCapabilityId() + " answers with " + vectors.get(0).length
+          + ": the mesh's models cannot shorten their vectors; leave 'dimensions' out");
+    }
   }
 }

@@ -218,6 +218,7 @@ public final class Gateway implements AutoCloseable {
     try {
       List<WorkResult> results = EmbeddingUnits.run(intents, this::scoped, mesh, timeout,
           () -> new PendingReply(notRouted));
+      EmbeddingRequests.checkDimensions(body, results);
       boolean base64 = "base64".equals(body.path("encoding_format").asText("float"));
       json(ctx, 200, OpenAiResponses.embeddings(results, body.path("model").asText(), base64));
     } finally {

@@ -26,6 +26,8 @@ import java.util.Set;
 public final class OpenAiRequests {
 
   static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+
   private static final Set<String> PASS_THROUGH =
       Set.of("temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed", "presence_penalty",
           "frequency_penalty", "user");
@@ -90,6 +92,10 @@ public final class OpenAiRequests {
       String role = m.path("role").asText("");
       if (role.isEmpty()) {
         throw GatewayError.badRequest("messages[" + i + "].role", "every message needs a 'role'");
+      }
+      if (!ROLES.contains(role)) { // "wizard" was passed on, and then blamed on a missing user message
+        throw GatewayError.badRequest("messages[" + i + "].role", "'" + role + "' is not a role: use system, "
+            + "developer, user, assistant or tool");
       }
       ImageContent.Read content = reader.read(m.path("content"), "messages[" + i + "].content");
       conversation.add(new ChatMessage(role, content.text(), content.images(), ToolParams.toolCalls(m, i),

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The sampling parameters the gateway passes to a model, checked as OpenAI checks them: a careless client's
  * {@code "temperature": "hot"} is a 400 naming the field, not a request that fails later on some node (or that a
  * lenient backend quietly ignores). Ranges are OpenAI's: temperature 0–2, top_p 0–1, penalties −2–2, an integer
- * seed, up to four stop strings, a string user, a boolean stream.
+ * seed, up to four stop strings, a string user, a boolean stream; {@code n} only 1.
  */
 final class SamplingParams {
 
@@ -29,6 +29,11 @@ final class SamplingParams {
     JsonNode stream = body.path("stream"); // "yes" was read as false: a careless client lost its stream unawares
     if (present(stream) && !stream.isBoolean()) {
       throw GatewayError.badRequest("stream", "'stream' must be true or false");
+    }
+    JsonNode n = body.path("n"); // n = 3 was answered with one choice: a request runs one completion in the mesh
+    if (present(n) && !(n.isIntegralNumber() && n.asInt() == 1)) {
+      throw GatewayError.badRequest("n", "'n' must be 1: each request runs one completion in the mesh; send n "
+          + "requests for n answers");
     }
     JsonNode user = body.path("user");
     if (present(user) && !user.isTextual()) {

@@ -42,4 +42,34 @@ class EmbeddingsBatchTest {
     }
     assertThat(mesh.submitted).hasValue(8);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "\"encoding_format\":\"float16\" | encoding_format | 0",
+      "\"dimensions\":0 | dimensions | 0",
+      "\"dimensions\":\"64\" | dimensions | 0",
+      "\"dimensions\":64 | dimensions | 1"})
+  void shouldRefuseWhatItCannotAnswerAsAskedNamingTheField(String parameter, String field, int units) throws Exception {
+    gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
+        GatewayLock.loopbackDefaults()), mesh, null, Clock.systemUTC()).start();
+
+    RawHttp.Response r = RawHttp.send(gateway.port(), "POST", "/v1/embeddings",
+        Map.of("Content-Type", "application/json"), "{\"model\":\"auto\"," + parameter + ",\"input\":\"a\"}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("\"param\":\"" + field + "\"");
+    assertThat(mesh.submitted).as("64 is known to differ only from the answer's size").hasValue(units);
+  }
+
+  @Test
+  void shouldAcceptDimensionsThatAreTheModelsOwnSize() throws Exception {
+    gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
+        GatewayLock.loopbackDefaults()), mesh, null, Clock.systemUTC()).start();
+
+    RawHttp.Response r = RawHttp.send(gateway.port(), "POST", "/v1/embeddings",
+        Map.of("Content-Type", "application/json"), "{\"model\":\"auto\",\"dimensions\":2,\"input\":\"a\"}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(new ObjectMapper().readTree(r.body()).at("/data/0/embedding")).hasSize(2);
+  }
 }

@@ -108,7 +108,9 @@ class OpenAiSurfaceTest {
       "\"stop\":[1] | stop",
       "\"user\":{} | user",
       "\"stream\":\"yes\" | stream",
-      "\"stream\":1 | stream"})
+      "\"stream\":1 | stream",
+      "\"n\":3 | n",
+      "\"n\":\"1\" | n"})
   void shouldRefuseASamplingParameterOpenAiWouldRefuseNamingIt(String parameter, String field) throws Exception {
     RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\"," + parameter
         + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
@@ -119,8 +121,18 @@ class OpenAiSurfaceTest {
   }
 
   @Test
+  void shouldRefuseARoleOpenAiDoesNotKnowNamingTheMessage() throws Exception {
+    RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\","
+        + "\"content\":\"be brief\"},{\"role\":\"wizard\",\"content\":\"hi\"}]}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("\"param\":\"messages[1].role\"", "'wizard' is not a role");
+    assertThat(mesh.submitted).hasValue(0);
+  }
+
+  @Test
   void shouldPassSamplingParametersWithinOpenAisRanges() throws Exception {
-    RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"temperature\":0,\"top_p\":1,"
+    RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"temperature\":0,\"top_p\":1,\"n\":1,"
         + "\"presence_penalty\":-2,\"frequency_penalty\":2,\"seed\":42,\"stop\":[\"x\"],\"user\":\"u1\","
         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
