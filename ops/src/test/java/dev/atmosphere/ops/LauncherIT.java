@@ -106,6 +106,9 @@ class LauncherIT {
     assertThat(tree.get("chosen").asText()).isEqualTo("llamafarm:llm:default/contracts");
     assertThat(tree.get("candidates")).hasSizeGreaterThanOrEqualTo(2);
     assertThat(farm.requests("/v1/projects/default/contracts/chat")).hasSize(chatsBefore);
+    String[] general = run("route", "--explain", "what is the capital of France");
+    assertThat(general[1]).as("nothing is relevant: the table marks every row below threshold, the line says why")
+        .contains("→ llamafarm:llm:default/contracts", "why: fallback: nothing above threshold 0.12");
   }
 
   @Test

@@ -68,6 +68,9 @@ final class RouteCommand implements Callable<Integer> {
       out.println(d.getChosenCapabilityId() == null ? "no route: " + d.getReason()
           : String.format(Locale.ROOT, "→ %s on %s (score %.3f)", d.getChosenCapabilityId(), d.getChosenNodeId(),
               d.getScore()));
+      if (d.getChosenCapabilityId() != null && d.getReason() != null) { // fallback, affinity: the table alone misleads
+        out.println("  why: " + d.getReason());
+      }
       if (explain) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"CAPABILITY", "NODE", "OK", "SIMILARITY", "HOP", "SIZE", "SPECIALTY", "LOAD", "COST",
