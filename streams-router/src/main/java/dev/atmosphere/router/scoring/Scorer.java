@@ -140,12 +140,9 @@ public final class Scorer {
   }
 
   /**
-   * Similarity of an intent to a capability: 0.7 × its best facet + 0.3 × the whole description (facet 0).
-   * The blend was chosen on the labeled set of {@code RoutingEvaluation}: best-facet alone lets one list item
-   * ("policies") pull unrelated intents, the whole description alone averages topics away (docs/routing-and-cache.md).
-   */
-  /**
-   * The intent's similarity to a capability: its nearest facet blended with the whole. The facets are compared with
+   * The intent's similarity to a capability: 0.7 × its nearest facet + 0.3 × the whole (facet 0). The blend was chosen
+   * on the labeled set of {@code RoutingEvaluation}: the nearest facet alone lets one list item ("policies") pull
+   * unrelated intents, the whole alone averages topics away (docs/routing-and-cache.md). The facets are compared with
    * {@link Vectors#fastDot} (float sums, about 3× faster — scoring is the router's hot loop) to find the nearest; the
    * whole and the nearest are then computed exactly, so the figure is the exact one, and only facets within float
    * rounding (~1e-6) of each other can swap places.
