@@ -94,12 +94,7 @@ public final class Gateway implements AutoCloseable {
           config.routes.get("/v1/atmosphere/migrations/{id}/blobs/{digest}/chunks", nodeApi.migrations()::chunks);
         }
       }
-      config.routes.error(404, ctx -> { // an unknown path, in the shape clients parse (routes' own 404s are kept)
-        if (ctx.contentType() == null || !ctx.contentType().startsWith("application/json")) {
-          json(ctx, 404, OpenAiResponses.error(new GatewayError(404, "not_found", null, null,
-              "no such endpoint: " + ctx.method() + " " + ctx.path())));
-        }
-      });
+      config.routes.error(404, ctx -> UnknownRoute.answer(ctx, routes)); // routes' own 404s are kept
       config.routes.exception(GatewayError.class, (e, ctx) -> json(ctx, e.status(), OpenAiResponses.error(e)));
       config.routes.exception(Exception.class, (e, ctx) -> {
         log.error("gateway request {} failed", ctx.path(), e);

@@ -121,6 +121,18 @@ class OpenAiSurfaceTest {
   }
 
   @Test
+  void shouldAnswer405WithAllowWhenThePathExistsButNotTheMethodAnd404WhenItDoesNot() throws Exception {
+    RawHttp.Response get = RawHttp.send(gateway.port(), "GET", "/v1/chat/completions", Map.of(), null);
+    RawHttp.Response nowhere = RawHttp.send(gateway.port(), "GET", "/v1/nowhere", Map.of(), null);
+
+    assertThat(get.status()).as(get.body()).isEqualTo(405);
+    assertThat(get.header("Allow")).isEqualTo("POST");
+    assertThat(get.body()).contains("/v1/chat/completions takes POST, not GET");
+    assertThat(nowhere.status()).isEqualTo(404);
+    assertThat(nowhere.body()).contains("no such endpoint: GET /v1/nowhere");
+  }
+
+  @Test
   void shouldRefuseARoleOpenAiDoesNotKnowNamingTheMessage() throws Exception {
     RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\","
         + "\"content\":\"be brief\"},{\"role\":\"wizard\",\"content\":\"hi\"}]}");
