@@ -157,10 +157,6 @@ public final class MeshStack implements AutoCloseable {
     if (settings.get(LauncherKeys.SCALER)) {
       started.push(new ScalerService(ScalerConfig.from(settings), meters).start());
     }
-    // one monitoring job per mesh: by default it runs where the router runs, not on every node
-    if (settings.get(LauncherKeys.MONITORING, settings.get(LauncherKeys.ROUTER))) {
-      started.push(dev.atmosphere.monitoring.MonitoringService.start(settings));
-    }
     NodeApi nodeApi = null;
     if (ingest.discoverable() && settings.get(LauncherKeys.NODE)) {
       NodeExecutor executor = new NodeExecutor(executorConfig, identity, embedder, clock, meters).start();
@@ -182,6 +178,11 @@ public final class MeshStack implements AutoCloseable {
       endpoints.put(SiteLinkKeys.BOOTSTRAP.name(), settings.get(SiteLinkKeys.BOOTSTRAP, ""));
     });
     settings.optional(CommonKeys.SITE_NAME).ifPresent(site -> endpoints.put(CommonKeys.SITE_NAME.name(), site));
+    // one monitoring job per mesh: by default it runs where the router runs, not on every node. Last, because its
+    // Flink MiniCluster takes seconds to start and nothing that answers a request waits for it
+    if (settings.get(LauncherKeys.MONITORING, settings.get(LauncherKeys.ROUTER))) {
+      started.push(dev.atmosphere.monitoring.MonitoringService.start(settings));
+    }
   }
 
   private void startGateway(IngestConfig ingest, MeshPort port, NodeApi nodeApi, Clock clock) {
