@@ -25,8 +25,11 @@ public final class MiniLmEmbedder implements Embedder {
   private static final String MODEL = "/all-minilm-l6-v2-q.onnx";
   private static final String TOKENIZER = "/all-minilm-l6-v2-q-tokenizer.json";
 
-  private final Model model;
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final byte[] vocabulary;
   private final SentenceEncoder sentences;
+  private Model reference; // langchain4j's path, made only when asked for (tests and the bench compare with it)
 
   public MiniLmEmbedder() {
     try (InputStream modelBytes = resource(MODEL);
@@ -36,10 +39,9 @@ public final class MiniLmEmbedder implements Embedder {
       options.setInterOpNumThreads(1);
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
       options.addConfigEntry("session.inter_op.allow_spinning", "0");
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
-      OrtSession session = env.createSession(modelBytes.readAllBytes(), options);
-      byte[] vocabulary = tokenizer.readAllBytes();
-      this.model = new Model(new OnnxBertBiEncoder(env, session, new ByteArrayInputStream(vocabulary), PoolingMode.MEAN));
+      this.env = OrtEnvironment.getEnvironment();
+      this.session = env.createSession(modelBytes.readAllBytes(), options);
+      this.vocabulary = tokenizer.readAllBytes();
       this.sentences = new SentenceEncoder(env, session,
           HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(vocabulary), Map.of("padding", "false")), NOTHING);
     } catch (IOException e) {
@@ -99,11 +101,19 @@ public final class MiniLmEmbedder implements Embedder {
 
   /** langchain4j's own path, which this class used before {@link SentenceEncoder}: the reference tests and bench use. */
   public float[] langchain4jVector(String text) {
+    Model model = reference();
     try {
       return model.embed(text).content().vector();
     } catch (IllegalArgumentException e) { // langchain4j: "Cannot embed empty or whitespace-only text"
       return model.embed(NOTHING).content().vector();
     }
+  }
+
+  private synchronized Model reference() {
+    if (reference == null) {
+      reference = new Model(new OnnxBertBiEncoder(env, session, new ByteArrayInputStream(vocabulary), PoolingMode.MEAN));
+    }
+    return reference;
   }
 
   /** langchain4j's pooling and tokenisation over our session; runs on the caller's thread. */
