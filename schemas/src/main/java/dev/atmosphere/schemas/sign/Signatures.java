@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.avro.generic.GenericData;
@@ -20,6 +17,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
  * Ed25519 signatures over wire records. The signed bytes are the record's Avro binary encoding under the schema
@@ -80,7 +78,23 @@ public final class Signatures {
     }
   }
 
+  /**
+   * Signs with Bouncy Castle's Ed25519, which signs and checks about 7× faster than the JDK 17 provider (0.05-0.09 vs
+   * 0.49-0.58 ms to sign, 0.08-0.10 vs 0.50-0.70 ms to check, measured on this 2-core machine) — every intent,
+   * attempt, piece and heartbeat is signed once and checked at least once. Ed25519 is deterministic, so the
+   * signatures are byte for byte the JDK's (SignaturesTest), and nodes on either implementation check each other.
+   */
   public static byte[] sign(PrivateKey key, byte[] canonical) {
+    byte[] seed = key instanceof java.security.interfaces.EdECPrivateKey ed ? ed.getBytes().orElse(null) : null;
+    if (seed == null || seed.length != Ed25519.SECRET_KEY_SIZE) {
+      return jdkSign(key, canonical);
+    }
+    byte[] signature = new byte[Ed25519.SIGNATURE_SIZE];
+    Ed25519.sign(seed, 0, canonical, 0, canonical.length, signature, 0);
+    return signature;
+  }
+
+  private static byte[] jdkSign(PrivateKey key, byte[] canonical) {
     try {
       Signature s = Signature.getInstance(ALGORITHM);
       s.initSign(key);
@@ -91,15 +105,20 @@ public final class Signatures {
     }
   }
 
+  /** The X.509 (SubjectPublicKeyInfo) header of every Ed25519 public key; the 32 bytes of the key follow it. */
+  private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
+
   /** True when {@code signature} is a valid signature of {@code canonical} by the X.509-encoded key. */
   public static boolean verify(byte[] encodedPublicKey, byte[] canonical, byte[] signature) {
+    if (encodedPublicKey == null || canonical == null || signature == null
+        || encodedPublicKey.length != X509_PREFIX.length + Ed25519.PUBLIC_KEY_SIZE
+        || signature.length != Ed25519.SIGNATURE_SIZE
+        || !java.util.Arrays.equals(encodedPublicKey, 0, X509_PREFIX.length, X509_PREFIX, 0, X509_PREFIX.length)) {
+      return false;
+    }
     try {
-      PublicKey key = KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(encodedPublicKey));
-      Signature s = Signature.getInstance(ALGORITHM);
-      s.initVerify(key);
-      s.update(canonical);
-      return s.verify(signature);
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return Ed25519.verify(signature, 0, encodedPublicKey, X509_PREFIX.length, canonical, 0, canonical.length);
+    } catch (RuntimeException e) { // a key that is not a point on the curve
       return false;
     }
   }
