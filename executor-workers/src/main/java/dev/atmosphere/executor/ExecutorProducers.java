@@ -9,13 +9,11 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * back: a node killed inside its result transaction leaves that transaction open, and every read_committed reader of
  * the attempts partitions it wrote (the router, the gateways) sees nothing past it until the coordinator aborts it.
  * The client's default allows a minute; the executor's transactions (its finished attempts and their offsets) last
- * milliseconds, so it asks for {@value #TRANSACTION_MS} ms. One that outlives that (a broker outage mid-commit) is
- * aborted, the loop's producer is fenced, and {@link Supervised} starts a new loop that runs the units again.
+ * milliseconds, so it asks for the mesh's 5 s ({@code StreamsDefaults.TRANSACTION_MS}; {@code
+ * kafka.client.transaction.timeout.ms} overrides it). One that outlives that (a broker outage mid-commit) is aborted,
+ * the loop's producer is fenced, and {@link Supervised} starts a new loop that runs the units again.
  */
 public final class ExecutorProducers {
-
-  /** As the router's ({@code RouterStreamsConfig}); the embedded broker looks for expired transactions every second. */
-  public static final int TRANSACTION_MS = 5_000;
 
   private ExecutorProducers() {}
 
@@ -31,7 +29,8 @@ public final class ExecutorProducers {
   public static Properties results(KafkaConnection connection, String nodeId) {
     Properties p = plain(connection);
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "atmosphere-executor-" + nodeId);
-    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Integer.toString(TRANSACTION_MS));
+    p.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+        Integer.toString(dev.atmosphere.common.kafka.StreamsDefaults.TRANSACTION_MS));
     p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     return p;
   }

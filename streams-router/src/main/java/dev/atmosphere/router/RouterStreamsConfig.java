@@ -12,9 +12,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class RouterStreamsConfig {
 
-  /** How long a router's transaction may stay open before the coordinator aborts it. */
-  static final int TRANSACTION_MS = 5_000;
-
   private RouterStreamsConfig() {}
 
   public static Properties of(RouterConfig config) {
@@ -25,10 +22,7 @@ public final class RouterStreamsConfig {
     // a short poll lets the commit follow the interval instead of the 100 ms default poll
     p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(config.pollInterval().toMillis()));
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "0");
-    // a router killed mid-transaction holds back every read_committed reader of the partitions it wrote until the
-    // coordinator aborts that transaction; its transactions last one commit interval, so 5 s (Streams: 10 s) is
-    // ample and a dead machine's stall ends with its session (StreamsDefaults.SESSION_MS)
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), Integer.toString(TRANSACTION_MS));
+    // its transactions: StreamsDefaults.TRANSACTION_MS (5 s), which a router killed mid-transaction holds readers for
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads()));
     return p;
   }

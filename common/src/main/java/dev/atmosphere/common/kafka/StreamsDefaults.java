@@ -3,6 +3,7 @@ package dev.atmosphere.common.kafka;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 
@@ -19,6 +20,15 @@ public final class StreamsDefaults {
 
   /** The broker's default {@code group.min.session.timeout.ms}: the shortest session a group may ask for. */
   public static final int SESSION_MS = 6000;
+
+  /**
+   * How long a transaction may stay open before the coordinator aborts it (Streams' own default is 10 s, a plain
+   * producer's 60 s). A process killed inside one holds back every read_committed reader of the partitions it wrote
+   * until then — the router's work and results, the site link's inbound attempts, an executor's attempts — and these
+   * transactions last one commit interval (milliseconds), so 5 s; {@code kafka.client.transaction.timeout.ms}
+   * overrides it.
+   */
+  public static final int TRANSACTION_MS = 5000;
 
   private StreamsDefaults() {}
 
@@ -37,6 +47,9 @@ public final class StreamsDefaults {
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, dlqTopic);
     p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    if (!p.containsKey(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG)) {
+      p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), Integer.toString(TRANSACTION_MS));
+    }
     if (!p.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
       p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), Integer.toString(SESSION_MS));
       p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), Integer.toString(SESSION_MS / 12));
