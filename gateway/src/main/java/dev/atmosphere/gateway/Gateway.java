@@ -94,13 +94,7 @@ public final class Gateway implements AutoCloseable {
           config.routes.get("/v1/atmosphere/migrations/{id}/blobs/{digest}/chunks", nodeApi.migrations()::chunks);
         }
       }
-      config.routes.error(404, ctx -> UnknownRoute.answer(ctx, routes)); // routes' own 404s are kept
-      config.routes.exception(GatewayError.class, (e, ctx) -> json(ctx, e.status(), OpenAiResponses.error(e)));
-      config.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("gateway request {} failed", ctx.path(), e);
-        json(ctx, 500, OpenAiResponses.error(new GatewayError(500, "server_error", null, null,
-            "internal error: " + e.getClass().getSimpleName())));
-      });
+      ErrorAnswers.register(config.routes, routes, settings.lock().maxBodyBytes());
     });
   }
 

@@ -14,7 +14,8 @@ final class UnknownRoute {
 
   /** @param routes every registered handler as "METHOD path" */
   static void answer(Context ctx, List<String> routes) {
-    if (ctx.contentType() != null && ctx.contentType().startsWith("application/json")) {
+    String answered = ctx.res().getContentType(); // the response's: a route's own 404 has already been written
+    if (answered != null && answered.startsWith("application/json")) {
       return;
     }
     List<String> allowed = routes.stream().filter(r -> r.endsWith(" " + ctx.path()) && !r.startsWith("OPTIONS"))

@@ -133,6 +133,35 @@ class OpenAiSurfaceTest {
   }
 
   @Test
+  void shouldAnswerAnUnknownModelIdWithOpenAisModelNotFoundRatherThanNoSuchEndpoint() throws Exception {
+    RawHttp.Response known = RawHttp.send(gateway.port(), "GET", "/v1/models/auto", Map.of(), null);
+    RawHttp.Response unknown = RawHttp.send(gateway.port(), "GET", "/v1/models/gpt-4o", Map.of(), null);
+
+    assertThat(known.status()).isEqualTo(200);
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).at("/error/code").asText()).isEqualTo("model_not_found");
+    assertThat(unknown.body()).contains("The model 'gpt-4o' does not exist").doesNotContain("no such endpoint");
+  }
+
+  @Test
+  void shouldRefuseABodyOverTheLimitWithAnOpenAiErrorNamingTheKey() throws Exception {
+    gateway.close();
+    GatewayLock small = new GatewayLock(GatewayLock.LOOPBACK, java.util.Set.of(), List.of(), false, 600, 1024);
+    gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false, small), mesh,
+        null, Clock.systemUTC()).start();
+
+    RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + "a".repeat(4096) + "\"}]}");
+
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.header("Content-Type")).startsWith("application/json");
+    JsonNode error = JSON.readTree(r.body()).get("error");
+    assertThat(error.get("code").asText()).isEqualTo("request_too_large");
+    assertThat(error.get("message").asText()).contains("1024 bytes, gateway.max_body_bytes");
+    assertThat(mesh.submitted).hasValue(0);
+  }
+
+  @Test
   void shouldRefuseARoleOpenAiDoesNotKnowNamingTheMessage() throws Exception {
     RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\","
         + "\"content\":\"be brief\"},{\"role\":\"wizard\",\"content\":\"hi\"}]}");

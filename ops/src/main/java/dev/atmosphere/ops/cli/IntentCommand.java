@@ -45,6 +45,10 @@ final class IntentCommand implements Callable<Integer> {
     if (intentKind == null) {
       return AtmosphereCli.USAGE;
     }
+    if (timeoutSeconds <= 0) {
+      spec.commandLine().getErr().println("error: --timeout must be a positive number of seconds, not " + timeoutSeconds);
+      return AtmosphereCli.USAGE;
+    }
     Settings settings = connection.settings(AtmosphereCli.home());
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));

@@ -36,8 +36,12 @@ final class IntentOptions {
       description = "Semantic cache: default, bypass (neither read nor write) or refresh (run and replace).")
   String cache;
 
-  /** The kind, or null after printing a usage error. */
+  /** The kind, or null after printing a usage error (an unknown kind, or nothing asked). */
   IntentKind kindOrNull(java.io.PrintWriter err) {
+    if (text == null || text.isBlank()) {
+      err.println("error: TEXT is empty — say what you want, e.g. \"summarise this contract\"");
+      return null;
+    }
     try {
       return IntentKind.valueOf(kind.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

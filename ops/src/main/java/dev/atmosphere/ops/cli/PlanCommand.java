@@ -53,6 +53,12 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (request == null || request.isBlank() || timeoutSeconds <= 0) {
+      spec.commandLine().getErr().println(timeoutSeconds <= 0
+          ? "error: --timeout must be a positive number of seconds, not " + timeoutSeconds
+          : "error: REQUEST is empty — say what you want done, e.g. \"compare these two contracts\"");
+      return AtmosphereCli.USAGE;
+    }
     Settings settings = connection.settings(AtmosphereCli.home());
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));

@@ -36,6 +36,20 @@ class AtmosphereCliTest {
   }
 
   @Test
+  void shouldRefuseAnEmptyRequestOrANonPositiveTimeoutBeforePostingAnything() {
+    assertThat(run("intent", " ", "--bootstrap", "127.0.0.1:1")).isEqualTo(AtmosphereCli.USAGE);
+    assertThat(run("route", "", "--bootstrap", "127.0.0.1:1")).isEqualTo(AtmosphereCli.USAGE);
+    assertThat(run("plan", "", "--bootstrap", "127.0.0.1:1")).isEqualTo(AtmosphereCli.USAGE);
+    assertThat(err.toString()).contains("error: TEXT is empty").contains("error: REQUEST is empty")
+        .doesNotContain("no broker");
+
+    assertThat(run("intent", "hello", "--timeout", "-1", "--bootstrap", "127.0.0.1:1")).isEqualTo(AtmosphereCli.USAGE);
+    assertThat(run("plan", "hello", "--timeout", "0", "--bootstrap", "127.0.0.1:1")).isEqualTo(AtmosphereCli.USAGE);
+    assertThat(err.toString()).contains("--timeout must be a positive number of seconds, not -1")
+        .contains("--timeout must be a positive number of seconds, not 0").doesNotContain("no broker");
+  }
+
+  @Test
   void shouldNameTheKeyWhenTheRegistryUrlIsNotAUrl() {
     int code = run("nodes", "--registry", "localhost:8081");
 

@@ -53,7 +53,9 @@ final class HardFilters {
       return "capability serves its own node only";
     }
     if (k.getDataResidency() != null && !Sites.residencyAllows(k.getDataResidency(), residency(c), cap, localSite)) {
-      return "residency " + residency(c) + " is not " + k.getDataResidency();
+      String declared = residency(c);
+      return declared == null ? "declares no data residency (" + k.getDataResidency() + " asked)"
+          : "residency " + declared + " is not " + k.getDataResidency();
     }
     if (k.getMaxCostPerToken() != null && cap.getResources().getCostPerToken() > k.getMaxCostPerToken()) {
       return "cost per token above the budget";

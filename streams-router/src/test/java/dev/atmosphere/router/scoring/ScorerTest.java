@@ -158,6 +158,18 @@ class ScorerTest {
   }
 
   @Test
+  void shouldSayANodeDeclaresNoResidencyRatherThanPrintNull() {
+    Candidate undeclared = candidate("home", "h", CapabilityType.LLM, X, alive("home", NOW).build());
+    Candidate us = candidate("us-node", "us", CapabilityType.LLM, X, alive("us-node", NOW).setDataResidency("US")
+        .build());
+    Intent euOnly = Intent.newBuilder(chat()).setConstraints(IntentConstraints.newBuilder().setDataResidency("EU")
+        .build()).build();
+
+    assertThat(score(euOnly, undeclared, us)).extracting(ScoredCandidate::rejectReason)
+        .containsExactlyInAnyOrder("declares no data residency (EU asked)", "residency US is not EU");
+  }
+
+  @Test
   void shouldExcludeNodesWithoutOrWithExpiredHeartbeats() {
     Candidate silent = candidate("silent", "s", CapabilityType.LLM, X, null);
     Candidate expired = candidate("old", "o", CapabilityType.LLM, X, alive("old", NOW.minusSeconds(60)).build());
