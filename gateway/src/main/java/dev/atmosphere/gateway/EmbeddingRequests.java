@@ -23,13 +23,14 @@ final class EmbeddingRequests {
     JsonNode input = body.path("input");
     List<String> texts = new ArrayList<>();
     if (input.isTextual()) {
-      texts.add(input.asText());
+      texts.add(nonBlank(input, "input"));
     } else if (input.isArray() && !input.isEmpty()) {
       for (int i = 0; i < input.size(); i++) {
         if (!input.get(i).isTextual()) {
-          throw GatewayError.badRequest("input[" + i + "]", "'input' items must be strings (token arrays are not supported)");
+          throw GatewayError.badRequest("input[" + i + "]", "'input' items must be strings (token arrays are not"
+              + " supported; LangChain's Python OpenAIEmbeddings sends them unless check_embedding_ctx_length=False)");
         }
-        texts.add(input.get(i).asText());
+        texts.add(nonBlank(input.get(i), "input[" + i + "]"));
       }
     } else {
       throw GatewayError.badRequest("input", "'input' must be a string or a non-empty array of strings");
@@ -57,6 +58,14 @@ final class EmbeddingRequests {
       out.add(b.build());
     }
     return out;
+  }
+
+  /** An empty text has no meaning to embed (the router refused it, and the client was told it was rate limited). */
+  private static String nonBlank(JsonNode text, String field) {
+    if (text.asText().isBlank()) {
+      throw GatewayError.badRequest(field, "'" + field + "' is empty: every input needs some text");
+    }
+    return text.asText();
   }
 
   /**

@@ -38,6 +38,9 @@ final class ResponsesRequests {
       messages.addObject().put("role", "system").put("content", body.get("instructions").asText());
     }
     JsonNode input = body.path("input");
+    if (input.isTextual() && input.asText().isBlank()) { // else the chat check would blame 'messages', not sent here
+      throw GatewayError.badRequest("input", "'input' is empty: say what you want");
+    }
     if (input.isTextual()) {
       messages.addObject().put("role", "user").put("content", input.asText());
     } else if (input.isArray()) {

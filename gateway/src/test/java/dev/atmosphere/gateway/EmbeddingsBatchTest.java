@@ -61,6 +61,24 @@ class EmbeddingsBatchTest {
     assertThat(mesh.submitted).as("64 is known to differ only from the answer's size").hasValue(units);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "\"\" | input | is empty",
+      "[\"a\", \" \"] | input[1] | is empty",
+      "[[1, 2, 3]] | input[0] | check_embedding_ctx_length=False"})
+  void shouldRefuseEmptyTextsAndTokenArraysAsBadRequestsNotRateLimits(String input, String field, String says)
+      throws Exception {
+    gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
+        GatewayLock.loopbackDefaults()), mesh, null, Clock.systemUTC()).start();
+
+    RawHttp.Response r = RawHttp.send(gateway.port(), "POST", "/v1/embeddings",
+        Map.of("Content-Type", "application/json"), "{\"model\":\"auto\",\"input\":" + input + "}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).contains("\"param\":\"" + field + "\"", says);
+    assertThat(mesh.submitted).hasValue(0);
+  }
+
   @Test
   void shouldAcceptDimensionsThatAreTheModelsOwnSize() throws Exception {
     gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,

@@ -60,6 +60,8 @@ class ResponsesApiTest {
             e -> assertThat(e.param()).isEqualTo("input[0].type"));
     assertThatThrownBy(() -> ResponsesRequests.asChat(json("{\"model\":\"auto\"}")))
         .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("input"));
+    assertThatThrownBy(() -> ResponsesRequests.asChat(json("{\"model\":\"auto\",\"input\":\"  \"}")))
+        .isInstanceOfSatisfying(GatewayError.class, e -> assertThat(e.param()).isEqualTo("input"));
   }
 
   @Test
