@@ -81,6 +81,12 @@ public final class NodeConfigSchema {
         "Reserved (gRPC streaming).");
     key("atmosphere.discovery.advertise_address", "gateway.host", Type.STRING, 0, 0, List.of(), true,
         "Address the local API binds to (default 127.0.0.1).");
+    key("atmosphere.metrics.port", "metrics.port", Type.INT, 0, 65_535, List.of(), false,
+        "Prometheus endpoint port (0: any free port; a second node on one machine needs its own).");
+    key("atmosphere.metrics.host", "metrics.host", Type.STRING, 0, 0, List.of(), true,
+        "Address the Prometheus endpoint binds to (default 127.0.0.1).");
+    key("atmosphere.data_dir", "data.dir", Type.STRING, 0, 0, List.of(), false,
+        "This node's data: embedded broker and registry, state stores, identity (default ./.atmosphere).");
     key("atmosphere.node.name", "node.name", Type.STRING, 0, 0, List.of(), false, "Node name (id = name-fingerprint).");
     key("atmosphere.kafka.bootstrap_servers", "kafka.bootstrap.servers", Type.STRING, 0, 0, List.of(), false,
         "Existing Kafka cluster (default: embedded broker).");

@@ -53,6 +53,25 @@ class YamlNodeConfigTest {
   }
 
   @Test
+  void shouldTakeWhatASecondNodeOnTheSameMachineNeedsFromTheYaml() throws Exception {
+    Path file = write("""
+        version: v1
+        atmosphere:
+          data_dir: /tmp/second-node
+          gateway: {port: 11452}
+          metrics: {port: 0, host: 127.0.0.1}
+        """);
+
+    YamlNodeConfig.Loaded loaded = YamlNodeConfig.load(Optional.of(file), Map.of());
+    Settings s = Settings.layered(loaded.values(), Map.of(), Map.of());
+
+    assertThat(loaded.problems()).isEmpty(); // 'atmosphere.metrics' was refused as an unknown key
+    assertThat(s.string("data.dir", null)).isEqualTo("/tmp/second-node");
+    assertThat(s.intIn("metrics.port", 9464, 0, 65_535)).isZero();
+    assertThat(s.string("metrics.host", null)).isEqualTo("127.0.0.1");
+  }
+
+  @Test
   void shouldReportEveryUnknownKeyWrongTypeAndRangeNamingFileAndPath() throws Exception {
     Path file = write("""
         atmosphere:

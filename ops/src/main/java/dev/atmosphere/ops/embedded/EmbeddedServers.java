@@ -101,7 +101,7 @@ public final class EmbeddedServers {
     base.validate();
     log.warn("sharing the embedded broker and registry as {}: the broker takes only the join code's login "
         + "(kafka.auth: join_code on the other machines){}; anyone may read the registry's schemas, only this machine and the join code's login change them", host,
-        base.get(LauncherKeys.SHARE_TLS) ? ", over TLS" : " in clear text (embedded.share.tls encrypts it)");
+        base.get(LauncherKeys.SHARE_TLS) ? ", over TLS" : " in clear text (--share-tls, or embedded.share_tls in the config, encrypts it)");
     return host;
   }
 }
