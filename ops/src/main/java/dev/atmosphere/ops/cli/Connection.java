@@ -25,7 +25,7 @@ public final class Connection {
   @Option(names = "--registry", description = "Confluent-compatible schema registry URL")
   String registry;
 
-  @Option(names = "--config", description = "Properties file with kafka.bootstrap.servers, registry.url, ...")
+  @Option(names = "--config", description = "The node's config, as ./atmosphere up --config takes it (YAML or .properties)")
   Path config;
 
   @Option(names = "--site", description = "Talk to this site of a multi-site mesh started here with up --site")
@@ -44,13 +44,21 @@ public final class Connection {
     if (registry != null) {
       overrides.put(KafkaConnection.REGISTRY, registry);
     }
-    Path file = config;
-    if (file == null) {
-      Path endpoints = Endpoints.file(site == null ? home.resolve(".atmosphere") : siteDataDir(home, site));
-      file = Files.isRegularFile(endpoints) ? endpoints : null;
+    if (config != null && config.toString().endsWith(".properties")) {
+      return Settings.load(config, System.getenv(), overrides);
     }
-    Settings plain = Settings.load(file, System.getenv(), overrides);
-    return config == null ? asTheNodeConnects(plain, System.getenv(), overrides).orElse(plain) : plain;
+    // the node's own YAML, as `up --config` reads it (it was parsed as a .properties file and said "no broker")
+    java.util.Optional<dev.atmosphere.common.config.NodeSettings> node = java.util.Optional.ofNullable(config)
+        .map(f -> dev.atmosphere.common.config.NodeSettings.read(java.util.Optional.of(f), System.getenv(),
+            Path.of(System.getProperty("user.home"))));
+    Path dataDir = site != null ? siteDataDir(home, site) : node.flatMap(n -> n.with(overrides)
+        .optional(dev.atmosphere.common.config.CommonKeys.DATA_DIR))
+        .or(() -> java.util.Optional.ofNullable(System.getenv("ATMOSPHERE_DATA_DIR")).filter(d -> !d.isBlank()))
+        .map(Path::of).orElse(home.resolve(".atmosphere"));
+    Path endpoints = Endpoints.file(dataDir);
+    Settings plain = Settings.load(Files.isRegularFile(endpoints) ? endpoints : null, System.getenv(), overrides);
+    return node.map(n -> n.with(layered(plain, System.getenv(), overrides)))
+        .orElseGet(() -> asTheNodeConnects(plain, System.getenv(), overrides).orElse(plain));
   }
 
   /**
@@ -62,17 +70,20 @@ public final class Connection {
   static java.util.Optional<Settings> asTheNodeConnects(Settings endpoints, Map<String, String> env,
       Map<String, String> flags) {
     return endpoints.optional(Endpoints.CONFIG_FILE).filter(f -> !f.isBlank()).map(Path::of)
-        .filter(Files::isReadable).map(f -> {
-          Map<String, String> layered = new HashMap<>();
-          for (String key : endpoints.keys()) {
-            if (!env.containsKey("ATMOSPHERE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'))) {
-              layered.put(key, endpoints.string(key, ""));
-            }
-          }
-          layered.putAll(flags);
-          return dev.atmosphere.common.config.NodeSettings.read(java.util.Optional.of(f), env,
-              Path.of(System.getProperty("user.home"))).with(layered);
-        });
+        .filter(Files::isReadable).map(f -> dev.atmosphere.common.config.NodeSettings.read(java.util.Optional.of(f),
+            env, Path.of(System.getProperty("user.home"))).with(layered(endpoints, env, flags)));
+  }
+
+  /** The endpoints' values an environment variable does not set, then the flags. */
+  private static Map<String, String> layered(Settings endpoints, Map<String, String> env, Map<String, String> flags) {
+    Map<String, String> layered = new HashMap<>();
+    for (String key : endpoints.keys()) {
+      if (!env.containsKey("ATMOSPHERE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'))) {
+        layered.put(key, endpoints.string(key, ""));
+      }
+    }
+    layered.putAll(flags);
+    return layered;
   }
 
   KafkaConnection kafka(Settings s) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atmosphere.common.config.Settings;
 import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.common.kafka.MeshCredential;
+import dev.atmosphere.ops.Endpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,5 +51,25 @@ class ConnectionTest {
     assertThat(s.get(dev.atmosphere.common.config.CommonKeys.REGISTRY)).isEqualTo("http://flag:8081");
     assertThat(Connection.asTheNodeConnects(Settings.of(Map.of("kafka.bootstrap.servers", "h:1")), Map.of(),
         Map.of())).as("an endpoints file without a config").isEmpty();
+  }
+
+  @Test
+  void shouldReadTheNodesYamlAsUpDoesAndFindTheEndpointsInItsDataDir() throws Exception {
+    Path data = dir.resolve("node-b-data");
+    Files.createDirectories(Endpoints.file(data).getParent());
+    Files.writeString(Endpoints.file(data), "kafka.bootstrap.servers=192.0.2.7\\:9092\n"
+        + "registry.url=http\\://192.0.2.7\\:8081/apis/ccompat/v7\n");
+    Path yaml = Files.writeString(dir.resolve("b.yaml"), String.join("\n", "version: v1", "atmosphere:",
+        "  data_dir: " + data, "  mesh: {join_code: a-very-long-join-code-1234}", "  kafka:",
+        "    bootstrap_servers: laptop.local:9092", "    auth: join_code", "  metrics: {port: 0}", ""));
+    Connection connection = new Connection();
+    connection.config = yaml;
+
+    KafkaConnection c = KafkaConnection.from(connection.settings(dir));
+
+    assertThat(c.bootstrapServers()).as("where: the running node's endpoints").isEqualTo("192.0.2.7:9092");
+    assertThat(c.clientProps()).as("how: the YAML's join code login").containsEntry("security.protocol",
+        "SASL_PLAINTEXT");
+    assertThat(c.registryLogin()).startsWith(MeshCredential.USER + ":");
   }
 }
