@@ -51,9 +51,7 @@ public final class KafkaMeshPort implements MeshPort {
     AvroSerdes serdes = connection.serdes();
     this.serdes = serdes;
     this.tap = new MeshTap(connection, topics, serdes, answerFromAttempts, meters);
-    Properties p = connection.clientProps();
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    Properties p = producerProps(connection.clientProps());
     this.producerProps = p;
     this.producer = new KafkaProducer<>(p, serdes.keys().serializer(), node == null ? serdes.intent().serializer()
         : dev.atmosphere.common.identity.OriginSigned.intents(node, serdes.intent().serializer()));
@@ -91,13 +89,31 @@ public final class KafkaMeshPort implements MeshPort {
     return tap.capabilities().stream().filter(c -> tap.alive(c.getNodeId(), now)).toList();
   }
 
+  /**
+   * A client waiting on a request must hear within seconds that the mesh cannot take it: with the client's defaults
+   * a gateway whose broker had gone answered after 60 s (metadata wait), and a record stuck in the producer could
+   * still be written up to two minutes after the client was told 503 — and run beside the SDK's retry. Here the
+   * metadata wait is 5 s and the record is written within 10 s or never, before the 15 s the caller waits; an
+   * operator's {@code kafka.client.*} values win.
+   */
+  static Properties producerProps(Properties client) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
+    p.putAll(client);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    return p;
+  }
+
   @Override
   public void submit(Intent intent, ReplyListener listener) {
     tap.listen(intent.getIntentId(), listener);
     try {
       ProducerRecord<String, Intent> record = new ProducerRecord<>(topics.intents(), intent.getIntentId(), intent);
       dev.atmosphere.schemas.trace.TraceHeaders.intent(record.headers(), intent.getIntentId());
-      producer.send(record).get(10, TimeUnit.SECONDS);
+      producer.send(record).get(15, TimeUnit.SECONDS); // the record's fate is known by then (producerProps)
     } catch (ExecutionException e) {
       tap.forget(intent.getIntentId());
       if (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException) { // bad input, not a fault
