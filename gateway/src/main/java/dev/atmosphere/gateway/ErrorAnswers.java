@@ -15,6 +15,8 @@ final class ErrorAnswers {
 
   private static final Logger log = LoggerFactory.getLogger(ErrorAnswers.class);
 
+  private static final String TOO_LARGE = "the request body is larger than this gateway takes";
+
   private ErrorAnswers() {}
 
   static void register(io.javalin.config.RoutesConfig config, List<String> routes, long maxBodyBytes) {
@@ -26,8 +28,8 @@ final class ErrorAnswers {
         return;
       }
       Gateway.json(ctx, e.getStatus(), OpenAiResponses.error(e.getStatus() == 413
-            ? new GatewayError(413, "invalid_request_error", null, "request_too_large", "the request body is larger"
-                + " than this gateway takes (" + maxBodyBytes + " bytes, gateway.max_body_bytes)")
+            ? new GatewayError(413, "invalid_request_error", null, "request_too_large",
+                TOO_LARGE + " (" + maxBodyBytes + " bytes, gateway.max_body_bytes)")
             : new GatewayError(e.getStatus(), "invalid_request_error", null, null, e.getMessage())));
     });
     config.exception(Exception.class, (e, ctx) -> {

@@ -56,8 +56,26 @@ public final class TopicProvisioner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("could not create topics: " + e.getCause().getMessage(), e.getCause());
+      throw failure(e.getCause());
     }
+  }
+
+  /**
+   * Why topics could not be made, in words a person can act on: a refused login (a joining machine whose join code
+   * is not the sharing machine's) said only "could not create topics: Authentication failed during authentication".
+   */
+  static IllegalStateException failure(Throwable cause) {
+    if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
+      return new IllegalStateException("the Kafka broker refused this node's login (" + cause.getMessage()
+          + "): with kafka.auth: join_code, mesh.join_code must be the same as on the machine that shares the broker;"
+          + " on a cluster of your own, check the SASL settings under kafka.client.*", cause);
+    }
+    if (cause instanceof org.apache.kafka.common.errors.AuthorizationException) {
+      return new IllegalStateException("the Kafka cluster does not allow this principal to list or create the mesh's"
+          + " topics (" + cause.getMessage() + "): apply the ACLs with ./atmosphere acls, or create the topics first",
+          cause);
+    }
+    return new IllegalStateException("could not create topics: " + cause.getMessage(), cause);
   }
 
   /**
