@@ -61,6 +61,24 @@ final class MigrateCommand implements Callable<Integer> {
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
     Topics topics = connection.topics(settings);
     PrintWriter out = spec.commandLine().getOut();
+    for (int look = 1; ; look++) { // a request naming no node of the mesh was followed for an hour: nobody answers it
+      java.util.Set<String> nodes = connection.gradientTable().nodes().keySet();
+      try {
+        from = node(from, nodes, "--from");
+        to = node(to, nodes, "--to");
+        break;
+      } catch (IllegalArgumentException e) {
+        if (look == 3) { // a node that has just started may not have sent its first heartbeat yet
+          spec.commandLine().getErr().println("error: " + e.getMessage());
+          return AtmosphereCli.USAGE;
+        }
+        Thread.sleep(2_000);
+      }
+    }
+    if (from.equals(to)) {
+      spec.commandLine().getErr().println("error: --from and --to are the same node (" + from + ")");
+      return AtmosphereCli.USAGE;
+    }
     String id = "mig-" + UUID.randomUUID();
     try (MeshClient client = new MeshClient(kafka, topics);
         KafkaConsumer<String, byte[]> consumer = client.tailConsumer();
@@ -104,6 +122,19 @@ final class MigrateCommand implements Callable<Integer> {
       out.println("still running after " + timeoutSeconds + " s: ./atmosphere migrations shows it");
       return AtmosphereCli.TIMED_OUT;
     }
+  }
+
+  /** The node id {@code given} names: itself, or the one node whose id starts with it ("gpu-box" for gpu-box-1a2b…). */
+  static String node(String given, java.util.Set<String> nodes, String option) {
+    if (nodes.contains(given)) {
+      return given;
+    }
+    List<String> matches = nodes.stream().filter(n -> n.startsWith(given)).sorted().toList();
+    if (matches.size() == 1) {
+      return matches.get(0);
+    }
+    throw new IllegalArgumentException(option + " " + given + (matches.isEmpty()
+        ? " is no node of the mesh (./atmosphere nodes lists them)" : " could be any of " + matches));
   }
 
   /** "[#######.....] 41.9 of 100.0 MB, 12.3 MB/s, 5 s left". */
