@@ -143,6 +143,10 @@ public final class NodeAgent implements AutoCloseable {
     try {
       announcer.poll();
     } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+        log.info("node {}: stopped while announcing its capabilities", config.nodeId()); // shutting down: no fault
+        return;
+      }
       log.error("node {}: announcing capabilities failed: {}", config.nodeId(), e.getMessage(), e);
     }
   }

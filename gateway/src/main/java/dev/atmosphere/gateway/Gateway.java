@@ -100,7 +100,12 @@ public final class Gateway implements AutoCloseable {
 
   public Gateway start() {
     mesh.start();
-    app.start();
+    try {
+      app.start();
+    } catch (io.javalin.util.JavalinBindException e) { // Javalin's own words did not say which setting to change
+      throw new dev.atmosphere.common.config.ConfigException(List.of("gateway.port: " + settings.host() + ":"
+          + settings.port() + " is in use by another program — stop it, or set gateway.port (0: any free port)"));
+    }
     log.info("OpenAI-compatible gateway on http://{}:{}/v1", settings.host(), app.port());
     return this;
   }

@@ -162,6 +162,18 @@ class OpenAiSurfaceTest {
   }
 
   @Test
+  void shouldNameTheKeyWhenItsPortIsTaken() {
+    Gateway second = new Gateway(new Gateway.Settings("127.0.0.1", gateway.port(), Duration.ofSeconds(5), "node-b",
+        false, GatewayLock.loopbackDefaults()), new EchoMesh(), null, Clock.systemUTC());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(second::start)
+        .isInstanceOf(dev.atmosphere.common.config.ConfigException.class)
+        .hasMessage("gateway.port: 127.0.0.1:" + gateway.port() + " is in use by another program — stop it, or set "
+            + "gateway.port (0: any free port)");
+    second.close();
+  }
+
+  @Test
   void shouldRefuseARoleOpenAiDoesNotKnowNamingTheMessage() throws Exception {
     RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\","
         + "\"content\":\"be brief\"},{\"role\":\"wizard\",\"content\":\"hi\"}]}");
