@@ -113,7 +113,7 @@ public final class RoutePlanner {
     boolean depth = intentVector != null && DEPTH_PROTOTYPES.stream()
         .mapToDouble(p -> Vectors.cosine(intentVector, embedder.embed(p))).max().orElse(0) >= DEPTH_SIMILARITY;
     List<ScoredCandidate> scored = new ArrayList<>(scorer.score(intent, intentVector, table, now, depth).stream()
-        .map(s -> s.eligible() && excluded.containsKey(s.nodeId())
+        .map(s -> excluded.containsKey(s.nodeId()) && (s.eligible() || RouteReasons.onlyBelowThreshold(s))
             ? new ScoredCandidate(s.candidate(), false, excluded.get(s.nodeId()), s.similarity(), s.hopFactor(),
                 s.sizeFactor(), s.specialtyFactor(), s.loadFactor(), s.costFactor(), 0)
             : s)

@@ -21,6 +21,15 @@ final class RouteReasons {
     return null;
   }
 
+  /**
+   * A candidate refused only for relevance, which the general fallback could still have chosen: on an ejected or
+   * already-tried node it is refused for that instead ("similarity below threshold" was all a client was told while
+   * its only LLM sat out a failure cooldown).
+   */
+  static boolean onlyBelowThreshold(ScoredCandidate s) {
+    return !s.eligible() && s.rejectReason() != null && s.rejectReason().startsWith("similarity below threshold");
+  }
+
   /** Why no candidate qualified: nothing announced, no servable type, or the best one's rejection. */
   static String noRoute(Intent intent, List<ScoredCandidate> scored) {
     if (scored.isEmpty()) {

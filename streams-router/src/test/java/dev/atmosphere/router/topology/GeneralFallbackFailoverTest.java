@@ -46,4 +46,26 @@ class GeneralFallbackFailoverTest {
       });
     }
   }
+
+  @Test
+  void shouldSayTheOnlyGeneralLlmSitsOutItsEjectionRatherThanThatNothingIsRelevant() {
+    try (RouterHarness mesh = new RouterHarness(state, new CachingEmbedder(new MiniLmEmbedder(), 100),
+        Map.of("router.cache.enabled", "false", "router.max.attempts", "1"))) {
+      mesh.node("a", "llamafarm:llm:dev/coder", "Programming assistant: writes and debugs Java and SQL code");
+      for (int i = 0; i < 3; i++) { // three failures in a row eject the node
+        mesh.intents.pipeInput("i" + i, intent("i" + i, IntentKind.CHAT, "tips for a crispy sourdough crust " + i,
+            RouterHarness.T0).build());
+        mesh.dispatched().forEach(unit -> mesh.answer(unit, WorkStatus.FAILED));
+      }
+      mesh.results.readValuesToList();
+
+      mesh.intents.pipeInput("next", intent("next", IntentKind.CHAT, "tips for a crispy sourdough crust",
+          RouterHarness.T0).build());
+
+      assertThat(mesh.results.readValuesToList()).singleElement().satisfies(r -> {
+        assertThat(r.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+        assertThat(r.getError()).contains("ejected after 3 failures").doesNotContain("similarity below threshold");
+      });
+    }
+  }
 }
