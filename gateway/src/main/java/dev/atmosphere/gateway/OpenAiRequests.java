@@ -164,7 +164,14 @@ public final class OpenAiRequests {
     if (model.equals("auto")) {
       return;
     }
-    if (table.stream().anyMatch(c -> c.getCapabilityId().equals(model))) {
+    java.util.Optional<CapabilityAnnouncement> named = table.stream().filter(c -> c.getCapabilityId().equals(model))
+        .findFirst();
+    if (named.isPresent()) {
+      boolean embeds = named.get().getType() == dev.atmosphere.schemas.CapabilityType.EMBEDDINGS;
+      if (embeds != (intent.getKind() == IntentKind.EMBED)) { // was a 503 no_route "not the pinned capability"
+        throw GatewayError.badRequest("model", "'" + model + "' is " + (embeds ? "an embeddings model: it answers "
+            + "/v1/embeddings, not chat" : "not an embeddings model: /v1/embeddings needs one") + " (GET /v1/models)");
+      }
       intent.setPinnedCapabilityId(model);
     } else if (table.stream().anyMatch(c -> c.getModels().contains(model) || c.getName().equals(model))) {
       intent.setPinnedModel(model);

@@ -174,6 +174,25 @@ class OpenAiSurfaceTest {
   }
 
   @Test
+  void shouldRefuseAChatPinnedToAnEmbeddingsModelAndTheOtherWayRoundNamingTheModel() throws Exception {
+    mesh.table = List.of(
+        dev.atmosphere.schemas.fixtures.Fixtures.capability("node-a", "builtin:embeddings:all-MiniLM-L6-v2",
+            dev.atmosphere.schemas.CapabilityType.EMBEDDINGS, "MiniLM", "sentence embeddings").build(),
+        dev.atmosphere.schemas.fixtures.Fixtures.capability("node-a", "llamafarm:llm:general/assistant",
+            dev.atmosphere.schemas.CapabilityType.LLM, "assistant", "a general assistant").build());
+
+    RawHttp.Response chat = post("/v1/chat/completions", "{\"model\":\"builtin:embeddings:all-MiniLM-L6-v2\","
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    RawHttp.Response embed = post("/v1/embeddings", "{\"model\":\"llamafarm:llm:general/assistant\",\"input\":\"hi\"}");
+
+    assertThat(chat.status()).as(chat.body()).isEqualTo(400);
+    assertThat(chat.body()).contains("\"param\":\"model\"", "is an embeddings model");
+    assertThat(embed.status()).as(embed.body()).isEqualTo(400);
+    assertThat(embed.body()).contains("\"param\":\"model\"", "not an embeddings model");
+    assertThat(mesh.submitted).hasValue(0);
+  }
+
+  @Test
   void shouldRefuseARoleOpenAiDoesNotKnowNamingTheMessage() throws Exception {
     RawHttp.Response r = post("/v1/chat/completions", "{\"model\":\"auto\",\"messages\":[{\"role\":\"system\","
         + "\"content\":\"be brief\"},{\"role\":\"wizard\",\"content\":\"hi\"}]}");
