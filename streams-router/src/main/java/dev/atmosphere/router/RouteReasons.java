@@ -35,6 +35,15 @@ final class RouteReasons {
     if (scored.isEmpty()) {
       return "no capabilities are announced";
     }
+    String pinned = intent.getPinnedCapabilityId();
+    if (pinned != null) { // "best rejected because: not the pinned capability" named someone else's refusal
+      java.util.Optional<ScoredCandidate> it = scored.stream()
+          .filter(s -> s.candidate().capability().getCapabilityId().equals(pinned)).findFirst();
+      if (it.isEmpty()) {
+        return "the pinned capability " + pinned + " is not announced (or its node is gone)";
+      }
+      return "the pinned capability " + pinned + " was refused: " + it.get().rejectReason();
+    }
     long servable = scored.stream()
         .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))
         .count();
