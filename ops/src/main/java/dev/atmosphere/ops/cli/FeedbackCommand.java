@@ -61,6 +61,11 @@ final class FeedbackCommand implements Callable<Integer> {
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));
     Topics topics = connection.topics(settings);
+    if (shouldBe != null && verdict.equals("wrong") && connection.gradientTable().capabilities().stream()
+        .noneMatch(c -> c.getCapabilityId().equals(shouldBe))) { // a typo was learned as a place to send intents
+      err.println("--should-be " + shouldBe + " is no capability of the mesh (./atmosphere capabilities lists them)");
+      return AtmosphereCli.USAGE;
+    }
     try (MeshClient client = new MeshClient(kafka, topics);
         KafkaConsumer<String, byte[]> consumer = client.tailConsumer()) {
       List<TopicPartition> parts = MeshClient.partitions(consumer, topics.intents(), topics.routerIntents(),

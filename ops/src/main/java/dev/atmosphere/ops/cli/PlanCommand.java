@@ -50,6 +50,13 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "600", description = "Seconds to wait (default: ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  /** "  ✓ <unit> SUCCEEDED on <node>", or "  ✗ <unit> NO_ROUTE" (a failed unit was ticked, "on null"). */
+  static String unitLine(dev.atmosphere.schemas.WorkResult unit) {
+    boolean ok = unit.getStatus() == dev.atmosphere.schemas.WorkStatus.SUCCEEDED;
+    return "  " + (ok ? "✓ " : "✗ ") + unit.getIntentId() + " " + unit.getStatus()
+        + (unit.getNodeId() == null ? "" : " on " + unit.getNodeId());
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -89,7 +96,7 @@ final class PlanCommand implements Callable<Integer> {
       PlanResult result = client.run(List.of(plan), 1, Duration.ofSeconds(timeoutSeconds), new PlanClient.Progress() {
         @Override
         public void unitFinished(String id, dev.atmosphere.schemas.WorkResult unit) {
-          out.println("  ✓ " + unit.getIntentId() + " " + unit.getStatus() + " on " + unit.getNodeId());
+          out.println(unitLine(unit));
           out.flush();
         }
 
