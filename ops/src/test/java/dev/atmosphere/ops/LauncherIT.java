@@ -168,11 +168,14 @@ class LauncherIT {
     String[] posted = run("intent", "--json", "who may terminate this agreement and when");
     String intentId = new ObjectMapper().readTree(posted[1]).at("/result/intentId").asText();
 
-    String[] noted = run("feedback", intentId, "wrong", "--should-be", "llamafarm:llm:default/other");
+    String[] typo = run("feedback", intentId, "wrong", "--should-be", "llamafarm:llm:default/nosuch");
+    String[] noted = run("feedback", intentId, "wrong", "--should-be", "builtin:embeddings:all-MiniLM-L6-v2");
     String[] bad = run("feedback", intentId, "maybe");
 
+    assertThat(typo[0]).as("a capability not on the mesh is not learned as a destination").isEqualTo("2");
+    assertThat(typo[2]).contains("--should-be llamafarm:llm:default/nosuch is no capability of the mesh");
     assertThat(noted[0]).as(noted[2]).isEqualTo("0");
-    assertThat(noted[1]).contains("was wrong; should be llamafarm:llm:default/other");
+    assertThat(noted[1]).contains("was wrong; should be builtin:embeddings:all-MiniLM-L6-v2");
     assertThat(bad[0]).isEqualTo("2");
     var endpoints = stack.endpoints();
     try (MeshClient client = new MeshClient(new dev.atmosphere.common.kafka.KafkaConnection(
@@ -192,7 +195,7 @@ class LauncherIT {
         assertThat(f.getIntentId()).isEqualTo(intentId);
         assertThat(f.getText()).isEqualTo("who may terminate this agreement and when");
         assertThat(f.getGood()).isFalse();
-        assertThat(f.getShouldBe()).isEqualTo("llamafarm:llm:default/other");
+        assertThat(f.getShouldBe()).isEqualTo("builtin:embeddings:all-MiniLM-L6-v2");
       });
     }
   }
