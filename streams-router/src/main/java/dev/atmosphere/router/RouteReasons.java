@@ -27,7 +27,7 @@ final class RouteReasons {
    * its only LLM sat out a failure cooldown).
    */
   static boolean onlyBelowThreshold(ScoredCandidate s) {
-    return !s.eligible() && s.rejectReason() != null && s.rejectReason().startsWith("similarity below threshold");
+    return !s.eligible() && s.rejectReason() != null && s.rejectReason().startsWith(dev.atmosphere.router.scoring.Scorer.BELOW_THRESHOLD);
   }
 
   /** Why no candidate qualified: nothing announced, no servable type, or the best one's rejection. */
@@ -37,12 +37,13 @@ final class RouteReasons {
     }
     String pinned = intent.getPinnedCapabilityId();
     if (pinned != null) { // "best rejected because: not the pinned capability" named someone else's refusal
-      java.util.Optional<ScoredCandidate> it = scored.stream()
-          .filter(s -> s.candidate().capability().getCapabilityId().equals(pinned)).findFirst();
+      List<ScoredCandidate> it = scored.stream() // the same project may be announced by several nodes
+          .filter(s -> s.candidate().capability().getCapabilityId().equals(pinned)).toList();
       if (it.isEmpty()) {
         return "the pinned capability " + pinned + " is not announced (or its node is gone)";
       }
-      return "the pinned capability " + pinned + " was refused: " + it.get().rejectReason();
+      return "the pinned capability " + pinned + " was refused on " + it.get(0).nodeId() + ": "
+          + it.get(0).rejectReason() + (it.size() > 1 ? " (and on " + (it.size() - 1) + " other node(s))" : "");
     }
     long servable = scored.stream()
         .filter(s -> KindRules.servable(intent.getKind()).contains(s.candidate().capability().getType()))

@@ -38,7 +38,7 @@ class RouteReasonsTest {
         refused("llamafarm:llm:general/assistant", CapabilityType.LLM, 0.3, "not the pinned capability"));
 
     assertThat(RouteReasons.noRoute(chatPinnedTo("builtin:embeddings:minilm"), scored)).isEqualTo(
-        "the pinned capability builtin:embeddings:minilm was refused: type EMBEDDINGS cannot serve a CHAT intent");
+        "the pinned capability builtin:embeddings:minilm was refused on n: type EMBEDDINGS cannot serve a CHAT intent");
     assertThat(RouteReasons.noRoute(chatPinnedTo("ollama:llm:gone"), scored))
         .isEqualTo("the pinned capability ollama:llm:gone is not announced (or its node is gone)");
   }

@@ -54,11 +54,14 @@ public final class Scorer {
     this(policy, examples, null);
   }
 
+  /** How a candidate refused for relevance alone is told (followed by the threshold). */
+  public static final String BELOW_THRESHOLD = "similarity below threshold ";
+
   /** @param localSite this router's site in a multi-site mesh ({@code site.name}), or null */
   public Scorer(ScoringPolicy policy, java.util.function.Supplier<dev.atmosphere.router.feedback.Examples> examples,
       String localSite) {
     this.policy = Objects.requireNonNull(policy);
-    this.belowThreshold = "similarity below threshold " + policy.relevanceThreshold();
+    this.belowThreshold = BELOW_THRESHOLD + policy.relevanceThreshold();
     this.examples = examples;
     this.localSite = localSite;
   }
