@@ -134,8 +134,17 @@ class DeadMachineIT {
         return client.submit(Intent.newBuilder().setIntentId(id).setKind(IntentKind.CHAT)
                 .setText("what should I cook tonight, idea " + id).setConstraints(IntentConstraints.newBuilder().build())
                 .setCreatedAt(Instant.now()).build(), timeout)
-            .filter(a -> a.result().getStatus() == WorkStatus.SUCCEEDED)
-            .map(a -> (System.nanoTime() - since) / 1_000_000).orElse(-1L);
+            .map(a -> {
+              if (a.result().getStatus() == WorkStatus.SUCCEEDED) {
+                return (System.nanoTime() - since) / 1_000_000;
+              }
+              System.out.printf("dead machine: %s ended %s: %s (route %s)%n", id, a.result().getStatus(),
+                  a.result().getError(), a.route().map(Object::toString).orElse("none"));
+              return -1L;
+            }).orElseGet(() -> {
+              System.out.printf("dead machine: %s had no result in %s%n", id, timeout);
+              return -1L;
+            });
       }, pool));
     }
     try {

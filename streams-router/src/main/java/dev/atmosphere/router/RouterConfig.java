@@ -106,6 +106,7 @@ public record RouterConfig(
                 s.get(RouterKeys.EJECT_AFTER),
                 s.get(RouterKeys.EJECT_COOLDOWN),
                 s.get(RouterKeys.STARTUP_GRACE),
+                s.get(RouterKeys.HEARTBEAT_LAPSE),
                 s.get(RouterKeys.DEDUP_RETENTION)),
             s.get(RouterKeys.NEAR_EQUAL),
             cache(s),

@@ -53,6 +53,8 @@ public final class RouterKeys {
       "How long an ejected node gets no work.");
   public static final Key<Duration> STARTUP_GRACE = duration("router.startup.grace", Duration.ofSeconds(15),
       "After a start, nodes not yet heard from are not taken for dead.");
+  public static final Key<Duration> HEARTBEAT_LAPSE = duration("router.heartbeat.lapse", Duration.ofSeconds(10),
+      "A node whose heartbeat expired less than this long ago still gets work when no live node can take it.");
   public static final Key<Duration> DEDUP_RETENTION = duration("router.dedup.retention", Duration.ofHours(1),
       "How long an answered intent id is remembered (a repeat gets the same answer, not a second run).");
   public static final Key<Boolean> CACHE = flag("router.cache.enabled", true, "The semantic cache.");

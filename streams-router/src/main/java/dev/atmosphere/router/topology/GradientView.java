@@ -22,9 +22,12 @@ final class GradientView {
   private final NodeBreaker breaker;
   private final Outstanding outstanding;
   private final StartupGrace grace;
+  private final java.time.Duration lapse;
 
-  GradientView(GradientIndex index, NodeBreaker breaker, Outstanding outstanding, StartupGrace grace) {
+  GradientView(GradientIndex index, NodeBreaker breaker, Outstanding outstanding, StartupGrace grace,
+      java.time.Duration lapse) {
     this.index = index;
+    this.lapse = lapse;
     this.breaker = breaker;
     this.outstanding = outstanding;
     this.grace = grace;
@@ -35,6 +38,26 @@ final class GradientView {
     for (Candidate c : index.capabilities()) {
       out.add(c.withStatus(grace.view(index.node(c.capability().getNodeId()), now)));
     }
+    return out;
+  }
+
+  /**
+   * The table with every node whose heartbeat expired less than the lapse allowance ago counted alive (its heartbeats
+   * may only be late), for when no live node qualifies; null when no node is late.
+   */
+  List<Candidate> withLateNodes(Instant now) {
+    Map<String, NodeStatus> late = new HashMap<>();
+    index.nodes().forEach((node, status) -> {
+      NodeStatus seen = grace.view(status, now);
+      if (seen != null && !seen.getExpiresAt().isAfter(now) && seen.getExpiresAt().isAfter(now.minus(lapse))) {
+        late.put(node, NodeStatus.newBuilder(seen).setExpiresAt(now.plusMillis(1)).build());
+      }
+    });
+    if (late.isEmpty()) {
+      return null;
+    }
+    List<Candidate> out = table(now);
+    out.replaceAll(c -> late.containsKey(c.capability().getNodeId()) ? c.withStatus(late.get(c.capability().getNodeId())) : c);
     return out;
   }
 

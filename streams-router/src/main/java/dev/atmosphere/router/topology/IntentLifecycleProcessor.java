@@ -84,7 +84,8 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     this.affinity = new AffinityStep(affinityPolicy, context.getStateStore(RouterTopology.AFFINITY_STORE), this::emit,
         context.taskId().partition() == 0);
     this.answered = new AnsweredIntents(context.getStateStore(RouterTopology.ANSWERED_STORE), policy.dedupRetention());
-    this.view = new GradientView(index, breaker, outstanding, new StartupGrace(Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace()));
+    this.view = new GradientView(index, breaker, outstanding, new StartupGrace(Instant.ofEpochMilli(context.currentSystemTimeMs()), policy.startupGrace()),
+        policy.heartbeatLapse());
     this.returning = new ReturningNode(planner, view, outstanding, inFlight, policy.attemptTimeout());
     context.schedule(policy.checkInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> checkInFlight(Instant.ofEpochMilli(ms)));
     context.schedule(cache.policy().sweepInterval(), PunctuationType.WALL_CLOCK_TIME, ms -> {
@@ -127,8 +128,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
       return;
     }
     long started = System.nanoTime();
-    Routed routed = planner.plan(intent, view.table(now), now, 1, view.exclusions(now, List.of()), outstanding::of,
-        affinity.previous(intent, now), affinityPolicy.tolerance());
+    Routed routed = plan(intent, now, 1, List.of(), affinity.previous(intent, now));
     meters.decided(System.nanoTime() - started);
     var parked = routed.work() == null ? migration.park(intent, routed, view.table(now), now) : java.util.Optional
         .<AutoMigration.Parked>empty();
@@ -185,8 +185,17 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
 
   /** Routes the given attempt of the intent in {@code state}, avoiding the nodes it tried and ejected ones. */
   private java.util.function.IntFunction<Routed> next(IntentState state, Instant now) {
-    return attempt -> planner.plan(state.getIntent(), view.table(now), now, attempt,
-        view.exclusions(now, state.getTriedNodes()), outstanding::of);
+    return attempt -> plan(state.getIntent(), now, attempt, state.getTriedNodes(), java.util.Optional.empty());
+  }
+
+  /** Routes to live nodes; when none qualifies, to a node whose heartbeat is only late ({@link LateNodes}). */
+  private Routed plan(Intent intent, Instant now, int attempt, List<String> tried,
+      java.util.Optional<dev.atmosphere.schemas.ConversationTurn> previous) {
+    java.util.Map<String, String> excluded = view.exclusions(now, tried);
+    Routed routed = planner.plan(intent, view.table(now), now, attempt, excluded, outstanding::of, previous,
+        affinityPolicy.tolerance());
+    return LateNodes.orLate(routed, () -> view.withLateNodes(now), table -> planner.plan(intent, table, now, attempt,
+        excluded, outstanding::of, previous, affinityPolicy.tolerance()));
   }
 
   /** Carries out what the {@link FailoverLedger} decided. */

@@ -353,4 +353,47 @@ class FailoverTest {
     assertThat(results.readValuesToList()).filteredOn(r -> r.getIntentId().equals("after")).singleElement()
         .satisfies(r -> assertThat(r.getStatus()).isEqualTo(WorkStatus.NO_ROUTE));
   }
+  @Test
+  void shouldRouteToANodeWhoseHeartbeatIsOnlyLateWhenNoLiveNodeQualifiesAndWaitForItsAnswer() {
+    driver.advanceWallClockTime(Duration.ofSeconds(16)); // past the start-up grace
+    beatAll(T0.plusSeconds(14)); // lapsed 2 s ago: the verifier moved, or this router reads them late
+
+    intents.pipeInput("late", intent("late", IntentKind.CHAT, "hello", T0).build());
+    List<WorkUnit> sent = dispatched();
+    assertThat(sent).as("routed, not NO_ROUTE").hasSize(1);
+    assertThat(routes.readValue().getReason()).endsWith(LateNodes.NOTE);
+    driver.advanceWallClockTime(Duration.ofSeconds(2)); // the in-flight check sees a dead node and waits for it
+    answer(sent.get(0), WorkStatus.SUCCEEDED);
+
+    assertThat(results.readValuesToList()).singleElement()
+        .satisfies(r -> assertThat(r.getStatus()).isEqualTo(WorkStatus.SUCCEEDED));
+  }
+
+  @Test
+  void shouldAnswerNoRouteWhenTheOnlyNodesLapsedLongerAgoThanTheAllowance() {
+    driver.advanceWallClockTime(Duration.ofSeconds(16));
+    beatAll(T0.plusSeconds(5)); // 11 s ago: router.heartbeat.lapse is 10 s
+
+    intents.pipeInput("gone", intent("gone", IntentKind.CHAT, "hello", T0).build());
+
+    assertThat(dispatched()).isEmpty();
+    assertThat(results.readValuesToList()).singleElement().satisfies(r -> {
+      assertThat(r.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+      assertThat(r.getError()).contains("heartbeat expired");
+    });
+  }
+
+  @Test
+  void shouldPreferANodeWithACurrentHeartbeatToALateOne() {
+    driver.advanceWallClockTime(Duration.ofSeconds(16));
+    beat(nodes.get(0), T0.plusSeconds(14));
+    beat(nodes.get(1), T0.plusSeconds(14));
+
+    for (int i = 0; i < 5; i++) {
+      intents.pipeInput("live-" + i, intent("live-" + i, IntentKind.CHAT, "hello", T0).build());
+    }
+
+    assertThat(dispatched()).hasSize(5).allSatisfy(w -> assertThat(w.getNodeId()).isEqualTo(nodes.get(2).nodeId()));
+    assertThat(routes.readValuesToList()).noneMatch(d -> d.getReason() != null && d.getReason().endsWith(LateNodes.NOTE));
+  }
 }
