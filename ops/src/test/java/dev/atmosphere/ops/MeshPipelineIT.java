@@ -90,6 +90,7 @@ class MeshPipelineIT {
         "ollama.host", "http://127.0.0.1:1",
         "heartbeat.interval", "300ms",
         "heartbeat.ttl", "1500ms",
+        "router.heartbeat.lapse", "1s", // how long a lapsed heartbeat is taken for a late one (FailoverTest)
         "discovery.interval", "500ms");
     router = new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
     startNode("legal-node", legalFarm, "legal", common, embedder);
@@ -290,7 +291,7 @@ class MeshPipelineIT {
     silent.stopHeartbeats();
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       var status = client.gradientTable(Duration.ofSeconds(5)).nodes().get(ids.get("legal-node"));
-      return status != null && status.getExpiresAt().isBefore(Instant.now());
+      return status != null && status.getExpiresAt().isBefore(Instant.now().minusSeconds(1)); // lapse passed
     });
 
     MeshClient.Answer answer = ask(intent("it-dead", IntentKind.RAG,
