@@ -21,7 +21,12 @@ final class ErrorAnswers {
 
   static void register(io.javalin.config.RoutesConfig config, List<String> routes, long maxBodyBytes) {
     config.error(404, ctx -> UnknownRoute.answer(ctx, routes)); // routes' own 404s are kept
-    config.exception(GatewayError.class, (e, ctx) -> Gateway.json(ctx, e.status(), OpenAiResponses.error(e)));
+    config.exception(GatewayError.class, (e, ctx) -> {
+      if (e.status() == 429 && ctx.res().getHeader("Retry-After") == null) {
+        ctx.header("Retry-After", "1"); // OpenAI's SDKs wait as told before they retry a 429
+      }
+      Gateway.json(ctx, e.status(), OpenAiResponses.error(e));
+    });
     config.exception(HttpResponseException.class, (e, ctx) -> {
       if (e.getStatus() == 404) { // Javalin's "endpoint not found": maybe only the method is wrong
         UnknownRoute.answer(ctx, routes);

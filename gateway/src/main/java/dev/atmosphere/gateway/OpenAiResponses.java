@@ -181,7 +181,9 @@ public final class OpenAiResponses {
   public static GatewayError errorOf(WorkResult result) {
     return switch (result.getStatus()) {
       case NO_ROUTE -> new GatewayError(503, "no_route", null, "no_route", result.getError());
-      case REJECTED -> new GatewayError(429, "rate_limit_error", null, "rejected", result.getError());
+      case REJECTED -> "INVALID".equals(result.getErrorKind()) // the router refused the intent as posted
+          ? new GatewayError(400, "invalid_request_error", null, "invalid_intent", result.getError())
+          : new GatewayError(429, "rate_limit_error", null, "rejected", result.getError()); // every node is full
       case FAILED -> "TIMEOUT".equals(result.getErrorKind())
           ? new GatewayError(504, "timeout", null, "upstream_timeout", result.getError())
           : new GatewayError(502, "upstream_error", null, result.getErrorKind() == null ? "failed"

@@ -19,6 +19,8 @@ final class EchoMesh implements MeshPort {
   /** Tool calls every answer carries (OpenAI JSON), or null. */
   volatile String toolCalls;
   volatile Intent last;
+  /** When set, the terminal result every intent gets instead of an echo (its intent id filled in). */
+  volatile WorkResult answer;
   final List<dev.atmosphere.schemas.RouteFeedback> feedback = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @Override
@@ -40,6 +42,10 @@ final class EchoMesh implements MeshPort {
   public void submit(Intent intent, ReplyListener listener) {
     submitted.incrementAndGet();
     last = intent;
+    if (answer != null) {
+      listener.onResult(WorkResult.newBuilder(answer).setIntentId(intent.getIntentId()).build());
+      return;
+    }
     listener.onResult(WorkResult.newBuilder().setIntentId(intent.getIntentId()).setWorkId("w").setNodeId("n")
         .setCapabilityId("builtin:echo").setStatus(WorkStatus.SUCCEEDED).setAttempts(1).setPromptTokens(3)
         .setCompletionTokens(intent.getKind() == IntentKind.EMBED ? null : 5)

@@ -133,6 +133,31 @@ class OpenAiSurfaceTest {
   }
 
   @Test
+  void shouldTellAFullMeshFromAnIntentTheRouterRefusedAsPosted() throws Exception {
+    String chat = "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    mesh.answer = refused("REJECTED", "node queue is full: 14 units");
+    RawHttp.Response busy = post("/v1/chat/completions", chat);
+    mesh.answer = refused("INVALID", "a CHAT intent needs text or messages");
+    RawHttp.Response invalid = post("/v1/chat/completions", chat);
+
+    assertThat(busy.status()).isEqualTo(429);
+    assertThat(busy.header("Retry-After")).as("the SDKs wait this long before retrying").isEqualTo("1");
+    assertThat(JSON.readTree(busy.body()).at("/error/code").asText()).isEqualTo("rejected");
+    assertThat(invalid.status()).as("posting it again cannot help: not a 429 the SDKs retry").isEqualTo(400);
+    assertThat(invalid.header("Retry-After")).isNull();
+    assertThat(JSON.readTree(invalid.body()).at("/error/code").asText()).isEqualTo("invalid_intent");
+    assertThat(JSON.readTree(invalid.body()).at("/error/message").asText()).contains("needs text");
+  }
+
+  private static dev.atmosphere.schemas.WorkResult refused(String kind, String why) {
+    return dev.atmosphere.schemas.WorkResult.newBuilder().setIntentId("x")
+        .setStatus(dev.atmosphere.schemas.WorkStatus.REJECTED).setErrorKind(kind).setError(why)
+        .setTimings(dev.atmosphere.schemas.Timings.newBuilder().setIntentCreatedAt(java.time.Instant.EPOCH)
+            .setFinishedAt(java.time.Instant.EPOCH).build())
+        .build();
+  }
+
+  @Test
   void shouldAnswerAnUnknownModelIdWithOpenAisModelNotFoundRatherThanNoSuchEndpoint() throws Exception {
     RawHttp.Response known = RawHttp.send(gateway.port(), "GET", "/v1/models/auto", Map.of(), null);
     RawHttp.Response unknown = RawHttp.send(gateway.port(), "GET", "/v1/models/gpt-4o", Map.of(), null);

@@ -107,7 +107,9 @@ public final class RoutePlanner {
       ToIntFunction<String> outstanding, Optional<ConversationTurn> previous, double affinityTolerance) {
     String invalid = RouteReasons.invalid(intent);
     if (invalid != null) {
-      return noRoute(intent, now, List.of(), invalid, WorkStatus.REJECTED, attempt);
+      Routed refused = noRoute(intent, now, List.of(), invalid, WorkStatus.REJECTED, attempt);
+      return refused.result() == null ? refused : new Routed(refused.decision(), null,
+          WorkResult.newBuilder(refused.result()).setErrorKind(INVALID).build());
     }
     float[] intentVector = KindRules.semantic(intent.getKind()) ? embedder.embed(intent.getText()) : null;
     boolean depth = intentVector != null && DEPTH_PROTOTYPES.stream()
@@ -157,6 +159,12 @@ public final class RoutePlanner {
     ScoredCandidate b = near.get(Math.max(i, j));
     return Optional.of(outstanding.applyAsInt(b.nodeId()) < outstanding.applyAsInt(a.nodeId()) ? b : a);
   }
+
+  /**
+   * The error kind of a REJECTED result for an intent that can never run as posted (a full queue is REJECTED with
+   * kind REJECTED and may be posted again): the gateway answers it 400, not 429.
+   */
+  public static final String INVALID = "INVALID";
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 

@@ -42,4 +42,19 @@ class RouteReasonsTest {
     assertThat(RouteReasons.noRoute(chatPinnedTo("ollama:llm:gone"), scored))
         .isEqualTo("the pinned capability ollama:llm:gone is not announced (or its node is gone)");
   }
+
+  @Test
+  void shouldRefuseAnIntentThatCanNeverRunAsInvalidNotAsAFullQueue() {
+    RoutePlanner planner = new RoutePlanner(dev.atmosphere.schemas.topics.Topics.defaults(),
+        new dev.atmosphere.router.scoring.Scorer(dev.atmosphere.router.scoring.ScoringPolicy.defaults()),
+        new dev.atmosphere.common.testing.FixedEmbedder(), 20);
+    Intent empty = Intent.newBuilder(chatPinnedTo("x")).setPinnedCapabilityId(null).setText("").build();
+
+    Routed routed = planner.plan(empty, List.of(), NOW);
+
+    assertThat(routed.result().getStatus()).isEqualTo(dev.atmosphere.schemas.WorkStatus.REJECTED);
+    assertThat(routed.result().getErrorKind()).as("the gateway answers 400, not a 429 to retry")
+        .isEqualTo(RoutePlanner.INVALID);
+    assertThat(routed.result().getError()).isEqualTo("intent has neither text nor messages");
+  }
 }
