@@ -70,6 +70,14 @@ final class FederatedCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("--aggregate must be count, sum, mean, histogram or vote");
       return AtmosphereCli.USAGE;
     }
+    String refused = !(epsilon > 0) || Double.isInfinite(epsilon)
+        ? "error: --epsilon must be a number above 0 (such as 0.5), not " + epsilon
+        : timeoutSeconds <= 0 ? "error: --timeout must be a positive number of seconds, not " + timeoutSeconds
+        : question.isBlank() ? "error: QUESTION is empty" : null;
+    if (refused != null) { // the router would refuse it too, but only after a round trip through the mesh
+      spec.commandLine().getErr().println(refused);
+      return AtmosphereCli.USAGE;
+    }
     Settings settings = connection.settings(AtmosphereCli.home());
     KafkaConnection kafka = connection.kafka(settings);
     MeshClient.checkBroker(kafka, Duration.ofSeconds(5));

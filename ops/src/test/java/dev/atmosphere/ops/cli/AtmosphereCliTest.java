@@ -50,6 +50,17 @@ class AtmosphereCliTest {
   }
 
   @Test
+  void shouldRefuseAFederatedQueryWithNoPrivacyBudgetBeforePostingIt() {
+    assertThat(run("federated", "how many?", "--epsilon", "0", "--bootstrap", "127.0.0.1:1"))
+        .isEqualTo(AtmosphereCli.USAGE);
+    assertThat(run("federated", "how many?", "--epsilon", "NaN", "--bootstrap", "127.0.0.1:1"))
+        .isEqualTo(AtmosphereCli.USAGE);
+    assertThat(run("federated", " ", "--epsilon", "0.5", "--bootstrap", "127.0.0.1:1")).isEqualTo(AtmosphereCli.USAGE);
+    assertThat(err.toString()).contains("--epsilon must be a number above 0 (such as 0.5), not 0.0")
+        .contains("not NaN").contains("error: QUESTION is empty").doesNotContain("no broker");
+  }
+
+  @Test
   void shouldNameTheKeyWhenTheRegistryUrlIsNotAUrl() {
     int code = run("nodes", "--registry", "localhost:8081");
 
