@@ -81,6 +81,12 @@ final class CacheBench {
               Math.round(falseHits(cache, some) * some.size()), some.size());
         }
       }
+      for (Pair p : nearMiss) { // the tuning set's misses, to work on; the held-out ones are never printed
+        if (falseHits(cache, List.of(p)) > 0) {
+          out.printf("  near-miss false hit (tuning set, %s): \"%s\" answered with \"%s\"%n", p.category(), p.asked(),
+              p.stored());
+        }
+      }
     } catch (IOException e) {
       out.println("semantic cache: paraphrase data not found under " + dataDir + " (" + e.getMessage() + ")");
     }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The semantic cache's measured figures as a regression guard, at the default policy (0.95, guard, second stage from
- * 0.85): no false hit on the near-miss pairs the rules were chosen on, at most the 3 of 58 measured on the held-out
- * near misses, and — where the public paraphrase data is present — at least 60 % hits on the half of GPTCache's pairs
- * that was never tuned on (65.0 % when written down).
+ * 0.85): no false hit on the near-miss pairs the rules were chosen on, none of the 58 held-out near misses (3 before
+ * the quantity and particle checks), and — where the public paraphrase data is present — at least 60 % hits on the
+ * half of GPTCache's pairs that was never tuned on (64.4 % when written down).
  */
 class CacheBenchTest {
 
@@ -29,10 +29,10 @@ class CacheBenchTest {
     List<CacheBench.Pair> tuned = CacheBench.nearMisses("/eval/near-miss-pairs.tsv");
     List<CacheBench.Pair> heldOut = CacheBench.nearMisses("/eval/near-miss-holdout.tsv");
 
-    assertThat(tuned).hasSize(98);
+    assertThat(tuned).hasSize(128);
     assertThat(heldOut).hasSize(58);
     assertThat(CacheBench.falseHits(cache, tuned)).isZero();
-    assertThat(CacheBench.falseHits(cache, heldOut) * heldOut.size()).isLessThanOrEqualTo(3.0);
+    assertThat(CacheBench.falseHits(cache, heldOut)).as("held-out near misses answered from the cache").isZero();
   }
 
   @Test

@@ -16,17 +16,23 @@ class FalseHitGuardTest {
       "Can I take ibuprofen with coffee? | Can't I take ibuprofen with coffee?",
       "Summarise the 2023 annual report | Summarise the 2024 annual report",
       "How do I install Postgres on Ubuntu? | How do I install Postgres on Windows?",
-      "list three reasons to learn Go | list five reasons to learn Go"})
-  void shouldReportADisagreementWhenAnEntityNumberOrNegationDiffers(String a, String b) {
+      "list three reasons to learn Go | list five reasons to learn Go",
+      "Do all birds migrate in winter? | Do some birds migrate in winter?",
+      "Why do many startups fail? | Why do few startups fail?",
+      "Does every employee get a bonus? | Does any employee get a bonus?",
+      "How do I turn on dark mode? | How do I turn off dark mode?",
+      "Should I scale up the cluster at night? | Should I scale down the cluster at night?",
+      "How do I zoom in on a PDF? | How do I zoom out on a PDF?"})
+  void shouldReportADisagreementWhenAnEntityNumberNegationQuantityOrDirectionDiffers(String a, String b) {
     assertThat(FalseHitGuard.disagreement(a, b)).isNotNull();
   }
 
   @org.junit.jupiter.api.Test
-  void shouldFlagEveryEntityNumberAndNegationPairOfTheNearMissSet() throws Exception {
+  void shouldFlagEveryEntityNumberNegationAndQuantityPairOfTheNearMissSet() throws Exception {
     String tsv = new String(getClass().getResourceAsStream("/eval/near-miss-pairs.tsv").readAllBytes(),
         java.nio.charset.StandardCharsets.UTF_8);
     var designedFor = tsv.lines().filter(l -> !l.startsWith("#")).map(l -> l.split("\t"))
-        .filter(f -> java.util.Set.of("entity", "number", "negation").contains(f[0])).toList();
+        .filter(f -> java.util.Set.of("entity", "number", "negation", "quantity").contains(f[0])).toList();
 
     assertThat(designedFor).hasSizeGreaterThan(80)
         .allSatisfy(f -> assertThat(FalseHitGuard.disagreement(f[1], f[2])).as(f[1] + " / " + f[2]).isNotNull());
@@ -39,7 +45,11 @@ class FalseHitGuardTest {
       "Who wrote Hamlet? | Hamlet was written by whom?",
       "What is France's capital? | What is the capital of France?",
       "Explain TCP slow start | Explain how TCP slow start works",
-      "Don't use jargon: what is a mortgage? | Without jargon, what is a mortgage?"})
+      "Don't use jargon: what is a mortgage? | Without jargon, what is a mortgage?",
+      "Are there any ways to speed up Maven? | Are there ways to speed up Maven?",
+      "What are all the ways to cook rice? | What are the ways to cook rice?",
+      "How do I log in to Gmail? | How can I log in to my Gmail account?",
+      "How do I find out my IP address? | How do I find my IP address in the terminal?"})
   void shouldAgreeWhenOnlyTheWordingDiffers(String a, String b) {
     assertThat(FalseHitGuard.disagreement(a, b)).isNull();
   }
