@@ -160,10 +160,7 @@ public final class RoutePlanner {
     return Optional.of(outstanding.applyAsInt(b.nodeId()) < outstanding.applyAsInt(a.nodeId()) ? b : a);
   }
 
-  /**
-   * The error kind of a REJECTED result for an intent that can never run as posted (a full queue is REJECTED with
-   * kind REJECTED and may be posted again): the gateway answers it 400, not 429.
-   */
+  /** Error kind of a REJECTED intent that can never run as posted (a full queue's is REJECTED): a 400, not a 429. */
   public static final String INVALID = "INVALID";
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
