@@ -19,6 +19,9 @@ final class GradientIndex {
   private final Function<CapabilityAnnouncement, List<float[]>> vectors;
   /** How far a node's clock may run ahead of this router's before its heartbeats are cut to arrival + TTL. */
   static final java.time.Duration MAX_SKEW = java.time.Duration.ofSeconds(30);
+  /** Lateness below this is the pipeline's own lag, not a slow clock: the heartbeat is left as it is. */
+  private static final long SLOW_CLOCK_MS = 1000;
+  private final ClockOffsets offsets = new ClockOffsets();
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GradientIndex.class);
 
   private final Map<String, Candidate> capabilities = new ConcurrentHashMap<>();
@@ -40,29 +43,56 @@ final class GradientIndex {
     changed = true;
   }
 
-  /** A verified heartbeat changed (null: removed). */
+  /** A verified heartbeat restored from the store (null: removed): its arrival is not known, its clock trusted. */
   void node(String nodeId, NodeStatus status) {
-    node(nodeId, status, status == null ? 0 : status.getReportedAt().toEpochMilli());
+    put(nodeId, status, status == null ? 0 : status.getReportedAt().toEpochMilli(), false);
   }
 
   /**
-   * A verified heartbeat changed, received at {@code receivedAtMs} by this router's clock. A node's clock is not
-   * trusted further than {@link #MAX_SKEW}: a heartbeat claiming to stay valid longer than its own time-to-live after
-   * it arrived (a clock running ahead) is cut to that — so a dead node with a fast clock does not stay "alive". (A
-   * clock running behind only makes its own node look dead early: safe, and visible in ./atmosphere nodes.)
+   * A verified heartbeat changed, received at {@code receivedAtMs} by this router's clock. A node's clock is trusted
+   * no further than {@link #MAX_SKEW} either way: a heartbeat claiming to stay valid longer than its own time-to-live
+   * after it arrived (a clock running ahead) is cut to that — so a dead node with a fast clock does not stay "alive" —
+   * and one from a clock running behind ({@link ClockOffsets}) is moved forward by the offset, so a slow clock does not
+   * make a live node look dead.
    */
   void node(String nodeId, NodeStatus status, long receivedAtMs) {
+    put(nodeId, status, receivedAtMs, true);
+  }
+
+  /** Where the verified heartbeats' store reports to: live changes, and rows restored after a restart. */
+  SequencedTableUpdater.Change<NodeStatus> heartbeats() {
+    return new SequencedTableUpdater.Change<>() {
+      @Override
+      public void accept(String key, NodeStatus value, long receivedAtMs) {
+        put(key, value, receivedAtMs, true);
+      }
+
+      @Override
+      public void restored(String key, NodeStatus value, long nowMs) {
+        put(key, value, nowMs, false); // a replayed heartbeat's lateness says nothing about the node's clock
+      }
+    };
+  }
+
+  private void put(String nodeId, NodeStatus status, long receivedAtMs, boolean live) {
     if (status == null) {
       nodes.remove(nodeId);
+      offsets.forget(nodeId);
       return;
     }
-    long ttl = Math.max(0, status.getExpiresAt().toEpochMilli() - status.getReportedAt().toEpochMilli());
+    long reported = status.getReportedAt().toEpochMilli();
+    long ttl = Math.max(0, status.getExpiresAt().toEpochMilli() - reported);
     long latest = receivedAtMs + ttl + MAX_SKEW.toMillis();
+    long behind = live ? Math.min(offsets.behind(nodeId, receivedAtMs - reported), MAX_SKEW.toMillis()) : 0;
     NodeStatus bounded = status;
     if (status.getExpiresAt().toEpochMilli() > latest) {
       bounded = NodeStatus.newBuilder(status).setExpiresAt(java.time.Instant.ofEpochMilli(latest)).build();
       log.warn("node {} reports a clock {} s ahead of this router's: its heartbeat counts until {} only", nodeId,
-          (status.getReportedAt().toEpochMilli() - receivedAtMs) / 1000, bounded.getExpiresAt());
+          (reported - receivedAtMs) / 1000, bounded.getExpiresAt());
+    } else if (behind > SLOW_CLOCK_MS) {
+      bounded = NodeStatus.newBuilder(status).setExpiresAt(status.getExpiresAt().plusMillis(behind)).build();
+      log.debug("node {} runs {} ms behind this router's clock: its heartbeat counts until {}", nodeId, behind,
+          bounded.getExpiresAt());
     }
     nodes.put(nodeId, bounded);
   }

@@ -80,7 +80,7 @@ public final class RouterTopology {
         topics.verifiedNodeStatus(),
         Consumed.with(serdes.keys(), serdes.nodeStatus()).withName("verified-node-status-source"),
         () -> new SequencedTableUpdater<NodeStatus>(NODE_STORE, NodeStatus::getSequence,
-            (SequencedTableUpdater.Change<NodeStatus>) index::node)); // liveness bounded by this router's clock
+            index.heartbeats())); // liveness bounded by this router's clock
 
     builder.addGlobalStore(
         store(CACHE_STORE, serdes, serdes.cacheEntry()),

@@ -26,6 +26,11 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
   /** Told of every accepted change (the value, or null when removed), after the store, with this router's time. */
   interface Change<V> {
     void accept(String key, V value, long receivedAtMs);
+
+    /** A row restored from the store after a restart: when it arrived is not known ({@code nowMs} is now). */
+    default void restored(String key, V value, long nowMs) {
+      accept(key, value, nowMs);
+    }
   }
 
   SequencedTableUpdater(String storeName, ToLongFunction<V> sequence) {
@@ -49,7 +54,7 @@ final class SequencedTableUpdater<V> implements Processor<String, V, Void, Void>
     store = context.getStateStore(storeName);
     // after a restart the store was restored straight from its topic: the listener hears of every restored row
     try (org.apache.kafka.streams.state.KeyValueIterator<String, V> it = store.all()) {
-      it.forEachRemaining(kv -> onChange.accept(kv.key, kv.value, context.currentSystemTimeMs()));
+      it.forEachRemaining(kv -> onChange.restored(kv.key, kv.value, context.currentSystemTimeMs()));
     }
   }
 
