@@ -30,7 +30,7 @@ public final class BenchCommand implements Callable<Integer> {
   int seconds;
 
   @Option(names = "--only", split = ",", description = "Sections to run: routing, scoring, lb, embedding, scaling, cache, "
-      + "pipeline, gateway, prefetch, affinity, batch, migration, sites; chaos only by name (default: all but chaos).")
+      + "pipeline, gateway, prefetch, affinity, batch, migration, sites; chaos and embeddings (the gateway section runs it too) only by name (default: all but chaos).")
   java.util.Set<String> only = new java.util.HashSet<>();
 
   @Override

@@ -17,7 +17,7 @@ public final class Benchmarks {
 
   private Benchmarks() {}
 
-  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, cache, cache-lookup, prefetch, affinity, batch, migration, sites; chaos only by name). */
+  /** Every section, or those named in {@code only} (routing, scoring, lb, embedding, scaling, pipeline, gateway, embeddings (only by name), cache, cache-lookup, prefetch, affinity, batch, migration, sites; chaos only by name). */
   public static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int rate, int seconds,
       java.util.Set<String> only) {
     java.util.function.Predicate<String> on = name -> only.isEmpty() || only.contains(name);
@@ -65,6 +65,13 @@ public final class Benchmarks {
         GatewayOverheadBench.run(out, home, workDir, embedder, 200);
       } catch (Exception e) {
         out.println("gateway overhead: could not run: " + e);
+      }
+    }
+    if (only.contains("embeddings")) { // the gateway section runs it too
+      try {
+        GatewayOverheadBench.embeddings(out, home, workDir, embedder, 10);
+      } catch (Exception e) {
+        out.println("embeddings: could not run: " + e);
       }
     }
     if (on.test("sites")) {

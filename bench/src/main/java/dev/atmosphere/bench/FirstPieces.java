@@ -32,7 +32,7 @@ final class FirstPieces {
         Stats.percentile(mesh, 99), Stats.percentile(mesh, 50) - Stats.percentile(direct, 50));
   }
 
-  private static double firstChunk(HttpClient http, String url, String text) throws Exception {
+  static double firstChunk(HttpClient http, String url, String text) throws Exception {
     String body = "{\"model\":\"llamafarm:llm:bench/p\",\"stream\":true,\"messages\":[{\"role\":\"user\","
         + "\"content\":\"" + text + "\"}]}";
     long start = System.nanoTime();

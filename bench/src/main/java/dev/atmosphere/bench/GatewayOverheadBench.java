@@ -37,6 +37,8 @@ final class GatewayOverheadBench {
       + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
       + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
 
+  private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("atmosphere.bench.warmup.seconds", 30));
+
   private GatewayOverheadBench() {}
 
   /** Both ways of answering, one after the other in this run: from the router's result, then from the attempt. */
@@ -47,10 +49,19 @@ final class GatewayOverheadBench {
     }
   }
 
-  private static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int requests, boolean early)
-      throws Exception {
-    System.setProperty("sun.net.httpserver.nodelay", "true"); // the JDK server's default delays small replies
+  /** Only {@code /v1/embeddings}: {@code requests} requests of 500 new texts on a stack of its own. */
+  static void embeddings(PrintWriter out, Path home, Path workDir, Embedder embedder, int requests) throws Exception {
     HttpServer stub = stub();
+    try (MeshStack stack = stack(home, workDir.resolve("embeddings"), embedder, stub, true)) {
+      EmbeddingsRequestBench.run(out, HttpClient.newHttpClient(), stack.endpoints().gatewayUrl(), 500, requests,
+          WARM_UP);
+    } finally {
+      stub.stop(0);
+    }
+  }
+
+  private static MeshStack stack(Path home, Path workDir, Embedder embedder, HttpServer stub, boolean early)
+      throws Exception {
     String farm = "http://127.0.0.1:" + stub.getAddress().getPort();
     Map<String, String> env = new java.util.HashMap<>(Map.of("LLAMAFARM_URL", farm));
     System.getenv().forEach((k, v) -> { // e.g. ATMOSPHERE_ROUTER_COMMIT_INTERVAL=50ms to compare settings
@@ -58,11 +69,18 @@ final class GatewayOverheadBench {
         env.put(k, v);
       }
     });
-    try (MeshStack stack = MeshStack.start(home, workDir.resolve("absent.properties"), env,
+    return MeshStack.start(home, workDir.resolve("absent.properties"), env,
         Map.of("embedded.kafka.port", "0", "embedded.registry.port", "0", "gateway.port", "0", "data.dir",
             workDir.resolve("gw").toString(), "llamafarm.namespaces", "bench", "ollama.host", "http://127.0.0.1:1",
             "discovery.interval", "500ms", "gateway.answer_from_attempts", Boolean.toString(early),
-            "gateway.rate_limit.per_minute", "1000000"), embedder)) { // the wait for the capability polls fast
+            "gateway.rate_limit.per_minute", "1000000"), embedder); // the wait for the capability polls fast
+  }
+
+  private static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int requests, boolean early)
+      throws Exception {
+    HttpServer stub = stub();
+    String farm = "http://127.0.0.1:" + stub.getAddress().getPort();
+    try (MeshStack stack = stack(home, workDir, embedder, stub, early)) {
       HttpClient http = HttpClient.newHttpClient();
       String body = "{\"model\":\"llamafarm:llm:bench/p\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
       String gateway = stack.endpoints().gatewayUrl() + "/chat/completions";
@@ -71,8 +89,7 @@ final class GatewayOverheadBench {
         Thread.onSpinWait(); // the capability is announced within a discovery interval
       }
       String directUrl = farm + "/v1/projects/bench/p/chat/completions";
-      time(http, directUrl, requests / 5 + 5, "warm-up");
-      time(http, gateway, requests / 5 + 5, "warm-up");
+      warmUp(out, http, directUrl, gateway);
       double[] direct = time(http, directUrl, requests, "direct");
       long meshStart = System.currentTimeMillis();
       double[] mesh = time(http, gateway, requests, "mesh");
@@ -81,7 +98,7 @@ final class GatewayOverheadBench {
       paced(out, http, directUrl, gateway, requests / 2);
       FirstPieces.run(out, http, directUrl, gateway, requests / 2);
       if (early) {
-        EmbeddingsRequestBench.run(out, http, stack.endpoints().gatewayUrl(), 500, 5);
+        EmbeddingsRequestBench.run(out, http, stack.endpoints().gatewayUrl(), 500, 10, WARM_UP.dividedBy(3));
       }
       out.printf("gateway + pipeline overhead, %d sequential chats (unique texts, cache bypassed, warm-up excluded): "
               + "direct to LlamaFarm p50 %.2f ms / p99 %.2f ms, through the mesh p50 %.1f ms / p99 %.1f ms / max %.1f ms"
@@ -149,6 +166,22 @@ final class GatewayOverheadBench {
         Stats.percentile(mesh, 50), Stats.percentile(mesh, 99), Stats.percentile(mesh, 50) - Stats.percentile(direct, 50));
   }
 
+  /**
+   * Both paths, plain and streamed, until {@link #WARM_UP} has passed (a whole run's worth at least): the stack has
+   * just started in this JVM, whose one C2 compiler thread is still compiling the broker, Streams and the gateway for
+   * the first half minute or more — figures taken then measure the JIT, not the mesh.
+   */
+  private static void warmUp(PrintWriter out, HttpClient http, String directUrl, String gateway) throws Exception {
+    long until = System.nanoTime() + WARM_UP.toNanos();
+    int rounds = 0;
+    while (System.nanoTime() < until) {
+      time(http, directUrl, 5, "warm-up " + rounds);
+      time(http, gateway, 5, "warm-up " + rounds);
+      FirstPieces.firstChunk(http, gateway, "warm-up stream " + rounds++);
+    }
+    out.printf("warm-up (excluded): %d s, %d chats through the mesh%n", WARM_UP.toSeconds(), rounds * 6);
+  }
+
   private static double[] time(HttpClient http, String url, int n, String run) throws Exception {
     return time(http, url, n, run, Duration.ZERO);
   }
@@ -177,6 +210,7 @@ final class GatewayOverheadBench {
 
   /** A LlamaFarm stand-in with one project, answering at once: /health, project list, project chat. */
   private static HttpServer stub() throws IOException {
+    System.setProperty("sun.net.httpserver.nodelay", "true"); // the JDK server's default delays small replies
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", ex -> {
       String path = ex.getRequestURI().getPath();

@@ -141,9 +141,16 @@ public final class OpenAiResponses {
     int tokens = 0;
     int i = 0;
     for (WorkResult r : results) {
-      for (float[] vector : vectors(r.getOutput())) {
-        ObjectNode item = data.addObject().put("object", "embedding").put("index", i++);
-        put(item, vector, base64);
+      java.util.Optional<List<String>> texts = base64 ? java.util.Optional.empty() : VectorText.split(r.getOutput());
+      if (texts.isPresent()) { // the node's digits, as it wrote them
+        for (String vector : texts.get()) {
+          data.addObject().put("object", "embedding").put("index", i++)
+              .putRawValue("embedding", new com.fasterxml.jackson.databind.util.RawValue(vector));
+        }
+      } else {
+        for (float[] vector : vectors(r.getOutput())) {
+          put(data.addObject().put("object", "embedding").put("index", i++), vector, base64);
+        }
       }
       tokens += r.getPromptTokens() == null ? 0 : r.getPromptTokens();
     }

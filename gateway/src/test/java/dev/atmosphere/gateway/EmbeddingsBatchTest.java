@@ -80,6 +80,49 @@ class EmbeddingsBatchTest {
   }
 
   @Test
+  void shouldPassTheNodesDigitsThroughAndStillDecodeThemForBase64() throws Exception {
+    mesh.answer = vectors("[[0.12345678901234,-1.5E-7],[2.5,3.0]]");
+    gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
+        GatewayLock.loopbackDefaults()), mesh, null, Clock.systemUTC()).start();
+
+    RawHttp.Response floats = RawHttp.send(gateway.port(), "POST", "/v1/embeddings",
+        Map.of("Content-Type", "application/json"), "{\"model\":\"auto\",\"input\":[\"a\",\"b\"]}");
+    RawHttp.Response base64 = RawHttp.send(gateway.port(), "POST", "/v1/embeddings",
+        Map.of("Content-Type", "application/json"),
+        "{\"model\":\"auto\",\"encoding_format\":\"base64\",\"input\":[\"a\",\"b\"]}");
+
+    assertThat(floats.status()).as(floats.body()).isEqualTo(200);
+    assertThat(floats.body()).contains("\"embedding\":[0.12345678901234,-1.5E-7]", "\"embedding\":[2.5,3.0]");
+    JsonNode data = new ObjectMapper().readTree(floats.body()).get("data");
+    assertThat(data.get(1).get("index").asInt()).isEqualTo(1);
+    byte[] first = java.util.Base64.getDecoder().decode(new ObjectMapper().readTree(base64.body())
+        .at("/data/1/embedding").asText());
+    assertThat(java.nio.ByteBuffer.wrap(first).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(0)).isEqualTo(2.5f);
+  }
+
+  @Test
+  void shouldNeverSpliceANodesAnswerThatIsNotNumbersIntoTheResponse() throws Exception {
+    mesh.answer = vectors("[[1.0,\"}],\\\"x\\\":[\"]]");
+    gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
+        GatewayLock.loopbackDefaults()), mesh, null, Clock.systemUTC()).start();
+
+    RawHttp.Response r = RawHttp.send(gateway.port(), "POST", "/v1/embeddings",
+        Map.of("Content-Type", "application/json"), "{\"model\":\"auto\",\"input\":[\"a\"]}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(200); // read as numbers, as before: the text is never spliced in
+    JsonNode item = new ObjectMapper().readTree(r.body()).at("/data/0");
+    assertThat(item.has("x")).isFalse();
+    assertThat(item.get("embedding")).allSatisfy(n -> assertThat(n.isNumber()).isTrue());
+  }
+
+  private static dev.atmosphere.schemas.WorkResult vectors(String output) {
+    return dev.atmosphere.schemas.WorkResult.newBuilder().setIntentId("x").setWorkId("x-1")
+        .setStatus(dev.atmosphere.schemas.WorkStatus.SUCCEEDED).setNodeId("node-a").setCapabilityId("e")
+        .setAttempts(1).setOutput(output).setTimings(dev.atmosphere.schemas.Timings.newBuilder()
+            .setIntentCreatedAt(java.time.Instant.EPOCH).setFinishedAt(java.time.Instant.EPOCH).build()).build();
+  }
+
+  @Test
   void shouldAcceptDimensionsThatAreTheModelsOwnSize() throws Exception {
     gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
         GatewayLock.loopbackDefaults()), mesh, null, Clock.systemUTC()).start();

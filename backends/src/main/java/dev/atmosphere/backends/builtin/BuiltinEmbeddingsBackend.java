@@ -7,7 +7,6 @@ import dev.atmosphere.common.http.HttpFailure;
 import dev.atmosphere.schemas.IntentKind;
 import dev.atmosphere.schemas.WorkUnit;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 
 /** The in-process embeddings capability every node offers: the text's MiniLM vector as a JSON array. */
@@ -29,12 +28,21 @@ public final class BuiltinEmbeddingsBackend implements Backend {
     if (!unit.getInputs().isEmpty()) { // a batch: one tokenisation and inference pass per input list, in order
       StringBuilder json = new StringBuilder("[");
       for (float[] vector : embedder.embedAll(unit.getInputs())) {
-        json.append(json.length() > 1 ? "," : "").append(Arrays.toString(vector).replace(" ", ""));
+        append(json.append(json.length() > 1 ? "," : ""), vector);
       }
       return new Outcome(json.append(']').toString(), meta, tokens(unit.getInputs()), null);
     }
-    return new Outcome(Arrays.toString(embedder.embed(unit.getText())).replace(" ", ""), meta,
+    return new Outcome(append(new StringBuilder(), embedder.embed(unit.getText())).toString(), meta,
         tokens(List.of(unit.getText())), null);
+  }
+
+  /** {@code [f,f,..]} with each number as {@link Float#toString} writes it, without a string per vector. */
+  private static StringBuilder append(StringBuilder json, float[] vector) {
+    json.append('[');
+    for (int d = 0; d < vector.length; d++) {
+      json.append(d > 0 ? "," : "").append(vector[d]);
+    }
+    return json.append(']');
   }
 
   /** The usage a client is told: the tokens the model read, when it counts them. */

@@ -37,6 +37,16 @@ class BuiltinEmbeddingsBackendTest {
   }
 
   @Test
+  void shouldWriteEachNumberAsFloatToStringDoes() {
+    MiniLmEmbedder model = new MiniLmEmbedder();
+    String expected = java.util.Arrays.toString(model.embed("the cat sat")).replace(" ", "");
+
+    assertThat(miniLm.execute(unit("the cat sat", List.of()), Duration.ofSeconds(5)).output()).isEqualTo(expected);
+    assertThat(miniLm.execute(unit("", List.of("the cat sat", "the cat sat")), Duration.ofSeconds(5)).output())
+        .isEqualTo("[" + expected + "," + expected + "]");
+  }
+
+  @Test
   void shouldCountOnlyTheModelsWindowOfALongText() {
     String long400 = "word ".repeat(400);
 
