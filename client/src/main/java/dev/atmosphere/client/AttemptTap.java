@@ -28,12 +28,15 @@ import org.slf4j.LoggerFactory;
  * router's terminal result holds the answer of the run that committed). Only an attempt signed by the node it names
  * is passed on, and only to a listener waiting for its intent; whether it is the attempt in flight is the listener's
  * call (the gateway's PendingReply checks it against the route). Failed attempts are left to the router's failover.
+ * Routes are read here too, as the router writes them: executors run work before the router's transaction commits,
+ * so an answer checked against the committed route would wait out that commit anyway (about 8 ms a request).
  */
 final class AttemptTap implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AttemptTap.class);
 
   private final String topic;
+  private final String routesTopic;
   private final AvroSerdes serdes;
   private final NodeProof proof;
   private final Function<String, ReplyListener> listeners;
@@ -41,9 +44,10 @@ final class AttemptTap implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
 
-  AttemptTap(KafkaConnection connection, String topic, AvroSerdes serdes, Function<String, ReplyListener> listeners,
-      io.micrometer.core.instrument.MeterRegistry meters) {
+  AttemptTap(KafkaConnection connection, String topic, String routesTopic, AvroSerdes serdes,
+      Function<String, ReplyListener> listeners, io.micrometer.core.instrument.MeterRegistry meters) {
     this.topic = topic;
+    this.routesTopic = routesTopic;
     this.serdes = serdes;
     this.proof = NodeProof.forAttempts(new GenericWireReader(serdes.registry()), meters);
     this.listeners = listeners;
@@ -62,13 +66,16 @@ final class AttemptTap implements AutoCloseable {
   AttemptTap start() {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic, Duration.ofSeconds(30))
-          .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      for (String t : List.of(topic, routesTopic)) {
+        consumer.partitionsFor(t, Duration.ofSeconds(30))
+            .forEach(i -> partitions.add(new TopicPartition(i.topic(), i.partition())));
+      }
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
     } catch (org.apache.kafka.common.errors.AuthorizationException e) {
-      log.warn("answers wait for the router's results: {} cannot be read ({})", topic, e.getMessage());
+      log.warn("answers wait for the router's results: {} or {} cannot be read ({})", topic, routesTopic,
+          e.getMessage());
       running = false;
       consumer.close();
       return this;
@@ -89,7 +96,8 @@ final class AttemptTap implements AutoCloseable {
         throw e;
       }
     } catch (org.apache.kafka.common.errors.AuthorizationException e) {
-      log.warn("answers wait for the router's results: {} can no longer be read ({})", topic, e.getMessage());
+      log.warn("answers wait for the router's results: {} or {} can no longer be read ({})", topic, routesTopic,
+          e.getMessage());
     } finally {
       consumer.close();
     }
@@ -101,6 +109,10 @@ final class AttemptTap implements AutoCloseable {
       return; // decoded only for someone waiting
     }
     try {
+      if (r.topic().equals(routesTopic)) {
+        listener.onRoute(PatientDecoder.decode(serdes.route().deserializer(), r.topic(), r.value(), () -> running));
+        return;
+      }
       WorkResult attempt = PatientDecoder.decode(serdes.result().deserializer(), r.topic(), r.value(), () -> running);
       if (attempt.getStatus() != WorkStatus.SUCCEEDED || !r.key().equals(attempt.getIntentId())) {
         return;

@@ -66,7 +66,8 @@ public final class MeshTap implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "mesh-tap");
-    this.attempts = attempts ? new AttemptTap(connection, topics.attempts(), serdes, listeners::get, meters) : null;
+    this.attempts = attempts ? new AttemptTap(connection, topics.attempts(), topics.routes(), serdes, listeners::get,
+        meters) : null;
   }
 
   /** Starts consuming; returns once replies can no longer be missed (positions fixed on every reply topic). */

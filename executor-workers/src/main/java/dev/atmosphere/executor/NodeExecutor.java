@@ -128,10 +128,19 @@ public final class NodeExecutor implements AutoCloseable {
     return runner;
   }
 
-  /** Polls up to twice what the node can hold, so a burst beyond max_queue_depth is REJECTED at once. */
+  /**
+   * Polls up to twice what the node can hold, so a burst beyond max_queue_depth is REJECTED at once. Work is read as
+   * the router writes it, before its transaction commits: the unit runs while the router commits (about 8 ms of every
+   * request), and a router killed inside its transaction no longer holds every node's work partition behind it until
+   * the transaction times out. A unit whose routing transaction aborts still runs once (a model call spent), but
+   * its attempt cannot end the intent: the router re-routes it as a new unit with a new work id, and its ledger takes
+   * only the attempt of the unit in flight ({@code FailoverLedger}).
+   */
   private Properties consumerProps() {
-    return consumerProps("atmosphere-executor-", 2 * (config.maxConcurrent() + config.maxQueueDepth()),
+    Properties p = consumerProps("atmosphere-executor-", 2 * (config.maxConcurrent() + config.maxQueueDepth()),
         maxPollInterval(config.requestTimeout(), config.maxConcurrent(), config.maxQueueDepth()).toMillis());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    return p;
   }
 
   /**

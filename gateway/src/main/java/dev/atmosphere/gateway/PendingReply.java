@@ -36,8 +36,15 @@ final class PendingReply implements ReplyListener {
 
   @Override
   public synchronized void onRoute(RouteDecision route) {
-    this.route = route;
-    routedNode.put(route.getAttempt(), route.getChosenNodeId() == null ? "" : route.getChosenNodeId());
+    // read twice, as the router writes it and once committed; the first route of an attempt stays its route: were
+    // the router's transaction to abort, the node it named still runs the work (executors read it uncommitted) and
+    // its pieces and answer stay one answer, while the router's re-route ends the intent in its terminal result
+    if (routedNode.putIfAbsent(route.getAttempt(), route.getChosenNodeId() == null ? "" : route.getChosenNodeId()) != null) {
+      return;
+    }
+    if (this.route == null || route.getAttempt() > this.route.getAttempt()) {
+      this.route = route;
+    }
     java.util.List<ResultChunk> waiting = new java.util.ArrayList<>(held);
     held.clear();
     waiting.forEach(this::onChunk);

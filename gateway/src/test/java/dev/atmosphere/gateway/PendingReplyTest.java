@@ -72,6 +72,21 @@ class PendingReplyTest {
   }
 
   @Test
+  void shouldKeepTheFirstRouteOfAnAttemptWhenItIsReadAgainOrRoutedAgainAfterAnAbort() throws Exception {
+    PendingReply reply = new PendingReply(refused);
+    NodeIdentity other = NodeIdentity.ephemeral("other", Optional.empty());
+    reply.onRoute(route(1, node.nodeId())); // read as written; the router's transaction then aborts
+    reply.onRoute(route(1, other.nodeId())); // attempt 1 routed again: the first node still runs what it was sent
+    reply.onRoute(route(1, node.nodeId())); // and a route read again once committed
+
+    reply.onAttempt(attempt(other.nodeId(), 1, "the re-route's node, whose answer the router's result will carry"));
+    assertThat(reply.next(Duration.ZERO)).isNull();
+    reply.onAttempt(attempt(node.nodeId(), 1, "Paris"));
+    assertThat(((WorkResult) reply.next(Duration.ZERO)).getOutput()).isEqualTo("Paris");
+    assertThat(reply.route().getChosenNodeId()).isEqualTo(node.nodeId());
+  }
+
+  @Test
   void shouldHoldAnAttemptThatArrivesBeforeItsRoute() throws Exception {
     PendingReply reply = new PendingReply(refused);
     reply.onAttempt(attempt(node.nodeId(), 1, "Paris"));

@@ -146,17 +146,7 @@ class GatewayIT {
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
         var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(connection.clientProps(),
             serdes.keys().serializer(), serdes.result().serializer())) {
-      tap.listen(intentId, new dev.atmosphere.client.ReplyListener() {
-        @Override
-        public void onAttempt(dev.atmosphere.schemas.WorkResult attempt) {
-          attempts.add(attempt.getOutput());
-        }
-
-        @Override
-        public void onResult(dev.atmosphere.schemas.WorkResult result) {
-          results.add(result.getOutput());
-        }
-      });
+      tap.listen(intentId, collecting(attempts, results));
       for (var attempt : List.of(attempt(intentId, node.nodeId(), "unsigned", null),
           attempt(intentId, node.nodeId(), "forged in gpu-box's name", attacker),
           attempt(intentId, node.nodeId(), "Paris", node))) {
@@ -168,6 +158,60 @@ class GatewayIT {
       assertThat(attempts).containsExactly("Paris");
       assertThat(results).as("the router never routed this intent: no result, yet the attempt was handed on").isEmpty();
     }
+  }
+
+  @Test
+  void shouldRunAUnitBeforeItsRoutingTransactionCommitsWithoutLettingItEndTheIntentWhenTheTransactionAborts()
+      throws Exception {
+    var connection = new dev.atmosphere.common.kafka.KafkaConnection(stack.endpoints().bootstrap(),
+        stack.endpoints().registry(), Map.of());
+    var topics = dev.atmosphere.schemas.topics.Topics.defaults();
+    var serdes = dev.atmosphere.schemas.serde.AvroSerdes.forUrl(connection.registryUrl());
+    String intentId = "aborted-" + java.util.UUID.randomUUID();
+    List<String> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.Properties p = connection.clientProps();
+    p.put("transactional.id", "test-router-that-aborts");
+    try (dev.atmosphere.client.MeshTap tap = new dev.atmosphere.client.MeshTap(connection, topics, serdes, true,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
+        var router = new org.apache.kafka.clients.producer.KafkaProducer<>(p, serdes.keys().serializer(),
+            serdes.work().serializer())) {
+      tap.listen(intentId, collecting(attempts, results));
+      router.initTransactions();
+      router.beginTransaction();
+      java.time.Instant now = java.time.Instant.now();
+      router.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topics.work(stack.endpoints().nodeId()),
+          intentId, dev.atmosphere.schemas.WorkUnit.newBuilder().setWorkId(intentId + "-w1-0123456789abcdef")
+              .setIntentId(intentId).setRouteId(intentId + "-r1").setAttempt(1).setNodeId(stack.endpoints().nodeId())
+              .setCapabilityId("llamafarm:llm:legal/contracts").setCapabilityType(dev.atmosphere.schemas.CapabilityType.LLM)
+              .setProvider(dev.atmosphere.schemas.Provider.LLAMAFARM).setTarget("legal/contracts")
+              .setKind(dev.atmosphere.schemas.IntentKind.CHAT).setText("is clause 9 enforceable")
+              .setIntentCreatedAt(now).setRoutedAt(now).build())).get();
+
+      // the transaction is still open: the node ran the unit as written
+      await().atMost(Duration.ofSeconds(30)).until(() -> !attempts.isEmpty());
+      assertThat(attempts).containsExactly("answer from legal/contracts to: is clause 9 enforceable");
+      router.abortTransaction();
+
+      // no router has this intent in flight: the attempt of a unit whose routing aborted ends nothing
+      org.awaitility.Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+          .until(results::isEmpty);
+    }
+  }
+
+  /** Collects the outputs of an intent's early attempts and of its terminal results. */
+  private static dev.atmosphere.client.ReplyListener collecting(List<String> attempts, List<String> results) {
+    return new dev.atmosphere.client.ReplyListener() {
+      @Override
+      public void onAttempt(dev.atmosphere.schemas.WorkResult attempt) {
+        attempts.add(attempt.getOutput());
+      }
+
+      @Override
+      public void onResult(dev.atmosphere.schemas.WorkResult result) {
+        results.add(result.getOutput());
+      }
+    };
   }
 
   /** Waits until the router has written the terminal result of the intent a gateway response names. */
