@@ -36,13 +36,17 @@ final class PendingReply implements ReplyListener {
 
   @Override
   public synchronized void onRoute(RouteDecision route) {
-    // read twice, as the router writes it and once committed; the first route of an attempt stays its route: were
-    // the router's transaction to abort, the node it named still runs the work (executors read it uncommitted) and
-    // its pieces and answer stay one answer, while the router's re-route ends the intent in its terminal result
-    if (routedNode.putIfAbsent(route.getAttempt(), route.getChosenNodeId() == null ? "" : route.getChosenNodeId()) != null) {
+    // read twice, as the router writes it and once committed; the first route of an attempt to a node stays its
+    // route: were the router's transaction to abort, the node it named still runs the work (executors read it
+    // uncommitted) and its pieces and answer stay one answer, while the router's re-route ends the intent in its
+    // terminal result. A route to no node (an intent parked while its model migrates) is replaced when it is routed.
+    String node = route.getChosenNodeId() == null ? "" : route.getChosenNodeId();
+    String first = routedNode.get(route.getAttempt());
+    if (first != null && !first.isEmpty()) {
       return;
     }
-    if (this.route == null || route.getAttempt() > this.route.getAttempt()) {
+    routedNode.put(route.getAttempt(), node);
+    if (this.route == null || route.getAttempt() >= this.route.getAttempt()) {
       this.route = route;
     }
     java.util.List<ResultChunk> waiting = new java.util.ArrayList<>(held);

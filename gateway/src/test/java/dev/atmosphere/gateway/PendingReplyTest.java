@@ -87,6 +87,17 @@ class PendingReplyTest {
   }
 
   @Test
+  void shouldTakeTheRouteOfAnIntentThatWaitedForItsModelToMigrate() throws Exception {
+    PendingReply reply = new PendingReply(refused);
+    reply.onRoute(route(1, null)); // parked: the model is on its way to a node
+    reply.onRoute(route(1, node.nodeId()));
+
+    reply.onAttempt(attempt(node.nodeId(), 1, "Paris"));
+    assertThat(((WorkResult) reply.next(Duration.ZERO)).getOutput()).isEqualTo("Paris");
+    assertThat(reply.route().getChosenNodeId()).isEqualTo(node.nodeId());
+  }
+
+  @Test
   void shouldHoldAnAttemptThatArrivesBeforeItsRoute() throws Exception {
     PendingReply reply = new PendingReply(refused);
     reply.onAttempt(attempt(node.nodeId(), 1, "Paris"));
