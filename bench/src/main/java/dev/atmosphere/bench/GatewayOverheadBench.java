@@ -1,6 +1,5 @@
 package dev.atmosphere.bench;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.atmosphere.client.MeshClient;
 import dev.atmosphere.common.embed.Embedder;
@@ -8,14 +7,11 @@ import dev.atmosphere.common.kafka.KafkaConnection;
 import dev.atmosphere.ops.MeshStack;
 import dev.atmosphere.schemas.Timings;
 import dev.atmosphere.schemas.topics.Topics;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,10 +29,6 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class GatewayOverheadBench {
 
-  private static final String CHAT = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
-      + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":\"stop\"}],"
-      + "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":1,\"total_tokens\":2}}";
-
   private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("atmosphere.bench.warmup.seconds", 30));
 
   private GatewayOverheadBench() {}
@@ -51,7 +43,7 @@ final class GatewayOverheadBench {
 
   /** Only {@code /v1/embeddings}: {@code requests} requests of 500 new texts on a stack of its own. */
   static void embeddings(PrintWriter out, Path home, Path workDir, Embedder embedder, int requests) throws Exception {
-    HttpServer stub = stub();
+    HttpServer stub = InstantFarm.start();
     try (MeshStack stack = stack(home, workDir.resolve("embeddings"), embedder, stub, true)) {
       EmbeddingsRequestBench.run(out, HttpClient.newHttpClient(), stack.endpoints().gatewayUrl(), 500, requests,
           WARM_UP);
@@ -78,7 +70,7 @@ final class GatewayOverheadBench {
 
   private static void run(PrintWriter out, Path home, Path workDir, Embedder embedder, int requests, boolean early)
       throws Exception {
-    HttpServer stub = stub();
+    HttpServer stub = InstantFarm.start();
     String farm = "http://127.0.0.1:" + stub.getAddress().getPort();
     try (MeshStack stack = stack(home, workDir, embedder, stub, early)) {
       HttpClient http = HttpClient.newHttpClient();
@@ -206,51 +198,5 @@ final class GatewayOverheadBench {
     return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .header("X-Atmosphere-Cache", "bypass").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  /** A LlamaFarm stand-in with one project, answering at once: /health, project list, project chat. */
-  private static HttpServer stub() throws IOException {
-    System.setProperty("sun.net.httpserver.nodelay", "true"); // the JDK server's default delays small replies
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      String path = ex.getRequestURI().getPath();
-      byte[] body = ex.getRequestBody().readAllBytes();
-      if (path.equals("/health")) {
-        reply(ex, "{\"status\":\"healthy\",\"summary\":\"server=healthy\",\"components\":[{\"name\":\"server\","
-            + "\"status\":\"healthy\"}]}");
-      } else if (path.equals("/v1/projects/bench")) {
-        reply(ex, "{\"total\":1,\"projects\":[{\"namespace\":\"bench\",\"name\":\"p\",\"config\":{\"name\":\"p\","
-            + "\"runtime\":{\"models\":[{\"name\":\"m\",\"provider\":\"ollama\",\"model\":\"llama3.2:3b\"}]}}}]}");
-      } else if (new String(body, StandardCharsets.UTF_8).contains("\"stream\":true")) {
-        stream(ex);
-      } else {
-        reply(ex, CHAT);
-      }
-    });
-    server.start();
-    return server;
-  }
-
-  /** The answer as OpenAI chat-completion chunks: the first piece at once, the rest after it. */
-  private static void stream(HttpExchange ex) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", "text/event-stream");
-    ex.sendResponseHeaders(200, 0);
-    var sink = ex.getResponseBody();
-    for (String delta : List.of("ok", " then", " more")) {
-      sink.write(("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-          + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + delta + "\"},\"finish_reason\":null}]}\n\n")
-          .getBytes(StandardCharsets.UTF_8));
-      sink.flush();
-    }
-    sink.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-    ex.close();
-  }
-
-  private static void reply(HttpExchange ex, String json) throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(200, bytes.length);
-    ex.getResponseBody().write(bytes);
-    ex.close();
   }
 }
