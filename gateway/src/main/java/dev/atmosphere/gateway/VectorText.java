@@ -1,15 +1,18 @@
 package dev.atmosphere.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * An embeddings capability's answer — one vector {@code [..]} or a unit's vectors {@code [[..],[..]]}, as JSON text —
- * split into each vector's own text, so a float response passes the node's digits through instead of parsing every
+ * split into each vector's own text, so a float response passes the node's digits through instead of converting every
  * number and printing it again (a 500-input request to MiniLM is 192,000 numbers, which cost the gateway a quarter of
- * a core). Only arrays of plain JSON numbers pass; anything else (NaN, strings, deeper nesting, a malformed number) is
- * refused, and the caller parses the answer as before.
+ * a core). Jackson's tokenizer checks the text (it reads a number's digits without converting them); only arrays of
+ * plain JSON numbers pass, anything else (NaN, strings, deeper nesting) is refused and the caller parses as before.
  */
 final class VectorText {
 
@@ -20,99 +23,34 @@ final class VectorText {
     if (json == null) {
       return Optional.empty();
     }
-    int start = skip(json, 0);
-    if (start >= json.length() || json.charAt(start) != '[') {
+    try (JsonParser p = OpenAiRequests.JSON.getFactory().createParser(json)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        return Optional.empty();
+      }
+      List<String> out = new ArrayList<>();
+      JsonToken first = p.nextToken();
+      if (first != JsonToken.START_ARRAY) { // one vector
+        return numbers(p, first) && p.nextToken() == null ? Optional.of(List.of(json.strip())) : Optional.empty();
+      }
+      for (JsonToken t = first; t != JsonToken.END_ARRAY; t = p.nextToken()) {
+        int start = (int) p.currentTokenLocation().getCharOffset();
+        if (t != JsonToken.START_ARRAY || !numbers(p, p.nextToken())) {
+          return Optional.empty();
+        }
+        out.add(json.substring(start, (int) p.currentLocation().getCharOffset()));
+      }
+      return p.nextToken() == null ? Optional.of(out) : Optional.empty();
+    } catch (IOException e) { // not JSON, or a number JSON does not allow
       return Optional.empty();
     }
-    int first = skip(json, start + 1);
-    if (first >= json.length() || json.charAt(first) != '[') { // one vector
-      int end = numbers(json, start + 1);
-      return end < 0 || skip(json, end + 1) != json.length() ? Optional.empty()
-          : Optional.of(List.of(json.substring(start, end + 1)));
-    }
-    List<String> out = new ArrayList<>();
-    for (int i = first; ; ) {
-      if (i >= json.length() || json.charAt(i) != '[') {
-        return Optional.empty();
-      }
-      int end = numbers(json, i + 1);
-      if (end < 0) {
-        return Optional.empty();
-      }
-      out.add(json.substring(i, end + 1));
-      i = skip(json, end + 1);
-      if (i < json.length() && json.charAt(i) == ']') {
-        return skip(json, i + 1) == json.length() ? Optional.of(out) : Optional.empty();
-      }
-      if (i >= json.length() || json.charAt(i) != ',') {
-        return Optional.empty();
-      }
-      i = skip(json, i + 1);
-    }
   }
 
-  /** Index of the {@code ]} that ends the numbers starting at {@code from}, or -1 (none, or something else). */
-  private static int numbers(String s, int from) {
-    int i = skip(s, from);
-    while (true) {
-      int end = number(s, i);
-      if (end == i) {
-        return -1;
-      }
-      i = skip(s, end);
-      if (i >= s.length()) {
-        return -1;
-      }
-      if (s.charAt(i) == ']') {
-        return i;
-      }
-      if (s.charAt(i) != ',') {
-        return -1;
-      }
-      i = skip(s, i + 1);
+  /** Reads numbers from {@code t} to the array's end: true when there was at least one and nothing else. */
+  private static boolean numbers(JsonParser p, JsonToken t) throws IOException {
+    int n = 0;
+    for (; t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT; t = p.nextToken()) {
+      n++;
     }
-  }
-
-  /** Where the JSON number at {@code i} ends; {@code i} itself when none starts there. */
-  private static int number(String s, int i) {
-    int k = i < s.length() && s.charAt(i) == '-' ? i + 1 : i;
-    int end = digits(s, k);
-    if (end == k || (s.charAt(k) == '0' && end > k + 1)) { // no digits, or a leading zero JSON forbids
-      return i;
-    }
-    k = end;
-    if (k < s.length() && s.charAt(k) == '.') {
-      end = digits(s, k + 1);
-      if (end == k + 1) {
-        return i;
-      }
-      k = end;
-    }
-    if (k < s.length() && (s.charAt(k) == 'e' || s.charAt(k) == 'E')) {
-      k++;
-      if (k < s.length() && (s.charAt(k) == '+' || s.charAt(k) == '-')) {
-        k++;
-      }
-      end = digits(s, k);
-      if (end == k) {
-        return i;
-      }
-      k = end;
-    }
-    return k;
-  }
-
-  private static int digits(String s, int i) {
-    while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-      i++;
-    }
-    return i;
-  }
-
-  private static int skip(String s, int i) {
-    while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\n' || s.charAt(i) == '\r' || s.charAt(i) == '\t')) {
-      i++;
-    }
-    return i;
+    return t == JsonToken.END_ARRAY && n > 0;
   }
 }
