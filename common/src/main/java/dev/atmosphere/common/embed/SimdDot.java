@@ -1,5 +1,6 @@
 package dev.atmosphere.common.embed;
 
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -20,7 +21,37 @@ final class SimdDot {
   private static final VectorSpecies<Float> NARROW = VectorSpecies.of(float.class,
       VectorShape.forBitSize(WIDE.vectorBitSize() / 2));
 
+  /** As many bytes as {@link #SPECIES} has floats (64 bits at least: otherwise {@link #CODES} is false). */
+  private static final VectorSpecies<Byte> BYTES = SPECIES.length() >= 8
+      ? VectorSpecies.of(byte.class, VectorShape.forBitSize(SPECIES.length() * 8)) : null;
+  /** Whether {@link #codesDot} runs on the vector unit here. */
+  static final boolean CODES = BYTES != null;
+
   private SimdDot() {}
+
+  /** {@link Vectors#codesDot}: each lane's byte widened to a float, fused multiply-adds into two sums. */
+  static double codesDot(float[] q, byte[] codes, int at) {
+    int lanes = SPECIES.length();
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = FloatVector.zero(SPECIES);
+    int i = 0;
+    for (; i + 2 * lanes <= q.length; i += 2 * lanes) {
+      s0 = widened(codes, at + i).fma(FloatVector.fromArray(SPECIES, q, i), s0);
+      s1 = widened(codes, at + i + lanes).fma(FloatVector.fromArray(SPECIES, q, i + lanes), s1);
+    }
+    for (; i + lanes <= q.length; i += lanes) {
+      s0 = widened(codes, at + i).fma(FloatVector.fromArray(SPECIES, q, i), s0);
+    }
+    float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    for (; i < q.length; i++) {
+      sum += q[i] * codes[at + i];
+    }
+    return sum;
+  }
+
+  private static FloatVector widened(byte[] codes, int at) {
+    return (FloatVector) ByteVector.fromArray(BYTES, codes, at).convertShape(VectorOperators.B2F, SPECIES, 0);
+  }
 
   static float dot(float[] a, float[] b) {
     int lanes = SPECIES.length();

@@ -78,6 +78,37 @@ public final class Vectors {
     return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
   }
 
+  /**
+   * The dot product of {@code q} with {@code q.length} signed byte codes from {@code codes[at]} (int8 scalar
+   * quantization: the caller multiplies by the codes' scale). A quarter of a float vector's memory, read at the same
+   * speed, so a large gradient table scans four times less memory. 0 when the codes are too short.
+   */
+  public static double codesDot(float[] q, byte[] codes, int at) {
+    if (at < 0 || at + q.length > codes.length) {
+      return 0;
+    }
+    return SIMD && SimdDot.CODES ? SimdDot.codesDot(q, codes, at) : scalarCodesDot(q, codes, at);
+  }
+
+  /** {@link #codesDot} without the vector API. */
+  static double scalarCodesDot(float[] q, byte[] codes, int at) {
+    float s0 = 0;
+    float s1 = 0;
+    float s2 = 0;
+    float s3 = 0;
+    int i = 0;
+    for (; i + 3 < q.length; i += 4) {
+      s0 += q[i] * codes[at + i];
+      s1 += q[i + 1] * codes[at + i + 1];
+      s2 += q[i + 2] * codes[at + i + 2];
+      s3 += q[i + 3] * codes[at + i + 3];
+    }
+    for (; i < q.length; i++) {
+      s0 += q[i] * codes[at + i];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
   /** A vector as it travels in Avro records (a list of floats) as an array. */
   public static float[] of(java.util.List<Float> values) {
     float[] v = new float[values.size()];

@@ -40,4 +40,26 @@ class VectorsTest {
         .isTrue();
     assertThat(Vectors.fastDot(new float[3], new float[4])).as("lengths differ").isZero();
   }
+
+  @Test
+  void shouldDotByteCodesAsASingleSumDoesOnTheVectorUnitAndWithout() {
+    Random random = new Random(5);
+    for (int length : new int[] {1, 7, 8, 9, 15, 16, 17, 31, 33, 383, 384, 1024}) {
+      float[] q = new float[length];
+      byte[] codes = new byte[length + 3];
+      random.nextBytes(codes);
+      for (int i = 0; i < length; i++) {
+        q[i] = (float) random.nextGaussian();
+      }
+      double single = 0;
+      for (int i = 0; i < length; i++) {
+        single += q[i] * codes[3 + i];
+      }
+      double tolerance = 1e-5 * Math.max(1, Math.abs(single)) * Math.sqrt(length);
+      assertThat(Vectors.codesDot(q, codes, 3)).as("length %d, from an offset", length)
+          .isCloseTo(single, within(tolerance));
+      assertThat(Vectors.scalarCodesDot(q, codes, 3)).as("without the vector API").isCloseTo(single, within(tolerance));
+    }
+    assertThat(Vectors.codesDot(new float[8], new byte[10], 3)).as("codes too short").isZero();
+  }
 }

@@ -69,7 +69,7 @@ public final class GeneralFallback {
     }
     double sum = 0;
     for (float[] request : everyday) {
-      sum += Scorer.facetSimilarity(request, c.vectors());
+      sum += Scorer.facetSimilarity(request, c.facets());
     }
     return Math.max(0, sum / everyday.size());
   }

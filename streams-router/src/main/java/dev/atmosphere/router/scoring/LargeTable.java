@@ -51,14 +51,23 @@ final class LargeTable {
       Instant now, boolean wantsDepth, Map<String, Double> learned, Set<CapabilityType> servable) {
     long[] query = new long[WORDS];
     SKETCH.sketch(intentVector, query, 0);
-    double[] estimate = new double[candidates.size()];
-    for (int i = 0; i < estimate.length; i++) {
-      Candidate c = candidates.get(i);
-      estimate[i] = (c.sketch() == null ? Scorer.facetSimilarity(intentVector, c.vectors()) : estimated(query, c))
-          + (learned.isEmpty() ? 0 : learned.getOrDefault(c.capability().getCapabilityId(), 0.0));
+    double[] estimate = scratch(candidates.size());
+    if (candidates instanceof PackedRows packed) {
+      estimate(query, packed, intentVector, estimate);
+    } else {
+      for (int i = 0; i < candidates.size(); i++) {
+        Candidate c = candidates.get(i);
+        estimate[i] = c.sketch() == null ? Scorer.facetSimilarity(intentVector, c.facets())
+            : estimated(query, c.sketch(), c.sketchAt(), c.sketchAt() + c.facets().count() * WORDS);
+      }
+    }
+    if (!learned.isEmpty()) {
+      for (int i = 0; i < candidates.size(); i++) {
+        estimate[i] += learned.getOrDefault(candidates.get(i).capability().getCapabilityId(), 0.0);
+      }
     }
     double standsOut = standsOut(intentVector, candidates, learned, servable);
-    int[] shortlist = Ranking.topFirst(estimate, SHORTLIST);
+    int[] shortlist = Ranking.topFirst(estimate, candidates.size(), SHORTLIST);
     List<ScoredCandidate> out = new ArrayList<>(SHORTLIST);
     int eligible = 0;
     boolean filtersLimit = false;
@@ -71,12 +80,12 @@ final class LargeTable {
       estimate[row] = Double.NEGATIVE_INFINITY; // scored
     }
     if (eligible < ENOUGH_ELIGIBLE && filtersLimit) { // relevant rows were filtered out: the best that pass
-      for (int i = 0; i < estimate.length; i++) {
+      for (int i = 0; i < candidates.size(); i++) {
         if (HardFilters.first(intent, candidates.get(i), now, servable, scorer.localSite()) != null) {
           estimate[i] = Double.NEGATIVE_INFINITY;
         }
       }
-      for (int row : Ranking.topFirst(estimate, SHORTLIST)) {
+      for (int row : Ranking.topFirst(estimate, candidates.size(), SHORTLIST)) {
         if (estimate[row] > Double.NEGATIVE_INFINITY) {
           out.add(exactly(scorer, intent, intentVector, candidates.get(row), now, wantsDepth, learned, servable,
               standsOut));
@@ -89,16 +98,23 @@ final class LargeTable {
 
   private static ScoredCandidate exactly(Scorer scorer, Intent intent, float[] intentVector, Candidate c, Instant now,
       boolean wantsDepth, Map<String, Double> learned, Set<CapabilityType> servable, double standsOut) {
-    double similarity = Scorer.facetSimilarity(intentVector, c.vectors())
+    double similarity = Scorer.facetSimilarity(intentVector, c.facets())
         + learned.getOrDefault(c.capability().getCapabilityId(), 0.0);
     return scorer.scoreOne(intent, similarity, c, now, servable, similarity >= standsOut, wantsDepth);
   }
 
+  /** Every row's estimate, reading the packed sketches in order (rows without sketches are scored exactly). */
+  private static void estimate(long[] query, PackedRows rows, float[] intentVector, double[] into) {
+    long[] s = rows.sketches;
+    int[] from = rows.from;
+    for (int i = 0; i < rows.size(); i++) {
+      into[i] = from[i] < from[i + 1] ? estimated(query, s, from[i], from[i + 1])
+          : Scorer.facetSimilarity(intentVector, rows.get(i).facets());
+    }
+  }
+
   /** The blend of the best facet and the whole description, from the fewest differing bits (256-bit sketches). */
-  private static double estimated(long[] query, Candidate c) {
-    long[] s = c.sketch();
-    int from = c.sketchAt();
-    int end = from + c.vectors().size() * WORDS;
+  private static double estimated(long[] query, long[] s, int from, int end) {
     long q0 = query[0];
     long q1 = query[1];
     long q2 = query[2];
@@ -113,6 +129,21 @@ final class LargeTable {
     return Scorer.blend(SKETCH.cosine(fewest), SKETCH.cosine(whole));
   }
 
+  /**
+   * The estimates' array, one per stream thread, reused: 100,000 doubles are 800 KB, which G1 allocates outside its
+   * young regions on every intent (a "humongous" object) and which showed in the p99.
+   */
+  private static double[] scratch(int rows) {
+    double[] s = SCRATCH.get();
+    if (s.length < rows) {
+      s = new double[rows];
+      SCRATCH.set(s);
+    }
+    return s;
+  }
+
+  private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[0]);
+
   /** Mean + the specialty margin over an exact sample of the servable rows (evenly spaced through the table). */
   private static double standsOut(float[] intentVector, List<Candidate> candidates, Map<String, Double> learned,
       Set<CapabilityType> servable) {
@@ -123,7 +154,7 @@ final class LargeTable {
     for (int i = 0; i < candidates.size(); i += step) {
       Candidate c = candidates.get(i);
       if (servable.contains(c.capability().getType())) {
-        double s = Scorer.facetSimilarity(intentVector, c.vectors())
+        double s = Scorer.facetSimilarity(intentVector, c.facets())
             + learned.getOrDefault(c.capability().getCapabilityId(), 0.0);
         if (Double.isFinite(s)) {
           sum += s;

@@ -97,7 +97,7 @@ public final class Scorer {
     double squares = 0;
     int n = 0;
     for (int i = 0; i < similarity.length; i++) {
-      similarity[i] = semantic ? facetSimilarity(intentVector, candidates.get(i).vectors())
+      similarity[i] = semantic ? facetSimilarity(intentVector, candidates.get(i).facets())
           + learned.getOrDefault(candidates.get(i).capability().getCapabilityId(), 0.0) : 1.0;
       if (servable.contains(candidates.get(i).capability().getType()) && Double.isFinite(similarity[i])) {
         sum += similarity[i];
@@ -145,23 +145,19 @@ public final class Scorer {
   /**
    * The intent's similarity to a capability: 0.7 × its nearest facet + 0.3 × the whole (facet 0). The blend was chosen
    * on the labeled set of {@code RoutingEvaluation}: the nearest facet alone lets one list item ("policies") pull
-   * unrelated intents, the whole alone averages topics away (docs/routing-and-cache.md). The facets are compared with
-   * {@link Vectors#fastDot} (float sums, about 3× faster — scoring is the router's hot loop) to find the nearest; the
-   * whole and the nearest are then computed exactly, so the figure is the exact one, and only facets within float
-   * rounding (~1e-6) of each other can swap places.
+   * unrelated intents, the whole alone averages topics away (docs/routing-and-cache.md). The facets are int8 codes
+   * ({@link Facets}: within about 5e-4 of the float dot product) compared on the vector unit — scoring is the router's
+   * hot loop. A non-finite facet makes the similarity non-finite, so the row is refused.
    */
-  static double facetSimilarity(float[] intentVector, List<float[]> facets) {
-    int nearest = 0;
-    double nearestEstimate = Double.NEGATIVE_INFINITY;
-    for (int i = 1; i < facets.size(); i++) {
-      double estimate = Vectors.fastDot(intentVector, facets.get(i));
-      if (estimate > nearestEstimate || Double.isNaN(estimate)) {
-        nearestEstimate = estimate;
-        nearest = i;
-      }
+  static double facetSimilarity(float[] intentVector, Facets facets) {
+    if (facets.count() == 0) {
+      return 0;
     }
-    double whole = Vectors.dot(intentVector, facets.get(0));
-    double best = nearest == 0 ? whole : Math.max(whole, Vectors.dot(intentVector, facets.get(nearest)));
+    double whole = facets.dot(intentVector, 0);
+    double best = whole;
+    for (int i = 1; i < facets.count(); i++) {
+      best = Math.max(best, facets.dot(intentVector, i)); // NaN stays NaN
+    }
     return blend(best, whole);
   }
 

@@ -1,6 +1,7 @@
 package dev.atmosphere.router.topology;
 
 import dev.atmosphere.router.scoring.Candidate;
+import dev.atmosphere.router.scoring.PackedRows;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.NodeStatus;
 import java.util.List;
@@ -26,7 +27,7 @@ final class GradientIndex {
 
   private final Map<String, Candidate> capabilities = new ConcurrentHashMap<>();
   private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
-  private volatile List<Candidate> ordered = List.of();
+  private volatile PackedRows ordered = Candidate.packed(List.of());
   private volatile boolean changed;
 
   GradientIndex(Function<CapabilityAnnouncement, List<float[]>> vectors) {
@@ -98,7 +99,7 @@ final class GradientIndex {
   }
 
   /** Every capability in a stable order (by key), re-sorted only after a change. */
-  List<Candidate> capabilities() {
+  PackedRows capabilities() {
     if (changed) {
       changed = false;
       ordered = Candidate.packed(capabilities.entrySet().stream().sorted(Map.Entry.comparingByKey())

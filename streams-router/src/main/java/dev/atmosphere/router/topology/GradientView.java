@@ -6,7 +6,6 @@ import dev.atmosphere.router.failover.StartupGrace;
 import dev.atmosphere.router.scoring.Candidate;
 import dev.atmosphere.schemas.NodeStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +33,7 @@ final class GradientView {
   }
 
   List<Candidate> table(Instant now) {
-    List<Candidate> out = new ArrayList<>(index.capabilities().size());
-    for (Candidate c : index.capabilities()) {
-      out.add(c.withStatus(grace.view(index.node(c.capability().getNodeId()), now)));
-    }
-    return out;
+    return index.capabilities().withStatuses(c -> c.withStatus(grace.view(index.node(c.capability().getNodeId()), now)));
   }
 
   /**
