@@ -3,12 +3,7 @@ package dev.atmosphere.router.topology;
 import dev.atmosphere.schemas.internal.IntentState;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiConsumer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The periodic look at every intent in flight: one waiting (backpressure, a model on its way) whose time has come is
@@ -23,14 +18,9 @@ final class InFlightCheck {
    * @param routeAgain called with the state (no longer waiting) and the reason to route it again
    * @param overdue called with an overdue attempt's state and why it is overdue
    */
-  static void run(KeyValueStore<String, IntentState> inFlight, GradientView view, ReturningNode returning,
+  static void run(InFlightStates inFlight, GradientView view, ReturningNode returning,
       Duration attemptTimeout, Instant now, BiConsumer<IntentState, String> routeAgain, BiConsumer<IntentState, String> overdue) {
-    List<KeyValue<String, IntentState>> all = new ArrayList<>();
-    try (KeyValueIterator<String, IntentState> it = inFlight.all()) {
-      it.forEachRemaining(all::add);
-    }
-    for (KeyValue<String, IntentState> kv : all) {
-      IntentState state = kv.value;
+    for (IntentState state : inFlight.all()) {
       if (state.getRetryAt() != null) { // waiting: nothing is outstanding anywhere
         if (!now.isBefore(state.getRetryAt())) {
           routeAgain.accept(IntentState.newBuilder(state).setRetryAt(null).build(), state.getLastError());

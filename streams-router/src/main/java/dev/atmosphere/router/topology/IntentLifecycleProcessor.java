@@ -49,7 +49,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private final GradientIndex index;
   private final AutoMigration migration;
   private ProcessorContext<String, Routed> context;
-  private KeyValueStore<String, IntentState> inFlight;
+  private InFlightStates inFlight;
   private CacheStep caching;
   private AnsweredIntents answered;
   private GradientView view;
@@ -77,7 +77,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   public void init(ProcessorContext<String, Routed> context) {
     this.context = context;
     KeyValueStore<String, CapabilityAnnouncement> capabilities = context.getStateStore(RouterTopology.CAPABILITY_STORE);
-    this.inFlight = context.getStateStore(RouterTopology.LIFECYCLE_STORE);
+    this.inFlight = new InFlightStates(context.getStateStore(RouterTopology.LIFECYCLE_STORE));
     migration.bind(context.getStateStore(RouterTopology.MIGRATION_STORE));
     this.caching = new CacheStep(cache, context.getStateStore(RouterTopology.CACHE_STORE), capabilities,
         new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId(), meters), this::emit);

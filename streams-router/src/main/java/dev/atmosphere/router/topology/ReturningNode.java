@@ -5,7 +5,6 @@ import dev.atmosphere.router.failover.Outstanding;
 import dev.atmosphere.schemas.internal.IntentState;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +24,11 @@ final class ReturningNode {
   private final RoutePlanner planner;
   private final GradientView view;
   private final Outstanding outstanding;
-  private final KeyValueStore<String, IntentState> inFlight;
+  private final InFlightStates inFlight;
   private final Duration attemptTimeout;
 
   ReturningNode(RoutePlanner planner, GradientView view, Outstanding outstanding,
-      KeyValueStore<String, IntentState> inFlight, Duration attemptTimeout) {
+      InFlightStates inFlight, Duration attemptTimeout) {
     this.planner = planner;
     this.attemptTimeout = attemptTimeout;
     this.view = view;
