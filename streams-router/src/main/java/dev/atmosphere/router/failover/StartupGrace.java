@@ -23,6 +23,11 @@ public record StartupGrace(Instant startedAt, Duration grace) {
         && status.getExpiresAt().isBefore(startedAt.plus(CATCH_UP));
   }
 
+  /** Whether the grace still runs: until it ends {@link #view} may differ from the status itself. */
+  public boolean active(Instant now) {
+    return now.isBefore(startedAt.plus(grace));
+  }
+
   /** The status as routing should see it: alive until the grace ends if it only looks expired because of downtime. */
   public NodeStatus view(NodeStatus status, Instant now) {
     if (status == null || status.getExpiresAt().isAfter(now) || !expiredWhileDown(status, now)) {

@@ -130,8 +130,8 @@ final class LargeTable {
   }
 
   /**
-   * The estimates' array, one per stream thread, reused: 100,000 doubles are 800 KB, which G1 allocates outside its
-   * young regions on every intent (a "humongous" object) and which showed in the p99.
+   * The estimates' array, one per stream thread, reused: 100,000 doubles are 800 KB, which G1 would allocate outside
+   * its young regions (a "humongous" object) on every intent.
    */
   private static double[] scratch(int rows) {
     double[] s = SCRATCH.get();

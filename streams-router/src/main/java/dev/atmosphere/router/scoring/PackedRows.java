@@ -1,5 +1,8 @@
 package dev.atmosphere.router.scoring;
 
+import dev.atmosphere.schemas.NodeStatus;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.RandomAccess;
@@ -9,10 +12,12 @@ import java.util.function.UnaryOperator;
  * A gradient table's rows with every row's facet sketches in one array and where each row's begin in another: a scan
  * of 100,000 rows then reads two arrays in order instead of following each row to its own objects (about half of a
  * large table's scoring time went to that). What {@link Candidate#packed} returns and the router's gradient index
- * keeps; a row may be replaced only by itself with another heartbeat, so the arrays stay true.
+ * keeps. Shared by every stream thread, so not to be changed through the {@link java.util.List} interface; a row only
+ * ever takes another heartbeat of its node ({@link #heartbeat}, published to readers with release/acquire).
  */
 public final class PackedRows extends AbstractList<Candidate> implements RandomAccess {
 
+  private static final VarHandle ROWS = MethodHandles.arrayElementVarHandle(Candidate[].class);
   private final Candidate[] rows;
   final long[] sketches;
   /** Row i's sketches are {@code sketches[from[i] .. from[i + 1])}; none (scored exactly) when the two are equal. */
@@ -40,14 +45,12 @@ public final class PackedRows extends AbstractList<Candidate> implements RandomA
 
   @Override
   public Candidate get(int index) {
-    return rows[index];
+    return (Candidate) ROWS.getAcquire(rows, index);
   }
 
-  @Override
-  public Candidate set(int index, Candidate row) {
-    Candidate before = rows[index];
-    rows[index] = same(index, row);
-    return before;
+  /** Row {@code row} with its node's newest heartbeat (null: the node is gone), seen by readers from now on. */
+  public void heartbeat(int row, NodeStatus status) {
+    ROWS.setRelease(rows, row, get(row).withStatus(status));
   }
 
   @Override

@@ -29,6 +29,10 @@ final class GradientIndex {
   private final Map<String, NodeStatus> nodes = new ConcurrentHashMap<>();
   private volatile PackedRows ordered = Candidate.packed(List.of());
   private volatile boolean changed;
+  /** {@link #ordered} with every row's heartbeat attached, kept current by {@link #put}; built from {@link #joinedFrom}. */
+  private volatile PackedRows joined = ordered;
+  private volatile PackedRows joinedFrom = ordered;
+  private Map<String, int[]> rowsOfNode = Map.of(); // guarded by this
 
   GradientIndex(Function<CapabilityAnnouncement, List<float[]>> vectors) {
     this.vectors = vectors;
@@ -79,6 +83,7 @@ final class GradientIndex {
     if (status == null) {
       nodes.remove(nodeId);
       offsets.forget(nodeId);
+      attach(nodeId, null);
       return;
     }
     long reported = status.getReportedAt().toEpochMilli();
@@ -96,6 +101,14 @@ final class GradientIndex {
           bounded.getExpiresAt());
     }
     nodes.put(nodeId, bounded);
+    attach(nodeId, bounded);
+  }
+
+  /** The node's rows in the joined table take its heartbeat (after the map holds it: see {@link #rejoin}). */
+  private synchronized void attach(String nodeId, NodeStatus status) {
+    for (int row : rowsOfNode.getOrDefault(nodeId, new int[0])) {
+      joined.heartbeat(row, status);
+    }
   }
 
   /** Every capability in a stable order (by key), re-sorted only after a change. */
@@ -106,6 +119,39 @@ final class GradientIndex {
           .map(Map.Entry::getValue).toList());
     }
     return ordered;
+  }
+
+  /**
+   * Every capability with its node's latest heartbeat (null when it has none), as routing reads the table: heartbeats
+   * are attached as they arrive, not to every row on every intent (100,000 new rows per intent at 100k). Shared by
+   * every stream thread: read it, never change it.
+   */
+  PackedRows live() {
+    PackedRows rows = capabilities();
+    if (joinedFrom != rows) {
+      rejoin(rows);
+    }
+    return joined;
+  }
+
+  /**
+   * A new table's rows joined with the heartbeats. Under the same lock as {@link #attach}, which runs after the map
+   * took a heartbeat: a heartbeat is either in the map when this reads it or attached to the new rows after.
+   */
+  private synchronized void rejoin(PackedRows rows) {
+    if (joinedFrom == rows) {
+      return;
+    }
+    PackedRows out = rows.withStatuses(c -> c.withStatus(nodes.get(c.capability().getNodeId())));
+    Map<String, List<Integer>> byNode = new java.util.HashMap<>();
+    for (int i = 0; i < out.size(); i++) {
+      byNode.computeIfAbsent(out.get(i).capability().getNodeId(), n -> new java.util.ArrayList<>()).add(i);
+    }
+    Map<String, int[]> index = new java.util.HashMap<>();
+    byNode.forEach((node, list) -> index.put(node, list.stream().mapToInt(Integer::intValue).toArray()));
+    rowsOfNode = index;
+    joined = out;
+    joinedFrom = rows;
   }
 
   NodeStatus node(String nodeId) {

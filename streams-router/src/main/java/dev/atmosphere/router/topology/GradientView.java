@@ -4,6 +4,7 @@ import dev.atmosphere.router.failover.NodeBreaker;
 import dev.atmosphere.router.failover.Outstanding;
 import dev.atmosphere.router.failover.StartupGrace;
 import dev.atmosphere.router.scoring.Candidate;
+import dev.atmosphere.router.scoring.PackedRows;
 import dev.atmosphere.schemas.NodeStatus;
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,7 +33,13 @@ final class GradientView {
     this.grace = grace;
   }
 
+  /** The table to route on: shared and read-only; once the start-up grace is over, the index's live table itself. */
   List<Candidate> table(Instant now) {
+    return grace.active(now) ? withGrace(now) : index.live();
+  }
+
+  /** The rows with every heartbeat seen through the start-up grace: a new table, built for this instant. */
+  private PackedRows withGrace(Instant now) {
     return index.capabilities().withStatuses(c -> c.withStatus(grace.view(index.node(c.capability().getNodeId()), now)));
   }
 
@@ -51,9 +58,8 @@ final class GradientView {
     if (late.isEmpty()) {
       return null;
     }
-    List<Candidate> out = table(now);
-    out.replaceAll(c -> late.containsKey(c.capability().getNodeId()) ? c.withStatus(late.get(c.capability().getNodeId())) : c);
-    return out;
+    return withGrace(now).withStatuses(c -> late.containsKey(c.capability().getNodeId())
+        ? c.withStatus(late.get(c.capability().getNodeId())) : c);
   }
 
   /** Ejected nodes and the nodes in {@code tried}, each with its reason. */

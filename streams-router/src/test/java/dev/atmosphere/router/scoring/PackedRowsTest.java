@@ -62,17 +62,22 @@ class PackedRowsTest {
   }
 
   @Test
-  void shouldKeepTheSketchesWhenHeartbeatsChangeAndRefuseAnotherRow() {
+  void shouldKeepTheSketchesWhenHeartbeatsChangeAndRefuseOtherChanges() {
     PackedRows packed = Candidate.packed(rows(10));
     PackedRows live = packed.withStatuses(c -> c.withStatus(alive(c.capability().getNodeId(), NOW).build()));
 
     assertThat(live.get(3).sketch()).isSameAs(packed.get(3).sketch());
     assertThat(live.get(3).status()).isNotNull();
-    assertThatThrownBy(() -> live.set(3, live.get(4))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> packed.withStatuses(c -> Candidate.indexed(c.capability(), c.vectors())))
         .as("a row with a sketch of its own").isInstanceOf(IllegalArgumentException.class);
-    live.replaceAll(c -> c.withStatus(null));
+    assertThatThrownBy(() -> live.set(3, live.get(3))).as("shared: read only").isInstanceOf(
+        UnsupportedOperationException.class);
+
+    live.heartbeat(3, null);
+
     assertThat(live.get(3).status()).isNull();
+    assertThat(live.get(3).sketch()).isSameAs(packed.get(3).sketch());
+    assertThat(live.get(4).status()).isNotNull();
   }
 
   @Test
