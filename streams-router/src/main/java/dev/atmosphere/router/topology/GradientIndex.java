@@ -33,6 +33,8 @@ final class GradientIndex {
   private volatile PackedRows joined = ordered;
   private volatile PackedRows joinedFrom = ordered;
   private Map<String, int[]> rowsOfNode = Map.of(); // guarded by this
+  /** The newest report time (on this router's clock) of any heartbeat read live: how far the feed has been read. */
+  private volatile long feedMs = Long.MIN_VALUE;
 
   GradientIndex(Function<CapabilityAnnouncement, List<float[]>> vectors) {
     this.vectors = vectors;
@@ -102,6 +104,18 @@ final class GradientIndex {
     }
     nodes.put(nodeId, bounded);
     attach(nodeId, bounded);
+    if (live) {
+      feedMs = Math.max(feedMs, Math.min(reported + behind, receivedAtMs));
+    }
+  }
+
+  /**
+   * Whether a heartbeat reported after {@code expiresAt} (by any node, on this router's clock) has been read: only then
+   * does the feed itself show that a node which stopped reporting by then is gone, rather than that this router has
+   * not read its heartbeats yet.
+   */
+  boolean feedPassed(java.time.Instant expiresAt) {
+    return feedMs >= expiresAt.toEpochMilli();
   }
 
   /** The node's rows in the joined table take its heartbeat (after the map holds it: see {@link #rejoin}). */

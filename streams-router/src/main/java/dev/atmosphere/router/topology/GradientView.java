@@ -44,14 +44,18 @@ final class GradientView {
   }
 
   /**
-   * The table with every node whose heartbeat expired less than the lapse allowance ago counted alive (its heartbeats
-   * may only be late), for when no live node qualifies; null when no node is late.
+   * The table with every node whose heartbeats may only be late counted alive, for when no live node qualifies; null
+   * when no node is late. A heartbeat is late when it expired less than the lapse allowance ago or, for an intent this
+   * router reads behind its posting ({@code catchingUp}: it queued while the router was down, blind or busy), when no
+   * heartbeat reported after its expiry has been read yet — the router is then behind on heartbeats too (after a schema
+   * registry outage it may route a backlog of intents before it has verified any heartbeat sent during the outage).
    */
-  List<Candidate> withLateNodes(Instant now) {
+  List<Candidate> withLateNodes(Instant now, boolean catchingUp) {
     Map<String, NodeStatus> late = new HashMap<>();
     index.nodes().forEach((node, status) -> {
       NodeStatus seen = grace.view(status, now);
-      if (seen != null && !seen.getExpiresAt().isAfter(now) && seen.getExpiresAt().isAfter(now.minus(lapse))) {
+      if (seen != null && !seen.getExpiresAt().isAfter(now) && (seen.getExpiresAt().isAfter(now.minus(lapse))
+          || catchingUp && !index.feedPassed(seen.getExpiresAt()))) {
         late.put(node, NodeStatus.newBuilder(seen).setExpiresAt(now.plusMillis(1)).build());
       }
     });

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LateNodes {
 
+  /** An intent read this long after it was posted was queued: the router is catching up (see GradientView). */
+  static final java.time.Duration CATCHING_UP = java.time.Duration.ofSeconds(2);
   static final String NOTE = "no node with a current heartbeat qualified, so this one, whose heartbeat is late, was chosen";
   private static final Logger log = LoggerFactory.getLogger(LateNodes.class);
 

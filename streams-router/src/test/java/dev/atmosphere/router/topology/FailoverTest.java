@@ -90,7 +90,11 @@ class FailoverTest {
   }
 
   private void beat(NodeIdentity n, Instant expiresAt) {
-    statuses.pipeInput(n.nodeId(), n.sign(alive(n.nodeId(), T0).setExpiresAt(expiresAt).setSequence(sequence++).build(),
+    beat(n, T0, expiresAt);
+  }
+
+  private void beat(NodeIdentity n, Instant reportedAt, Instant expiresAt) {
+    statuses.pipeInput(n.nodeId(), n.sign(alive(n.nodeId(), reportedAt).setExpiresAt(expiresAt).setSequence(sequence++).build(),
         s -> NodeStatus.newBuilder(s).setPublicKey(n.publicKeyBuffer()).setSignature(null).build()));
   }
 
@@ -348,7 +352,7 @@ class FailoverTest {
     intents.pipeInput("during", intent("during", IntentKind.CHAT, "hello", T0).build());
     assertThat(dispatched()).as("in the start-up grace").hasSize(1);
     driver.advanceWallClockTime(Duration.ofSeconds(16));
-    intents.pipeInput("after", intent("after", IntentKind.CHAT, "hello", T0).build());
+    intents.pipeInput("after", intent("after", IntentKind.CHAT, "hello", T0.plusSeconds(16)).build());
 
     assertThat(results.readValuesToList()).filteredOn(r -> r.getIntentId().equals("after")).singleElement()
         .satisfies(r -> assertThat(r.getStatus()).isEqualTo(WorkStatus.NO_ROUTE));
@@ -374,13 +378,46 @@ class FailoverTest {
     driver.advanceWallClockTime(Duration.ofSeconds(16));
     beatAll(T0.plusSeconds(5)); // 11 s ago: router.heartbeat.lapse is 10 s
 
-    intents.pipeInput("gone", intent("gone", IntentKind.CHAT, "hello", T0).build());
+    intents.pipeInput("gone", intent("gone", IntentKind.CHAT, "hello", T0.plusSeconds(16)).build());
 
     assertThat(dispatched()).isEmpty();
     assertThat(results.readValuesToList()).singleElement().satisfies(r -> {
       assertThat(r.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
       assertThat(r.getError()).contains("heartbeat expired");
     });
+  }
+
+  @Test
+  void shouldRouteABacklogQueuedWhileTheRouterCouldNotReadToNodesWhoseLaterHeartbeatsItHasNotReadYet() {
+    driver.advanceWallClockTime(Duration.ofSeconds(40)); // e.g. a schema registry outage: nothing could be decoded
+    beatAll(T0.plusSeconds(14)); // the last heartbeats read, reported at T0: expired 26 s ago, beyond the lapse
+
+    intents.pipeInput("queued", intent("queued", IntentKind.CHAT, "hello", T0.plusSeconds(20)).build());
+    intents.pipeInput("current", intent("current", IntentKind.CHAT, "hello", T0.plusSeconds(40)).build());
+
+    assertThat(dispatched()).extracting(WorkUnit::getIntentId).as("the router is behind on heartbeats too")
+        .containsExactly("queued");
+    assertThat(routes.readValuesToList()).filteredOn(d -> d.getIntentId().equals("queued")).singleElement()
+        .satisfies(d -> assertThat(d.getReason()).endsWith(LateNodes.NOTE));
+    assertThat(results.readValuesToList()).singleElement().as("an intent read as it is posted").satisfies(r -> {
+      assertThat(r.getIntentId()).isEqualTo("current");
+      assertThat(r.getStatus()).isEqualTo(WorkStatus.NO_ROUTE);
+    });
+  }
+
+  @Test
+  void shouldNotCountANodeLateForABacklogOnceAHeartbeatSentAfterItsExpiryWasRead() {
+    driver.advanceWallClockTime(Duration.ofSeconds(40));
+    beat(nodes.get(0), T0, T0.plusSeconds(14));
+    beat(nodes.get(1), T0, T0.plusSeconds(14));
+    beat(nodes.get(2), T0.plusSeconds(25), T0.plusSeconds(28)); // read: the feed is past the others' expiry
+
+    for (int i = 0; i < 3; i++) {
+      intents.pipeInput("queued-" + i, intent("queued-" + i, IntentKind.CHAT, "hello", T0.plusSeconds(20)).build());
+    }
+
+    assertThat(dispatched()).hasSize(3).as("only the node whose own silence is not yet proven")
+        .allSatisfy(w -> assertThat(w.getNodeId()).isEqualTo(nodes.get(2).nodeId()));
   }
 
   @Test
