@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     subcommands = {UpCommand.class, IntentCommand.class, RouteCommand.class, CapabilitiesCommand.class,
         NodesCommand.class, TailCommand.class, StatusCommand.class, ConfigCommand.class,
         BatchCommand.class, PlanCommand.class, TraceCommand.class, FederatedCommand.class, BudgetCommand.class, FeedbackCommand.class, MigrateCommand.class, MigrationsCommand.class, AlertsCommand.class,
-        AclsCommand.class})
+        AclsCommand.class, CommandLine.HelpCommand.class})
 public final class AtmosphereCli {
 
   /** Exit codes that mean something to scripts. */

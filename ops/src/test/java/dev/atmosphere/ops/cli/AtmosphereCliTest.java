@@ -130,11 +130,21 @@ class AtmosphereCliTest {
   }
 
   @Test
+  void shouldAnswerHelpAsACommandAsWellAsAnOption() {
+    assertThat(run("help")).isZero();
+    assertThat(out.toString()).contains("Commands:").contains("intent");
+    out.getBuffer().setLength(0);
+
+    assertThat(run("help", "route")).isZero();
+    assertThat(out.toString()).contains("Usage: atmosphere route");
+  }
+
+  @Test
   void shouldShowAnExampleInEveryCommandsHelp() {
     CommandLine cli = AtmosphereCli.commandLine();
     java.util.List<String> without = new java.util.ArrayList<>();
     cli.getSubcommands().forEach((name, sub) -> {
-      if (!sub.getUsageMessage().contains("Example: ./atmosphere " + name)) {
+      if (!name.equals("help") && !sub.getUsageMessage().contains("Example: ./atmosphere " + name)) {
         without.add(name);
       }
     });
