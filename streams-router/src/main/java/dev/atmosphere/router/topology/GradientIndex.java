@@ -23,6 +23,7 @@ final class GradientIndex {
   /** Lateness below this is the pipeline's own lag, not a slow clock: the heartbeat is left as it is. */
   private static final long SLOW_CLOCK_MS = 1000;
   private final ClockOffsets offsets = new ClockOffsets();
+  private final java.util.Set<String> warnedSlow = ConcurrentHashMap.newKeySet();
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(GradientIndex.class);
 
   private final Map<String, Candidate> capabilities = new ConcurrentHashMap<>();
@@ -56,11 +57,11 @@ final class GradientIndex {
   }
 
   /**
-   * A verified heartbeat changed, received at {@code receivedAtMs} by this router's clock. A node's clock is trusted
-   * no further than {@link #MAX_SKEW} either way: a heartbeat claiming to stay valid longer than its own time-to-live
+   * A verified heartbeat changed, received at {@code receivedAtMs} by this router's clock. A node's clock is not
+   * trusted blindly either way: a heartbeat claiming to stay valid longer than its own time-to-live
    * after it arrived (a clock running ahead) is cut to that — so a dead node with a fast clock does not stay "alive" —
    * and one from a clock running behind ({@link ClockOffsets}) is moved forward by the offset, so a slow clock does not
-   * make a live node look dead.
+   * make a live node look dead (beyond {@link #MAX_SKEW} only once its heartbeats have kept their pace for a while).
    */
   void node(String nodeId, NodeStatus status, long receivedAtMs) {
     put(nodeId, status, receivedAtMs, true);
@@ -91,7 +92,7 @@ final class GradientIndex {
     long reported = status.getReportedAt().toEpochMilli();
     long ttl = Math.max(0, status.getExpiresAt().toEpochMilli() - reported);
     long latest = receivedAtMs + ttl + MAX_SKEW.toMillis();
-    long behind = live ? Math.min(offsets.behind(nodeId, receivedAtMs - reported), MAX_SKEW.toMillis()) : 0;
+    long behind = live ? offsets.behind(nodeId, receivedAtMs, receivedAtMs - reported, MAX_SKEW.toMillis()) : 0;
     NodeStatus bounded = status;
     if (status.getExpiresAt().toEpochMilli() > latest) {
       bounded = NodeStatus.newBuilder(status).setExpiresAt(java.time.Instant.ofEpochMilli(latest)).build();
@@ -99,6 +100,10 @@ final class GradientIndex {
           (reported - receivedAtMs) / 1000, bounded.getExpiresAt());
     } else if (behind > SLOW_CLOCK_MS) {
       bounded = NodeStatus.newBuilder(status).setExpiresAt(status.getExpiresAt().plusMillis(behind)).build();
+      if (behind > MAX_SKEW.toMillis() && warnedSlow.add(nodeId)) {
+        log.warn("node {} reports a clock {} s behind this router's (its heartbeats counted from when they arrive); "
+            + "synchronise the machines' clocks (NTP)", nodeId, behind / 1000);
+      }
       log.debug("node {} runs {} ms behind this router's clock: its heartbeat counts until {}", nodeId, behind,
           bounded.getExpiresAt());
     }

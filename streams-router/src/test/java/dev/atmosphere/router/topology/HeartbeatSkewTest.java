@@ -72,11 +72,42 @@ class HeartbeatSkewTest {
   }
 
   @Test
-  void shouldTrustAClockBehindByAtMostTheAllowedSkew() {
+  void shouldTrustAClockBehindByAtMostTheAllowedSkewUntilItsHeartbeatsHaveKeptTheirPace() {
     GradientIndex index = new GradientIndex(c -> List.of());
 
     index.heartbeats().accept("n", beat(NOW.minusSeconds(120), Duration.ofSeconds(10)), NOW.toEpochMilli());
 
     assertThat(index.node("n").getExpiresAt()).isEqualTo(NOW.minusSeconds(110).plus(GradientIndex.MAX_SKEW));
+  }
+
+  @Test
+  void shouldKeepANodeWhoseClockRunsMinutesBehindAliveOnceItsHeartbeatsHaveArrivedAtTheirPaceForHalfAMinute() {
+    GradientIndex index = new GradientIndex(c -> List.of());
+    var live = index.heartbeats();
+    Instant arrived = NOW;
+    for (int i = 0; i < ClockOffsets.WINDOW; i++) { // every 5 s, stamped by a clock 5 minutes slow (a WSL 2 guest)
+      arrived = NOW.plusSeconds(5L * i);
+      live.accept("n", beat(arrived.minusSeconds(300), Duration.ofSeconds(10)), arrived.toEpochMilli());
+      if (i == 2) {
+        assertThat(index.node("n").getExpiresAt()).as("not yet believed: dead as before").isBefore(arrived);
+      }
+    }
+
+    assertThat(index.node("n").getExpiresAt()).as("alive for its time-to-live after the last beat arrived")
+        .isEqualTo(arrived.plusSeconds(10));
+  }
+
+  @Test
+  void shouldNotTakeABacklogReadInOneBurstForAClockMinutesBehind() {
+    GradientIndex index = new GradientIndex(c -> List.of());
+    var live = index.heartbeats();
+    Instant read = NOW;
+    for (int i = 0; i < ClockOffsets.WINDOW * 2; i++) { // a node that died 5 minutes ago: its heartbeats read at once
+      read = NOW.plusMillis(20L * i);
+      live.accept("n", beat(NOW.minusSeconds(380).plusSeconds(5L * i), Duration.ofSeconds(10)), read.toEpochMilli());
+    }
+
+    assertThat(index.node("n").getExpiresAt()).as("trusted no further than the allowed skew")
+        .isBefore(NOW.minusSeconds(200));
   }
 }
