@@ -31,7 +31,12 @@ public final class Gateway implements AutoCloseable {
    * node's capabilities; {@code lock} says who may call it.
    */
   public record Settings(String host, int port, Duration defaultTimeout, String nodeId, boolean localOnly,
-      GatewayLock lock) {}
+      GatewayLock lock, ModelAliases aliases) {
+
+    public Settings(String host, int port, Duration defaultTimeout, String nodeId, boolean localOnly, GatewayLock lock) {
+      this(host, port, defaultTimeout, nodeId, localOnly, lock, ModelAliases.NONE);
+    }
+  }
 
   private final Settings settings;
   private final MeshPort mesh;
@@ -75,7 +80,7 @@ public final class Gateway implements AutoCloseable {
       config.routes.post("/v1/embeddings", this::embeddings);
       config.routes.get("/v1/models", ctx -> json(ctx, 200, OpenAiResponses.models(liveCapabilities(), clock.instant())));
       config.routes.get("/v1/models/<id>", ctx -> json(ctx, 200, ModelLookup.find(OpenAiResponses.models(
-          liveCapabilities(), clock.instant()), liveCapabilities(), ctx.pathParam("id"))));
+          liveCapabilities(), clock.instant()), liveCapabilities(), ctx.pathParam("id"), settings.aliases())));
       config.routes.get("/health", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\",\"node\":\"" + settings.nodeId() + "\"}"));
       config.routes.get("/v1/atmosphere/images/{id}", this::claimCheck);
@@ -146,8 +151,9 @@ public final class Gateway implements AutoCloseable {
   /** Which API asked: chat completions, legacy completions, or the Responses API. */
   private enum Shape { CHAT, LEGACY, RESPONSES }
 
-  private void answer(Context ctx, JsonNode body, Shape shape) throws Exception {
+  private void answer(Context ctx, JsonNode asked, Shape shape) throws Exception {
     String id = UUID.randomUUID().toString();
+    JsonNode body = settings.aliases().apply(asked, liveCapabilities());
     OpenAiRequests.Parsed parsed = OpenAiRequests.chat(body, ctx.header("X-Atmosphere-Constraints"),
         liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id, this::images);
     feedback.parse(ctx.header(FeedbackHeader.NAME), clock.instant()).ifPresent(mesh::feedback);
@@ -204,7 +210,7 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void embeddings(Context ctx) throws Exception {
-    JsonNode body = OpenAiRequests.body(ctx.body());
+    JsonNode body = settings.aliases().apply(OpenAiRequests.body(ctx.body()), liveCapabilities());
     Duration timeout = settings.defaultTimeout();
     String prefix = UUID.randomUUID().toString();
     List<Intent> intents = EmbeddingRequests.parse(body, ctx.header("X-Atmosphere-Constraints"),

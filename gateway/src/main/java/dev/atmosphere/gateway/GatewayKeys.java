@@ -24,6 +24,8 @@ public final class GatewayKeys {
       "API keys (sha256:<hex> digests, or plain keys of 16+ characters); required beyond loopback.");
   public static final Key<java.util.List<String>> ALLOWED_HOSTS = list("gateway.allowed_hosts",
       "Host names the API answers besides loopback (DNS rebinding guard).");
+  public static final Key<java.util.List<String>> MODEL_ALIASES = list("gateway.model.aliases",
+      "Model names clients send that the mesh lacks, as name=target (auto, a capability id or model name; *=auto: any).");
   public static final Key<java.util.List<String>> CORS_ORIGINS = list("gateway.cors.allowed_origins",
       "Browser origins allowed to call the API (none by default).");
   public static final Key<Integer> RATE_LIMIT = integer("gateway.rate_limit.per_minute", 600, 1, 1_000_000,

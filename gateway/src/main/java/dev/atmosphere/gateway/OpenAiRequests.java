@@ -178,7 +178,7 @@ public final class OpenAiRequests {
     } else {
       throw new GatewayError(404, "invalid_request_error", "model", "model_not_found",
           "The model '" + model + "' does not exist in the mesh: use 'auto', a capability id or a model name from "
-              + "GET /v1/models");
+              + "GET /v1/models (gateway.model.aliases maps the names a client insists on, e.g. gpt-4o-mini=auto)");
     }
   }
 

@@ -127,6 +127,8 @@ public final class NodeConfigSchema {
     list("atmosphere.gateway.api_keys", "gateway.api_keys",
         "API keys (sha256:<hex> digests, or plain keys of 16+ characters); required beyond loopback.");
     list("atmosphere.gateway.allowed_hosts", "gateway.allowed_hosts", "Host names the API answers besides loopback.");
+    list("atmosphere.gateway.model_aliases", "gateway.model.aliases",
+        "Model names clients send that the mesh lacks, as name=target (auto, a capability id or model name; *=auto: any).");
     list("atmosphere.gateway.cors.allowed_origins", "gateway.cors.allowed_origins",
         "Browser origins allowed to call the API (none by default).");
     key("atmosphere.gateway.rate_limit_per_minute", "gateway.rate_limit.per_minute", Type.INT, 1, 1_000_000, List.of(),
