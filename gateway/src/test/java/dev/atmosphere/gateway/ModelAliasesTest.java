@@ -42,6 +42,11 @@ class ModelAliasesTest {
     return gateway;
   }
 
+  private RawHttp.Response chat(String model) throws Exception {
+    return RawHttp.send(gateway.port(), "POST", "/v1/chat/completions", Map.of("Content-Type", "application/json"),
+        "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+  }
+
   @AfterEach
   void stop() {
     if (gateway != null) {
@@ -75,9 +80,7 @@ class ModelAliasesTest {
   void shouldAnswerAChatNamingAnAliasedModelRoutedByMeaningAndListTheAlias() throws Exception {
     start("gpt-4o-mini=auto");
 
-    RawHttp.Response chat = RawHttp.send(gateway.port(), "POST", "/v1/chat/completions",
-        Map.of("Content-Type", "application/json"),
-        "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    RawHttp.Response chat = chat("gpt-4o-mini");
     RawHttp.Response model = RawHttp.send(gateway.port(), "GET", "/v1/models/gpt-4o-mini", Map.of(), null);
     RawHttp.Response other = RawHttp.send(gateway.port(), "GET", "/v1/models/gpt-4o", Map.of(), null);
 
@@ -96,9 +99,7 @@ class ModelAliasesTest {
   void shouldPinTheCapabilityAnAliasNamesForChatsAndEmbeddings() throws Exception {
     start("gpt-4o=llamafarm:llm:general/assistant, text-embedding-3-small=builtin:embeddings:all-MiniLM-L6-v2");
 
-    RawHttp.Response chat = RawHttp.send(gateway.port(), "POST", "/v1/chat/completions",
-        Map.of("Content-Type", "application/json"),
-        "{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    RawHttp.Response chat = chat("gpt-4o");
     assertThat(chat.status()).as(chat.body()).isEqualTo(200);
     assertThat(mesh.last.getPinnedCapabilityId()).isEqualTo("llamafarm:llm:general/assistant");
 
