@@ -51,19 +51,15 @@ class MeshOfMachinesIT {
   private static MeshStack hub;
   private static MeshClient client;
 
+  private static FakeLlamaFarm hubFarm;
+  /** Fixed, so that the machines that joined find the hub's broker and registry again after it restarts. */
+  private static final int KAFKA_PORT = dev.atmosphere.ops.embedded.Ports.freePort();
+  private static final int REGISTRY_PORT = dev.atmosphere.ops.embedded.Ports.freePort();
+
   @BeforeAll
   static void up() throws Exception {
-    FakeLlamaFarm hubFarm = farm("general", "assistant", "You answer everyday questions.");
-    hub = MeshStack.start(dir.resolve("hub"), dir.resolve("absent.properties"),
-        Map.of("LLAMAFARM_URL", hubFarm.url(), "LF_DATA_DIR", dir.resolve("hub-lf").toString()),
-        Map.ofEntries(Map.entry("node.name", "hub"), Map.entry("embedded.kafka.port", "0"),
-            Map.entry("embedded.registry.port", "0"), Map.entry("gateway.port", "0"), Map.entry("metrics.port", "0"),
-            Map.entry("ollama.host", "http://127.0.0.1:1"), Map.entry("llamafarm.namespaces", "general"),
-            Map.entry("monitoring.enabled", "false"), Map.entry("scaler.enabled", "false"),
-            Map.entry("router.cache.enabled", "false"), Map.entry("builtin.embeddings", "false"),
-            Map.entry("discovery.interval", "1s"), Map.entry("heartbeat.interval", "1s"),
-            Map.entry("heartbeat.ttl", "5s")),
-        new CachingEmbedder(new MiniLmEmbedder(), 5_000));
+    hubFarm = farm("general", "assistant", "You answer everyday questions.");
+    hub = startHub();
     machines.put("lawyer", join("lawyer", farm("legal", "contracts", "You review commercial contracts.")));
     machines.put("coder", join("coder", farm("code", "helper", "You write and fix Java and Python code.")));
     for (String name : machines.keySet()) {
@@ -82,6 +78,21 @@ class MeshOfMachinesIT {
     // every router instance routes: a batch spread over all partitions is answered first
     await().atMost(Duration.ofSeconds(120)).until(() -> answerAll("llamafarm:llm:code/helper", 6,
         Duration.ofSeconds(20), System.nanoTime()).stream().allMatch(ms -> ms >= 0));
+  }
+
+  /** The machine with the broker and the registry: {@code ./atmosphere up} on its own data directory. */
+  private static MeshStack startHub() {
+    return MeshStack.start(dir.resolve("hub"), dir.resolve("absent.properties"),
+        Map.of("LLAMAFARM_URL", hubFarm.url(), "LF_DATA_DIR", dir.resolve("hub-lf").toString()),
+        Map.ofEntries(Map.entry("node.name", "hub"), Map.entry("embedded.kafka.port", Integer.toString(KAFKA_PORT)),
+            Map.entry("embedded.registry.port", Integer.toString(REGISTRY_PORT)), Map.entry("gateway.port", "0"),
+            Map.entry("metrics.port", "0"),
+            Map.entry("ollama.host", "http://127.0.0.1:1"), Map.entry("llamafarm.namespaces", "general"),
+            Map.entry("monitoring.enabled", "false"), Map.entry("scaler.enabled", "false"),
+            Map.entry("router.cache.enabled", "false"), Map.entry("builtin.embeddings", "false"),
+            Map.entry("discovery.interval", "1s"), Map.entry("heartbeat.interval", "1s"),
+            Map.entry("heartbeat.ttl", "5s")),
+        new CachingEmbedder(new MiniLmEmbedder(), 5_000));
   }
 
   private static FakeLlamaFarm farm(String namespace, String project, String prompt) {
@@ -172,6 +183,32 @@ class MeshOfMachinesIT {
 
   @Test
   @Order(2)
+  void shouldServeAgainFromAMachineThatJoinedWhenTheMachineWithTheBrokerRestartsAfterTwentySeconds() throws Exception {
+    client.close();
+    hub.close(); // the machine with the broker and the registry reboots; the coder's node keeps running
+    java.util.concurrent.ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    try {
+      hub = later.schedule(MeshOfMachinesIT::startHub, 20, java.util.concurrent.TimeUnit.SECONDS)
+          .get(240, java.util.concurrent.TimeUnit.SECONDS);
+    } finally {
+      later.shutdownNow();
+    }
+    long back = System.nanoTime();
+    client = new MeshClient(new KafkaConnection(hub.endpoints().bootstrap(), hub.endpoints().registry(), Map.of()),
+        Topics.defaults());
+
+    await().atMost(Duration.ofSeconds(180)).until(() -> answerAll("llamafarm:llm:code/helper", 3,
+        Duration.ofSeconds(20), back).stream().allMatch(ms -> ms >= 0));
+    long seconds = (System.nanoTime() - back) / 1_000_000_000L;
+    System.out.printf("the hub down for 20 s: the joined coder's capability answered again %d s after it was back%n",
+        seconds);
+    assertThat(machines.get("coder").isAlive()).as("the joined node survived its broker's absence").isTrue();
+    assertThat(answerAll("llamafarm:llm:general/assistant", 3, Duration.ofSeconds(30), back))
+        .as("the hub's own capability too").allMatch(ms -> ms >= 0);
+  }
+
+  @Test
+  @Order(3)
   void shouldStopOnCtrlCWithinSecondsWhenItsBrokerHasGone() throws Exception {
     hub.close(); // the machine with the broker and the registry goes away
     hub = null;
