@@ -27,12 +27,23 @@ public final class AtmosphereCli {
 
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new AtmosphereCli());
+    withHelp(cli);
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("error: " + e.getMessage());
       return e instanceof dev.atmosphere.client.MeshUnavailableException ? UNAVAILABLE
           : e instanceof dev.atmosphere.common.config.ConfigException ? USAGE : INTENT_FAILED;
     });
     return cli;
+  }
+
+  /** Every command and sub-command answers {@code -h}/{@code --help} (some had no help option: "Unknown option"). */
+  private static void withHelp(CommandLine command) {
+    CommandLine.Model.CommandSpec spec = command.getCommandSpec();
+    if (spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+      spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+          .description("Show this help message and exit.").build());
+    }
+    command.getSubcommands().values().forEach(AtmosphereCli::withHelp);
   }
 
   public static void main(String[] args) {

@@ -140,6 +140,25 @@ class AtmosphereCliTest {
   }
 
   @Test
+  void shouldAnswerHelpForEveryCommandAndSubCommandWithoutAskingForItsArguments() {
+    java.util.List<String> paths = new java.util.ArrayList<>();
+    AtmosphereCli.commandLine().getSubcommands().forEach((name, sub) -> {
+      paths.add(name);
+      sub.getSubcommands().values().stream().map(CommandLine::getCommandName).distinct() // aliases once
+          .forEach(child -> paths.add(name + " " + child));
+    });
+    assertThat(paths).contains("batch summarize", "config show");
+
+    for (String path : paths) {
+      out.getBuffer().setLength(0);
+      java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(path.split(" ")));
+      args.add("--help");
+      assertThat(run(args.toArray(String[]::new))).as(path + ": " + err).isZero();
+      assertThat(out.toString()).as(path).contains("Usage: atmosphere " + path);
+    }
+  }
+
+  @Test
   void shouldShowAnExampleInEveryCommandsHelp() {
     CommandLine cli = AtmosphereCli.commandLine();
     java.util.List<String> without = new java.util.ArrayList<>();
