@@ -56,7 +56,8 @@ final class PipelineLatencyBench {
       Topics topics = Topics.defaults();
       Map<String, String> values = new java.util.HashMap<>(Map.of(KafkaConnection.BOOTSTRAP,
           kafka.bootstrapServers(), KafkaConnection.REGISTRY, registry.ccompatUrl(), "router.state.dir",
-          workDir.resolve("router").toString()));
+          workDir.resolve("router").toString(), "router.embedding.lookahead",
+          System.getProperty("atmosphere.bench.lookahead", "true")));
       RouterConfig routerConfig = RouterConfig.from(Settings.of(values));
       announce(connection, serdes, topics, node);
       TimedEmbedder timed = new TimedEmbedder(embedder);
@@ -69,12 +70,34 @@ final class PipelineLatencyBench {
         // registry ids, caches, and the JIT, which compiles the fresh broker and router for the first half minute
         measure(null, producer, List.of(consumer, committed), topics, ratePerSecond, WARM_UP_SECONDS, "warmup-");
         measure(out, producer, List.of(consumer, committed), topics, ratePerSecond, seconds, "bench-");
+        router.lookahead().ifPresentOrElse(l -> out.printf("  router.embedding.lookahead: %d texts embedded ahead of "
+            + "the stream thread, %d of them still running when it asked (it waited)%n", l.aheadCount(),
+            l.waitedCount()), () -> out.println("  router.embedding.lookahead: off"));
         timed.reset();
         throughput(out, producer, consumer, topics, 1500, true, "router.stream.threads "
             + routerConfig.streamThreads());
         out.printf("  of which the router embedding the texts: %d calls, %.1f s (%.2f ms each, on the cores it shares"
             + " with the broker)%n", timed.calls(), timed.seconds(), timed.seconds() * 1000 / Math.max(1, timed.calls()));
         throughput(out, producer, consumer, topics, 1500, false, "");
+      }
+      // the same mesh on topics of its own with the stream thread embedding every intent itself, as before
+      // router.embedding.lookahead: the figures above against these, within this run
+      Topics alone = new Topics("alone", 3);
+      Map<String, String> without = new java.util.HashMap<>(values);
+      without.putAll(Map.of("topics.prefix", "alone", "router.application.id", "alone-router",
+          "router.state.dir", workDir.resolve("router-alone").toString(), "router.embedding.lookahead",
+          Boolean.toString(!routerConfig.embeddingLookahead())));
+      announce(connection, serdes, alone, node);
+      try (RouterService router = new RouterService(RouterConfig.from(Settings.of(without)), embedder,
+              new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
+          KafkaProducer<String, Intent> producer = new KafkaProducer<>(connection.clientProps(),
+              serdes.keys().serializer(), serdes.intent().serializer());
+          KafkaConsumer<String, WorkUnit> consumer = workConsumer(connection, serdes, alone.work(node.nodeId()))) {
+        measure(null, producer, consumer, alone, ratePerSecond, Math.max(10, WARM_UP_SECONDS / 3), "warmup-");
+        String other = "router.embedding.lookahead " + !routerConfig.embeddingLookahead();
+        out.print("  " + other + ", same run: ");
+        measure(out, producer, consumer, alone, ratePerSecond, seconds, "bench-");
+        throughput(out, producer, consumer, alone, 1500, true, other);
       }
       // the same mesh on topics of its own with two stream threads (router.stream.threads): a ratio within this run
       // (on the same topics a new router would first route every earlier intent again)

@@ -175,6 +175,9 @@ class MeshPipelineIT {
     assertThat(embed.result().getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
     assertThat(embed.result().getCapabilityId()).isEqualTo("builtin:embeddings:all-MiniLM-L6-v2");
     assertThat(embed.result().getOutput().split(",")).hasSize(384);
+    assertThat(router.lookahead()).as("router.embedding.lookahead is on by default").hasValueSatisfying(l ->
+        assertThat(l.aheadCount()).as("the chats' texts embedded ahead, told by the main consumer's interceptor")
+            .isGreaterThanOrEqualTo(2));
 
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(resultCounts(List.of("it-legal", "it-code", "it-embed")))

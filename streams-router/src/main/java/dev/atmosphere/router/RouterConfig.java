@@ -39,7 +39,8 @@ public record RouterConfig(
     boolean learnFromFeedback,
     boolean autoMigration,
     String site,
-    int streamThreads) {
+    int streamThreads,
+    boolean embeddingLookahead) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -128,7 +129,8 @@ public record RouterConfig(
             site(s),
             // one by default: a second thread on 2 cores routed 198 vs 195 new intents/s (PipelineLatencyBench) — the
             // bound is the exactly-once commit cycle, not the embedding; more may pay on more cores
-            s.get(RouterKeys.STREAM_THREADS));
+            s.get(RouterKeys.STREAM_THREADS),
+            s.get(RouterKeys.EMBEDDING_LOOKAHEAD));
     s.validate();
     return config;
   }

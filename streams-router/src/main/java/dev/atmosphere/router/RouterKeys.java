@@ -29,6 +29,8 @@ public final class RouterKeys {
       "The router's state stores.");
   public static final Key<Integer> STREAM_THREADS = integer("router.stream.threads", 1, 1, 64,
       "Stream threads of one router (more may pay on more than two cores).");
+  public static final Key<Boolean> EMBEDDING_LOOKAHEAD = flag("router.embedding.lookahead", true,
+      "Embed the intents a poll brings on a thread of their own while the stream thread works.");
   public static final Key<Integer> MAX_CANDIDATES = integer("router.max.candidates", 20, 1, 10_000,
       "Candidates listed in a route decision.");
   public static final Key<Integer> EMBEDDING_CACHE = integer("router.embedding.cache.size", 50_000, 16, 10_000_000,

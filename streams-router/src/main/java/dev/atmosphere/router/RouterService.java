@@ -2,6 +2,7 @@ package dev.atmosphere.router;
 
 import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.Embedder;
+import dev.atmosphere.common.embed.LookaheadEmbedder;
 import dev.atmosphere.router.topology.RouterTopology;
 import dev.atmosphere.schemas.serde.AvroSerdes;
 import dev.atmosphere.schemas.serde.RegistryUnavailableException;
@@ -40,6 +41,9 @@ public final class RouterService implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicBoolean restartPending = new java.util.concurrent.atomic.AtomicBoolean();
   private final MeterRegistry meters;
   private KafkaStreamsMetrics metrics;
+  /** Embeds polled intents on its own thread (null: {@code router.embedding.lookahead} is off). */
+  private final LookaheadEmbedder lookahead;
+  private final org.apache.kafka.common.serialization.Deserializer<dev.atmosphere.schemas.Intent> intents;
 
   /** @param meters the process's registry: routes, results, cache, DLQ and the Streams client's own metrics */
   public RouterService(RouterConfig config, Embedder embedder, MeterRegistry meters) {
@@ -47,12 +51,15 @@ public final class RouterService implements AutoCloseable {
     this.meters = meters;
     AvroSerdes serdes = config.connection().serdes();
     Embedder cached = new CachingEmbedder(embedder, config.embeddingCacheSize());
-    this.topology = RouterTopology.build(config, serdes, cached, meters);
+    this.lookahead = config.embeddingLookahead() ? new LookaheadEmbedder(cached) : null;
+    this.intents = serdes.intent().deserializer();
+    this.topology = RouterTopology.build(config, serdes, lookahead == null ? cached : lookahead, meters);
     this.streams = client();
   }
 
   private KafkaStreams client() {
-    KafkaStreams client = new KafkaStreams(topology, RouterStreamsConfig.of(config));
+    KafkaStreams client = new KafkaStreams(topology, lookahead == null ? RouterStreamsConfig.of(config)
+        : RouterStreamsConfig.of(config, lookahead, intents));
     client.setUncaughtExceptionHandler(
         e -> {
           log.error("router stream thread died; replacing it", e);
@@ -124,6 +131,11 @@ public final class RouterService implements AutoCloseable {
     metrics.bindTo(meters);
   }
 
+  /** The embedder that embeds polled intents ahead of the stream thread, when {@code router.embedding.lookahead}. */
+  public java.util.Optional<LookaheadEmbedder> lookahead() {
+    return java.util.Optional.ofNullable(lookahead);
+  }
+
   public KafkaStreams.State state() {
     return streams.state();
   }
@@ -137,6 +149,9 @@ public final class RouterService implements AutoCloseable {
         org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(10)));
     if (metrics != null) {
       metrics.close();
+    }
+    if (lookahead != null) {
+      lookahead.close();
     }
   }
 }

@@ -26,4 +26,20 @@ public final class RouterStreamsConfig {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(config.streamThreads()));
     return p;
   }
+
+  /**
+   * As {@link #of(RouterConfig)}, with the main consumer telling {@code lookahead} of the intents each poll brings
+   * ({@link IntentLookahead}), decoded with {@code intents}.
+   */
+  public static Properties of(RouterConfig config, dev.atmosphere.common.embed.LookaheadEmbedder lookahead,
+      org.apache.kafka.common.serialization.Deserializer<dev.atmosphere.schemas.Intent> intents) {
+    Properties p = of(config);
+    p.put(StreamsConfig.mainConsumerPrefix(org.apache.kafka.clients.consumer.ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG),
+        IntentLookahead.class.getName());
+    p.put(StreamsConfig.mainConsumerPrefix(IntentLookahead.EMBEDDER), lookahead);
+    p.put(StreamsConfig.mainConsumerPrefix(IntentLookahead.DECODER), intents);
+    p.put(StreamsConfig.mainConsumerPrefix(IntentLookahead.TOPICS),
+        java.util.List.of(config.topics().intents(), config.topics().routerIntents()));
+    return p;
+  }
 }
