@@ -18,9 +18,12 @@ import org.apache.kafka.common.serialization.Deserializer;
  * Sees every poll of the router's main consumer before Streams processes it, and hands the texts of the intents in it
  * to the {@link LookaheadEmbedder}, which embeds them on its own thread while the stream thread works through the
  * records before them. Only reads: the records go on unchanged, and an intent it cannot decode (a registry outage,
- * a poison record) is left to the topology, which decodes it again and deals with it.
+ * a poison record) is left to the topology, which decodes it again and deals with it; once the registry cannot be
+ * reached, the rest of that poll is left too (each record would ask it again, and hold the poll).
  */
 public final class IntentLookahead implements ConsumerInterceptor<byte[], byte[]> {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(IntentLookahead.class);
 
   /** Consumer config keys under which {@link RouterStreamsConfig} passes the objects this needs. */
   static final String EMBEDDER = "atmosphere.lookahead.embedder";
@@ -46,18 +49,23 @@ public final class IntentLookahead implements ConsumerInterceptor<byte[], byte[]
       return records;
     }
     List<String> texts = new ArrayList<>();
-    for (String topic : topics) {
-      for (ConsumerRecord<byte[], byte[]> record : records.records(topic)) {
-        String text = text(topic, record);
-        if (text != null) {
-          texts.add(text);
+    try {
+      for (String topic : topics) {
+        for (ConsumerRecord<byte[], byte[]> record : records.records(topic)) {
+          String text = text(topic, record);
+          if (text != null) {
+            texts.add(text);
+          }
         }
       }
+    } catch (RuntimeException e) { // the registry is unreachable: asking it again per record would stall the poll
+      log.debug("intents of this poll not embedded ahead: {}", e.toString());
     }
     embedder.ahead(texts);
     return records;
   }
 
+  /** The text to embed ahead, or null; throws only when the schema registry cannot be reached. */
   private String text(String topic, ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
       return null;
@@ -66,7 +74,10 @@ public final class IntentLookahead implements ConsumerInterceptor<byte[], byte[]
       Intent intent = decoder.deserialize(topic, record.headers(), record.value());
       return intent != null && KindRules.semantic(intent.getKind()) ? intent.getText() : null;
     } catch (RuntimeException e) {
-      return null; // the topology decodes it again and dead-letters or retries it
+      if (dev.atmosphere.schemas.serde.RegistryUnavailableException.causedBy(e)) {
+        throw e;
+      }
+      return null; // poison: the topology decodes it again and dead-letters it
     }
   }
 

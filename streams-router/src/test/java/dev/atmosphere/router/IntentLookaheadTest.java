@@ -87,6 +87,29 @@ class IntentLookaheadTest {
   }
 
   @Test
+  void shouldStopAskingTheRegistryForTheRestOfAPollOnceItCannotBeReached() {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.kafka.common.serialization.Deserializer<Intent> down = (topic, bytes) -> {
+      asked.incrementAndGet();
+      throw new dev.atmosphere.schemas.serde.RegistryUnavailableException("registry down",
+          new java.net.ConnectException("refused"));
+    };
+    try (LookaheadEmbedder lookahead = new LookaheadEmbedder(model)) {
+      IntentLookahead interceptor = new IntentLookahead();
+      interceptor.configure(Map.of(IntentLookahead.EMBEDDER, lookahead, IntentLookahead.DECODER, down,
+          IntentLookahead.TOPICS, List.of(topics.intents())));
+      TopicPartition intents = new TopicPartition(topics.intents(), 0);
+      List<ConsumerRecord<byte[], byte[]>> three = java.util.stream.IntStream.range(0, 3).mapToObj(i ->
+          new ConsumerRecord<>(intents.topic(), 0, i, (byte[]) null, intent("i" + i, IntentKind.CHAT, "q" + i))).toList();
+      ConsumerRecords<byte[], byte[]> polled = new ConsumerRecords<>(Map.of(intents, three), Map.of());
+
+      assertThat(interceptor.onConsume(polled)).isSameAs(polled);
+      assertThat(asked).hasValue(1);
+      assertThat(lookahead.aheadCount()).isZero();
+    }
+  }
+
+  @Test
   void shouldLeaveTheConsumerAloneWhenTheLookaheadIsOff() {
     RouterConfig config = RouterConfig.from(Settings.of(Map.of("router.state.dir", "/tmp/unused",
         "router.embedding.lookahead", "false")));
