@@ -45,8 +45,9 @@ final class GradientView {
 
   /**
    * The table with every node whose heartbeats may only be late counted alive, for when no live node qualifies; null
-   * when no node is late. A heartbeat is late when it expired less than the lapse allowance ago or, for an intent this
-   * router reads behind its posting ({@code catchingUp}: it queued while the router was down, blind or busy), when no
+   * when no node is late. A heartbeat is late when it expired less than the lapse allowance ago or, while this router
+   * catches up ({@code catchingUp}: it started within the grace, or reads an intent that queued while it was down,
+   * blind or busy), when no
    * heartbeat reported after its expiry has been read yet — the router is then behind on heartbeats too (after a schema
    * registry outage it may route a backlog of intents before it has verified any heartbeat sent during the outage).
    */
@@ -64,6 +65,14 @@ final class GradientView {
     }
     return withGrace(now).withStatuses(c -> late.containsKey(c.capability().getNodeId())
         ? c.withStatus(late.get(c.capability().getNodeId())) : c);
+  }
+
+  /**
+   * Whether this processor started (or was started again, after a task failed — e.g. on a registry outage) within the
+   * start-up grace: its heartbeats may still lag, whatever the intents' own timestamps say.
+   */
+  boolean starting(Instant now) {
+    return grace.active(now);
   }
 
   /** Ejected nodes and the nodes in {@code tried}, each with its reason. */

@@ -194,7 +194,8 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     java.util.Map<String, String> excluded = view.exclusions(now, tried);
     Routed routed = planner.plan(intent, view.table(now), now, attempt, excluded, outstanding::of, previous,
         affinityPolicy.tolerance());
-    boolean catchingUp = attempt == 1 && intent.getCreatedAt().isBefore(now.minus(LateNodes.CATCHING_UP));
+    boolean catchingUp = attempt == 1
+        && (view.starting(now) || intent.getCreatedAt().isBefore(now.minus(LateNodes.CATCHING_UP)));
     return LateNodes.orLate(routed, () -> view.withLateNodes(now, catchingUp), table -> planner.plan(intent, table, now, attempt,
         excluded, outstanding::of, previous, affinityPolicy.tolerance()));
   }

@@ -406,6 +406,20 @@ class FailoverTest {
   }
 
   @Test
+  void shouldCountANodeLateWhileTheRouterHasJustStartedIfNoHeartbeatSentAfterItsExpiryWasRead() {
+    driver.advanceWallClockTime(Duration.ofSeconds(14)); // still in the start-up grace (15 s)
+    beatAll(T0.plusSeconds(3)); // expired 11 s ago, after this router started: the grace's own view does not cover it
+
+    intents.pipeInput("fresh", intent("fresh", IntentKind.CHAT, "hello", T0.plusSeconds(14)).build());
+
+    assertThat(dispatched()).extracting(WorkUnit::getIntentId).as("its heartbeats may still lag").containsExactly("fresh");
+    driver.advanceWallClockTime(Duration.ofSeconds(2)); // the grace is over: the same heartbeats now prove nothing late
+    intents.pipeInput("later", intent("later", IntentKind.CHAT, "hello", T0.plusSeconds(16)).build());
+    assertThat(results.readValuesToList()).filteredOn(r -> r.getIntentId().equals("later")).singleElement()
+        .satisfies(r -> assertThat(r.getStatus()).isEqualTo(WorkStatus.NO_ROUTE));
+  }
+
+  @Test
   void shouldNotCountANodeLateForABacklogOnceAHeartbeatSentAfterItsExpiryWasRead() {
     driver.advanceWallClockTime(Duration.ofSeconds(40));
     beat(nodes.get(0), T0, T0.plusSeconds(14));
