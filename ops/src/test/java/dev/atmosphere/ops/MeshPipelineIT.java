@@ -64,6 +64,8 @@ class MeshPipelineIT {
   private static FakeLlamaFarm legalFarm;
   private static FakeLlamaFarm codeFarm;
   private static RouterService router;
+  private static final io.micrometer.core.instrument.simple.SimpleMeterRegistry routerMeters =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
   private static final Map<String, NodeAgent> agents = new HashMap<>();
   private static final Map<String, NodeExecutor> executors = new HashMap<>();
   private static KafkaConnection connection;
@@ -92,7 +94,7 @@ class MeshPipelineIT {
         "heartbeat.ttl", "1500ms",
         "router.heartbeat.lapse", "1s", // how long a lapsed heartbeat is taken for a late one (FailoverTest)
         "discovery.interval", "500ms");
-    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder, new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).start();
+    router = new RouterService(RouterConfig.from(Settings.of(common)), embedder, routerMeters).start();
     startNode("legal-node", legalFarm, "legal", common, embedder);
     startNode("code-node", codeFarm, "dev", common, embedder);
     client = new MeshClient(connection, topics);
@@ -178,6 +180,8 @@ class MeshPipelineIT {
     assertThat(router.lookahead()).as("router.embedding.lookahead is on by default").hasValueSatisfying(l ->
         assertThat(l.aheadCount()).as("the chats' texts embedded ahead, told by the main consumer's interceptor")
             .isGreaterThanOrEqualTo(2));
+    assertThat(routerMeters.get("atmosphere.router.embedding.lookahead").functionCounter().count())
+        .as("counted where operators see it").isGreaterThanOrEqualTo(2);
 
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(resultCounts(List.of("it-legal", "it-code", "it-embed")))

@@ -54,6 +54,13 @@ public final class RouterService implements AutoCloseable {
     this.lookahead = config.embeddingLookahead() ? new LookaheadEmbedder(cached) : null;
     this.intents = serdes.intent().deserializer();
     this.topology = RouterTopology.build(config, serdes, lookahead == null ? cached : lookahead, meters);
+    if (lookahead != null) { // how much of the embedding ran off the stream thread, and how often it still waited
+      io.micrometer.core.instrument.FunctionCounter.builder("atmosphere.router.embedding.lookahead", lookahead,
+          LookaheadEmbedder::aheadCount).description("Intent texts embedded ahead of the stream thread").register(meters);
+      io.micrometer.core.instrument.FunctionCounter.builder("atmosphere.router.embedding.lookahead.waited", lookahead,
+          LookaheadEmbedder::waitedCount).description("Times the stream thread waited for a text still being embedded")
+          .register(meters);
+    }
     this.streams = client();
   }
 
