@@ -153,9 +153,10 @@ public final class Gateway implements AutoCloseable {
 
   private void answer(Context ctx, JsonNode asked, Shape shape) throws Exception {
     String id = UUID.randomUUID().toString();
-    JsonNode body = settings.aliases().apply(asked, liveCapabilities());
+    List<dev.atmosphere.schemas.CapabilityAnnouncement> table = liveCapabilities(); // one copy per request
+    JsonNode body = settings.aliases().apply(asked, table);
     OpenAiRequests.Parsed parsed = OpenAiRequests.chat(body, ctx.header("X-Atmosphere-Constraints"),
-        liveCapabilities(), settings.nodeId(), settings.defaultTimeout(), clock.instant(), id, this::images);
+        table, settings.nodeId(), settings.defaultTimeout(), clock.instant(), id, this::images);
     feedback.parse(ctx.header(FeedbackHeader.NAME), clock.instant()).ifPresent(mesh::feedback);
     PendingReply reply = new PendingReply(notRouted);
     try {
@@ -210,11 +211,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   private void embeddings(Context ctx) throws Exception {
-    JsonNode body = settings.aliases().apply(OpenAiRequests.body(ctx.body()), liveCapabilities());
+    List<dev.atmosphere.schemas.CapabilityAnnouncement> table = liveCapabilities(); // one copy per request
+    JsonNode body = settings.aliases().apply(OpenAiRequests.body(ctx.body()), table);
     Duration timeout = settings.defaultTimeout();
     String prefix = UUID.randomUUID().toString();
     List<Intent> intents = EmbeddingRequests.parse(body, ctx.header("X-Atmosphere-Constraints"),
-        liveCapabilities(), settings.nodeId(), timeout, clock.instant(), prefix);
+        table, settings.nodeId(), timeout, clock.instant(), prefix);
     try {
       List<WorkResult> results = EmbeddingUnits.run(intents, this::scoped, mesh, timeout,
           () -> new PendingReply(notRouted));

@@ -41,10 +41,11 @@ record ModelAliases(Map<String, String> targets) {
   /** The model to use for {@code requested}: its alias, itself when the mesh serves it, else the catch-all's target. */
   String resolve(String requested, List<CapabilityAnnouncement> table) {
     String target = targets.get(requested);
-    if (target != null || requested.equals("auto") || !targets.containsKey(ANY) || served(requested, table)) {
-      return target != null ? target : requested;
+    if (target != null) {
+      return target;
     }
-    return targets.get(ANY);
+    boolean kept = requested.equals("auto") || !targets.containsKey(ANY) || served(requested, table);
+    return kept ? requested : targets.get(ANY);
   }
 
   /** The request with its {@code model} replaced by what it resolves to (the same object when nothing changes). */
