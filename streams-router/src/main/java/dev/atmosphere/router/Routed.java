@@ -53,7 +53,7 @@ public record Routed(RouteDecision decision, WorkUnit work, WorkResult result, S
       return migration.getMigrationId();
     }
     if (example != null) {
-      return example.getIntentId();
+      return dev.atmosphere.router.topology.PinnedExamples.key(example); // bounded slots, not one key per intent
     }
     return cacheKey != null ? cacheKey : affinityKey;
   }

@@ -214,7 +214,8 @@ public final class Topics {
     specs.add(new TopicSpec(documents(), partitions, STREAM, "documentId", "Document"));
     specs.add(new TopicSpec(cache(), 1, COMPACTED, "intentId", "CacheEntry"));
     specs.add(new TopicSpec(affinity(), 1, COMPACTED, "conversation hash", "ConversationTurn"));
-    specs.add(new TopicSpec(feedback(), 1, COMPACTED, "intentId", "RouteFeedback"));
+    specs.add(new TopicSpec(feedback(), 1, COMPACTED, "intentId (a person's word) or pinned|capability|slot",
+        "RouteFeedback"));
     specs.add(new TopicSpec(migrations(), 1, COMPACTED, "migrationId", "MigrationEvent"));
     specs.add(new TopicSpec(intentsByOrigin(), partitions, Map.of("cleanup.policy", "delete", "retention.ms",
         "86400000"), "originNodeId", "Intent"));

@@ -236,7 +236,8 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   private void emit(Routed routed) {
     Record<String, Routed> out = new Record<>(routed.key(), routed, context.currentSystemTimeMs());
     if (routed.cacheKey() == null && routed.affinityKey() == null && routed.migration() == null) { // by intent id
-      out = out.withHeaders(TraceHeaders.intent(new RecordHeaders(), routed.key()));
+      out = out.withHeaders(TraceHeaders.intent(new RecordHeaders(),
+          routed.example() == null ? routed.key() : routed.example().getIntentId())); // an example's key is its slot
     }
     if (routed.result() != null) {
       answered.put(routed.result());

@@ -14,9 +14,22 @@ import java.util.Optional;
  * to the feedback topic as a good example, so every router's nearest-neighbour layer leans similar unpinned intents
  * the same way. Semantic intents only (CHAT, RAG, VISION): embeddings are not routed by meaning.
  */
-final class PinnedExamples {
+public final class PinnedExamples {
+
+  /**
+   * Slots per capability: an app that always names its model would otherwise write one example per request, for
+   * ever — a compacted topic keyed by intent id never forgets, and every router holds and scans every example. Keyed
+   * by capability and a hash of the text instead, a new example replaces the one in its slot (the same question
+   * again replaces itself), so a capability keeps at most this many and the topic stays bounded.
+   */
+  static final int SLOTS = 64;
 
   private PinnedExamples() {}
+
+  /** The feedback topic's key of a pinned example: its capability's slot for its text. */
+  public static String key(RouteFeedback example) {
+    return "pinned|" + example.getCapabilityId() + "|" + Math.floorMod(example.getText().hashCode(), SLOTS);
+  }
 
   static Optional<Routed> of(Intent intent, WorkResult terminal, Instant now) {
     String pinned = intent.getPinnedCapabilityId();

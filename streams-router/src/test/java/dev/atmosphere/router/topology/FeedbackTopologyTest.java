@@ -97,4 +97,29 @@ class FeedbackTopologyTest {
       assertThat(unrelated).isEqualTo("llamafarm:rag:acme/finance-reports");
     }
   }
+
+  @Test
+  void shouldKeepABoundedNumberOfPinnedExamplesPerCapability() {
+    try (RouterHarness mesh = new RouterHarness(state, new dev.atmosphere.common.testing.FixedEmbedder(),
+        Map.of("router.cache.enabled", "false"))) {
+      mesh.node("b", "llamafarm:llm:acme/sql", "Writes SQL queries for the analytics warehouse");
+      var examples = mesh.driver.createOutputTopic(mesh.topics.feedback(), new StringDeserializer(),
+          mesh.serdes.serde(RouteFeedback.class).deserializer());
+      for (int i = 0; i <= 300; i++) { // an app that names its model on every request; the last repeats the first
+        String text = "orders per customer in week " + (i % 300);
+        mesh.intents.pipeInput("pin-" + i, intent("pin-" + i, IntentKind.CHAT, text, T0)
+            .setPinnedCapabilityId("llamafarm:llm:acme/sql").build());
+        mesh.answer(mesh.dispatched().get(0), WorkStatus.SUCCEEDED);
+      }
+      var written = examples.readKeyValuesToList();
+
+      assertThat(written).hasSize(301).allSatisfy(kv -> {
+        assertThat(kv.key).startsWith("pinned|llamafarm:llm:acme/sql|");
+        assertThat(kv.value.getIntentId()).startsWith("pin-");
+      });
+      assertThat(written.stream().map(kv -> kv.key).distinct().count()).as("keys the compacted topic keeps")
+          .isLessThanOrEqualTo(PinnedExamples.SLOTS).isGreaterThan(PinnedExamples.SLOTS / 2);
+      assertThat(written.get(300).key).as("the same question replaces itself").isEqualTo(written.get(0).key);
+    }
+  }
 }
