@@ -156,6 +156,10 @@ final class GatewayOverheadBench {
     out.printf("gateway + pipeline overhead at a person's pace, %d chats 50 ms apart: direct p50 %.2f ms, through the "
             + "mesh p50 %.1f ms / p99 %.1f ms (+%.1f ms per request at p50)%n", n, Stats.percentile(direct, 50),
         Stats.percentile(mesh, 50), Stats.percentile(mesh, 99), Stats.percentile(mesh, 50) - Stats.percentile(direct, 50));
+    double[] auto = time(http, gateway, n, "paced auto", Duration.ofMillis(50), "auto");
+    out.printf("  the same routed by meaning (model auto: the router embeds each new text before it routes): p50 %.1f ms"
+            + " / p99 %.1f ms (+%.1f ms per request at p50)%n", Stats.percentile(auto, 50), Stats.percentile(auto, 99),
+        Stats.percentile(auto, 50) - Stats.percentile(direct, 50));
   }
 
   /**
@@ -179,10 +183,16 @@ final class GatewayOverheadBench {
   }
 
   private static double[] time(HttpClient http, String url, int n, String run, Duration pause) throws Exception {
+    return time(http, url, n, run, pause, "llamafarm:llm:bench/p");
+  }
+
+  /** {@code model}: the capability id (pinned: routed by its id) or {@code auto} (routed by meaning). */
+  private static double[] time(HttpClient http, String url, int n, String run, Duration pause, String model)
+      throws Exception {
     double[] ms = new double[n];
     for (int i = 0; i < n; i++) {
       java.util.concurrent.locks.LockSupport.parkNanos(pause.toNanos());
-      String body = "{\"model\":\"llamafarm:llm:bench/p\",\"messages\":[{\"role\":\"user\",\"content\":\"" + run
+      String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + run
           + " question number " + i + "\"}]}";
       long start = System.nanoTime();
       int status = post(http, url, body);

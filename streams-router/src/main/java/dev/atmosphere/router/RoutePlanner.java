@@ -111,7 +111,9 @@ public final class RoutePlanner {
       return refused.result() == null ? refused : new Routed(refused.decision(), null,
           WorkResult.newBuilder(refused.result()).setErrorKind(INVALID).build());
     }
-    float[] intentVector = KindRules.semantic(intent.getKind()) ? embedder.embed(intent.getText()) : null;
+    // a pinned capability is chosen by its id: its request is not compared by meaning, nor waits for its vector
+    boolean pinned = intent.getPinnedCapabilityId() != null;
+    float[] intentVector = KindRules.semantic(intent.getKind()) && !pinned ? embedder.embed(intent.getText()) : null;
     boolean depth = intentVector != null && DEPTH_PROTOTYPES.stream()
         .mapToDouble(p -> Vectors.cosine(intentVector, embedder.embed(p))).max().orElse(0) >= DEPTH_SIMILARITY;
     List<ScoredCandidate> scored = new ArrayList<>(scorer.score(intent, intentVector, table, now, depth).stream()
@@ -137,7 +139,7 @@ public final class RoutePlanner {
             scorer.policy().relevanceThreshold(), general.get().similarity()));
       }
     }
-    return best.map(b -> routeTo(intent, b, scored, now, attempt, null))
+    return best.map(b -> routeTo(intent, b, scored, now, attempt, pinned ? PINNED : null))
         .orElseGet(() -> noRoute(intent, now, scored, RouteReasons.noRoute(intent, scored), WorkStatus.NO_ROUTE, attempt));
   }
 
@@ -159,6 +161,8 @@ public final class RoutePlanner {
     ScoredCandidate b = near.get(Math.max(i, j));
     return Optional.of(outstanding.applyAsInt(b.nodeId()) < outstanding.applyAsInt(a.nodeId()) ? b : a);
   }
+
+  static final String PINNED = "pinned: the capability the request named (not compared by meaning)";
 
   /** Error kind of a REJECTED intent that can never run as posted (a full queue's is REJECTED): a 400, not a 429. */
   public static final String INVALID = "INVALID";

@@ -86,7 +86,7 @@ public final class Scorer {
   public List<ScoredCandidate> score(Intent intent, float[] intentVector, List<Candidate> candidates, Instant now,
       boolean wantsDepth) {
     Set<CapabilityType> servable = KindRules.servable(intent.getKind());
-    boolean semantic = KindRules.semantic(intent.getKind());
+    boolean semantic = KindRules.semantic(intent.getKind()) && intentVector != null; // none: pinned (RoutePlanner)
     java.util.Map<String, Double> learned = semantic ? examples.get().bonus(intentVector) : java.util.Map.of();
     if (LargeTable.applies(intent, semantic, candidates)) { // beyond 2,048 rows: a sketch shortlist, then exact
       return LargeTable.score(this, intent, intentVector, candidates, now, wantsDepth, learned, servable);
