@@ -31,10 +31,10 @@ public final class Gateway implements AutoCloseable {
    * node's capabilities; {@code lock} says who may call it.
    */
   public record Settings(String host, int port, Duration defaultTimeout, String nodeId, boolean localOnly,
-      GatewayLock lock, ModelAliases aliases) {
+      GatewayLock lock, ModelAliases aliases, int maxInFlight) {
 
     public Settings(String host, int port, Duration defaultTimeout, String nodeId, boolean localOnly, GatewayLock lock) {
-      this(host, port, defaultTimeout, nodeId, localOnly, lock, ModelAliases.NONE);
+      this(host, port, defaultTimeout, nodeId, localOnly, lock, ModelAliases.NONE, GatewayKeys.MAX_IN_FLIGHT.fallback());
     }
   }
 
@@ -63,7 +63,9 @@ public final class Gateway implements AutoCloseable {
     ImagePolicy images = settings.lock().images();
     this.claims = new ClaimChecks(images.claimCheckMaxBytes(), clock);
     this.fetcher = new ImageFetcher(images.fetchTimeout());
+    InFlightLimit inFlight = new InFlightLimit(settings.maxInFlight(), meters);
     this.app = Javalin.create(config -> {
+      config.jetty.threadPool = new org.eclipse.jetty.util.thread.QueuedThreadPool(inFlight.serverThreads(), 8);
       config.jetty.host = settings.host();
       config.jetty.port = settings.port();
       config.startup.showJavalinBanner = false;
@@ -73,11 +75,11 @@ public final class Gateway implements AutoCloseable {
       RequestGuard guard = new RequestGuard(settings.lock(), this::port, clock);
       config.routes.before(guard::check);
       config.routes.options("/*", ctx -> { }); // CORS preflights: answered (or refused) by the guard
-      config.routes.post("/v1/chat/completions", this::chat);
-      config.routes.post("/v1/completions", this::completions);
-      config.routes.post("/v1/responses", ctx -> answer(ctx, ResponsesRequests.asChat(OpenAiRequests.body(ctx.body())),
-          Shape.RESPONSES));
-      config.routes.post("/v1/embeddings", this::embeddings);
+      config.routes.post("/v1/chat/completions", inFlight.around(this::chat));
+      config.routes.post("/v1/completions", inFlight.around(this::completions));
+      config.routes.post("/v1/responses", inFlight.around(ctx -> answer(ctx,
+          ResponsesRequests.asChat(OpenAiRequests.body(ctx.body())), Shape.RESPONSES)));
+      config.routes.post("/v1/embeddings", inFlight.around(this::embeddings));
       config.routes.get("/v1/models", ctx -> json(ctx, 200, OpenAiResponses.models(liveCapabilities(), clock.instant())));
       config.routes.get("/v1/models/<id>", ctx -> json(ctx, 200, ModelLookup.find(OpenAiResponses.models(
           liveCapabilities(), clock.instant()), liveCapabilities(), ctx.pathParam("id"), settings.aliases())));

@@ -30,6 +30,8 @@ public final class GatewayKeys {
       "Browser origins allowed to call the API (none by default).");
   public static final Key<Integer> RATE_LIMIT = integer("gateway.rate_limit.per_minute", 600, 1, 1_000_000,
       "Requests per minute per API key (or for the node when no keys).");
+  public static final Key<Integer> MAX_IN_FLIGHT = integer("gateway.max_in_flight", 200, 1, 10_000,
+      "Requests to the mesh answered at once (chat, completions, responses, embeddings); beyond it 429 at once.");
   public static final Key<Integer> MAX_BODY_BYTES = integer("gateway.max_body_bytes", 8 << 20, 1024, 256 << 20,
       "Largest request body accepted.");
   public static final Key<String> ADVERTISED_URL = text("gateway.advertised_url", null,

@@ -38,7 +38,7 @@ class ModelAliasesTest {
   private Gateway start(String aliases) {
     mesh.table = TABLE;
     gateway = new Gateway(new Gateway.Settings("127.0.0.1", 0, Duration.ofSeconds(5), "node-a", false,
-        GatewayLock.loopbackDefaults(), aliases(aliases)), mesh, null, Clock.systemUTC()).start();
+        GatewayLock.loopbackDefaults(), aliases(aliases), 200), mesh, null, Clock.systemUTC()).start();
     return gateway;
   }
 

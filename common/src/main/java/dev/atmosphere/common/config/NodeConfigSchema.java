@@ -127,6 +127,8 @@ public final class NodeConfigSchema {
     list("atmosphere.gateway.api_keys", "gateway.api_keys",
         "API keys (sha256:<hex> digests, or plain keys of 16+ characters); required beyond loopback.");
     list("atmosphere.gateway.allowed_hosts", "gateway.allowed_hosts", "Host names the API answers besides loopback.");
+    key("atmosphere.gateway.max_in_flight", "gateway.max_in_flight", Type.INT, 1, 10_000, List.of(), false,
+        "Requests to the mesh answered at once (chat, completions, responses, embeddings); beyond it 429 at once.");
     list("atmosphere.gateway.model_aliases", "gateway.model.aliases",
         "Model names clients send that the mesh lacks, as name=target (auto, a capability id or model name; *=auto: any).");
     list("atmosphere.gateway.cors.allowed_origins", "gateway.cors.allowed_origins",
