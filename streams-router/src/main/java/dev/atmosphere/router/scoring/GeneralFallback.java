@@ -7,16 +7,20 @@ import dev.atmosphere.schemas.Intent;
 import dev.atmosphere.schemas.IntentKind;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a person expects when no capability is relevant enough: "what is the capital of France?" on a mesh of
  * specialists is answered by the most general-purpose LLM there, not refused. Only CHAT intents that are not pinned
- * fall back, only to LLM capabilities that failed on relevance alone (every hard constraint still holds), and the
- * choice is the capability that is closest, on average, to a spread of everyday requests — a general assistant or
- * a plain model sits near all of them, a coder or a translator near few. {@code general: true} in a capability's
- * metadata declares it outright.
+ * fall back, only to capabilities that failed on relevance alone (every hard constraint still holds): LLMs, or — on a
+ * mesh without one that qualifies, as on a laptop with only LlamaFarm RAG projects — a RAG project or agent, whose
+ * model answers the chat without searching its documents (a CHAT intent's work runs with RAG off). The choice is the
+ * capability that is closest, on average, to a spread of everyday requests — a general assistant or a plain model
+ * sits near all of them, a coder or a translator near few. {@code general: true} in a capability's metadata
+ * declares it outright.
  */
 public final class GeneralFallback {
 
@@ -53,14 +57,24 @@ public final class GeneralFallback {
       return Optional.empty();
     }
     List<float[]> everyday = everyday();
-    return scored.stream()
-        .filter(s -> s.rejectReason() != null && s.rejectReason().startsWith(THRESHOLD_REASON))
-        .filter(s -> s.candidate().capability().getType() == CapabilityType.LLM)
-        .map(s -> rescore(intent, s.candidate(), generality(s.candidate(), everyday), now))
-        .filter(ScoredCandidate::eligible)
-        .max(Comparator.comparingDouble(ScoredCandidate::total)
-            .thenComparing(ScoredCandidate::capabilityId, Comparator.reverseOrder()));
+    for (Set<CapabilityType> types : PREFERENCE) {
+      Optional<ScoredCandidate> best = scored.stream()
+          .filter(s -> s.rejectReason() != null && s.rejectReason().startsWith(THRESHOLD_REASON))
+          .filter(s -> types.contains(s.candidate().capability().getType()))
+          .map(s -> rescore(intent, s.candidate(), generality(s.candidate(), everyday), now, types))
+          .filter(ScoredCandidate::eligible)
+          .max(Comparator.comparingDouble(ScoredCandidate::total)
+              .thenComparing(ScoredCandidate::capabilityId, Comparator.reverseOrder()));
+      if (best.isPresent()) {
+        return best;
+      }
+    }
+    return Optional.empty();
   }
+
+  /** Plain LLMs first; a RAG project's or an agent's model only when no LLM qualifies. */
+  private static final List<Set<CapabilityType>> PREFERENCE = List.of(EnumSet.of(CapabilityType.LLM),
+      EnumSet.of(CapabilityType.RAG, CapabilityType.AGENT));
 
   static double generality(Candidate c, List<float[]> everyday) {
     CapabilityAnnouncement cap = c.capability();
@@ -74,7 +88,8 @@ public final class GeneralFallback {
     return Math.max(0, sum / everyday.size());
   }
 
-  private ScoredCandidate rescore(Intent intent, Candidate c, double generality, Instant now) {
-    return unthresholded.scoreOne(intent, generality, c, now, java.util.Set.of(CapabilityType.LLM), false, false);
+  private ScoredCandidate rescore(Intent intent, Candidate c, double generality, Instant now,
+      Set<CapabilityType> types) {
+    return unthresholded.scoreOne(intent, generality, c, now, types, false, false);
   }
 }

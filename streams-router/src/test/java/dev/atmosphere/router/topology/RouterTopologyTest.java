@@ -258,6 +258,26 @@ class RouterTopologyTest {
   }
 
   @Test
+  void shouldFallBackToARagProjectsModelWhenTheMeshHasNoPlainLlm() {
+    announce(capability(id("legal-node"), "llamafarm:rag:legal/contracts", CapabilityType.RAG, "contracts",
+        "Legal contract review: clauses, obligations, liability and termination terms in agreements").build());
+    announce(capability(id("legal-node"), "llamafarm:rag:people/handbook", CapabilityType.RAG, "handbook",
+        "The employee handbook: leave, benefits, expenses and working hours").build());
+    beat(alive(id("legal-node"), T0).build());
+
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "What is the capital of France?", T0).build());
+
+    RouteDecision decision = routes.readValue();
+    assertThat(decision.getReason()).as("a LlamaFarm RAG project is a chat model too: better than 503 no_route")
+        .startsWith("fallback: nothing above threshold 0.12");
+    assertThat(work(id("legal-node")).readValuesToList()).singleElement().satisfies(w -> {
+      assertThat(w.getText()).isEqualTo("What is the capital of France?");
+      assertThat(w.getRagEnabled()).as("asked as a chat: its documents are not searched").isFalse();
+    });
+    assertThat(results.isEmpty()).isTrue();
+  }
+
+  @Test
   void shouldNeverFallBackForAnIntentThatIsNotAChat() {
     twoNodes();
     intents.pipeInput("e", intent("e", IntentKind.RAG, "What is the capital of France?", T0).build());
