@@ -81,7 +81,7 @@ public record RouterConfig(
       secondStage = similarity;
     }
     return new dev.atmosphere.router.cache.CachePolicy(s.get(RouterKeys.CACHE), similarity, s.get(RouterKeys.CACHE_TTL),
-        s.get(RouterKeys.CACHE_GUARD), s.get(RouterKeys.CACHE_SWEEP), secondStage);
+        s.get(RouterKeys.CACHE_GUARD), s.get(RouterKeys.CACHE_SWEEP), secondStage, s.get(RouterKeys.CACHE_MAX_ENTRIES));
   }
 
   public static RouterConfig from(Settings s) {

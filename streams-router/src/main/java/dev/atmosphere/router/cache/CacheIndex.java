@@ -51,6 +51,13 @@ public final class CacheIndex {
     return contextOf.size();
   }
 
+  /** Every entry held (without its embedding), by key: what a sweep reads instead of decoding the store. */
+  public Map<String, CacheEntry> entries() {
+    Map<String, CacheEntry> out = new java.util.HashMap<>();
+    byContext.values().forEach(index -> index.values().forEach((key, item) -> out.put(key, item.entry())));
+    return out;
+  }
+
   /** The embedding as a unit-length float array, so a lookup's similarity is one dot product. */
   static float[] unit(List<Float> list) {
     return dev.atmosphere.common.embed.Vectors.normalize(dev.atmosphere.common.embed.Vectors.of(list));

@@ -13,9 +13,19 @@ import java.time.Duration;
  * @param sweepInterval how often expired and invalidated entries are evicted from the topic
  * @param secondStage from this cosine up to {@code similarity}, a stored question is reused only when
  *     {@link WordContrast} finds no changed meaning (equal to {@code similarity}: no second stage)
+ * @param maxEntries entries kept at most; a sweep evicts the oldest beyond (every router holds every entry, its
+ *     question and answer included, in memory: a batch of 100,000 documents must not fill the heap)
  */
 public record CachePolicy(boolean enabled, double similarity, Duration ttl, boolean guard, Duration sweepInterval,
-    double secondStage) {
+    double secondStage, int maxEntries) {
+
+  /** Entries kept at most unless configured ({@code router.cache.max.entries}). */
+  public static final int DEFAULT_MAX_ENTRIES = 20_000;
+
+  public CachePolicy(boolean enabled, double similarity, Duration ttl, boolean guard, Duration sweepInterval,
+      double secondStage) {
+    this(enabled, similarity, ttl, guard, sweepInterval, secondStage, DEFAULT_MAX_ENTRIES);
+  }
 
   public CachePolicy {
     if (secondStage > similarity) {

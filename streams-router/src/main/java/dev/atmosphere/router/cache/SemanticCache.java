@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -140,6 +141,28 @@ public final class SemanticCache {
   static boolean servableTo(Intent intent, CacheEntry e, Function<String, CapabilityAnnouncement> capability) {
     CapabilityAnnouncement cap = capability.apply(e.getNodeId() + "|" + e.getCapabilityId());
     return cap != null && (!cap.getConstraints().getLocalOnly() || e.getNodeId().equals(intent.getOriginNodeId()));
+  }
+
+  /**
+   * The keys a sweep evicts: every stale entry, then the oldest beyond {@link CachePolicy#maxEntries}. Read from the
+   * index, which holds every entry decoded (decoding the whole store on the stream thread stalled it per sweep).
+   */
+  public List<String> evictions(Function<String, CapabilityAnnouncement> capability, Instant now) {
+    List<String> out = new ArrayList<>();
+    List<Map.Entry<String, CacheEntry>> kept = new ArrayList<>();
+    index.entries().forEach((key, e) -> {
+      if (stale(e, capability, now)) {
+        out.add(key);
+      } else {
+        kept.add(Map.entry(key, e));
+      }
+    });
+    if (kept.size() > policy.maxEntries()) {
+      kept.sort(java.util.Comparator.comparing((Map.Entry<String, CacheEntry> e) -> e.getValue().getStoredAt())
+          .thenComparing(Map.Entry::getKey));
+      kept.subList(0, kept.size() - policy.maxEntries()).forEach(e -> out.add(e.getKey()));
+    }
+    return out;
   }
 
   /** Expired, or the capability that answered is gone or has changed since. */

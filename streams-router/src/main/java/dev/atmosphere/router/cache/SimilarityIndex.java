@@ -84,6 +84,18 @@ final class SimilarityIndex<T> {
     }
   }
 
+  /** What is stored, by key (a copy: the caller may change the index while it reads). */
+  Map<String, T> values() {
+    lock.readLock().lock();
+    try {
+      Map<String, T> out = new HashMap<>(slotOf.size() * 2);
+      slotOf.forEach((key, slot) -> out.put(key, values.get(slot)));
+      return out;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   int size() {
     lock.readLock().lock();
     try {

@@ -2,7 +2,6 @@ package dev.atmosphere.router.topology;
 
 import dev.atmosphere.router.Routed;
 import dev.atmosphere.router.cache.SemanticCache;
-import dev.atmosphere.schemas.CacheEntry;
 import dev.atmosphere.schemas.CacheMode;
 import dev.atmosphere.schemas.CapabilityAnnouncement;
 import dev.atmosphere.schemas.Intent;
@@ -10,10 +9,7 @@ import dev.atmosphere.schemas.WorkResult;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.topics.Topics;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +24,12 @@ final class CacheStep {
   private static final Logger log = LoggerFactory.getLogger(CacheStep.class);
 
   private final SemanticCache cache;
-  private final KeyValueStore<String, CacheEntry> cached;
   private final KeyValueStore<String, CapabilityAnnouncement> capabilities;
   private final CacheMetrics metrics;
   private final Consumer<Routed> emit;
 
-  CacheStep(SemanticCache cache, KeyValueStore<String, CacheEntry> cached,
-      KeyValueStore<String, CapabilityAnnouncement> capabilities, CacheMetrics metrics, Consumer<Routed> emit) {
+  CacheStep(SemanticCache cache, KeyValueStore<String, CapabilityAnnouncement> capabilities, CacheMetrics metrics, Consumer<Routed> emit) {
     this.cache = cache;
-    this.cached = cached;
     this.capabilities = capabilities;
     this.metrics = metrics;
     this.emit = emit;
@@ -81,16 +74,11 @@ final class CacheStep {
     emit.accept(Routed.cacheWrite(intent.getIntentId(), cache.entry(intent, terminal, cap, now)));
   }
 
-  /** Expired entries and entries whose capability changed or left are evicted (tombstones on the cache topic). */
+  /**
+   * Expired entries, entries whose capability changed or left, and the oldest beyond the cache's size are evicted
+   * (tombstones on the cache topic).
+   */
   void sweep(Instant now) {
-    List<String> stale = new ArrayList<>();
-    try (KeyValueIterator<String, CacheEntry> it = cached.all()) {
-      it.forEachRemaining(kv -> {
-        if (cache.stale(kv.value, capabilities::get, now)) {
-          stale.add(kv.key);
-        }
-      });
-    }
-    stale.forEach(key -> emit.accept(Routed.cacheWrite(key, null)));
+    cache.evictions(capabilities::get, now).forEach(key -> emit.accept(Routed.cacheWrite(key, null)));
   }
 }

@@ -79,8 +79,7 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
     KeyValueStore<String, CapabilityAnnouncement> capabilities = context.getStateStore(RouterTopology.CAPABILITY_STORE);
     this.inFlight = new InFlightStates(context.getStateStore(RouterTopology.LIFECYCLE_STORE));
     migration.bind(context.getStateStore(RouterTopology.MIGRATION_STORE));
-    this.caching = new CacheStep(cache, context.getStateStore(RouterTopology.CACHE_STORE), capabilities,
-        new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId(), meters), this::emit);
+    this.caching = new CacheStep(cache, capabilities, new CacheMetrics(context.metrics(), "semantic-cache-" + context.taskId(), meters), this::emit);
     this.affinity = new AffinityStep(affinityPolicy, context.getStateStore(RouterTopology.AFFINITY_STORE), this::emit,
         context.taskId().partition() == 0);
     this.answered = new AnsweredIntents(context.getStateStore(RouterTopology.ANSWERED_STORE), policy.dedupRetention());

@@ -169,6 +169,23 @@ class SemanticCacheTopologyTest {
   }
 
   @Test
+  void shouldEvictTheOldestAnswersBeyondTheCachesSize() {
+    start(Map.of("router.cache.max.entries", "2"));
+    for (String[] q : new String[][] {{"q1", "What is the capital of France?"},
+        {"q2", "How many legs does a spider have?"}, {"q3", "Who wrote the novel Moby Dick?"}}) {
+      ask(q[0], q[1]);
+      mesh.driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+    mesh.driver.advanceWallClockTime(Duration.ofMinutes(1)); // a sweep
+
+    var cache = mesh.driver.createOutputTopic(mesh.topics.cache(), new StringDeserializer(),
+        mesh.serdes.cacheEntry().deserializer()).readKeyValuesToList();
+    assertThat(cache.stream().filter(kv -> kv.value == null).map(kv -> kv.key)).containsExactly("q1");
+    assertThat(ask("r3", "Who wrote the novel Moby Dick?").getCacheHit()).isTrue();
+    assertThat(ask("r1", "What is the capital of France?").getCacheHit()).as("the oldest was evicted").isFalse();
+  }
+
+  @Test
   void shouldInvalidateEntriesWhenTheirCapabilityChangesButNotWhenItIsOnlyReannounced() {
     start(Map.of());
     ask("q1", "What is the capital of France?");
