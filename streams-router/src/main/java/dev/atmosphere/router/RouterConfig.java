@@ -40,7 +40,8 @@ public record RouterConfig(
     boolean autoMigration,
     String site,
     int streamThreads,
-    boolean embeddingLookahead) {
+    boolean embeddingLookahead,
+    Duration forgetAfter) {
 
   /**
    * @param maxUnits largest plan accepted
@@ -130,7 +131,8 @@ public record RouterConfig(
             // one by default: a second thread on 2 cores routed 198 vs 195 new intents/s (PipelineLatencyBench) — the
             // bound is the exactly-once commit cycle, not the embedding; more may pay on more cores
             s.get(RouterKeys.STREAM_THREADS),
-            s.get(RouterKeys.EMBEDDING_LOOKAHEAD));
+            s.get(RouterKeys.EMBEDDING_LOOKAHEAD),
+            s.get(RouterKeys.FORGET_AFTER));
     s.validate();
     return config;
   }

@@ -6,6 +6,7 @@ import dev.atmosphere.schemas.serde.RegistryUnavailableException;
 import dev.atmosphere.schemas.sign.Signatures;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,11 +37,16 @@ final class AnnouncementVerifier implements Processor<String, byte[], String, Ve
   private KeyValueStore<String, Long> sequences;
   private Sensor rejected;
 
-  AnnouncementVerifier(String storeName, boolean capabilities, TrustPolicy trust, GenericWireReader reader) {
+  private final java.time.Duration forgetAfter;
+
+  /** @param forgetAfter a node silent this long is tombstoned on the verified topic ({@link SilentNodes}) */
+  AnnouncementVerifier(String storeName, boolean capabilities, TrustPolicy trust, GenericWireReader reader,
+      java.time.Duration forgetAfter) {
     this.storeName = storeName;
     this.capabilities = capabilities;
     this.trust = trust;
     this.reader = reader;
+    this.forgetAfter = forgetAfter;
   }
 
   @Override
@@ -49,6 +55,25 @@ final class AnnouncementVerifier implements Processor<String, byte[], String, Ve
     this.sequences = context.getStateStore(storeName);
     this.rejected = context.metrics().addRateTotalSensor("atmosphere-verifier", storeName, "rejected-announcements",
         org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
+    if (context.taskId().partition() == 0) { // one task per router application sweeps; its tombstones reach all
+      java.time.Duration every = forgetAfter.compareTo(java.time.Duration.ofHours(1)) < 0 ? forgetAfter
+          : java.time.Duration.ofHours(1);
+      context.schedule(every, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::forgetSilent);
+    }
+  }
+
+  private void forgetSilent(long nowMs) {
+    java.time.Instant cutoff = java.time.Instant.ofEpochMilli(nowMs).minus(forgetAfter);
+    org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, dev.atmosphere.schemas.NodeStatus> nodes =
+        context.getStateStore(RouterTopology.NODE_STORE);
+    List<String> silent = capabilities
+        ? SilentNodes.capabilities(context.getStateStore(RouterTopology.CAPABILITY_STORE), nodes, cutoff)
+        : SilentNodes.heartbeats(nodes, cutoff);
+    if (!silent.isEmpty()) {
+      log.info("forgetting {} {} of nodes silent for over {}", silent.size(), capabilities ? "announcements"
+          : "heartbeats", forgetAfter);
+    }
+    silent.forEach(key -> context.forward(new Record<>(key, Verified.withdrawal(), nowMs)));
   }
 
   @Override

@@ -209,7 +209,7 @@ public final class RouterTopology {
         Serdes.Long()));
     KStream<String, Verified> verdicts =
         builder.stream(sources, Consumed.with(serdes.keys(), Serdes.ByteArray()).withName(name + "-source"))
-            .process(() -> new AnnouncementVerifier(store, capabilities, config.trust(), reader),
+            .process(() -> new AnnouncementVerifier(store, capabilities, config.trust(), reader, config.forgetAfter()),
                 Named.as("verify-" + name), store);
     verdicts.filter((k, v) -> v.admitted(), Named.as("admitted-" + name))
         .mapValues(Verified::bytes, Named.as("admitted-bytes-" + name))

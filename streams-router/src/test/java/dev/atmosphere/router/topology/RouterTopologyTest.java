@@ -278,6 +278,35 @@ class RouterTopologyTest {
   }
 
   @Test
+  void shouldForgetANodeSilentForAWeekAndTakeItBackWhenItReannounces() {
+    twoNodes();
+    var verifiedCaps = driver.createOutputTopic(topics.verifiedCapabilities(), new StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    var verifiedNodes = driver.createOutputTopic(topics.verifiedNodeStatus(), new StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    verifiedCaps.readKeyValuesToList();
+    verifiedNodes.readKeyValuesToList();
+
+    driver.advanceWallClockTime(Duration.ofDays(6));
+    beat(alive(id("code-node"), T0.plus(Duration.ofDays(6))).setSequence(2).build()); // the coder is still there
+    driver.advanceWallClockTime(Duration.ofDays(2)); // the legal node has been silent for 8 days
+
+    assertThat(verifiedCaps.readKeyValuesToList()).singleElement().satisfies(kv -> {
+      assertThat(kv.key).isEqualTo(id("legal-node") + "|llamafarm:rag:legal/contracts");
+      assertThat(kv.value).as("tombstone").isNull();
+    });
+    assertThat(verifiedNodes.readKeyValuesToList().stream().filter(kv -> kv.value == null).map(kv -> kv.key))
+        .as("tombstones: the coder's heartbeat is recent").containsExactly(id("legal-node"));
+
+    Instant back = T0.plus(Duration.ofDays(8));
+    announce(capability(id("legal-node"), "llamafarm:rag:legal/contracts", CapabilityType.RAG, "contracts",
+        "Legal contract review").setSequence(5).setAnnouncedAt(back).build());
+    beat(alive(id("legal-node"), back).setSequence(5).build());
+    assertThat(verifiedCaps.readKeyValuesToList()).singleElement()
+        .satisfies(kv -> assertThat(kv.value).as("admitted again").isNotNull());
+  }
+
+  @Test
   void shouldNeverFallBackForAnIntentThatIsNotAChat() {
     twoNodes();
     intents.pipeInput("e", intent("e", IntentKind.RAG, "What is the capital of France?", T0).build());
