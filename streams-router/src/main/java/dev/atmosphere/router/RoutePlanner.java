@@ -134,12 +134,11 @@ public final class RoutePlanner {
       List<ScoredCandidate> allowed = scored.stream().filter(s -> !excluded.containsKey(s.nodeId())).toList();
       Optional<ScoredCandidate> general = fallback.flatMap(f -> f.choose(intent, allowed, now)); // never a tried/ejected node
       if (general.isPresent()) {
-        return routeTo(intent, general.get(), scored, now, attempt, String.format(java.util.Locale.ROOT,
-            "fallback: nothing above threshold %.2f; most general LLM chosen (generality %.3f)",
-            scorer.policy().relevanceThreshold(), general.get().similarity()));
+        return routeTo(intent, general.get(), scored, now, attempt,
+            GeneralFallback.reason(scorer.policy().relevanceThreshold(), general.get()));
       }
     }
-    return best.map(b -> routeTo(intent, b, scored, now, attempt, pinned ? PINNED : null))
+    return best.map(b -> routeTo(intent, b, scored, now, attempt, pinned ? RouteReasons.PINNED : null))
         .orElseGet(() -> noRoute(intent, now, scored, RouteReasons.noRoute(intent, scored), WorkStatus.NO_ROUTE, attempt));
   }
 
@@ -161,8 +160,6 @@ public final class RoutePlanner {
     ScoredCandidate b = near.get(Math.max(i, j));
     return Optional.of(outstanding.applyAsInt(b.nodeId()) < outstanding.applyAsInt(a.nodeId()) ? b : a);
   }
-
-  static final String PINNED = "pinned: the capability the request named (not compared by meaning)";
 
   /** Error kind of a REJECTED intent that can never run as posted (a full queue's is REJECTED): a 400, not a 429. */
   public static final String INVALID = "INVALID";

@@ -8,6 +8,10 @@ import java.util.List;
 /** The words of a refusal: why an intent is invalid, or why nothing could serve it. */
 final class RouteReasons {
 
+  /** Why a request that named its capability id went there: it was not compared by meaning. */
+  static final String PINNED = "pinned: the capability the request named (not compared by meaning)";
+
+
   private RouteReasons() {}
 
   /** What makes {@code intent} unroutable as posted, or null. */

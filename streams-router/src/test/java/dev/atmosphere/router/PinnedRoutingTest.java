@@ -53,7 +53,7 @@ class PinnedRoutingTest {
     Routed routed = planner.plan(chat("summarise clause 4", "llamafarm:llm:legal/contracts"), table, NOW);
 
     assertThat(routed.decision().getChosenCapabilityId()).isEqualTo("llamafarm:llm:legal/contracts");
-    assertThat(routed.decision().getReason()).isEqualTo(RoutePlanner.PINNED);
+    assertThat(routed.decision().getReason()).isEqualTo(RouteReasons.PINNED);
     assertThat(routed.work()).isNotNull();
     assertThat(embedder.size()).as("nothing embedded: not its text, nor the prototypes of depth").isZero();
   }

@@ -86,20 +86,18 @@ final class SimilarityIndex<T> {
 
   /** What is stored, by key (a copy: the caller may change the index while it reads). */
   Map<String, T> values() {
-    lock.readLock().lock();
-    try {
-      Map<String, T> out = new HashMap<>(slotOf.size() * 2);
-      slotOf.forEach((key, slot) -> out.put(key, values.get(slot)));
-      return out;
-    } finally {
-      lock.readLock().unlock();
-    }
+    return reading(() -> slotOf.entrySet().stream()
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> values.get(e.getValue()))));
   }
 
   int size() {
+    return reading(slotOf::size);
+  }
+
+  private <R> R reading(java.util.function.Supplier<R> body) {
     lock.readLock().lock();
     try {
-      return slotOf.size();
+      return body.get();
     } finally {
       lock.readLock().unlock();
     }
@@ -107,8 +105,7 @@ final class SimilarityIndex<T> {
 
   /** Every stored vector at cosine ≥ {@code threshold} to {@code unitQuery} (approximate beyond the exact size). */
   List<Near<T>> near(float[] unitQuery, double threshold) {
-    lock.readLock().lock();
-    try {
+    return reading(() -> {
       List<Near<T>> out = new ArrayList<>();
       if (buckets == null || slotOf.size() <= EXACT_UP_TO || planes[0].length != unitQuery.length) {
         for (int slot : slotOf.values()) {
@@ -133,9 +130,7 @@ final class SimilarityIndex<T> {
         }
       }
       return out;
-    } finally {
-      lock.readLock().unlock();
-    }
+    });
   }
 
   /** The fast sum filters; the figure reported is the exact one (as {@link Vectors#dot} has always computed it). */

@@ -76,6 +76,14 @@ public final class GeneralFallback {
   private static final List<Set<CapabilityType>> PREFERENCE = List.of(EnumSet.of(CapabilityType.LLM),
       EnumSet.of(CapabilityType.RAG, CapabilityType.AGENT));
 
+  /** What the route says of a fallback: an LLM, or a RAG project's or agent's model when no LLM qualified. */
+  public static String reason(double threshold, ScoredCandidate chosen) {
+    CapabilityType type = chosen.candidate().capability().getType();
+    return String.format(java.util.Locale.ROOT, "fallback: nothing above threshold %.2f; most general %s chosen "
+        + "(generality %.3f)", threshold, type == CapabilityType.LLM ? "LLM"
+        : "capability (no LLM qualified: a " + type + " model, asked without its documents)", chosen.similarity());
+  }
+
   static double generality(Candidate c, List<float[]> everyday) {
     CapabilityAnnouncement cap = c.capability();
     if ("true".equalsIgnoreCase(cap.getMetadata().getExtra().getOrDefault("general", ""))) {

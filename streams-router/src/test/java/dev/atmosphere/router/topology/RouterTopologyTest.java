@@ -269,7 +269,8 @@ class RouterTopologyTest {
 
     RouteDecision decision = routes.readValue();
     assertThat(decision.getReason()).as("a LlamaFarm RAG project is a chat model too: better than 503 no_route")
-        .startsWith("fallback: nothing above threshold 0.12");
+        .startsWith("fallback: nothing above threshold 0.12; most general capability (no LLM qualified: a RAG model, "
+            + "asked without its documents)");
     assertThat(work(id("legal-node")).readValuesToList()).singleElement().satisfies(w -> {
       assertThat(w.getText()).isEqualTo("What is the capital of France?");
       assertThat(w.getRagEnabled()).as("asked as a chat: its documents are not searched").isFalse();
