@@ -85,6 +85,15 @@ public record RouterConfig(
         s.get(RouterKeys.CACHE_GUARD), s.get(RouterKeys.CACHE_SWEEP), secondStage, s.get(RouterKeys.CACHE_MAX_ENTRIES));
   }
 
+  /** At least an hour: a node briefly away (asleep, restarting) must not be forgotten and re-admitted over and over. */
+  private static Duration forgetAfter(Settings s) {
+    Duration after = s.get(RouterKeys.FORGET_AFTER);
+    if (after.compareTo(Duration.ofHours(1)) < 0) {
+      s.reject(RouterKeys.FORGET_AFTER.name(), "must be at least 1h (a node silent that long leaves the gradient table)");
+    }
+    return after;
+  }
+
   public static RouterConfig from(Settings s) {
     KafkaConnection connection = KafkaConnection.from(s);
     Topics topics = TopicsConfig.from(s);
@@ -132,7 +141,7 @@ public record RouterConfig(
             // bound is the exactly-once commit cycle, not the embedding; more may pay on more cores
             s.get(RouterKeys.STREAM_THREADS),
             s.get(RouterKeys.EMBEDDING_LOOKAHEAD),
-            s.get(RouterKeys.FORGET_AFTER));
+            forgetAfter(s));
     s.validate();
     return config;
   }

@@ -75,7 +75,7 @@ public final class RouterKeys {
   public static final Key<Integer> CACHE_MAX_ENTRIES = integer("router.cache.max.entries", 20_000, 1, 10_000_000,
       "Cached answers kept at most; a sweep evicts the oldest beyond (every router holds them all in memory).");
   public static final Key<Duration> FORGET_AFTER = duration("router.forget.after", Duration.ofDays(7),
-      "A node silent this long leaves the gradient table (tombstoned on the verified topics); it returns when it re-announces.");
+      "A node silent this long (at least 1h) leaves the gradient table; it returns when it re-announces.");
   public static final Key<Integer> PLAN_MAX_UNITS = integer("router.plan.max.units", 500, 1, 100_000,
       "Largest plan accepted.");
   public static final Key<Duration> PLAN_GRACE = duration("router.plan.deadline.grace", Duration.ofSeconds(30),

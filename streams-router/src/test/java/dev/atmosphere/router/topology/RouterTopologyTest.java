@@ -308,6 +308,14 @@ class RouterTopologyTest {
   }
 
   @Test
+  void shouldRefuseToForgetNodesSilentForLessThanAnHourNamingTheKey() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RouterConfig.from(Settings.of(Map.of(
+            "router.forget.after", "5m"))))
+        .isInstanceOf(dev.atmosphere.common.config.ConfigException.class)
+        .hasMessageContaining("router.forget.after").hasMessageContaining("at least 1h");
+  }
+
+  @Test
   void shouldNeverFallBackForAnIntentThatIsNotAChat() {
     twoNodes();
     intents.pipeInput("e", intent("e", IntentKind.RAG, "What is the capital of France?", T0).build());
