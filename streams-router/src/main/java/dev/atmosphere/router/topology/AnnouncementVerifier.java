@@ -55,10 +55,9 @@ final class AnnouncementVerifier implements Processor<String, byte[], String, Ve
     this.sequences = context.getStateStore(storeName);
     this.rejected = context.metrics().addRateTotalSensor("atmosphere-verifier", storeName, "rejected-announcements",
         org.apache.kafka.common.metrics.Sensor.RecordingLevel.INFO);
-    if (context.taskId().partition() == 0) { // one task per router application sweeps; its tombstones reach all
-      java.time.Duration every = forgetAfter.compareTo(java.time.Duration.ofHours(1)) < 0 ? forgetAfter
-          : java.time.Duration.ofHours(1);
-      context.schedule(every, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::forgetSilent);
+    if (context.taskId().partition() == 0) { // one task per router application sweeps, hourly (forgetAfter ≥ 1h)
+      context.schedule(java.time.Duration.ofHours(1), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+          this::forgetSilent);
     }
   }
 
