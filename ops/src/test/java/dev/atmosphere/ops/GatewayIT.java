@@ -259,7 +259,10 @@ class GatewayIT {
       }
     }
 
-    assertThat(pieces).hasSizeGreaterThan(3);
+    // the first piece came alone, before the rest was generated; what follows may come in fewer pieces than the
+    // backend's words (the routed node's signed attempt can complete the stream before its last pieces are read)
+    assertThat(pieces).hasSizeGreaterThan(1);
+    assertThat(pieces.get(0)).isEqualTo("answer");
     assertThat(String.join("", pieces)).isEqualTo("answer from legal/contracts to: summarise the liability clause");
   }
 
