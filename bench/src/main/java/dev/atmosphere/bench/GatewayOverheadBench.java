@@ -84,8 +84,9 @@ final class GatewayOverheadBench {
       warmUp(out, http, directUrl, gateway);
       double[] direct = time(http, directUrl, requests, "direct");
       long meshStart = System.currentTimeMillis();
-      double[] mesh = time(http, gateway, requests, "mesh");
-      stages(out, stack.endpoints(), meshStart, mesh);
+      String[] ids = new String[requests];
+      double[] mesh = time(http, gateway, requests, "mesh", Duration.ZERO, "llamafarm:llm:bench/p", ids);
+      stages(out, stack.endpoints(), meshStart, mesh, ids);
       CommitMetrics.print(out);
       paced(out, http, directUrl, gateway, requests / 2);
       FirstPieces.run(out, http, directUrl, gateway, requests / 2);
@@ -108,11 +109,13 @@ final class GatewayOverheadBench {
    * routed (gateway producer, router poll and decision), routed → started (router commit, executor fetch), started →
    * finished (the stand-in), finished → answered (executor commit, router, its commit, the gateway's tap).
    */
-  private static void stages(PrintWriter out, dev.atmosphere.ops.Endpoints endpoints, long since, double[] total) {
+  private static void stages(PrintWriter out, dev.atmosphere.ops.Endpoints endpoints, long since, double[] total,
+      String[] ids) {
     KafkaConnection connection = new KafkaConnection(endpoints.bootstrap(),
         endpoints.registry(), Map.of());
     Topics topics = Topics.defaults();
     List<double[]> rows = new ArrayList<>();
+    Map<String, double[]> byIntent = new java.util.HashMap<>();
     try (KafkaConsumer<String, byte[]> consumer = MeshClient.tailConsumer(connection)) {
       List<TopicPartition> parts = MeshClient.partitions(consumer, topics.results());
       consumer.assign(parts);
@@ -124,9 +127,12 @@ final class GatewayOverheadBench {
           Timings t = results.deserialize(r.topic(), r.value()).getTimings();
           if (t != null && t.getRoutedAt() != null && t.getStartedAt() != null
               && t.getIntentCreatedAt().toEpochMilli() >= since) {
-            rows.add(new double[] {t.getRoutedAt().toEpochMilli() - t.getIntentCreatedAt().toEpochMilli(),
+            double[] row = {t.getRoutedAt().toEpochMilli() - t.getIntentCreatedAt().toEpochMilli(),
                 t.getStartedAt().toEpochMilli() - t.getRoutedAt().toEpochMilli(),
-                t.getFinishedAt().toEpochMilli() - t.getStartedAt().toEpochMilli()});
+                t.getFinishedAt().toEpochMilli() - t.getStartedAt().toEpochMilli(),
+                t.getIntentCreatedAt().toEpochMilli() - since};
+            rows.add(row);
+            byIntent.put(r.key(), row);
           }
         }
       }
@@ -143,6 +149,9 @@ final class GatewayOverheadBench {
     out.printf("gateway stages (p50 of %d results, ms): posted -> routed %.1f, routed -> started %.1f, started -> "
         + "finished %.1f, finished -> answered (the rest of the p50) %.1f%n", rows.size(), Stats.percentile(routed, 50),
         Stats.percentile(started, 50), Stats.percentile(ran, 50), rest);
+    out.printf("gateway stages, p99: posted -> routed %.1f, routed -> started %.1f, started -> finished %.1f%n",
+        Stats.percentile(routed, 99), Stats.percentile(started, 99), Stats.percentile(ran, 99));
+    SlowRequests.print(out, total, ids, byIntent, since);
   }
 
   /**
@@ -189,24 +198,37 @@ final class GatewayOverheadBench {
   /** {@code model}: the capability id (pinned: routed by its id) or {@code auto} (routed by meaning). */
   private static double[] time(HttpClient http, String url, int n, String run, Duration pause, String model)
       throws Exception {
+    return time(http, url, n, run, pause, model, null);
+  }
+
+  /** As above; {@code ids}, when given, receives each answer's intent id (its {@code chatcmpl-} id). */
+  private static double[] time(HttpClient http, String url, int n, String run, Duration pause, String model,
+      String[] ids) throws Exception {
     double[] ms = new double[n];
     for (int i = 0; i < n; i++) {
       java.util.concurrent.locks.LockSupport.parkNanos(pause.toNanos());
       String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" + run
           + " question number " + i + "\"}]}";
       long start = System.nanoTime();
-      int status = post(http, url, body);
+      HttpResponse<String> response = send(http, url, body);
       ms[i] = (System.nanoTime() - start) / 1e6;
-      if (status != 200) {
-        throw new IllegalStateException(run + " request " + i + " answered HTTP " + status);
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException(run + " request " + i + " answered HTTP " + response.statusCode());
+      }
+      if (ids != null) {
+        ids[i] = SlowRequests.intentId(response.body());
       }
     }
     return ms;
   }
 
   private static int post(HttpClient http, String url, String body) throws Exception {
+    return send(http, url, body).statusCode();
+  }
+
+  private static HttpResponse<String> send(HttpClient http, String url, String body) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
         .header("X-Atmosphere-Cache", "bypass").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+        HttpResponse.BodyHandlers.ofString());
   }
 }

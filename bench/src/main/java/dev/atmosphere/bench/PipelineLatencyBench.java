@@ -68,8 +68,10 @@ final class PipelineLatencyBench {
           KafkaConsumer<String, WorkUnit> committed = workConsumer(connection, serdes, topics.work(node.nodeId()),
               "read_committed")) {
         // registry ids, caches, and the JIT, which compiles the fresh broker and router for the first half minute
-        measure(null, producer, List.of(consumer, committed), topics, ratePerSecond, WARM_UP_SECONDS, "warmup-");
-        measure(out, producer, List.of(consumer, committed), topics, ratePerSecond, seconds, "bench-");
+        measure(null, producer, List.of(consumer, committed), topics, ratePerSecond, WARM_UP_SECONDS, "warmup-", false);
+        // one reader at a time, as a node has one executor: the work as it reads it, then once committed
+        measure(out, producer, List.of(consumer), topics, ratePerSecond, seconds, "bench-", false);
+        measure(out, producer, List.of(committed), topics, ratePerSecond, seconds / 2, "committed-", true);
         router.lookahead().ifPresentOrElse(l -> out.printf("  router.embedding.lookahead: %d texts embedded ahead of "
             + "the stream thread, %d of them still running when it asked (it waited)%n", l.aheadCount(),
             l.waitedCount()), () -> out.println("  router.embedding.lookahead: off"));
@@ -191,37 +193,55 @@ final class PipelineLatencyBench {
 
   private static void measure(PrintWriter out, KafkaProducer<String, Intent> producer,
       KafkaConsumer<String, WorkUnit> consumer, Topics topics, int rate, int seconds, String prefix) {
-    measure(out, producer, List.of(consumer), topics, rate, seconds, prefix);
+    measure(out, producer, List.of(consumer), topics, rate, seconds, prefix, false);
   }
 
-  /** The same intents timed by each consumer: the work as written (how executors read it) and once committed. */
+  /**
+   * The same intents timed by each consumer: the work as written (how executors read it) and once committed. Each
+   * consumer polls on a thread of its own, as an executor does, and the intents are sent on another at the fixed
+   * rate: one thread taking turns at both polls and the sends had added its own waits to every figure (a record that
+   * arrived while the other consumer's poll ran waited for it).
+   */
   private static void measure(PrintWriter out, KafkaProducer<String, Intent> producer,
-      List<KafkaConsumer<String, WorkUnit>> consumers, Topics topics, int rate, int seconds, String prefix) {
+      List<KafkaConsumer<String, WorkUnit>> consumers, Topics topics, int rate, int seconds, String prefix,
+      boolean committed) {
     String[] texts = {"summarise the termination clause of contract", "fix the bug in this Java method",
         "what was revenue in quarter", "how many vacation days for employee", "translate this note into French"};
     int total = rate * seconds;
     long intervalNanos = 1_000_000_000L / rate;
-    long start = System.nanoTime();
+    long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60).toNanos();
     List<List<Double>> seen = new ArrayList<>();
-    consumers.forEach(c -> seen.add(new ArrayList<>()));
-    int sent = 0;
-    while (seen.stream().anyMatch(l -> l.size() < total)
-        && System.nanoTime() - start < Duration.ofSeconds(seconds + 60).toNanos()) {
-      while (sent < total && System.nanoTime() - start >= sent * intervalNanos) {
-        String id = prefix + sent;
-        producer.send(new ProducerRecord<>(topics.intents(), id, Intent.newBuilder().setIntentId(id)
-            .setKind(IntentKind.CHAT).setText(texts[sent % texts.length] + " " + id)
-            .setConstraints(IntentConstraints.newBuilder().build()).setCreatedAt(Instant.now()).build()));
-        sent++;
-      }
-      for (int c = 0; c < consumers.size(); c++) {
-        for (var r : consumers.get(c).poll(Duration.ofMillis(consumers.size() > 1 ? 2 : 5))) {
-          if (r.key().startsWith(prefix)) {
-            seen.get(c).add((double) Duration.between(r.value().getIntentCreatedAt(), Instant.now()).toNanos() / 1e6);
+    List<Thread> readers = new ArrayList<>();
+    for (KafkaConsumer<String, WorkUnit> consumer : consumers) {
+      List<Double> latencies = new ArrayList<>();
+      seen.add(latencies);
+      Thread reader = new Thread(() -> {
+        while (latencies.size() < total && System.nanoTime() < deadline) {
+          for (var r : consumer.poll(Duration.ofMillis(100))) {
+            if (r.key().startsWith(prefix)) {
+              latencies.add((double) Duration.between(r.value().getIntentCreatedAt(), Instant.now()).toNanos() / 1e6);
+            }
           }
         }
+      }, "bench-reader-" + readers.size());
+      reader.start();
+      readers.add(reader);
+    }
+    long start = System.nanoTime();
+    for (int sent = 0; sent < total; sent++) {
+      LockSupport.parkNanos(start + sent * intervalNanos - System.nanoTime());
+      String id = prefix + sent;
+      producer.send(new ProducerRecord<>(topics.intents(), id, Intent.newBuilder().setIntentId(id)
+          .setKind(IntentKind.CHAT).setText(texts[sent % texts.length] + " " + id)
+          .setConstraints(IntentConstraints.newBuilder().build()).setCreatedAt(Instant.now()).build()));
+    }
+    for (Thread reader : readers) {
+      try {
+        reader.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-      LockSupport.parkNanos(200_000);
     }
     if (out == null) {
       return;
@@ -230,7 +250,7 @@ final class PipelineLatencyBench {
       double[] values = seen.get(c).stream().mapToDouble(Double::doubleValue).toArray();
       out.printf("pipeline intent→work topic at %d intents/s for %d s (EOS, the router's default commit interval, "
               + "embedding included), %s: %d/%d routed, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate, seconds,
-          c == 0 ? "as the node's executor reads it (as written)" : "once the router's transaction commits",
+          committed ? "once the router's transaction commits" : "as the node's executor reads it (as written)",
           values.length, total, Stats.percentile(values, 50), Stats.percentile(values, 99),
           Stats.percentile(values, 100));
     }

@@ -108,6 +108,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     // a killed router leaves its transaction open, and read_committed readers of what it wrote (results, work, its
     // changelogs) wait until the coordinator aborts it: look for timed-out transactions every second, not every 10 s
     props.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
+    // a transaction's first write to a partition is added to it by the broker, which the coordinator refuses
+    // (CONCURRENT_TRANSACTIONS) while the previous transaction's markers are still being written — a millisecond or
+    // two here — and the broker asks again after this backoff: with the default 20 ms, a request that arrived right
+    // after a commit waited 20 ms on each exactly-once hop (the gateway bench's slowest requests: routed → started
+    // 22–30 ms where the median is 3)
+    props.put("add.partitions.to.txn.retry.backoff.ms", "2");
     props.put("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
     try {
       Files.createDirectories(dataDir);
