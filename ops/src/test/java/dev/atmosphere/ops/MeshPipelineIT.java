@@ -177,11 +177,22 @@ class MeshPipelineIT {
     assertThat(embed.result().getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
     assertThat(embed.result().getCapabilityId()).isEqualTo("builtin:embeddings:all-MiniLM-L6-v2");
     assertThat(embed.result().getOutput().split(",")).hasSize(384);
+    // one at a time, each intent is the stream thread's own; a burst posted in one batch is embedded ahead
+    List<String> burst = java.util.stream.IntStream.range(0, 6).mapToObj(i -> "it-burst-" + i).toList();
+    long aheadBefore = router.lookahead().map(l -> l.aheadCount()).orElse(0L);
+    Properties batched = MeshClient.producerProps(connection);
+    batched.put(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, "50");
+    try (KafkaProducer<String, Intent> producer = new KafkaProducer<>(batched, client.serdes().keys().serializer(),
+        client.serdes().intent().serializer())) {
+      burst.forEach(id -> producer.send(new ProducerRecord<>(topics.intents(), id, intent(id, IntentKind.CHAT,
+          "summarise clause " + id.substring(9) + " of this supplier contract"))));
+    }
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(resultCounts(burst)).hasSize(burst.size()));
     assertThat(router.lookahead()).as("router.embedding.lookahead is on by default").hasValueSatisfying(l ->
-        assertThat(l.aheadCount()).as("the chats' texts embedded ahead, told by the main consumer's interceptor")
-            .isGreaterThanOrEqualTo(2));
+        assertThat(l.aheadCount()).as("texts of the burst embedded ahead, told by the main consumer's interceptor")
+            .isGreaterThan(aheadBefore));
     assertThat(routerMeters.get("atmosphere.router.embedding.lookahead").functionCounter().count())
-        .as("counted where operators see it").isGreaterThanOrEqualTo(2);
+        .as("counted where operators see it").isPositive();
 
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(resultCounts(List.of("it-legal", "it-code", "it-embed")))
