@@ -117,6 +117,7 @@ public final class RouterService implements AutoCloseable {
   public RouterService start() {
     try (Admin admin = Admin.create(config.connection().clientProps())) {
       new TopicProvisioner(admin, config.topics(), Duration.ofSeconds(60)).ensure(config.topics().shared());
+      dev.atmosphere.common.kafka.TransactionRetryCheck.advice(admin, Duration.ofSeconds(5)).ifPresent(log::warn);
     }
     bindMetrics();
     if (config.cache().enabled()) { // WordNet for the cache's second stage loads here, not in the first lookup
