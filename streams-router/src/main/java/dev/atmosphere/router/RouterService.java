@@ -114,11 +114,24 @@ public final class RouterService implements AutoCloseable {
     }
   }
 
+  /** The brokers' transaction retry, read beside the start (a broker that does not answer never delays routing). */
+  private void adviseOnBrokers() {
+    Thread check = new Thread(() -> {
+      try (Admin admin = Admin.create(config.connection().clientProps())) {
+        dev.atmosphere.common.kafka.TransactionRetryCheck.advice(admin, Duration.ofSeconds(5)).ifPresent(log::warn);
+      } catch (RuntimeException e) {
+        log.debug("brokers' transaction retry not read: {}", e.toString());
+      }
+    }, "router-broker-advice");
+    check.setDaemon(true);
+    check.start();
+  }
+
   public RouterService start() {
     try (Admin admin = Admin.create(config.connection().clientProps())) {
       new TopicProvisioner(admin, config.topics(), Duration.ofSeconds(60)).ensure(config.topics().shared());
-      dev.atmosphere.common.kafka.TransactionRetryCheck.advice(admin, Duration.ofSeconds(5)).ifPresent(log::warn);
     }
+    adviseOnBrokers();
     bindMetrics();
     if (config.cache().enabled()) { // WordNet for the cache's second stage loads here, not in the first lookup
       Thread load = new Thread(dev.atmosphere.router.cache.WordContrast::warmUp, "wordnet-load");
