@@ -198,6 +198,11 @@ class LauncherIT {
         assertThat(f.getShouldBe()).isEqualTo("builtin:embeddings:all-MiniLM-L6-v2");
       });
     }
+    // every router learns it from the topic: the explanation shows the word's weight against the contracts project
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(run("route", "--explain", "who may terminate this agreement and when")[1])
+            .containsPattern("SIMILARITY\\s+LEARNED")
+            .containsPattern("llamafarm:llm:default/contracts\\s+\\S+\\s+\\S+\\s+-?[0-9.]+\\s+-1\\.000"));
   }
 
   @Test

@@ -119,7 +119,7 @@ public final class RoutePlanner {
     List<ScoredCandidate> scored = new ArrayList<>(scorer.score(intent, intentVector, table, now, depth).stream()
         .map(s -> excluded.containsKey(s.nodeId()) && (s.eligible() || RouteReasons.onlyBelowThreshold(s))
             ? new ScoredCandidate(s.candidate(), false, excluded.get(s.nodeId()), s.similarity(), s.hopFactor(),
-                s.sizeFactor(), s.specialtyFactor(), s.loadFactor(), s.costFactor(), 0)
+                s.sizeFactor(), s.specialtyFactor(), s.loadFactor(), s.costFactor(), 0, s.learned())
             : s)
         .toList());
     scored.sort(Scorer.ORDER);
@@ -138,7 +138,8 @@ public final class RoutePlanner {
             GeneralFallback.reason(scorer.policy().relevanceThreshold(), general.get()));
       }
     }
-    return best.map(b -> routeTo(intent, b, scored, now, attempt, pinned ? RouteReasons.PINNED : null))
+    return best.map(b -> routeTo(intent, b, scored, now, attempt, pinned ? RouteReasons.PINNED
+            : RouteReasons.learned(b, scored, scorer.policy().relevanceThreshold())))
         .orElseGet(() -> noRoute(intent, now, scored, RouteReasons.noRoute(intent, scored), WorkStatus.NO_ROUTE, attempt));
   }
 

@@ -34,6 +34,33 @@ final class RouteReasons {
     return !s.eligible() && s.rejectReason() != null && s.rejectReason().startsWith(dev.atmosphere.router.scoring.Scorer.BELOW_THRESHOLD);
   }
 
+  /**
+   * What labeled examples (feedback, pins) did for the chosen candidate, or null when none spoke for it: how much they
+   * added to its similarity and, when it changed the choice, which candidate would have won without them — each
+   * candidate's score taken back to its similarity without the examples (one refused only as below {@code threshold}
+   * counts with its bare similarity when that clears it; the specialty boost is left as it was).
+   */
+  static String learned(ScoredCandidate chosen, List<ScoredCandidate> scored, double threshold) {
+    if (chosen.learned() == 0) {
+      return null;
+    }
+    String said = String.format(java.util.Locale.ROOT, "feedback: labeled intents near this one %s %.3f %s its "
+        + "similarity", chosen.learned() > 0 ? "added" : "took", Math.abs(chosen.learned()),
+        chosen.learned() > 0 ? "to" : "from");
+    return scored.stream().filter(s -> withoutExamples(s, threshold) > Double.NEGATIVE_INFINITY)
+        .max(java.util.Comparator.comparingDouble(s -> withoutExamples(s, threshold)))
+        .filter(b -> !b.capabilityId().equals(chosen.capabilityId()))
+        .map(b -> said + " (without them: " + b.capabilityId() + ")").orElse(said);
+  }
+
+  private static double withoutExamples(ScoredCandidate s, double threshold) {
+    double bare = s.similarity() - s.learned();
+    if (s.eligible()) {
+      return s.similarity() == 0 ? s.total() : s.total() * bare / s.similarity();
+    }
+    return onlyBelowThreshold(s) && bare >= threshold ? bare : Double.NEGATIVE_INFINITY;
+  }
+
   /** Why no candidate qualified: nothing announced, no servable type, or the best one's rejection. */
   static String noRoute(Intent intent, List<ScoredCandidate> scored) {
     if (scored.isEmpty()) {

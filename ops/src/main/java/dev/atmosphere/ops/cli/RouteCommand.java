@@ -68,16 +68,16 @@ final class RouteCommand implements Callable<Integer> {
       out.println(d.getChosenCapabilityId() == null ? "no route: " + d.getReason()
           : String.format(Locale.ROOT, "→ %s on %s (score %.3f)", d.getChosenCapabilityId(), d.getChosenNodeId(),
               d.getScore()));
-      if (d.getChosenCapabilityId() != null && d.getReason() != null) { // fallback, affinity: the table alone misleads
+      if (d.getChosenCapabilityId() != null && d.getReason() != null) { // fallback, affinity, feedback: not in the table
         out.println("  why: " + d.getReason());
       }
       if (explain) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"CAPABILITY", "NODE", "OK", "SIMILARITY", "HOP", "SIZE", "SPECIALTY", "LOAD", "COST",
+        rows.add(new String[] {"CAPABILITY", "NODE", "OK", "SIMILARITY", "LEARNED", "HOP", "SIZE", "SPECIALTY", "LOAD", "COST",
             "SCORE", "WHY NOT"});
         for (CandidateScore c : d.getCandidates()) {
           rows.add(new String[] {c.getCapabilityId(), c.getNodeId(), c.getEligible() ? "yes" : "no",
-              f(c.getSimilarity()), f(c.getHopFactor()), f(c.getSizeFactor()), f(c.getSpecialtyFactor()),
+              f(c.getSimilarity()), f(c.getLearned()), f(c.getHopFactor()), f(c.getSizeFactor()), f(c.getSpecialtyFactor()),
               f(c.getLoadFactor()), f(c.getCostFactor()), f(c.getScore()),
               c.getRejectReason() == null ? "" : c.getRejectReason()});
         }

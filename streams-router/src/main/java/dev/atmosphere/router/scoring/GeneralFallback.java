@@ -98,6 +98,6 @@ public final class GeneralFallback {
 
   private ScoredCandidate rescore(Intent intent, Candidate c, double generality, Instant now,
       Set<CapabilityType> types) {
-    return unthresholded.scoreOne(intent, generality, c, now, types, false, false);
+    return unthresholded.scoreOne(intent, generality, 0, c, now, types, false, false);
   }
 }

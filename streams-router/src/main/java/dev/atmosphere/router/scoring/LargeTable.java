@@ -98,9 +98,9 @@ final class LargeTable {
 
   private static ScoredCandidate exactly(Scorer scorer, Intent intent, float[] intentVector, Candidate c, Instant now,
       boolean wantsDepth, Map<String, Double> learned, Set<CapabilityType> servable, double standsOut) {
-    double similarity = Scorer.facetSimilarity(intentVector, c.facets())
-        + learned.getOrDefault(c.capability().getCapabilityId(), 0.0);
-    return scorer.scoreOne(intent, similarity, c, now, servable, similarity >= standsOut, wantsDepth);
+    double bonus = learned.getOrDefault(c.capability().getCapabilityId(), 0.0);
+    double similarity = Scorer.facetSimilarity(intentVector, c.facets()) + bonus;
+    return scorer.scoreOne(intent, similarity, bonus, c, now, servable, similarity >= standsOut, wantsDepth);
   }
 
   /** Every row's estimate, reading the packed sketches in order (rows without sketches are scored exactly). */

@@ -16,10 +16,22 @@ public record ScoredCandidate(
     double specialtyFactor,
     double loadFactor,
     double costFactor,
-    double total) {
+    double total,
+    double learned) {
+
+  /** A candidate no labeled example spoke for or against. */
+  public ScoredCandidate(Candidate candidate, boolean eligible, String rejectReason, double similarity,
+      double hopFactor, double sizeFactor, double specialtyFactor, double loadFactor, double costFactor, double total) {
+    this(candidate, eligible, rejectReason, similarity, hopFactor, sizeFactor, specialtyFactor, loadFactor, costFactor,
+        total, 0);
+  }
 
   static ScoredCandidate rejected(Candidate c, double similarity, String reason) {
-    return new ScoredCandidate(c, false, reason, similarity, 1, 1, 1, 1, 1, 0);
+    return rejected(c, similarity, 0, reason);
+  }
+
+  static ScoredCandidate rejected(Candidate c, double similarity, double learned, String reason) {
+    return new ScoredCandidate(c, false, reason, similarity, 1, 1, 1, 1, 1, 0, learned);
   }
 
   public String capabilityId() {
@@ -37,6 +49,7 @@ public record ScoredCandidate(
         .setEligible(eligible)
         .setRejectReason(rejectReason)
         .setSimilarity(similarity)
+        .setLearned(learned)
         .setHopFactor(hopFactor)
         .setSizeFactor(sizeFactor)
         .setSpecialtyFactor(specialtyFactor)

@@ -109,14 +109,15 @@ public final class Scorer {
     double sd = n == 0 ? 0 : Math.sqrt(Math.max(0, squares / n - mean * mean));
     double standsOut = n >= MIN_FIELD_FOR_SPECIALTY ? mean + SPECIALTY_SIGMAS * sd : Double.MAX_VALUE;
     for (int i = 0; i < similarity.length; i++) {
-      out.add(scoreOne(intent, similarity[i], candidates.get(i), now, servable, semantic && similarity[i] >= standsOut,
-          wantsDepth));
+      out.add(scoreOne(intent, similarity[i], learned.getOrDefault(candidates.get(i).capability().getCapabilityId(),
+          0.0), candidates.get(i), now, servable, semantic && similarity[i] >= standsOut, wantsDepth));
     }
     out.sort(ORDER);
     return out;
   }
 
-  ScoredCandidate scoreOne(Intent intent, double similarity, Candidate c, Instant now,
+  /** @param learned the part of {@code similarity} labeled examples added (shown, not added again) */
+  ScoredCandidate scoreOne(Intent intent, double similarity, double learned, Candidate c, Instant now,
       Set<CapabilityType> servable, boolean specialist, boolean wantsDepth) {
     CapabilityAnnouncement cap = c.capability();
     String rejected = Double.isFinite(similarity) ? HardFilters.first(intent, c, now, servable, localSite)
@@ -127,7 +128,7 @@ public final class Scorer {
       rejected = belowThreshold;
     }
     if (rejected != null) {
-      return ScoredCandidate.rejected(c, similarity, rejected);
+      return ScoredCandidate.rejected(c, similarity, learned, rejected);
     }
     double hop = Math.pow(policy.hopPenalty(), Sites.hops(intent, cap));
     double size = wantsDepth && billions(cap.getMetadata().getSizeParams()) >= policy.largeModelMinBillions()
@@ -139,7 +140,7 @@ public final class Scorer {
     if (!Double.isFinite(score)) { // defence in depth: the verifier already rejects non-finite announcements
       return ScoredCandidate.rejected(c, 0, "unusable numbers (score not finite)");
     }
-    return new ScoredCandidate(c, true, null, similarity, hop, size, specialty, load, cost, score);
+    return new ScoredCandidate(c, true, null, similarity, hop, size, specialty, load, cost, score, learned);
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.atmosphere.common.embed.CachingEmbedder;
 import dev.atmosphere.common.embed.MiniLmEmbedder;
 import dev.atmosphere.schemas.IntentKind;
+import dev.atmosphere.schemas.RouteDecision;
 import dev.atmosphere.schemas.RouteFeedback;
 import dev.atmosphere.schemas.WorkStatus;
 import dev.atmosphere.schemas.WorkUnit;
@@ -57,8 +58,21 @@ class FeedbackTopologyTest {
       List<String> similar = List.of(route(mesh, "i3", "revenue by country per month from the orders table"),
           route(mesh, "i4", "weekly order totals per region from the orders table"));
       String unrelated = route(mesh, "i5", "why did gross margin drop in the annual report");
+      Map<String, RouteDecision> decisions = new java.util.HashMap<>();
+      mesh.driver.createOutputTopic(mesh.topics.routes(), new StringDeserializer(), mesh.serdes.route().deserializer())
+          .readValuesToList().forEach(d -> decisions.put(d.getIntentId(), d));
 
       assertThat(before).isEqualTo("llamafarm:rag:acme/finance-reports"); // where it went wrong without feedback
+      // the explanation says what the examples did: in the chosen candidate's row and in the decision's reason
+      assertThat(decisions.get("i1").getReason()).isNull();
+      assertThat(decisions.get("i2").getReason()).startsWith("feedback: labeled intents near this one added ")
+          .endsWith("to its similarity (without them: llamafarm:rag:acme/finance-reports)");
+      assertThat(decisions.get("i2").getCandidates().get(0).getLearned()).isGreaterThan(0.5); // the same question
+      assertThat(decisions.get("i3").getCandidates().get(0).getLearned()).isGreaterThan(0).isLessThan(0.5);
+      assertThat(decisions.get("i5").getChosenCapabilityId()).isEqualTo("llamafarm:rag:acme/finance-reports");
+      // the marks against finance for the orders-table questions pull it down a little here too: it still wins
+      assertThat(decisions.get("i5").getReason()).startsWith("feedback: labeled intents near this one took ")
+          .doesNotContain("without them");
       assertThat(again).isEqualTo("llamafarm:llm:acme/sql");
       assertThat(similar).containsOnly("llamafarm:llm:acme/sql");
       assertThat(unrelated).isEqualTo("llamafarm:rag:acme/finance-reports");
