@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -60,9 +61,12 @@ final class Lexicon {
 
   /**
    * What WordNet says about one word, looked up once: its base forms and derived forms (summarize for summary), its
-   * senses, the lemmas of its antonyms and the classes its senses are instances of.
+   * senses, the lemmas of its antonyms, the classes its senses are instances of, and whether it is only ever a common word
+   * (every sense written in lower case: "remotely", "windows"; not "Japan", which is also japan, nor "Asian", "Nike"
+   * or a word WordNet does not know).
    */
-  record Entry(Set<String> lemmas, Set<String> senses, Set<String> antonyms, Set<String> classes) {}
+  record Entry(Set<String> lemmas, Set<String> senses, Set<String> antonyms, Set<String> classes,
+      boolean lowerCaseOnly, Set<String> opposite, Set<String> heads) {}
 
   private static final int MEMO = 50_000;
   private final Map<String, Entry> memo = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -90,7 +94,13 @@ final class Lexicon {
 
   /** WordNet lists one as the other's antonym (cheap/expensive, increase/decrease, advantage/disadvantage). */
   static boolean antonyms(Entry a, Entry b) {
-    return !Collections.disjoint(a.antonyms(), b.lemmas()) || !Collections.disjoint(b.antonyms(), a.lemmas());
+    return !Collections.disjoint(a.antonyms(), b.lemmas()) || !Collections.disjoint(b.antonyms(), a.lemmas())
+        || meets(a.opposite(), b) || meets(b.opposite(), a);
+  }
+
+  /** Whether one of {@code senses} is a sense of {@code b} or the head its adjective sense is similar to. */
+  private static boolean meets(Set<String> senses, Entry b) {
+    return !Collections.disjoint(senses, b.senses()) || !Collections.disjoint(senses, b.heads());
   }
 
   /**
@@ -110,6 +120,10 @@ final class Lexicon {
     Set<String> senses = new HashSet<>();
     Set<String> antonyms = new HashSet<>();
     Set<String> classes = new HashSet<>();
+    Set<String> opposite = new HashSet<>(); // the senses of its antonyms, and of its heads' antonyms (below)
+    Set<String> heads = new HashSet<>();
+    boolean lower = false;
+    boolean capitalised = false;
     lemmas.add(word);
     String spelled = ISE.matcher(word).find() && !knows(word) ? ISE.matcher(word).replaceFirst("iz$1") : word;
     for (POS pos : ALL) {
@@ -121,11 +135,22 @@ final class Lexicon {
       lemmas.add(lemma);
       for (Synset s : w.getSenses()) {
         senses.add(pos.getKey() + s.getOffset());
+        if (pos == POS.ADJECTIVE) { // pricey is similar to expensive, whose antonym is cheap: so are pricey and cheap
+          s.getPointers(PointerType.SIMILAR_TO).forEach(p -> {
+            if (target(p) instanceof Synset head) {
+              heads.add(pos.getKey() + head.getOffset()); // not a sense: satellites of one head are not synonyms
+              head.getWords().forEach(h -> h.getPointers(PointerType.ANTONYM).forEach(a -> opposite.add(key(a))));
+            }
+          });
+        }
         for (Word member : s.getWords()) {
           if (member.getLemma().equalsIgnoreCase(lemma)) {
+            lower |= member.getLemma().equals(lemma);
+            capitalised |= !member.getLemma().equals(lemma);
             member.getPointers(PointerType.ANTONYM).forEach(p -> {
               if (target(p) instanceof Word t) {
                 antonyms.add(t.getLemma().toLowerCase(Locale.ROOT));
+                opposite.add(key(p)); // allow's antonym disallow shares a sense with forbid
               }
             });
             member.getPointers(PointerType.DERIVATION).forEach(p -> { // summarize ~ summary, cancer ~ cancerous
@@ -144,7 +169,43 @@ final class Lexicon {
         }
       }
     }
-    return new Entry(lemmas, senses, antonyms, classes);
+    Entry entry = new Entry(lemmas, senses, antonyms, classes, lower && !capitalised, opposite, heads);
+    String base = comparativeBase(word);
+    return base == null ? entry : merged(entry, lookUp(base));
+  }
+
+  /** The synset of a pointer's target, as {@code senses} holds them. */
+  private static String key(Pointer p) {
+    return target(p) instanceof Word t ? t.getSynset().getPOS().getKey() + t.getSynset().getOffset()
+        : target(p) instanceof Synset s ? s.getPOS().getKey() + s.getOffset() : "";
+  }
+
+  /** bigger → big, younger → young, larger → large, easiest → easy: a form WordNet lists without its opposites. */
+  private String comparativeBase(String word) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\p{L}{2,}?)(i?)(er|est)$").matcher(word);
+    if (!m.find()) {
+      return null;
+    }
+    String stem = m.group(1) + (m.group(2).isEmpty() ? "" : "y");
+    for (String base : List.of(stem, stem + "e", stem.length() > 2 && stem.charAt(stem.length() - 1)
+        == stem.charAt(stem.length() - 2) ? stem.substring(0, stem.length() - 1) : stem)) {
+      if (!base.equals(word) && index(POS.ADJECTIVE, base) != null) {
+        return base;
+      }
+    }
+    return null;
+  }
+
+  private static Entry merged(Entry a, Entry b) {
+    return new Entry(union(a.lemmas(), b.lemmas()), union(a.senses(), b.senses()), union(a.antonyms(), b.antonyms()),
+        union(a.classes(), b.classes()), a.lowerCaseOnly(), union(a.opposite(), b.opposite()),
+        union(a.heads(), b.heads()));
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new LinkedHashSet<>(a);
+    out.addAll(b);
+    return out;
   }
 
   private boolean knows(String word) {

@@ -22,7 +22,11 @@ class FalseHitGuardTest {
       "Does every employee get a bonus? | Does any employee get a bonus?",
       "How do I turn on dark mode? | How do I turn off dark mode?",
       "Should I scale up the cluster at night? | Should I scale down the cluster at night?",
-      "How do I zoom in on a PDF? | How do I zoom out on a PDF?"})
+      "How do I zoom in on a PDF? | How do I zoom out on a PDF?",
+      "How do I make coffee with sugar? | How do I make coffee without sugar?",
+      "Can I buy one ticket online? | Can I buy two tickets online?",
+      "What is the best IDE for Java? | What is the best IDE for JavaScript?",
+      "Is Toronto a safe city or not? | Is Ottawa a safe city or not?"})
   void shouldReportADisagreementWhenAnEntityNumberNegationQuantityOrDirectionDiffers(String a, String b) {
     assertThat(FalseHitGuard.disagreement(a, b)).isNotNull();
   }
@@ -49,7 +53,17 @@ class FalseHitGuardTest {
       "Are there any ways to speed up Maven? | Are there ways to speed up Maven?",
       "What are all the ways to cook rice? | What are the ways to cook rice?",
       "How do I log in to Gmail? | How can I log in to my Gmail account?",
-      "How do I find out my IP address? | How do I find my IP address in the terminal?"})
+      "How do I find out my IP address? | How do I find my IP address in the terminal?",
+      "What is the meaning of life in two words? | How can you define life in 2 words?",
+      "What are two-way speakers? | How do 2-way speakers work?",
+      "How can one write answers anonymously? | How do I write anonymous answers?",
+      "Will banning Rs.500 and Rs.1000 notes help? | How would abolishing Rs. 500,1000 notes help?",
+      "How can I know whether or not a girl likes me? | How do I know when a girl likes me?",
+      "No, it doesn't exist in version 2.10.0. | Version 2.10.0 does not contain it.",
+      "Can you get high from specks of weed without knowing? | Can you get high from specks of weed accidentally?",
+      "Why ask things on Quora you could Google? | Why ask things on Quora you could find by Googling?",
+      "How do I know when I'm in love? | How do I know if I am in love?",
+      "How can I Remotely reset a phone? | How can I reset a phone from afar?"})
   void shouldAgreeWhenOnlyTheWordingDiffers(String a, String b) {
     assertThat(FalseHitGuard.disagreement(a, b)).isNull();
   }

@@ -21,7 +21,10 @@ class WordContrastTest {
       "what is the capital of france | what is the capital city of spain | different things of one kind",
       "how do i install postgres on ubuntu | how do i install mysql on ubuntu | 'mysql' instead of 'postgres'",
       "Translate this sentence from English to German | Translate this sentence from German to English | swapped",
-      "Is a dolphin bigger than a shark? | Is a shark bigger than a dolphin? | swapped"})
+      "Is a dolphin bigger than a shark? | Is a shark bigger than a dolphin? | swapped",
+      "Why are flights so pricey in summer? | Why are flights so cheap in summer? | opposites",
+      "Is a bigger engine better for towing? | Is a smaller engine better for towing? | opposites",
+      "Should I allow cookies on my site? | Should I forbid cookies on my site? | opposites"})
   void shouldNameWhatChangedTheMeaning(String stored, String asked, String reason) {
     assertThat(WordContrast.between(asked, stored)).contains(reason);
   }
@@ -48,7 +51,7 @@ class WordContrastTest {
   @Test
   void shouldStartTheSecondStageAtTheDefaultOrAtALowerThreshold() {
     assertThat(RouterConfig.from(Settings.of(Map.of())).cache().secondStage()).isEqualTo(0.85);
-    assertThat(RouterConfig.from(Settings.of(Map.of("router.cache.similarity", "0.8"))).cache().secondStage())
-        .as("never above the threshold").isEqualTo(0.8);
+    assertThat(RouterConfig.from(Settings.of(Map.of("router.cache.similarity", "0.75"))).cache().secondStage())
+        .as("never above the threshold").isEqualTo(0.75);
   }
 }
