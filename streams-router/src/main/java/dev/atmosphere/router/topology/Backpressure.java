@@ -26,8 +26,21 @@ final class Backpressure {
   static IntentState waiting(IntentState state, WorkResult rejected, Instant now) {
     List<String> tried = new ArrayList<>(state.getTriedNodes());
     tried.remove(state.getNodeId());
-    long pause = Math.min(2000, 200L << Math.min(state.getBusyRetries(), 4));
-    return IntentState.newBuilder(state).setWorkId("").setTriedNodes(tried).setRetryAt(now.plusMillis(pause))
+    return IntentState.newBuilder(state).setWorkId("").setTriedNodes(tried).setRetryAt(now.plusMillis(pause(state)))
         .setBusyRetries(state.getBusyRetries() + 1).setLastError(rejected.getError()).build();
+  }
+
+  /** Says why the intent waits while its nodes are silent ({@link FailoverLedger#retry}). */
+  static final String SILENT = "; no node qualifies now, waiting for the silent ones";
+
+  /** The intent waiting for a silent node: nothing outstanding, the node that did not answer still counted as tried. */
+  static IntentState waitingForSilentNodes(IntentState state, String reason, Instant now) {
+    String why = reason == null ? SILENT.substring(2) : reason.endsWith(SILENT) ? reason : reason + SILENT;
+    return IntentState.newBuilder(state).setWorkId("").setRetryAt(now.plusMillis(pause(state)))
+        .setBusyRetries(state.getBusyRetries() + 1).setLastError(why).build();
+  }
+
+  private static long pause(IntentState state) {
+    return Math.min(2000, 200L << Math.min(state.getBusyRetries(), 4));
   }
 }

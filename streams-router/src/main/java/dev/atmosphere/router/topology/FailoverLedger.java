@@ -69,6 +69,18 @@ final class FailoverLedger {
    */
   Step retry(IntentState state, WorkResult last, String reason, Instant now, IntFunction<Routed> plan,
       Supplier<Optional<String>> migrationFailure) {
+    return retry(state, last, reason, now, plan, migrationFailure, () -> false);
+  }
+
+  /**
+   * As above; when no node answered ({@code last} null: a timeout or a death) and nothing qualifies now, but
+   * {@code othersSilent} says a node not tried yet has only gone quiet — its heartbeats stopped, as they do for a
+   * while when a broker or the registry is down — the intent waits for it in growing pauses (those of
+   * {@link Backpressure}, within their count and the deadline) instead of failing at once. A node that answered
+   * FAILED ends the intent as before: waiting would only delay the answer.
+   */
+  Step retry(IntentState state, WorkResult last, String reason, Instant now, IntFunction<Routed> plan,
+      Supplier<Optional<String>> migrationFailure, BooleanSupplier othersSilent) {
     if (state.getAttempt() >= policy.maxAttempts() + state.getBusyRetries() || Terminals.deadlinePassed(state, now)) {
       return new Finish(state, last != null ? last : Terminals.failed(state, reason,
           Terminals.deadlinePassed(state, now) ? "TIMEOUT" : "GAVE_UP", now), null);
@@ -79,6 +91,9 @@ final class FailoverLedger {
       Optional<String> failed = migrationFailure.get();
       return failed.isPresent() ? new Finish(state, Terminals.failed(state, failed.get(), "MIGRATION_FAILED", now), null)
           : new Keep(AutoMigration.again(state, now)); // until the model is there
+    }
+    if (routed.work() == null && last == null && !Backpressure.exhausted(state, now) && othersSilent.getAsBoolean()) {
+      return new Keep(Backpressure.waitingForSilentNodes(state, reason, now));
     }
     if (routed.work() == null) {
       return new Finish(state, last != null ? last : Terminals.failed(state, reason + "; no other capability qualified: "

@@ -126,6 +126,18 @@ final class GradientView {
     return java.time.Duration.between(attemptStart(state.getDispatchedAt()), now).compareTo(timeout) > 0;
   }
 
+  /** How recently a silent node's heartbeat must have expired to be waited for: a broker's or registry's outage. */
+  static final java.time.Duration RECENTLY_SILENT = java.time.Duration.ofMinutes(2);
+
+  /**
+   * Whether a node not in {@code tried} went quiet lately: its heartbeat expired within {@link #RECENTLY_SILENT} — it
+   * may only be cut off for a while (a machine switched off yesterday is not waited for).
+   */
+  boolean othersSilent(List<String> tried, Instant now) {
+    return index.nodes().entrySet().stream().anyMatch(e -> !tried.contains(e.getKey()) && dead(e.getKey(), now)
+        && e.getValue() != null && e.getValue().getExpiresAt().isAfter(now.minus(RECENTLY_SILENT)));
+  }
+
   /** Whether the node is gone: no heartbeat, or one that expired (not merely while the router was down). */
   boolean dead(String nodeId, Instant now) {
     NodeStatus node = index.node(nodeId);

@@ -171,14 +171,15 @@ final class IntentLifecycleProcessor implements Processor<String, LifecycleEvent
   /** Attempts past their timeout, on nodes that died (unless {@link ReturningNode} waits), or past the deadline. */
   private void checkInFlight(Instant now) {
     InFlightCheck.run(inFlight, view, returning, policy.attemptTimeout(), now,
-        (state, reason) -> apply(ledger.retry(state, null, reason, now, next(state, now), () -> migration.failure(state)),
-            now),
+        (state, reason) -> apply(ledger.retry(state, null, reason, now, next(state, now), () -> migration.failure(state),
+            () -> view.othersSilent(state.getTriedNodes(), now)), now),
         (state, reason) -> {
           outstanding.finished(state.getNodeId());
           if (!view.dead(state.getNodeId(), now)) { // a dead node needs no ejecting; a stale view must not eject it
             breaker.failure(state.getNodeId(), now);
           }
-          apply(ledger.retry(state, null, reason, now, next(state, now), () -> migration.failure(state)), now);
+          apply(ledger.retry(state, null, reason, now, next(state, now), () -> migration.failure(state),
+              () -> view.othersSilent(state.getTriedNodes(), now)), now);
         });
   }
 

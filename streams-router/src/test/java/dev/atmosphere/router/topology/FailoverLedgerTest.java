@@ -163,4 +163,35 @@ class FailoverLedgerTest {
         .isInstanceOfSatisfying(FailoverLedger.Finish.class, f -> assertThat(f.terminal().getErrorKind())
             .isEqualTo("MIGRATION_FAILED"));
   }
+
+  @Test
+  void shouldWaitForASilentNodeWhenNoNodeAnsweredAndNothingQualifiesNow() {
+    IntentState timedOut = inFlight(1, "a", List.of("a"));
+    String reason = "attempt on a timed out after 6000 ms";
+
+    FailoverLedger.Step step = ledger.retry(timedOut, null, reason, NOW, routesTo(null), Optional::empty, () -> true);
+    assertThat(step).isInstanceOfSatisfying(FailoverLedger.Keep.class, k -> {
+      assertThat(k.next().getRetryAt()).isEqualTo(NOW.plusMillis(200));
+      assertThat(k.next().getWorkId()).isEmpty(); // nothing outstanding while it waits
+      assertThat(k.next().getTriedNodes()).containsExactly("a"); // the node that did not answer stays tried
+      assertThat(k.next().getLastError()).isEqualTo(reason + Backpressure.SILENT);
+    });
+    IntentState waited = IntentState.newBuilder(((FailoverLedger.Keep) step).next()).setRetryAt(null).build();
+    assertThat(ledger.retry(waited, null, waited.getLastError(), NOW.plusSeconds(1), routesTo("b"), Optional::empty,
+        () -> false)).as("a node is back: the next attempt goes there")
+        .isInstanceOfSatisfying(FailoverLedger.Dispatch.class, d -> assertThat(d.next().getNodeId()).isEqualTo("b"));
+    assertThat(ledger.retry(timedOut, null, reason, NOW, routesTo(null), Optional::empty, () -> false))
+        .as("no node is silent: nothing to wait for").isInstanceOf(FailoverLedger.Finish.class);
+    IntentState spent = IntentState.newBuilder(timedOut).setBusyRetries(Backpressure.MAX_BUSY_RETRIES).build();
+    assertThat(ledger.retry(spent, null, reason, NOW, routesTo(null), Optional::empty, () -> true))
+        .as("the pauses are counted").isInstanceOf(FailoverLedger.Finish.class);
+  }
+
+  @Test
+  void shouldNotWaitWhenTheNodeAnsweredFailed() {
+    IntentState first = inFlight(1, "a", List.of("a"));
+
+    assertThat(ledger.retry(first, answer(first, WorkStatus.FAILED), "HTTP 500", NOW, routesTo(null),
+        Optional::empty, () -> true)).isInstanceOf(FailoverLedger.Finish.class);
+  }
 }

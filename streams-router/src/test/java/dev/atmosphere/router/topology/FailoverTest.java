@@ -246,6 +246,47 @@ class FailoverTest {
   }
 
   @Test
+  void shouldWaitForANodeThatWentSilentInsteadOfFailingWhenTheAttemptTimesOutWithNowhereElseToGo() {
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
+    WorkUnit first = dispatched().get(0);
+    List<NodeIdentity> others = nodes.stream().filter(n -> !n.nodeId().equals(first.getNodeId())).toList();
+    others.forEach(n -> beat(n, T0.plusSeconds(5))); // cut off, e.g. by a broker outage: silent since T0 + 5 s
+
+    driver.advanceWallClockTime(Duration.ofSeconds(31)); // the attempt times out; the others lapsed 26 s ago
+    List<WorkUnit> whileSilent = dispatched();
+    beat(others.get(0), T0.plusSeconds(32), T0.plusSeconds(3600)); // its heartbeats get through again
+    driver.advanceWallClockTime(Duration.ofSeconds(2));
+    List<WorkUnit> back = dispatched();
+    back.forEach(u -> answer(u, WorkStatus.SUCCEEDED));
+
+    assertThat(whileSilent).as("nothing to go to yet, and nothing ended").isEmpty();
+    assertThat(back).singleElement().satisfies(u -> {
+      assertThat(u.getNodeId()).isEqualTo(others.get(0).nodeId());
+      assertThat(u.getAttempt()).isEqualTo(2);
+    });
+    assertThat(results.readValuesToList()).singleElement().satisfies(r -> {
+      assertThat(r.getStatus()).isEqualTo(WorkStatus.SUCCEEDED);
+      assertThat(r.getTriedNodes()).containsExactly(first.getNodeId(), others.get(0).nodeId());
+    });
+  }
+
+  @Test
+  void shouldEndWithNoFailoverWhenTheOtherNodesWentSilentLongAgo() {
+    nodes.subList(1, 3).forEach(n -> beat(n, T0.plusSeconds(1))); // switched off, minutes before the intent
+    driver.advanceWallClockTime(Duration.ofMinutes(3));
+    intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0.plusSeconds(180)).build());
+    WorkUnit first = dispatched().get(0);
+
+    driver.advanceWallClockTime(Duration.ofSeconds(31)); // the only live node does not answer in time
+
+    assertThat(first.getNodeId()).isEqualTo(nodes.get(0).nodeId());
+    assertThat(dispatched()).isEmpty();
+    assertThat(results.readValuesToList()).as("not waited for: they went quiet more than "
+        + GradientView.RECENTLY_SILENT + " ago").singleElement()
+        .satisfies(r -> assertThat(r.getErrorKind()).isEqualTo("NO_FAILOVER"));
+  }
+
+  @Test
   void shouldFailOverWhenAnAttemptTimesOut() {
     intents.pipeInput("i", intent("i", IntentKind.CHAT, "hello", T0).build());
     WorkUnit first = dispatched().get(0);
