@@ -164,6 +164,30 @@ class LauncherIT {
   }
 
   @Test
+  void shouldExplainThatAFollowUpGoesBackToTheNodeThatAnsweredTheConversationsLastTurn() throws Exception {
+    awaitCapability();
+    String[] first = run("intent", "--json", "list the obligations of the supplier in this contract");
+    String answer = new ObjectMapper().readTree(first[1]).at("/result/output").asText();
+    Path conversation = home.resolve("conversation.json");
+    java.nio.file.Files.writeString(conversation, new ObjectMapper().writeValueAsString(java.util.List.of(
+        java.util.Map.of("role", "user", "content", "list the obligations of the supplier in this contract"),
+        java.util.Map.of("role", "assistant", "content", answer))));
+
+    // the answered turn reaches every router through the compacted affinity topic
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(run("route", "--explain", "--conversation", conversation.toString(),
+            "and which of them end first?")[1])
+            .contains("why: affinity: the conversation's previous turn was answered here"));
+    String[] stranger = run("route", "--explain", "and which of them end first?");
+    String[] broken = run("route", "--conversation", home.resolve("nosuch.json").toString(), "and then?");
+
+    assertThat(first[0]).as(first[2]).isEqualTo("0");
+    assertThat(stranger[1]).as("the same words outside the conversation").doesNotContain("affinity");
+    assertThat(broken[0]).isEqualTo("2");
+    assertThat(broken[2]).contains("--conversation", "nosuch.json");
+  }
+
+  @Test
   void shouldRecordAPersonsFeedbackOnARouteForTheRoutersToLearnFrom() throws Exception {
     String[] posted = run("intent", "--json", "who may terminate this agreement and when");
     String intentId = new ObjectMapper().readTree(posted[1]).at("/result/intentId").asText();

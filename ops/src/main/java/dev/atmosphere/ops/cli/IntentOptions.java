@@ -36,6 +36,19 @@ final class IntentOptions {
       description = "Semantic cache: default, bypass (neither read nor write) or refresh (run and replace).")
   String cache;
 
+  @Option(names = "--conversation", paramLabel = "FILE", description = "The conversation so far, as a JSON array of "
+      + "{\"role\": …, \"content\": …} messages (OpenAI's shape); TEXT is the next user message. A follow-up goes "
+      + "back to the node that answered the previous turn (affinity).")
+  java.nio.file.Path conversation;
+
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
+  /** The command these options belong to, whose error stream a usage error goes to. */
+  picocli.CommandLine commandLine() {
+    return mixee != null ? mixee.commandLine() : new picocli.CommandLine(this);
+  }
+
   /** The kind, or null after printing a usage error (an unknown kind, or nothing asked). */
   IntentKind kindOrNull(java.io.PrintWriter err) {
     if (text == null || text.isBlank()) {
@@ -54,7 +67,7 @@ final class IntentOptions {
     try {
       return dev.atmosphere.schemas.CacheMode.valueOf(cache.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+      throw new picocli.CommandLine.ParameterException(commandLine(),
           "--cache must be default, bypass or refresh, not '" + cache + "'");
     }
   }
@@ -82,6 +95,7 @@ final class IntentOptions {
         .setPinnedModel(model)
         .setConstraints(IntentConstraints.newBuilder().setLocalOnly(localOnly).setDataResidency(residency).build())
         .setCache(cacheMode())
+        .setMessages(conversation == null ? java.util.List.of() : ConversationFile.read(conversation, text, commandLine()))
         .setCreatedAt(now)
         .setDeadlineAt(now.plusSeconds(timeoutSeconds));
   }

@@ -99,8 +99,9 @@ final class TraceCommand implements Callable<Integer> {
     if (t.equals(topics.routes())) {
       RouteDecision d = client.serdes().route().deserializer().deserialize(t, r.value());
       return d.getChosenCapabilityId() == null ? "route: NO ROUTE — " + d.getReason()
-          : String.format(Locale.ROOT, "route: attempt %d → %s on %s (score %.3f)", d.getAttempt(),
-              d.getChosenCapabilityId(), d.getChosenNodeId(), d.getScore());
+          : String.format(Locale.ROOT, "route: attempt %d → %s on %s (score %.3f)%s", d.getAttempt(),
+              d.getChosenCapabilityId(), d.getChosenNodeId(), d.getScore(),
+              d.getReason() == null ? "" : " — " + d.getReason()); // fallback, affinity, feedback
     }
     if (t.equals(topics.results()) || t.equals(topics.attempts()) || t.equals(topics.planUnits())) {
       WorkResult w = client.serdes().result().deserializer().deserialize(t, r.value());

@@ -36,9 +36,12 @@ final class AffinityStep {
     this.sweeper = sweeper;
   }
 
-  /** The previous turn of the conversation {@code intent} continues, when remembered and not expired. */
+  /**
+   * The previous turn of the conversation {@code intent} continues, when remembered and not expired. A dry run reads
+   * it too: {@code route --explain --conversation} shows where a follow-up would go and why.
+   */
   Optional<ConversationTurn> previous(Intent intent, Instant now) {
-    if (!policy.enabled() || intent.getDryRun() || intent.getPrefetch()) {
+    if (!policy.enabled() || intent.getPrefetch()) {
       return Optional.empty();
     }
     return Conversations.previousTurn(intent).map(turns::get)

@@ -134,8 +134,9 @@ final class GradientView {
    * may only be cut off for a while (a machine switched off yesterday is not waited for).
    */
   boolean othersSilent(List<String> tried, Instant now) {
-    return index.nodes().entrySet().stream().anyMatch(e -> !tried.contains(e.getKey()) && dead(e.getKey(), now)
-        && e.getValue() != null && e.getValue().getExpiresAt().isAfter(now.minus(RECENTLY_SILENT)));
+    // the bare expiry, not dead(): a heartbeat that expired while this router was down is not live either
+    return index.nodes().entrySet().stream().anyMatch(e -> !tried.contains(e.getKey()) && e.getValue() != null
+        && !e.getValue().getExpiresAt().isAfter(now) && e.getValue().getExpiresAt().isAfter(now.minus(RECENTLY_SILENT)));
   }
 
   /** Whether the node is gone: no heartbeat, or one that expired (not merely while the router was down). */

@@ -88,15 +88,27 @@ class AffinityTopologyTest {
     assertThat(reasons).filteredOn(r -> r.startsWith("affinity:")).hasSize(40); // every follow-up, nothing else
   }
 
+  /** Two equal nodes serving one model. */
+  private RouterHarness twoNodes() {
+    RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false"));
+    mesh.node("a", "ollama:llm:llama3.2", "general chat");
+    mesh.node("b", "ollama:llm:llama3.2", "general chat");
+    return mesh;
+  }
+
+  /** The conversation's first turn, "hello", asked and answered ("answer to hello"). */
+  private static WorkUnit firstTurnAnswered(RouterHarness mesh) {
+    mesh.intents.pipeInput("t0", intent("t0", IntentKind.CHAT, "hello", T0).setMessages(List.of(m("user", "hello")))
+        .build());
+    WorkUnit first = mesh.dispatched().get(0);
+    mesh.answer(first, WorkStatus.SUCCEEDED);
+    return first;
+  }
+
   @Test
   void shouldNotStickToANodeThatFailedTheFollowUp() {
-    try (RouterHarness mesh = new RouterHarness(state, new FixedEmbedder(), Map.of("router.cache.enabled", "false"))) {
-      mesh.node("a", "ollama:llm:llama3.2", "general chat");
-      mesh.node("b", "ollama:llm:llama3.2", "general chat");
-      mesh.intents.pipeInput("t0", intent("t0", IntentKind.CHAT, "hello", T0).setMessages(List.of(m("user", "hello")))
-          .build());
-      WorkUnit first = mesh.dispatched().get(0);
-      mesh.answer(first, WorkStatus.SUCCEEDED);
+    try (RouterHarness mesh = twoNodes()) {
+      WorkUnit first = firstTurnAnswered(mesh);
       mesh.intents.pipeInput("t1", intent("t1", IntentKind.CHAT, "and then?", T0).setMessages(List.of(
           m("user", "hello"), m("assistant", "answer to hello"), m("user", "and then?"))).build());
       WorkUnit sticky = mesh.dispatched().get(0);
@@ -105,6 +117,25 @@ class AffinityTopologyTest {
 
       assertThat(sticky.getNodeId()).isEqualTo(first.getNodeId());
       assertThat(failover.getNodeId()).isNotEqualTo(first.getNodeId());
+    }
+  }
+
+  @Test
+  void shouldExplainADryRunFollowUpWithTheNodeThatAnsweredThePreviousTurnWithoutRunningIt() {
+    try (RouterHarness mesh = twoNodes()) {
+      WorkUnit first = firstTurnAnswered(mesh);
+      var routes = mesh.driver.createOutputTopic(mesh.topics.routes(), new StringDeserializer(),
+          mesh.serdes.route().deserializer());
+      routes.readValuesToList(); // the first turn's
+
+      mesh.intents.pipeInput("dry", intent("dry", IntentKind.CHAT, "and then?", T0).setDryRun(true)
+          .setMessages(List.of(m("user", "hello"), m("assistant", "answer to hello"), m("user", "and then?"))).build());
+
+      assertThat(mesh.dispatched()).isEmpty();
+      assertThat(routes.readValuesToList()).singleElement().satisfies(d -> {
+        assertThat(d.getChosenNodeId()).isEqualTo(first.getNodeId());
+        assertThat(d.getReason()).startsWith("affinity: the conversation's previous turn was answered here");
+      });
     }
   }
 }
