@@ -166,7 +166,9 @@ class LauncherIT {
   @Test
   void shouldExplainThatAFollowUpGoesBackToTheNodeThatAnsweredTheConversationsLastTurn() throws Exception {
     awaitCapability();
-    String[] first = run("intent", "--json", "list the obligations of the supplier in this contract");
+    // bypass: a turn answered from the semantic cache is not remembered (no model holds that conversation), and an
+    // earlier test asked nearly this
+    String[] first = run("intent", "--json", "--cache", "bypass", "list the obligations of the supplier in this contract");
     String answer = new ObjectMapper().readTree(first[1]).at("/result/output").asText();
     Path conversation = home.resolve("conversation.json");
     java.nio.file.Files.writeString(conversation, new ObjectMapper().writeValueAsString(java.util.List.of(
