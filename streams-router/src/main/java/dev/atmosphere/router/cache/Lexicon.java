@@ -180,10 +180,15 @@ final class Lexicon {
         : target(p) instanceof Synset s ? s.getPOS().getKey() + s.getOffset() : "";
   }
 
-  /** bigger → big, younger → young, larger → large, easiest → easy: a form WordNet lists without its opposites. */
+  private static final java.util.regex.Pattern COMPARATIVE = java.util.regex.Pattern.compile("^(\\p{L}{2,}?)(i?)(er|est)$");
+
+  /**
+   * bigger → big, younger → young, larger → large, easiest → easy: a form WordNet lists without its opposites. Not a
+   * word WordNet knows as a noun or verb (number is not more numb, a user not more us).
+   */
   private String comparativeBase(String word) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\p{L}{2,}?)(i?)(er|est)$").matcher(word);
-    if (!m.find()) {
+    java.util.regex.Matcher m = COMPARATIVE.matcher(word);
+    if (!m.find() || index(POS.NOUN, word) != null || index(POS.VERB, word) != null) {
       return null;
     }
     String stem = m.group(1) + (m.group(2).isEmpty() ? "" : "y");
