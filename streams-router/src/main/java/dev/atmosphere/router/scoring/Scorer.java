@@ -93,12 +93,13 @@ public final class Scorer {
     }
     List<ScoredCandidate> out = new ArrayList<>(candidates.size());
     double[] similarity = new double[candidates.size()];
+    double[] bonus = new double[candidates.size()]; // looked up once per row: the reason shows it, the score adds it
     double sum = 0;
     double squares = 0;
     int n = 0;
     for (int i = 0; i < similarity.length; i++) {
-      similarity[i] = semantic ? facetSimilarity(intentVector, candidates.get(i).facets())
-          + learned.getOrDefault(candidates.get(i).capability().getCapabilityId(), 0.0) : 1.0;
+      bonus[i] = learned.isEmpty() ? 0 : learned.getOrDefault(candidates.get(i).capability().getCapabilityId(), 0.0);
+      similarity[i] = semantic ? facetSimilarity(intentVector, candidates.get(i).facets()) + bonus[i] : 1.0;
       if (servable.contains(candidates.get(i).capability().getType()) && Double.isFinite(similarity[i])) {
         sum += similarity[i];
         squares += similarity[i] * similarity[i];
@@ -109,8 +110,8 @@ public final class Scorer {
     double sd = n == 0 ? 0 : Math.sqrt(Math.max(0, squares / n - mean * mean));
     double standsOut = n >= MIN_FIELD_FOR_SPECIALTY ? mean + SPECIALTY_SIGMAS * sd : Double.MAX_VALUE;
     for (int i = 0; i < similarity.length; i++) {
-      out.add(scoreOne(intent, similarity[i], learned.getOrDefault(candidates.get(i).capability().getCapabilityId(),
-          0.0), candidates.get(i), now, servable, semantic && similarity[i] >= standsOut, wantsDepth));
+      out.add(scoreOne(intent, similarity[i], bonus[i], candidates.get(i), now, servable,
+          semantic && similarity[i] >= standsOut, wantsDepth));
     }
     out.sort(ORDER);
     return out;
